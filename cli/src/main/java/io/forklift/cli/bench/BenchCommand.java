@@ -1,0 +1,153 @@
+package io.forklift.cli.bench;
+
+import io.forklift.AsyncResult;
+import io.forklift.Forklift;
+import io.forklift.ForkliftOptions;
+import io.forklift.Pool;
+import io.forklift.embedded.EmbeddedRedis;
+import io.forklift.redis.Redis;
+import io.forklift.wire.Json;
+import io.forklift.worker.LocalWorker;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code forklift bench}: no-op tasks through one local worker daemon with P children, results routed
+ * back to this program. Measures throughput (first submit to last callback), sequential {@code apply}
+ * round trips, child start time and child memory.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure throughput and round-trip latency of no-op tasks through a local worker.")
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--redis", description = "Use this Redis instead of starting an embedded one")
+    String redisUri;
+
+    @Option(names = "--processes", defaultValue = "8", description = "Children of the worker. Default: ${DEFAULT-VALUE}")
+    int processes;
+
+    @Option(names = "--tasks", defaultValue = "200000", description = "Tasks for the throughput run. Default: ${DEFAULT-VALUE}")
+    int tasks;
+
+    @Option(names = "--round-trips", defaultValue = "5000", description = "Sequential apply calls for the latency run. Default: ${DEFAULT-VALUE}")
+    int roundTrips;
+
+    @Option(names = "--json", description = "Also print the figures as one JSON line on stdout")
+    boolean json;
+
+    private final PrintStream progress = System.err;
+
+    @Override
+    public Integer call() throws Exception {
+        EmbeddedRedis embedded = null;
+        String uri = redisUri;
+        if (uri == null) {
+            progress.println("starting an embedded redis-server …");
+            embedded = EmbeddedRedis.start();
+            uri = embedded.uri();
+        }
+        String prefix = "bench-" + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36) + ":";
+        Path log = Files.createTempFile("forklift-bench-worker-", ".log");
+        try (Redis redis = Redis.connect(uri, prefix, Duration.ofSeconds(2), 2);
+             LocalWorker worker = LocalWorker.start("bench-worker", log, List.of("--redis", uri, "--prefix", prefix,
+                     "--queues", "bench", "--processes", Integer.toString(processes)));
+             Forklift fl = Forklift.connect(ForkliftOptions.of(uri).withPrefix(prefix))) {
+            progress.printf("redis %s; worker pid %d starting %d children (log: %s) …%n", uri, worker.pid(), processes, log);
+            List<Long> children = worker.awaitChildren(redis, processes, Duration.ofSeconds(60));
+            Pool pool = fl.pool("bench", processes);
+
+            progress.println("warming up …");
+            throughput(pool, Math.min(tasks, 20_000));
+            for (int i = 0; i < 500; i++) pool.apply(NoOp.class, i);
+
+            progress.printf("throughput: %,d tasks …%n", tasks);
+            double perSecond = throughput(pool, tasks);
+            progress.printf("round trips: %,d sequential apply calls …%n", roundTrips);
+            Histogram latency = roundTrips(pool);
+
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("processes", processes);
+            figures.put("tasks", tasks);
+            figures.put("throughput_tasks_s", Math.round(perSecond));
+            figures.put("p50_ms", latency.getValueAtPercentile(50) / 1000.0);
+            figures.put("p99_ms", latency.getValueAtPercentile(99) / 1000.0);
+            figures.put("child_start_ms", Long.parseLong(worker.heartbeat(redis).getOrDefault("child_start_ms", "0")));
+            figures.put("child_rss_mb", Math.round(averageRssMb(children) * 10) / 10.0);
+            print(figures);
+            pool.close();
+        } finally {
+            if (embedded != null) embedded.close();
+        }
+        return 0;
+    }
+
+    /** Submits {@code n} tasks as fast as possible; tasks per second from first submit to last callback. */
+    private static double throughput(Pool pool, int n) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(n);
+        AtomicLong failures = new AtomicLong();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            pool.applyAsync(NoOp.class, i, r -> done.countDown(), e -> {
+                failures.incrementAndGet();
+                done.countDown();
+            });
+        }
+        if (!done.await(10, TimeUnit.MINUTES)) throw new IllegalStateException("tasks did not finish in 10 minutes");
+        long elapsed = System.nanoTime() - t0;
+        if (failures.get() > 0) throw new IllegalStateException(failures.get() + " of " + n + " no-op tasks failed");
+        return n / (elapsed / 1e9);
+    }
+
+    private Histogram roundTrips(Pool pool) throws InterruptedException {
+        Histogram h = new Histogram(60_000_000L, 3);
+        for (int i = 0; i < roundTrips; i++) {
+            long t0 = System.nanoTime();
+            AsyncResult<Integer> r = pool.applyAsync(NoOp.class, i);
+            r.get();
+            h.recordValue((System.nanoTime() - t0) / 1000);
+        }
+        return h;
+    }
+
+    private static double averageRssMb(List<Long> pids) {
+        double total = 0;
+        int counted = 0;
+        for (long pid : pids) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        total += Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+                        counted++;
+                    }
+                }
+            } catch (java.io.IOException gone) {
+                // not Linux, or the child was replaced
+            }
+        }
+        return counted == 0 ? 0 : total / counted;
+    }
+
+    private void print(Map<String, Object> figures) throws Exception {
+        progress.println();
+        progress.printf("  processes            %d%n", figures.get("processes"));
+        progress.printf("  throughput           %,d tasks/s  (%,d no-op tasks, first submit to last callback)%n",
+                figures.get("throughput_tasks_s"), figures.get("tasks"));
+        progress.printf("  apply round trip     p50 %.3f ms   p99 %.3f ms%n", figures.get("p50_ms"), figures.get("p99_ms"));
+        progress.printf("  child start          %d ms%n", figures.get("child_start_ms"));
+        progress.printf("  child RSS            %.1f MB%n", figures.get("child_rss_mb"));
+        if (json) System.out.println(Json.MAPPER.writeValueAsString(figures));
+    }
+}

@@ -1,0 +1,102 @@
+package io.forklift;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * The pending result of {@link Pool#applyAsync} or {@link Pool#mapAsync}, as in
+ * {@code multiprocessing.pool.AsyncResult}. When callbacks were given, they run on the client's
+ * single callback thread, one at a time, before {@link #get()} returns — as Python's result handler
+ * does.
+ */
+public final class AsyncResult<R> {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AsyncResult.class);
+    private final String id;
+    private final CompletableFuture<R> done;
+
+    AsyncResult(String id, CompletableFuture<R> outcome, Consumer<? super R> callback,
+                Consumer<? super Throwable> errorCallback, Executor callbackThread) {
+        this.id = id;
+        if (callback == null && errorCallback == null) {
+            this.done = outcome;
+        } else {
+            this.done = new CompletableFuture<>();
+            outcome.whenCompleteAsync((value, error) -> {
+                try {
+                    if (error == null && callback != null) callback.accept(value);
+                    if (error != null && errorCallback != null) errorCallback.accept(unwrap(error));
+                } catch (RuntimeException | Error thrownByCallback) {
+                    // Python's result handler would die here; one bad callback must not stop the others.
+                    log.error("callback of task {} threw; the result is kept", id, thrownByCallback);
+                } finally {
+                    if (error == null) done.complete(value);
+                    else done.completeExceptionally(unwrap(error));
+                }
+            }, callbackThread);
+        }
+    }
+
+    /** The task id (for a map, the id of its first chunk). */
+    public String id() {
+        return id;
+    }
+
+    /** Waits for the result; a remote failure is thrown as {@link RemoteTaskException}. */
+    public R get() throws InterruptedException {
+        try {
+            return done.get();
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause());
+        }
+    }
+
+    /** As {@link #get()}, giving up after {@code timeout} with {@link TimeoutException}. */
+    public R get(Duration timeout) throws InterruptedException, TimeoutException {
+        try {
+            return done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause());
+        }
+    }
+
+    /** Waits up to {@code timeout}; returns whether the result is ready. */
+    public boolean waitFor(Duration timeout) throws InterruptedException {
+        try {
+            done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException | java.util.concurrent.CancellationException ignored) {
+            // ready() tells the caller which
+        }
+        return ready();
+    }
+
+    public boolean ready() {
+        return done.isDone();
+    }
+
+    /** Whether the task ended without an error; throws {@link IllegalStateException} if it has not ended. */
+    public boolean successful() {
+        if (!ready()) throw new IllegalStateException("task " + id + " has not finished; call ready() or waitFor() first");
+        return !done.isCompletedExceptionally();
+    }
+
+    /** A {@link CompletableFuture} view: completing it does not affect this result. */
+    public CompletableFuture<R> toCompletableFuture() {
+        return done.copy();
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+
+    private static RuntimeException rethrow(Throwable cause) {
+        Throwable t = unwrap(cause);
+        if (t instanceof RuntimeException r) return r;
+        if (t instanceof Error e) throw e;
+        return new ForkliftException(t.getMessage(), t);
+    }
+}

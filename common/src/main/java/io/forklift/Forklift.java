@@ -1,0 +1,155 @@
+package io.forklift;
+
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.forklift.redis.Keys;
+import io.forklift.redis.Redis;
+import io.forklift.wire.Json;
+import io.forklift.wire.TaskMessage;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A connection to a Forklift cluster: the entry point, like importing {@code multiprocessing}.
+ *
+ * <pre>{@code
+ * try (Forklift fl = Forklift.connect("redis://localhost:6379");
+ *      Pool pool = fl.pool("crawl", 5)) {
+ *     String page = pool.apply(Fetch.class, "https://example.com");
+ * }
+ * }</pre>
+ *
+ * Thread-safe; share one per program. It runs three daemon threads: one stores submissions in
+ * batches, one receives results, one runs callbacks one at a time. {@link #close()} stores what was
+ * submitted, then stops them.
+ */
+public final class Forklift implements AutoCloseable {
+    private final ForkliftOptions options;
+    private final Redis redis;
+    private final String clientId;
+    private final AtomicLong sequence = new AtomicLong();
+    private final ReplyRouter router;
+    private final Submitter submitter;
+    private final Thread submitThread;
+    private final ExecutorService callbackThread;
+
+    private Forklift(ForkliftOptions options) {
+        this.options = options;
+        this.redis = Redis.connect(options.redisUri(), options.prefix(), options.timeout(), 8);
+        this.clientId = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
+        this.router = new ReplyRouter(redis, clientId);
+        this.submitter = new Submitter(redis, router, clientId);
+        this.submitThread = new Thread(submitter, "forklift-submit");
+        this.submitThread.setDaemon(true);
+        this.callbackThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "forklift-callbacks");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public static Forklift connect(String redisUri) {
+        return connect(ForkliftOptions.of(redisUri));
+    }
+
+    /** Connects and checks that Redis answers; throws {@link RedisUnavailableException} if not. */
+    public static Forklift connect(ForkliftOptions options) {
+        Forklift fl = new Forklift(options);
+        try {
+            fl.redis.jedis().ping();
+        } catch (RuntimeException e) {
+            fl.redis.close();
+            throw fl.redis.unavailable(e);
+        }
+        fl.submitThread.start();
+        return fl;
+    }
+
+    /**
+     * A pool whose tasks go to queue {@code queue} and of which at most {@code processes} run at once
+     * across the whole cluster (the cap is stored with the queue, so the last pool created sets it).
+     */
+    public Pool pool(String queue, int processes) {
+        Keys.checkQueue(queue);
+        if (processes < 1) throw new IllegalArgumentException("processes must be at least 1, got " + processes);
+        try {
+            redis.jedis().hset(redis.keys().meta(queue), "concurrency", Integer.toString(processes));
+            redis.jedis().sadd(redis.keys().queues(), queue);
+        } catch (redis.clients.jedis.exceptions.JedisConnectionException e) {
+            throw redis.unavailable(e);
+        }
+        router.listen(queue);
+        return new Pool(this, queue, processes);
+    }
+
+    /** This client's id; its results arrive on its own reply list of each queue. */
+    public String clientId() {
+        return clientId;
+    }
+
+    public ForkliftOptions options() {
+        return options;
+    }
+
+    /**
+     * Queues one task for submission. The message is built and size-checked here, in the caller's
+     * thread, so a too-large payload throws before anything is written.
+     */
+    <R> AsyncResult<R> submit(String queue, String taskName, com.fasterxml.jackson.databind.node.ArrayNode args,
+                              boolean chunked, JavaType resultType, java.util.function.Consumer<? super R> callback,
+                              java.util.function.Consumer<? super Throwable> errorCallback) {
+        String id = clientId + "-" + Long.toString(sequence.incrementAndGet(), 36);
+        String json;
+        try {
+            json = Json.MAPPER.writeValueAsString(new TaskMessage(TaskMessage.VERSION, id, queue, taskName, args, chunked, clientId));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("the arguments of " + taskName + " cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+        if (json.length() * 3L > options.maxPayloadBytes()) {
+            int bytes = json.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > options.maxPayloadBytes()) throw new PayloadTooLargeException(queue, bytes, options.maxPayloadBytes());
+        }
+        CompletableFuture<JsonNode> raw = router.expect(id);
+        CompletableFuture<R> outcome = raw.thenApply(node -> decode(taskName, id, node, resultType));
+        AsyncResult<R> result = new AsyncResult<>(id, outcome, callback, errorCallback, callbackThread);
+        submitter.send(new Submitter.Outgoing(queue, id, json));
+        return result;
+    }
+
+    void cancel(String taskId) {
+        router.fail(taskId, new java.util.concurrent.CancellationException("task " + taskId + " was cancelled by Pool.terminate()"));
+    }
+
+    Redis redis() {
+        return redis;
+    }
+
+    private static <R> R decode(String taskName, String id, JsonNode node, JavaType type) {
+        try {
+            return Json.MAPPER.convertValue(node, type);
+        } catch (IllegalArgumentException e) {
+            throw new ForkliftException("the result of " + taskName + " (task " + id + ") cannot be read as " + type + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        submitter.stop();
+        try {
+            submitThread.join();
+            router.stop();
+            callbackThread.shutdown();
+            callbackThread.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            redis.close();
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package io.forklift;
+
+/** A task message is larger than {@link ForkliftOptions#maxPayloadBytes()}; nothing was written to Redis. */
+public class PayloadTooLargeException extends ForkliftException {
+    public PayloadTooLargeException(String queue, long size, long limit) {
+        super("task for queue '" + queue + "' is " + size + " bytes, over the limit of " + limit
+                + " bytes; pass large data by reference (a URL or a key) or raise maxPayloadBytes");
+    }
+}

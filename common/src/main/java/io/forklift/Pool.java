@@ -1,0 +1,202 @@
+package io.forklift;
+
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.forklift.redis.Script;
+import io.forklift.wire.Json;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * A pool of worker processes across the cluster, as {@code multiprocessing.Pool}: its tasks go to
+ * one queue and at most {@code processes} of them run at once. Tasks are named by class; the class
+ * must be registered on the workers (see {@link Task}).
+ *
+ * <p>{@link #close()} stops new submissions while submitted tasks finish and their callbacks run;
+ * {@link #join()} waits for them; {@link #terminate()} withdraws the tasks no worker has started.
+ * Unlike Python's {@code with Pool()}, try-with-resources calls {@code close()}, which loses nothing.
+ */
+public final class Pool implements AutoCloseable {
+    private final Forklift forklift;
+    private final String queue;
+    private final int processes;
+    private final Map<String, AsyncResult<?>> outstanding = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    Pool(Forklift forklift, String queue, int processes) {
+        this.forklift = forklift;
+        this.queue = queue;
+        this.processes = processes;
+    }
+
+    public String queue() {
+        return queue;
+    }
+
+    public int processes() {
+        return processes;
+    }
+
+    /** Runs the task on a worker and waits for its result; a remote failure throws {@link RemoteTaskException}. */
+    public <A, R> R apply(Class<? extends Task<A, R>> task, A arg) throws InterruptedException {
+        return applyAsync(task, arg).get();
+    }
+
+    public <A, R> AsyncResult<R> applyAsync(Class<? extends Task<A, R>> task, A arg) {
+        return applyAsync(task, arg, null, null);
+    }
+
+    /**
+     * Submits the task and returns at once. {@code callback} gets the result, {@code errorCallback}
+     * the failure (a {@link RemoteTaskException} with the remote stack trace); either may be null.
+     * Both run in this program, on its single callback thread.
+     */
+    public <A, R> AsyncResult<R> applyAsync(Class<? extends Task<A, R>> task, A arg,
+                                            Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
+        JavaType[] types = TaskTypes.of(task);
+        return submit(task.getName(), List.of(arg), false, types[1], callback, errorCallback);
+    }
+
+    /**
+     * Submits a task by its registered name, for tasks whose class this program does not have
+     * (such as the built-in {@code exec}); the result arrives as a JSON tree.
+     */
+    public AsyncResult<JsonNode> applyAsync(String taskName, Object arg,
+                                            Consumer<? super JsonNode> callback, Consumer<? super Throwable> errorCallback) {
+        return submit(taskName, List.of(arg), false, Json.MAPPER.constructType(JsonNode.class), callback, errorCallback);
+    }
+
+    /** Applies the task to every argument, in chunks of a size chosen as Python does, and waits for all results in order. */
+    public <A, R> List<R> map(Class<? extends Task<A, R>> task, Iterable<? extends A> args) throws InterruptedException {
+        return mapAsync(task, args, 0, null, null).get();
+    }
+
+    public <A, R> List<R> map(Class<? extends Task<A, R>> task, Iterable<? extends A> args, int chunksize) throws InterruptedException {
+        return mapAsync(task, args, chunksize, null, null).get();
+    }
+
+    /**
+     * As {@link #map}, returning at once. {@code chunksize} arguments travel and run as one task; 0
+     * chooses it as Python does (about four chunks per process). The first failed chunk fails the whole.
+     */
+    public <A, R> AsyncResult<List<R>> mapAsync(Class<? extends Task<A, R>> task, Iterable<? extends A> args, int chunksize,
+                                                Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
+        List<CompletableFuture<List<R>>> chunks = submitChunks(task, list(args), chunksize);
+        CompletableFuture<List<R>> all = CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            List<R> results = new ArrayList<>();
+            for (CompletableFuture<List<R>> c : chunks) results.addAll(c.join());
+            return results;
+        });
+        for (CompletableFuture<List<R>> c : chunks) c.whenComplete((v, e) -> { if (e != null) all.completeExceptionally(e); });
+        return new AsyncResult<>("map-" + queue, all, callback, errorCallback, Runnable::run);
+    }
+
+    /** As {@code Pool.starmap}: each element is a list of arguments, sent as a JSON array and read as the task's argument type. */
+    public <A, R> List<R> starmap(Class<? extends Task<A, R>> task, Iterable<? extends List<?>> argLists, int chunksize)
+            throws InterruptedException {
+        JavaType[] types = TaskTypes.of(task);
+        List<A> args = new ArrayList<>();
+        for (List<?> tuple : argLists) args.add(Json.MAPPER.convertValue(tuple, types[0]));
+        return map(task, args, chunksize);
+    }
+
+    /** Results in argument order, each as soon as it and those before it are done. */
+    public <A, R> ResultIterator<R> imap(Class<? extends Task<A, R>> task, Iterable<? extends A> args, int chunksize) {
+        return ChunkIterator.ordered(submitChunks(task, list(args), Math.max(1, chunksize)));
+    }
+
+    /** Results in the order they finish. */
+    public <A, R> ResultIterator<R> imapUnordered(Class<? extends Task<A, R>> task, Iterable<? extends A> args, int chunksize) {
+        return ChunkIterator.unordered(submitChunks(task, list(args), Math.max(1, chunksize)));
+    }
+
+    /** No more tasks may be submitted; those submitted go on, and their callbacks still run. */
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    /** Waits until every task submitted through this pool has ended; call {@link #close()} or {@link #terminate()} first. */
+    public void join() throws InterruptedException {
+        if (!closed) throw new IllegalStateException("pool '" + queue + "' is still open; call close() or terminate() before join()");
+        for (AsyncResult<?> r : List.copyOf(outstanding.values())) {
+            while (!r.waitFor(Duration.ofSeconds(1))) {
+                // keep waiting; the loop only lets an interrupt through between waits
+            }
+        }
+    }
+
+    /**
+     * Closes the pool and withdraws its tasks that no worker has claimed; their results fail with
+     * {@link java.util.concurrent.CancellationException}. Tasks already running finish, unheard.
+     */
+    public void terminate() {
+        closed = true;
+        List<String> ids = new ArrayList<>(outstanding.keySet());
+        if (ids.isEmpty()) return;
+        List<String> args = new ArrayList<>(ids.size() + 1);
+        args.add(forklift.redis().keys().taskPrefix(queue));
+        args.addAll(ids);
+        forklift.redis().run(Script.CANCEL, List.of(forklift.redis().keys().ready(queue)), args);
+        ids.forEach(forklift::cancel);
+    }
+
+    private <A, R> List<CompletableFuture<List<R>>> submitChunks(Class<? extends Task<A, R>> task, List<? extends A> args, int chunksize) {
+        int size = chunksize > 0 ? chunksize : autoChunksize(args.size());
+        JavaType[] types = TaskTypes.of(task);
+        JavaType listOfR = Json.MAPPER.getTypeFactory().constructCollectionType(List.class, types[1]);
+        List<CompletableFuture<List<R>>> chunks = new ArrayList<>();
+        for (int from = 0; from < args.size(); from += size) {
+            List<? extends A> chunk = args.subList(from, Math.min(args.size(), from + size));
+            AsyncResult<List<R>> r = submit(task.getName(), chunk, true, listOfR, null, null);
+            chunks.add(r.toCompletableFuture());
+        }
+        return chunks;
+    }
+
+    /** Python's rule: about four chunks per process. */
+    private int autoChunksize(int n) {
+        int chunk = n / (processes * 4);
+        return n % (processes * 4) == 0 ? Math.max(1, chunk) : chunk + 1;
+    }
+
+    private <R> AsyncResult<R> submit(String taskName, List<?> args, boolean chunked, JavaType resultType,
+                                      Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
+        if (closed) throw new IllegalStateException("pool '" + queue + "' is closed; create a new pool to submit more tasks");
+        ArrayNode node = Json.MAPPER.createArrayNode();
+        for (Object a : args) {
+            JsonNode value = Json.MAPPER.valueToTree(a);
+            node.add(value == null ? Json.MAPPER.nullNode() : value);
+        }
+        AsyncResult<R> result = forklift.submit(queue, taskName, node, chunked, resultType, callback, errorCallback);
+        outstanding.put(result.id(), result);
+        result.toCompletableFuture().whenComplete((v, e) -> outstanding.remove(result.id()));
+        return result;
+    }
+
+    private static <T> List<T> list(Iterable<T> items) {
+        if (items instanceof List<T> l) return l;
+        List<T> out = new ArrayList<>();
+        items.forEach(out::add);
+        return out;
+    }
+
+    /** Used by {@link ChunkIterator}: waits on a chunk and converts the Java-side failures. */
+    static <T> T await(CompletableFuture<T> f, Duration timeout) throws InterruptedException, TimeoutException {
+        try {
+            return timeout == null ? f.get() : f.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable t = e.getCause();
+            if (t instanceof RuntimeException r) throw r;
+            throw new ForkliftException(t.getMessage(), t);
+        }
+    }
+}

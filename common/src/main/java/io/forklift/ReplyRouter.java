@@ -1,0 +1,121 @@
+package io.forklift;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.forklift.redis.Redis;
+import io.forklift.wire.Json;
+import io.forklift.wire.RemoteError;
+import io.forklift.wire.Reply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.args.ListDirection;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.util.KeyValue;
+
+import io.forklift.redis.Backoff;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+
+/**
+ * The client's reply thread: pops replies from this client's reply list of every queue it used
+ * (many per round trip) and completes the waiting results. Callbacks do not run here; they run on
+ * the callback thread, so a callback that blocks on another result cannot stall delivery.
+ */
+final class ReplyRouter implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(ReplyRouter.class);
+    private static final double BLOCK_SECONDS = 0.5;
+    private static final int MAX_BATCH = 1000;
+
+    private final Redis redis;
+    private final String clientId;
+    private final Set<String> replyKeys = new CopyOnWriteArraySet<>();
+    private final ConcurrentHashMap<String, CompletableFuture<JsonNode>> waiting = new ConcurrentHashMap<>();
+    private final Backoff backoff = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(2));
+    private volatile boolean stopping;
+    private Thread thread;
+
+    ReplyRouter(Redis redis, String clientId) {
+        this.redis = redis;
+        this.clientId = clientId;
+    }
+
+    /** Adds the queue's reply list of this client; the thread starts with the first queue. */
+    synchronized void listen(String queue) {
+        replyKeys.add(redis.keys().reply(queue, clientId));
+        if (thread == null) {
+            thread = new Thread(this, "forklift-replies");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    /** Stops listening and waits for the thread to end. */
+    void stop() throws InterruptedException {
+        stopping = true;
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (t != null) t.join();
+    }
+
+    /** Registers a task before it is submitted; the future completes with its result, or its error. */
+    CompletableFuture<JsonNode> expect(String taskId) {
+        CompletableFuture<JsonNode> f = new CompletableFuture<>();
+        waiting.put(taskId, f);
+        return f;
+    }
+
+    /** The task never reached Redis, or its pool was terminated. */
+    void fail(String taskId, Throwable error) {
+        CompletableFuture<JsonNode> f = waiting.remove(taskId);
+        if (f != null) f.completeExceptionally(error);
+    }
+
+    @Override
+    public void run() {
+        boolean outage = false;
+        while (!stopping) {
+            try {
+                KeyValue<String, List<String>> popped = redis.jedis().blmpop(BLOCK_SECONDS, ListDirection.LEFT, MAX_BATCH,
+                        replyKeys.toArray(String[]::new));
+                if (outage) {
+                    log.info("reply listener reconnected to Redis at {}", redis.where());
+                    outage = false;
+                    backoff.reset();
+                }
+                if (popped != null) popped.getValue().forEach(this::deliver);
+            } catch (JedisException e) {
+                if (!outage) log.warn("reply listener lost Redis at {}: {}; retrying with backoff", redis.where(), e.getMessage());
+                outage = true;
+                if (!backoff.pause()) return;
+            } catch (RuntimeException e) {
+                log.error("reply listener failed; continuing", e);
+                if (!backoff.pause()) return;
+            }
+        }
+    }
+
+    private void deliver(String json) {
+        Reply reply;
+        try {
+            reply = Json.MAPPER.readValue(json, Reply.class);
+        } catch (Exception e) {
+            log.error("dropping an unreadable reply ({} bytes): {}", json.length(), e.getMessage());
+            return;
+        }
+        CompletableFuture<JsonNode> f = waiting.remove(reply.id());
+        if (f == null) return; // terminated pool, or a reply delivered before
+        if (reply.ok()) {
+            f.complete(reply.result());
+        } else {
+            RemoteError error = reply.error() != null ? reply.error() : RemoteError.of("unknown", "the task failed without an error");
+            f.completeExceptionally(RemoteTaskException.of(reply.id(), error));
+        }
+    }
+
+}

@@ -1,0 +1,102 @@
+package io.forklift.redis;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Builds every Redis key Forklift uses; the table in {@code lua/KEYS.md} documents them (pattern,
+ * type, writer, reader, TTL). Keys of one queue share the hash tag {@code {queue}}.
+ */
+public final class Keys {
+    private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+    private final String prefix;
+
+    public Keys(String prefix) {
+        if (prefix == null || prefix.contains("{") || prefix.contains("}")) {
+            throw new IllegalArgumentException("key prefix must not be null or contain braces: " + prefix);
+        }
+        this.prefix = prefix;
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    /** Throws, naming the rule, if {@code queue} cannot be a queue name. */
+    public static String checkQueue(String queue) {
+        if (queue == null || !QUEUE_NAME.matcher(queue).matches()) {
+            throw new IllegalArgumentException("queue name '" + queue + "' must be 1-100 characters of letters, digits, '.', '_' or '-'");
+        }
+        return queue;
+    }
+
+    private String q(String queue) {
+        return prefix + "{" + queue + "}:";
+    }
+
+    public String ready(String queue) {
+        return q(queue) + "ready";
+    }
+
+    public String taskPrefix(String queue) {
+        return q(queue) + "task:";
+    }
+
+    public String task(String queue, String id) {
+        return taskPrefix(queue) + id;
+    }
+
+    public String inflight(String queue) {
+        return q(queue) + "inflight";
+    }
+
+    public String meta(String queue) {
+        return q(queue) + "meta";
+    }
+
+    public String wake(String queue) {
+        return q(queue) + "wake";
+    }
+
+    public String dead(String queue) {
+        return q(queue) + "dead";
+    }
+
+    public String replyPrefix(String queue) {
+        return q(queue) + "reply:";
+    }
+
+    public String reply(String queue, String clientId) {
+        return replyPrefix(queue) + clientId;
+    }
+
+    public String worker(String workerId) {
+        return prefix + "worker:" + workerId;
+    }
+
+    public String workers() {
+        return prefix + "workers";
+    }
+
+    public String queues() {
+        return prefix + "queues";
+    }
+
+    /** Every key pattern, without the prefix, as KEYS.md writes it. */
+    public static Map<String, String> patterns() {
+        Keys k = new Keys("");
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("ready", k.ready("q"));
+        p.put("task", k.task("q", "<id>"));
+        p.put("inflight", k.inflight("q"));
+        p.put("meta", k.meta("q"));
+        p.put("wake", k.wake("q"));
+        p.put("dead", k.dead("q"));
+        p.put("reply", k.reply("q", "<client>"));
+        p.put("worker", k.worker("<id>"));
+        p.put("workers", k.workers());
+        p.put("queues", k.queues());
+        return p;
+    }
+}

@@ -1,0 +1,172 @@
+package io.forklift.redis;
+
+import io.forklift.RedisUnavailableException;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.util.JedisURIHelper;
+import redis.clients.jedis.util.SafeEncoder;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Forklift's one way into Redis: a connection pool built from a {@code redis://} or {@code rediss://}
+ * URI (user, password and database taken from it), the key schema, and the Lua transitions, called
+ * by SHA and reloaded once when Redis answers NOSCRIPT (after a restart or SCRIPT FLUSH).
+ */
+public final class Redis implements AutoCloseable {
+    private final UnifiedJedis jedis;
+    private final Keys keys;
+    private final String where;
+
+    private Redis(UnifiedJedis jedis, Keys keys, String where) {
+        this.jedis = jedis;
+        this.keys = keys;
+        this.where = where;
+    }
+
+    /**
+     * @param uri     {@code redis://[user:password@]host:port[/db]}, or {@code rediss://} for TLS
+     * @param prefix  key prefix of this cluster, e.g. {@code forklift:}
+     * @param timeout connect and read timeout of non-blocking calls
+     */
+    public static Redis connect(String uri, String prefix, Duration timeout, int maxConnections) {
+        URI parsed = URI.create(uri);
+        if (!JedisURIHelper.isValid(parsed)) {
+            throw new IllegalArgumentException("'" + uri + "' is not a Redis URI; expected redis://host:port or rediss://host:port");
+        }
+        DefaultJedisClientConfig config = DefaultJedisClientConfig.builder()
+                .user(JedisURIHelper.getUser(parsed))
+                .password(JedisURIHelper.getPassword(parsed))
+                .database(JedisURIHelper.getDBIndex(parsed))
+                .ssl(JedisURIHelper.isRedisSSLScheme(parsed))
+                .connectionTimeoutMillis((int) timeout.toMillis())
+                .socketTimeoutMillis((int) timeout.toMillis())
+                .clientName("forklift")
+                .build();
+        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+        pool.setMaxTotal(maxConnections);
+        pool.setMaxIdle(maxConnections);
+        pool.setMaxWait(timeout);
+        pool.setJmxEnabled(false);
+        HostAndPort hostAndPort = JedisURIHelper.getHostAndPort(parsed);
+        return new Redis(new JedisPooled(hostAndPort, config, pool), new Keys(prefix), hostAndPort.toString());
+    }
+
+    public UnifiedJedis jedis() {
+        return jedis;
+    }
+
+    public Keys keys() {
+        return keys;
+    }
+
+    /** host:port, for messages. */
+    public String where() {
+        return where;
+    }
+
+    /** Runs one transition. */
+    public Object run(Script script, List<String> keys, List<String> args) {
+        try {
+            try {
+                return jedis.evalsha(script.sha(), keys, args);
+            } catch (JedisNoScriptException e) {
+                jedis.scriptLoad(script.source());
+                return jedis.evalsha(script.sha(), keys, args);
+            }
+        } catch (JedisConnectionException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /**
+     * Runs several transitions in one round trip; results in call order. A call that failed with
+     * NOSCRIPT did not run, so it is loaded and run again; any other error is thrown.
+     */
+    public List<Object> runAll(List<ScriptCall> calls) {
+        if (calls.size() == 1) {
+            ScriptCall c = calls.get(0);
+            return List.of(run(c.script(), c.keys(), c.args()));
+        }
+        try {
+            List<Response<Object>> responses = new ArrayList<>(calls.size());
+            try (AbstractPipeline p = jedis.pipelined()) {
+                for (ScriptCall c : calls) responses.add(p.evalsha(c.script().sha(), c.keys(), c.args()));
+                p.sync();
+            }
+            List<Object> results = new ArrayList<>(calls.size());
+            for (int i = 0; i < calls.size(); i++) {
+                try {
+                    results.add(responses.get(i).get());
+                } catch (JedisNoScriptException e) {
+                    ScriptCall c = calls.get(i);
+                    results.add(run(c.script(), c.keys(), c.args()));
+                }
+            }
+            return results;
+        } catch (JedisConnectionException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /**
+     * Refuses a Redis that would lose tasks or cannot run the scripts: older than 7.0, or a
+     * maxmemory-policy that evicts keys. Daemons call this at start-up.
+     */
+    public void preflight() {
+        try {
+            String version = infoField(info("server"), "redis_version");
+            if (version != null && Integer.parseInt(version.split("\\.")[0]) < 7) {
+                throw new IllegalStateException("Redis at " + where + " is version " + version + "; Forklift needs Redis 7.0 or newer");
+            }
+            String policy;
+            try {
+                List<?> reply = (List<?>) jedis.sendCommand(Protocol.Command.CONFIG, "GET", "maxmemory-policy");
+                policy = reply.size() == 2 ? SafeEncoder.encode((byte[]) reply.get(1)) : null;
+            } catch (JedisDataException noConfigCommand) {
+                policy = infoField(info("memory"), "maxmemory_policy");
+            }
+            if (policy != null && !"noeviction".equals(policy)) {
+                throw new IllegalStateException("Redis at " + where + " has maxmemory-policy " + policy
+                        + ", which evicts keys and so silently loses tasks; set it to noeviction (CONFIG SET maxmemory-policy noeviction)");
+            }
+        } catch (JedisConnectionException e) {
+            throw unavailable(e);
+        }
+    }
+
+    public RedisUnavailableException unavailable(Exception e) {
+        return new RedisUnavailableException("Redis at " + where + " is unreachable (" + e.getMessage()
+                + "); check that it runs and that --redis points at it", e);
+    }
+
+    /** One section of INFO, as text. */
+    public String info(String section) {
+        return SafeEncoder.encode((byte[]) jedis.sendCommand(Protocol.Command.INFO, section));
+    }
+
+    private static String infoField(String info, String field) {
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith(field + ":")) return line.substring(field.length() + 1).trim();
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        jedis.close();
+    }
+}

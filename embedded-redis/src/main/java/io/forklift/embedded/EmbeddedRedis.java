@@ -1,0 +1,198 @@
+package io.forklift.embedded;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real {@code redis-server} process on loopback, started from the static binary that the
+ * {@code org.signal:embedded-redis} Maven package ships, so nothing has to be installed by hand.
+ * Durable by default (AOF with fsync always, {@code noeviction}), as FAULTS.md asks of test servers.
+ *
+ * <p>The caller owns the process: {@link #close()} stops it and deletes a data folder this class
+ * created. {@link #kill()} and {@link #restart()} exist for fault tests.
+ */
+public final class EmbeddedRedis implements AutoCloseable {
+    private static final String BINARY = "redis-server-7.0.15-linux-amd64";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+
+    private final Path binary;
+    private final Path dataDir;
+    private final boolean ownsDataDir;
+    private final int port;
+    private final List<String> extraArgs;
+    private Process process;
+
+    private EmbeddedRedis(Path binary, Path dataDir, boolean ownsDataDir, int port, List<String> extraArgs) {
+        this.binary = binary;
+        this.dataDir = dataDir;
+        this.ownsDataDir = ownsDataDir;
+        this.port = port;
+        this.extraArgs = List.copyOf(extraArgs);
+    }
+
+    /** Starts a server on a free loopback port with a fresh temporary data folder. */
+    public static EmbeddedRedis start(String... extraArgs) throws IOException {
+        return start(null, 0, extraArgs);
+    }
+
+    /**
+     * Starts a server.
+     *
+     * @param dataDir folder for the AOF; null for a temporary one that {@link #close()} deletes
+     * @param port    port on 127.0.0.1; 0 picks a free one
+     * @param extraArgs further {@code redis-server} arguments, e.g. {@code "--requirepass", "s3cret"}
+     */
+    public static EmbeddedRedis start(Path dataDir, int port, String... extraArgs) throws IOException {
+        boolean owns = dataDir == null;
+        Path dir = owns ? Files.createTempDirectory("forklift-redis-") : Files.createDirectories(dataDir);
+        EmbeddedRedis redis = new EmbeddedRedis(binary(), dir, owns, port == 0 ? freePort() : port, List.of(extraArgs));
+        redis.launch();
+        return redis;
+    }
+
+    public String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** SIGKILL, as a crash would: whatever the AOF holds survives. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** Starts the server again on the same port and data folder (after {@link #kill()} or {@link #stop()}). */
+    public void restart() throws IOException {
+        if (isAlive()) {
+            throw new IllegalStateException("redis-server " + pid() + " is still running; stop or kill it first");
+        }
+        launch();
+    }
+
+    /** SIGTERM and wait: Redis flushes the AOF and exits. */
+    public void stop() throws InterruptedException {
+        if (process == null || !process.isAlive()) return;
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException, IOException {
+        stop();
+        if (ownsDataDir) deleteTree(dataDir);
+    }
+
+    private void launch() throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(binary.toString(),
+                "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dataDir.toString(),
+                "--appendonly", "yes", "--appendfsync", "always", "--save", "",
+                "--maxmemory-policy", "noeviction", "--daemonize", "no", "--protected-mode", "no",
+                "--logfile", dataDir.resolve("redis.log").toString()));
+        cmd.addAll(extraArgs);
+        process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("redis.stdout").toFile()))
+                .start();
+        awaitReady();
+    }
+
+    /** Waits until the port answers; a server that needs a password still answers -NOAUTH, which counts. */
+    private void awaitReady() throws IOException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("redis-server exited with " + process.exitValue() + "; see " + dataDir.resolve("redis.log"));
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                s.setSoTimeout(1000);
+                OutputStream out = s.getOutputStream();
+                out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                InputStream in = s.getInputStream();
+                int first = in.read();
+                if (first == '+' || first == '-') {
+                    byte[] rest = in.readNBytes(6);
+                    if (!new String(rest, StandardCharsets.US_ASCII).startsWith("LOADIN")) return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            try {
+                Thread.sleep(20); // polling a port that is not open yet: there is no event to wait on
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for redis-server to start", e);
+            }
+        }
+        process.destroyForcibly();
+        throw new IOException("redis-server did not answer on port " + port + " within " + START_TIMEOUT.toSeconds()
+                + " s; see " + dataDir.resolve("redis.log"));
+    }
+
+    /** The binary, copied once out of the jar into a cache folder that later runs reuse. */
+    static synchronized Path binary() throws IOException {
+        String override = System.getenv("FORKLIFT_REDIS_SERVER");
+        if (override != null && !override.isBlank()) return Path.of(override);
+        if (!System.getProperty("os.name").toLowerCase().contains("linux")
+                || !System.getProperty("os.arch").matches("amd64|x86_64")) {
+            throw new IOException("the bundled redis-server is for Linux x86_64; set FORKLIFT_REDIS_SERVER to a redis-server binary, or pass --redis URI");
+        }
+        Path cache = Path.of(System.getProperty("java.io.tmpdir"), "forklift-" + System.getProperty("user.name"));
+        Path target = cache.resolve(BINARY);
+        if (Files.isExecutable(target)) return target;
+        Files.createDirectories(cache);
+        Path partial = Files.createTempFile(cache, BINARY, ".part");
+        try (InputStream in = EmbeddedRedis.class.getResourceAsStream("/" + BINARY)) {
+            if (in == null) throw new IOException(BINARY + " is not on the class path (org.signal:embedded-redis)");
+            Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+        }
+        partial.toFile().setExecutable(true);
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return target;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.forklift.testkit;
+
+import io.forklift.embedded.EmbeddedRedis;
+
+/**
+ * The Redis a test talks to: its URI and a key prefix of the test class's own.
+ *
+ * @param embedded the process behind it when it is a local {@code redis-server} (fault tests kill and
+ *                 restart it); null when it runs in a container
+ */
+public record TestRedis(String uri, String prefix, EmbeddedRedis embedded) {
+    /** A further prefix under this one, for a test method that wants keys of its own. */
+    public String prefix(String name) {
+        return prefix + name + ":";
+    }
+}

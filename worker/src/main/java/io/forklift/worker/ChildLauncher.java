@@ -1,0 +1,71 @@
+package io.forklift.worker;
+
+import io.forklift.wire.Json;
+import io.forklift.worker.child.ChildMain;
+import io.forklift.worker.child.Frames;
+import io.forklift.worker.child.RunResult;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts child JVMs: the worker's own java and class path plus the task jars, running
+ * {@link ChildMain}, and waits for the child's hello frame.
+ */
+final class ChildLauncher {
+    private final List<String> command;
+
+    ChildLauncher(List<Path> taskJars, List<String> jvmOptions) {
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        StringBuilder classPath = new StringBuilder(System.getProperty("java.class.path"));
+        for (Path jar : taskJars) classPath.append(File.pathSeparatorChar).append(jar.toAbsolutePath());
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.addAll(jvmOptions);
+        cmd.add("-cp");
+        cmd.add(classPath.toString());
+        cmd.add(ChildMain.class.getName());
+        this.command = List.copyOf(cmd);
+    }
+
+    List<String> command() {
+        return command;
+    }
+
+    /** Starts a child and blocks until it says hello; the process is killed if it does not. */
+    ChildProcess start(String reason) throws IOException {
+        long t0 = System.nanoTime();
+        Process process = new ProcessBuilder(command).start();
+        try {
+            DataInputStream stdout = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16));
+            DataOutputStream stdin = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
+            byte[] hello = Frames.read(stdout);
+            if (hello == null) {
+                int status = process.waitFor();
+                String stderr = new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+                throw new IOException("child exited with " + status + " before saying hello; its stderr ends: "
+                        + stderr.substring(Math.max(0, stderr.length() - 2000)));
+            }
+            RunResult greeting = Json.MAPPER.readValue(hello, RunResult.class);
+            if (greeting.id() != null || greeting.result().asLong() != process.pid()) {
+                throw new IOException("child " + process.pid() + " sent an unexpected first frame");
+            }
+            return new ChildProcess(process, stdout, stdin, (System.nanoTime() - t0) / 1_000_000, reason);
+        } catch (IOException | RuntimeException e) {
+            process.destroyForcibly();
+            throw e;
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting a child", e);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.forklift.worker;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.forklift.redis.Backoff;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The worker's children: keeps {@code processes} of them alive, hands idle ones out, recycles one
+ * after {@code maxTasksPerChild} tasks and replaces one that dies. Starting a JVM takes a while, so
+ * launches run on their own threads and announce the child with a {@link WorkerEvent.ChildReady}.
+ * Used from the fetcher thread, except {@link #pids()}, which the heartbeat reads.
+ */
+final class ChildPool {
+    private static final Logger log = LoggerFactory.getLogger(ChildPool.class);
+
+    private final ChildLauncher launcher;
+    private final int size;
+    private final int maxTasksPerChild;
+    private final BlockingQueue<WorkerEvent> events;
+    private final ArrayDeque<ChildProcess> idle = new ArrayDeque<>();
+    private final Set<ChildProcess> alive = ConcurrentHashMap.newKeySet();
+    private final ExecutorService launches = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "child-launcher");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile long lastStartMillis;
+    private final Backoff restartBackoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10));
+    private int starting;
+    private boolean stopping;
+
+    ChildPool(ChildLauncher launcher, int size, int maxTasksPerChild, BlockingQueue<WorkerEvent> events) {
+        this.launcher = launcher;
+        this.size = size;
+        this.maxTasksPerChild = maxTasksPerChild;
+        this.events = events;
+    }
+
+    void start() {
+        for (int i = 0; i < size; i++) launch("initial");
+    }
+
+    int idleCount() {
+        return idle.size();
+    }
+
+    int busyCount() {
+        return alive.size() - idle.size();
+    }
+
+    ChildProcess takeIdle() {
+        return idle.poll();
+    }
+
+    void onReady(ChildProcess child) {
+        starting--;
+        if (stopping) {
+            child.retire();
+            return;
+        }
+        restartBackoff.reset();
+        alive.add(child);
+        lastStartMillis = child.startMillis();
+        child.listen(events);
+        idle.add(child);
+        log.info("child {} ready in {} ms ({})", child.pid(), child.startMillis(), child.reason());
+    }
+
+    void onStartFailed(String reason) {
+        starting--;
+        log.error("could not start a child: {}", reason);
+        if (!stopping && alive.size() + starting < size) launch("replaced", restartBackoff.next());
+    }
+
+    /** A child finished its task: back to idle, or retired once it has run its share. */
+    void release(ChildProcess child) {
+        child.finished();
+        if (maxTasksPerChild > 0 && child.tasksRun() >= maxTasksPerChild) {
+            child.retire();
+            launch("recycled");
+        } else if (!stopping) {
+            idle.add(child);
+        } else {
+            child.retire();
+        }
+    }
+
+    /** A child process ended; a replacement starts unless this one was recycled (its successor already is). */
+    void onExit(ChildProcess child, int exitCode) {
+        idle.remove(child);
+        alive.remove(child);
+        boolean recycled = maxTasksPerChild > 0 && child.tasksRun() >= maxTasksPerChild && exitCode == 0;
+        if (stopping || recycled) return;
+        log.warn("child {} exited with {}; starting a replacement", child.pid(), exitCode);
+        launch("replaced");
+    }
+
+    /** Pids of the live children, for the heartbeat. */
+    List<Long> pids() {
+        return alive.stream().map(ChildProcess::pid).sorted().toList();
+    }
+
+    long lastStartMillis() {
+        return lastStartMillis;
+    }
+
+    int aliveCount() {
+        return alive.size();
+    }
+
+    /** No more launches; idle children are told to exit. Busy ones are retired as they finish. */
+    void stop() {
+        stopping = true;
+        ChildProcess c;
+        while ((c = idle.poll()) != null) c.retire();
+    }
+
+    /** Kills whatever is still alive, with its process tree. */
+    void killAll() {
+        stopping = true;
+        alive.forEach(ChildProcess::kill);
+        launches.shutdownNow();
+    }
+
+    private void launch(String reason) {
+        launch(reason, Duration.ZERO);
+    }
+
+    /** Starts a child after {@code delay} (a backoff when starts keep failing). */
+    private void launch(String reason, Duration delay) {
+        starting++;
+        launches.execute(() -> {
+            try {
+                if (!delay.isZero()) Thread.sleep(delay.toMillis()); // backoff between failing starts
+                events.add(new WorkerEvent.ChildReady(launcher.start(reason)));
+            } catch (Exception e) {
+                events.add(new WorkerEvent.ChildFailedToStart(e.getMessage()));
+            }
+        });
+    }
+}

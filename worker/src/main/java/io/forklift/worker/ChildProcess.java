@@ -1,0 +1,137 @@
+package io.forklift.worker;
+
+import io.forklift.wire.Json;
+import io.forklift.worker.child.Frames;
+import io.forklift.worker.child.RunRequest;
+import io.forklift.worker.child.RunResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedReader;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * One child JVM as the worker sees it. Two threads per child: a reader that turns its result
+ * frames into {@link WorkerEvent}s, and a pump that logs its stderr (where a task's prints go).
+ * Everything else is used from the fetcher thread only.
+ */
+final class ChildProcess {
+    private static final Logger log = LoggerFactory.getLogger("io.forklift.child");
+
+    private final Process process;
+    private final DataInputStream stdout;
+    private final DataOutputStream stdin;
+    private final long startMillis;
+    private final String reason;
+    private int tasksRun;
+    private String runningTaskId;
+
+    ChildProcess(Process process, DataInputStream stdout, DataOutputStream stdin, long startMillis, String reason) {
+        this.process = process;
+        this.stdout = stdout;
+        this.stdin = stdin;
+        this.startMillis = startMillis;
+        this.reason = reason;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** How long it took from starting the JVM to its hello. */
+    long startMillis() {
+        return startMillis;
+    }
+
+    /** Why it was started: {@code initial}, {@code recycled} or {@code replaced}. */
+    String reason() {
+        return reason;
+    }
+
+    int tasksRun() {
+        return tasksRun;
+    }
+
+    /** The task it is running, or null when idle. */
+    String runningTaskId() {
+        return runningTaskId;
+    }
+
+    /** Starts the reader and stderr threads, which post to {@code events} until the process ends. */
+    void listen(BlockingQueue<WorkerEvent> events) {
+        Thread reader = new Thread(() -> readResults(events), "child-" + pid() + "-reader");
+        reader.setDaemon(true);
+        reader.start();
+        Thread pump = new Thread(this::pumpStderr, "child-" + pid() + "-stderr");
+        pump.setDaemon(true);
+        pump.start();
+    }
+
+    void run(RunRequest request) throws IOException {
+        runningTaskId = request.id();
+        tasksRun++;
+        Frames.write(stdin, Json.MAPPER.writeValueAsBytes(request));
+    }
+
+    void finished() {
+        runningTaskId = null;
+    }
+
+    /** Asks the child to exit after its current task by closing its stdin. */
+    void retire() {
+        try {
+            stdin.close();
+        } catch (IOException alreadyGone) {
+            // the exit event follows either way
+        }
+    }
+
+    void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    private void readResults(java.util.concurrent.BlockingQueue<WorkerEvent> events) {
+        try {
+            byte[] frame;
+            while ((frame = Frames.read(stdout)) != null) {
+                events.add(new WorkerEvent.TaskFinished(this, Json.MAPPER.readValue(frame, RunResult.class)));
+            }
+        } catch (IOException e) {
+            log.warn("child {}: result stream broke ({}); stopping it", pid(), e.getMessage());
+            kill();
+        }
+        events.add(new WorkerEvent.ChildExited(this, exitCode(waitFor())));
+    }
+
+    private int waitFor() {
+        while (true) {
+            try {
+                return process.waitFor();
+            } catch (InterruptedException e) {
+                // daemon reader thread: the process end is what we wait for; keep the flag for callers
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+        }
+    }
+
+    /** As Python's {@code exitcode}: {@code -N} for a process ended by signal N. */
+    static int exitCode(int status) {
+        return status > 128 && status <= 128 + 64 ? -(status - 128) : status;
+    }
+
+    private void pumpStderr() {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) log.info("child {}: {}", pid(), line);
+        } catch (IOException ended) {
+            // the process is gone
+        }
+    }
+}

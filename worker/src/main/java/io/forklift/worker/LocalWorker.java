@@ -1,0 +1,92 @@
+package io.forklift.worker;
+
+import io.forklift.redis.Redis;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A worker daemon started as a separate JVM on this machine, with this JVM's class path, for
+ * {@code forklift bench} and the tests. Its log goes to a file; {@link #close()} sends SIGTERM.
+ */
+public final class LocalWorker implements AutoCloseable {
+    private final Process process;
+    private final String workerId;
+    private final Path log;
+
+    private LocalWorker(Process process, String workerId, Path log) {
+        this.process = process;
+        this.workerId = workerId;
+        this.log = log;
+    }
+
+    /** Starts {@code forklift worker} with {@code args} (which must not contain --id). */
+    public static LocalWorker start(String workerId, Path log, List<String> args) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                WorkerCommand.class.getName(), "--id", workerId));
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return new LocalWorker(p, workerId, log);
+    }
+
+    /** Waits until the worker's heartbeat shows {@code children} live children; returns their pids. */
+    public List<Long> awaitChildren(Redis redis, int children, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("worker " + workerId + " exited with " + process.exitValue() + "; see " + log);
+            }
+            Map<String, String> beat = redis.jedis().hgetAll(redis.keys().worker(workerId));
+            List<Long> pids = pids(beat.get("children"));
+            if (pids.size() >= children) return pids;
+            TimeUnit.MILLISECONDS.sleep(50); // polling the heartbeat hash: Redis has no event for it
+        }
+        throw new IllegalStateException("worker " + workerId + " did not start " + children + " children within " + timeout + "; see " + log);
+    }
+
+    public Map<String, String> heartbeat(Redis redis) {
+        return redis.jedis().hgetAll(redis.keys().worker(workerId));
+    }
+
+    public static List<Long> pids(String json) {
+        List<Long> pids = new ArrayList<>();
+        if (json == null || json.length() < 3) return pids;
+        for (String p : json.substring(1, json.length() - 1).split(",")) pids.add(Long.parseLong(p.trim()));
+        return pids;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** SIGTERM, then waits for the drain; SIGKILL if it does not end in 30 s. Returns the exit status. */
+    public int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            process.waitFor();
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) stop();
+    }
+}

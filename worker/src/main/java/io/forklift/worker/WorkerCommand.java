@@ -1,0 +1,65 @@
+package io.forklift.worker;
+
+import io.forklift.ForkliftOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code forklift worker}: runs a worker daemon. Also runnable on its own through {@link #main}. */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+        description = "Run a worker daemon: claim tasks from the queues and run them in child processes.")
+public final class WorkerCommand implements Callable<Integer> {
+    @Option(names = "--redis", defaultValue = "${env:FORKLIFT_REDIS:-redis://127.0.0.1:6379}",
+            description = "Redis URI (redis://[user:password@]host:port[/db], rediss:// for TLS). Default: ${DEFAULT-VALUE}")
+    String redis;
+
+    @Option(names = "--queues", split = ",", required = true, description = "Queues to serve, in priority order, e.g. crawl,default")
+    List<String> queues;
+
+    @Option(names = "--processes", description = "Child processes, i.e. tasks run at once. Default: number of processors")
+    Integer processes;
+
+    @Option(names = "--max-tasks-per-child", defaultValue = "0", description = "Replace a child after this many tasks; 0 = never")
+    int maxTasksPerChild;
+
+    @Option(names = "--tasks", description = "Folder of task jars added to the children's class path")
+    Path tasksDir;
+
+    @Option(names = "--prefix", defaultValue = ForkliftOptions.DEFAULT_PREFIX, description = "Key prefix of the cluster. Default: ${DEFAULT-VALUE}")
+    String prefix;
+
+    @Option(names = "--id", description = "Worker id. Default: host-pid")
+    String id;
+
+    @Option(names = "--lease", defaultValue = "PT30S", description = "Task lease (ISO-8601 duration). Default: ${DEFAULT-VALUE}")
+    Duration lease;
+
+    @Option(names = "--result-ttl", defaultValue = "PT1H", description = "How long results are kept. Default: ${DEFAULT-VALUE}")
+    Duration resultTtl;
+
+    @Option(names = "--grace", defaultValue = "PT30S", description = "On SIGTERM, how long running tasks may finish. Default: ${DEFAULT-VALUE}")
+    Duration grace;
+
+    @Option(names = "--child-jvm-options", split = " ", defaultValue = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -XX:+ExitOnOutOfMemoryError",
+            description = "JVM options of each child, space-separated. Default: ${DEFAULT-VALUE}")
+    List<String> childJvmOptions;
+
+    @Override
+    public Integer call() throws Exception {
+        String workerId = id != null ? id : InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
+        WorkerConfig config = new WorkerConfig(redis, prefix, queues,
+                processes != null ? processes : Runtime.getRuntime().availableProcessors(),
+                maxTasksPerChild, tasksDir, workerId, lease, resultTtl, grace, childJvmOptions);
+        return new WorkerDaemon(config).run();
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new WorkerCommand()).execute(args));
+    }
+}

@@ -1,0 +1,36 @@
+package io.forklift.worker;
+
+import io.forklift.redis.Keys;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A worker daemon's settings, validated once at start-up.
+ *
+ * @param redisUri          where the cluster's Redis is
+ * @param prefix            the cluster's key prefix
+ * @param queues            queues served, in priority order
+ * @param processes         child processes (concurrent tasks) on this worker
+ * @param maxTasksPerChild  a child is replaced after this many tasks; 0 = never
+ * @param tasksDir          folder of task jars added to the children's class path; may be null
+ * @param workerId          this worker's id in Redis
+ * @param lease             how long a claimed task stays leased without renewal
+ * @param resultTtl         how long results are kept
+ * @param grace             how long SIGTERM lets running tasks finish
+ * @param childJvmOptions   JVM options of each child
+ */
+public record WorkerConfig(String redisUri, String prefix, List<String> queues, int processes, int maxTasksPerChild,
+                           Path tasksDir, String workerId, Duration lease, Duration resultTtl, Duration grace,
+                           List<String> childJvmOptions) {
+    public WorkerConfig {
+        if (queues == null || queues.isEmpty()) throw new IllegalArgumentException("give at least one queue with --queues");
+        queues.forEach(Keys::checkQueue);
+        queues = List.copyOf(queues);
+        if (processes < 1) throw new IllegalArgumentException("--processes must be at least 1, got " + processes);
+        if (maxTasksPerChild < 0) throw new IllegalArgumentException("--max-tasks-per-child must be 0 (never) or more, got " + maxTasksPerChild);
+        if (lease.toMillis() < 1000) throw new IllegalArgumentException("--lease must be at least 1s, got " + lease);
+        childJvmOptions = List.copyOf(childJvmOptions);
+    }
+}

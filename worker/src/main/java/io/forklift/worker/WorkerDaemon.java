@@ -1,0 +1,91 @@
+package io.forklift.worker;
+
+import io.forklift.redis.Redis;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A worker daemon: checks Redis, starts its children, then runs the {@link Fetcher} on the calling
+ * thread until SIGTERM (or SIGINT) drains it: no more claims, running tasks get the grace period to
+ * finish, then the children are stopped and the process exits 0.
+ */
+public final class WorkerDaemon {
+    private static final Logger log = LoggerFactory.getLogger(WorkerDaemon.class);
+
+    private final WorkerConfig config;
+
+    public WorkerDaemon(WorkerConfig config) {
+        this.config = config;
+    }
+
+    /** Runs until drained; returns the exit status. */
+    public int run() throws IOException, InterruptedException {
+        String host = hostName();
+        TaskCatalog catalog = TaskCatalog.scan(config.tasksDir());
+        try (Redis redis = Redis.connect(config.redisUri(), config.prefix(), Duration.ofSeconds(2), 4)) {
+            redis.preflight();
+            config.queues().forEach(q -> redis.jedis().sadd(redis.keys().queues(), q));
+
+            BlockingQueue<WorkerEvent> events = new LinkedBlockingQueue<>();
+            ChildLauncher launcher = new ChildLauncher(catalog.jars(), config.childJvmOptions());
+            ChildPool children = new ChildPool(launcher, config.processes(), config.maxTasksPerChild(), events);
+            Waker waker = new Waker(redis, config.queues(), events);
+            WorkerStats stats = new WorkerStats();
+            Fetcher fetcher = new Fetcher(config, redis, catalog, children, waker, events, host, stats);
+            Heartbeat heartbeat = new Heartbeat(redis, config, children, stats, host);
+
+            log.info("worker {} (pid {}) serving {} with {} children; tasks: {}", config.workerId(),
+                    ProcessHandle.current().pid(), config.queues(), config.processes(), catalog.names());
+            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "worker-heartbeat");
+                t.setDaemon(true);
+                return t;
+            });
+            Runnable drain = () -> {
+                log.info("stopping: no more claims; {} running tasks get up to {} s", fetcher.runningCount(), config.grace().toSeconds());
+                fetcher.drain();
+                scheduler.schedule(() -> {
+                    log.warn("grace period over; killing the children that are still running tasks");
+                    children.killAll();
+                }, config.grace().toMillis(), TimeUnit.MILLISECONDS);
+            };
+            Signal.handle(new Signal("TERM"), s -> drain.run());
+            Signal.handle(new Signal("INT"), s -> drain.run());
+
+            heartbeat.beat();
+            scheduler.scheduleAtFixedRate(heartbeat::beat, Heartbeat.INTERVAL.toMillis(), Heartbeat.INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            Thread wakerThread = new Thread(waker, "worker-waker");
+            wakerThread.setDaemon(true);
+            wakerThread.start();
+            children.start();
+
+            fetcher.run();
+
+            children.stop();
+            waker.stop();
+            scheduler.shutdownNow();
+            heartbeat.clear();
+            children.killAll();
+            log.info("worker {} stopped after {} tasks ({} failed)", config.workerId(), stats.started(), stats.failed());
+            return 0;
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+}

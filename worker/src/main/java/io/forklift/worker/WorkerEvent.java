@@ -1,0 +1,26 @@
+package io.forklift.worker;
+
+import io.forklift.worker.child.RunResult;
+
+/** What the fetcher thread reacts to; every other thread only posts these. */
+sealed interface WorkerEvent {
+    /** A new child said hello and can take a task. */
+    record ChildReady(ChildProcess child) implements WorkerEvent {
+    }
+
+    /** A child sent the result of its task. */
+    record TaskFinished(ChildProcess child, RunResult result) implements WorkerEvent {
+    }
+
+    /** A child's process ended (recycled, crashed or killed). */
+    record ChildExited(ChildProcess child, int exitCode) implements WorkerEvent {
+    }
+
+    /** A child could not be started. */
+    record ChildFailedToStart(String reason) implements WorkerEvent {
+    }
+
+    /** Work may be waiting in Redis (a wake token, or the waker's periodic check). */
+    record Wake() implements WorkerEvent {
+    }
+}

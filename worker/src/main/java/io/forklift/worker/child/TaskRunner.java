@@ -1,0 +1,66 @@
+package io.forklift.worker.child;
+
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.forklift.Task;
+import io.forklift.TaskContext;
+import io.forklift.TaskTypes;
+import io.forklift.wire.Json;
+import io.forklift.wire.RemoteError;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+/**
+ * Runs tasks inside a child: finds the registered {@link Task} by name through {@link ServiceLoader}
+ * (instantiated once, on first use), converts the JSON arguments to its argument type, and turns the
+ * return value or the exception into a {@link RunResult}.
+ */
+final class TaskRunner {
+    private final Map<String, ServiceLoader.Provider<Task>> providers = new HashMap<>();
+    private final Map<String, Task<Object, Object>> instances = new HashMap<>();
+    private final long pid = ProcessHandle.current().pid();
+
+    TaskRunner() {
+        ServiceLoader.load(Task.class).stream().forEach(p -> providers.put(p.type().getName(), p));
+    }
+
+    RunResult run(RunRequest req) {
+        try {
+            Task<Object, Object> task = instance(req.task());
+            JavaType argType = TaskTypes.of(task.getClass())[0];
+            TaskContext ctx = new Context(req.id(), req.attempt(), req.queue(), req.worker(), pid);
+            if (!req.chunked()) {
+                return new RunResult(req.id(), true, toJson(task.call(Json.MAPPER.convertValue(req.args().get(0), argType), ctx)), null);
+            }
+            ArrayNode results = Json.MAPPER.createArrayNode();
+            for (JsonNode arg : req.args()) results.add(toJson(task.call(Json.MAPPER.convertValue(arg, argType), ctx)));
+            return new RunResult(req.id(), true, results, null);
+        } catch (Throwable t) {
+            // StackOverflowError and friends too: the task failed, the child is still usable.
+            return new RunResult(req.id(), false, null, RemoteError.of(t));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Task<Object, Object> instance(String name) {
+        Task<Object, Object> task = instances.get(name);
+        if (task == null) {
+            ServiceLoader.Provider<Task> provider = providers.get(name);
+            if (provider == null) throw new IllegalStateException("task '" + name + "' is not registered in this child's class path");
+            task = (Task<Object, Object>) provider.get();
+            instances.put(name, task);
+        }
+        return task;
+    }
+
+    private static JsonNode toJson(Object value) {
+        JsonNode node = Json.MAPPER.valueToTree(value);
+        return node == null ? Json.MAPPER.nullNode() : node;
+    }
+
+    private record Context(String taskId, int attempt, String queue, String workerId, long pid) implements TaskContext {
+    }
+}
