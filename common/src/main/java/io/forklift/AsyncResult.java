@@ -1,6 +1,10 @@
 package io.forklift;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -12,33 +16,22 @@ import java.util.function.Consumer;
  * The pending result of {@link Pool#applyAsync} or {@link Pool#mapAsync}, as in
  * {@code multiprocessing.pool.AsyncResult}. When callbacks were given, they run on the client's
  * single callback thread, one at a time, before {@link #get()} returns — as Python's result handler
- * does.
+ * does. A callback that throws is logged; the others still run.
  */
 public final class AsyncResult<R> {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AsyncResult.class);
-    private final String id;
-    private final CompletableFuture<R> done;
+    private static final Logger log = LoggerFactory.getLogger(AsyncResult.class);
 
-    AsyncResult(String id, CompletableFuture<R> outcome, Consumer<? super R> callback,
-                Consumer<? super Throwable> errorCallback, Executor callbackThread) {
+    private final String id;
+    private final CompletableFuture<R> done = new CompletableFuture<>();
+    private final Consumer<? super R> callback;
+    private final Consumer<? super Throwable> errorCallback;
+    private final Executor callbackThread;
+
+    AsyncResult(String id, Consumer<? super R> callback, Consumer<? super Throwable> errorCallback, Executor callbackThread) {
         this.id = id;
-        if (callback == null && errorCallback == null) {
-            this.done = outcome;
-        } else {
-            this.done = new CompletableFuture<>();
-            outcome.whenCompleteAsync((value, error) -> {
-                try {
-                    if (error == null && callback != null) callback.accept(value);
-                    if (error != null && errorCallback != null) errorCallback.accept(unwrap(error));
-                } catch (RuntimeException | Error thrownByCallback) {
-                    // Python's result handler would die here; one bad callback must not stop the others.
-                    log.error("callback of task {} threw; the result is kept", id, thrownByCallback);
-                } finally {
-                    if (error == null) done.complete(value);
-                    else done.completeExceptionally(unwrap(error));
-                }
-            }, callbackThread);
-        }
+        this.callback = callback;
+        this.errorCallback = errorCallback;
+        this.callbackThread = callbackThread;
     }
 
     /** The task id (for a map, the id of its first chunk). */
@@ -68,7 +61,7 @@ public final class AsyncResult<R> {
     public boolean waitFor(Duration timeout) throws InterruptedException {
         try {
             done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException | TimeoutException | java.util.concurrent.CancellationException ignored) {
+        } catch (ExecutionException | TimeoutException | CancellationException notReadyOrFailed) {
             // ready() tells the caller which
         }
         return ready();
@@ -89,12 +82,36 @@ public final class AsyncResult<R> {
         return done.copy();
     }
 
-    private static Throwable unwrap(Throwable t) {
-        return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+    /** The future itself, for Forklift's own combinators (map, imap). */
+    CompletableFuture<R> future() {
+        return done;
     }
 
-    private static RuntimeException rethrow(Throwable cause) {
-        Throwable t = unwrap(cause);
+    /** Ends this result: runs the callback or error callback on the callback thread, then completes. */
+    void settle(R value, Throwable error) {
+        if (callback == null && errorCallback == null) {
+            finish(value, error);
+            return;
+        }
+        callbackThread.execute(() -> {
+            try {
+                if (error == null && callback != null) callback.accept(value);
+                if (error != null && errorCallback != null) errorCallback.accept(error);
+            } catch (RuntimeException | Error thrownByCallback) {
+                // Python's result handler would die here; one bad callback must not stop the others.
+                log.error("callback of task {} threw; the result is kept", id, thrownByCallback);
+            } finally {
+                finish(value, error);
+            }
+        });
+    }
+
+    private void finish(R value, Throwable error) {
+        if (error == null) done.complete(value);
+        else done.completeExceptionally(error);
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
         if (t instanceof RuntimeException r) return r;
         if (t instanceof Error e) throw e;
         return new ForkliftException(t.getMessage(), t);

@@ -1,19 +1,23 @@
 package io.forklift;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.forklift.redis.Keys;
 import io.forklift.redis.Redis;
+import io.forklift.redis.Script;
 import io.forklift.wire.Json;
 import io.forklift.wire.TaskMessage;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
+import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * A connection to a Forklift cluster: the entry point, like importing {@code multiprocessing}.
@@ -44,7 +48,7 @@ public final class Forklift implements AutoCloseable {
         this.redis = Redis.connect(options.redisUri(), options.prefix(), options.timeout(), 8);
         this.clientId = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
         this.router = new ReplyRouter(redis, clientId);
-        this.submitter = new Submitter(redis, router, clientId);
+        this.submitter = new Submitter(redis, router);
         this.submitThread = new Thread(submitter, "forklift-submit");
         this.submitThread.setDaemon(true);
         this.callbackThread = Executors.newSingleThreadExecutor(r -> {
@@ -101,41 +105,41 @@ public final class Forklift implements AutoCloseable {
      * Queues one task for submission. The message is built and size-checked here, in the caller's
      * thread, so a too-large payload throws before anything is written.
      */
-    <R> AsyncResult<R> submit(String queue, String taskName, com.fasterxml.jackson.databind.node.ArrayNode args,
-                              boolean chunked, JavaType resultType, java.util.function.Consumer<? super R> callback,
-                              java.util.function.Consumer<? super Throwable> errorCallback) {
+    <R> AsyncResult<R> submit(Pool pool, String taskName, ArrayNode args, boolean chunked, JavaType resultType,
+                              Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
         String id = clientId + "-" + Long.toString(sequence.incrementAndGet(), 36);
         String json;
         try {
-            json = Json.MAPPER.writeValueAsString(new TaskMessage(TaskMessage.VERSION, id, queue, taskName, args, chunked, clientId));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            json = Json.MAPPER.writeValueAsString(new TaskMessage(TaskMessage.VERSION, id, pool.queue(), taskName, args, chunked, clientId));
+        } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the arguments of " + taskName + " cannot be written as JSON: " + e.getOriginalMessage(), e);
         }
         if (json.length() * 3L > options.maxPayloadBytes()) {
             int bytes = json.getBytes(StandardCharsets.UTF_8).length;
-            if (bytes > options.maxPayloadBytes()) throw new PayloadTooLargeException(queue, bytes, options.maxPayloadBytes());
+            if (bytes > options.maxPayloadBytes()) throw new PayloadTooLargeException(pool.queue(), bytes, options.maxPayloadBytes());
         }
-        CompletableFuture<JsonNode> raw = router.expect(id);
-        CompletableFuture<R> outcome = raw.thenApply(node -> decode(taskName, id, node, resultType));
-        AsyncResult<R> result = new AsyncResult<>(id, outcome, callback, errorCallback, callbackThread);
-        submitter.send(new Submitter.Outgoing(queue, id, json));
+        AsyncResult<R> result = new AsyncResult<>(id, callback, errorCallback, callbackThread);
+        router.expect(id, new PendingTask<>(result, pool, taskName, resultType));
+        submitter.send(new Submitter.Outgoing(pool.queue(), id, json));
         return result;
     }
 
-    void cancel(String taskId) {
-        router.fail(taskId, new java.util.concurrent.CancellationException("task " + taskId + " was cancelled by Pool.terminate()"));
+    /** Withdraws what {@code pool} still waits for: tasks no worker has claimed are removed from Redis. */
+    void terminate(Pool pool) {
+        List<String> ids = router.waitingFor(pool);
+        if (ids.isEmpty()) return;
+        Keys keys = redis.keys();
+        redis.run(Script.CANCEL, List.of(keys.ready(pool.queue()), keys.msgs(pool.queue())), ids);
+        for (String id : ids) router.fail(id, new CancellationException("task " + id + " was cancelled by Pool.terminate()"));
+    }
+
+    /** A result with callbacks, settled by Forklift's own combinators (map). */
+    <R> AsyncResult<R> combined(String id, Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
+        return new AsyncResult<>(id, callback, errorCallback, callbackThread);
     }
 
     Redis redis() {
         return redis;
-    }
-
-    private static <R> R decode(String taskName, String id, JsonNode node, JavaType type) {
-        try {
-            return Json.MAPPER.convertValue(node, type);
-        } catch (IllegalArgumentException e) {
-            throw new ForkliftException("the result of " + taskName + " (task " + id + ") cannot be read as " + type + ": " + e.getMessage(), e);
-        }
     }
 
     @Override

@@ -3,15 +3,12 @@ package io.forklift;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.forklift.redis.Script;
 import io.forklift.wire.Json;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
@@ -28,7 +25,8 @@ public final class Pool implements AutoCloseable {
     private final Forklift forklift;
     private final String queue;
     private final int processes;
-    private final Map<String, AsyncResult<?>> outstanding = new ConcurrentHashMap<>();
+    private final Object outstandingLock = new Object();
+    private long outstanding;
     private volatile boolean closed;
 
     Pool(Forklift forklift, String queue, int processes) {
@@ -90,13 +88,21 @@ public final class Pool implements AutoCloseable {
     public <A, R> AsyncResult<List<R>> mapAsync(Class<? extends Task<A, R>> task, Iterable<? extends A> args, int chunksize,
                                                 Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
         List<CompletableFuture<List<R>>> chunks = submitChunks(task, list(args), chunksize);
-        CompletableFuture<List<R>> all = CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new)).thenApply(v -> {
+        AsyncResult<List<R>> all = forklift.combined("map-" + queue, callback, errorCallback);
+        java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
+        CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
+            if (e != null || !settled.compareAndSet(false, true)) return;
             List<R> results = new ArrayList<>();
             for (CompletableFuture<List<R>> c : chunks) results.addAll(c.join());
-            return results;
+            all.settle(results, null);
         });
-        for (CompletableFuture<List<R>> c : chunks) c.whenComplete((v, e) -> { if (e != null) all.completeExceptionally(e); });
-        return new AsyncResult<>("map-" + queue, all, callback, errorCallback, Runnable::run);
+        // The first failed chunk fails the whole map at once, as in Python.
+        for (CompletableFuture<List<R>> c : chunks) {
+            c.whenComplete((v, e) -> {
+                if (e != null && settled.compareAndSet(false, true)) all.settle(null, e);
+            });
+        }
+        return all;
     }
 
     /** As {@code Pool.starmap}: each element is a list of arguments, sent as a JSON array and read as the task's argument type. */
@@ -127,10 +133,8 @@ public final class Pool implements AutoCloseable {
     /** Waits until every task submitted through this pool has ended; call {@link #close()} or {@link #terminate()} first. */
     public void join() throws InterruptedException {
         if (!closed) throw new IllegalStateException("pool '" + queue + "' is still open; call close() or terminate() before join()");
-        for (AsyncResult<?> r : List.copyOf(outstanding.values())) {
-            while (!r.waitFor(Duration.ofSeconds(1))) {
-                // keep waiting; the loop only lets an interrupt through between waits
-            }
+        synchronized (outstandingLock) {
+            while (outstanding > 0) outstandingLock.wait();
         }
     }
 
@@ -140,13 +144,14 @@ public final class Pool implements AutoCloseable {
      */
     public void terminate() {
         closed = true;
-        List<String> ids = new ArrayList<>(outstanding.keySet());
-        if (ids.isEmpty()) return;
-        List<String> args = new ArrayList<>(ids.size() + 1);
-        args.add(forklift.redis().keys().taskPrefix(queue));
-        args.addAll(ids);
-        forklift.redis().run(Script.CANCEL, List.of(forklift.redis().keys().ready(queue)), args);
-        ids.forEach(forklift::cancel);
+        forklift.terminate(this);
+    }
+
+    /** Called once per submitted task when its result is settled. */
+    void ended() {
+        synchronized (outstandingLock) {
+            if (--outstanding == 0) outstandingLock.notifyAll();
+        }
     }
 
     private <A, R> List<CompletableFuture<List<R>>> submitChunks(Class<? extends Task<A, R>> task, List<? extends A> args, int chunksize) {
@@ -157,7 +162,7 @@ public final class Pool implements AutoCloseable {
         for (int from = 0; from < args.size(); from += size) {
             List<? extends A> chunk = args.subList(from, Math.min(args.size(), from + size));
             AsyncResult<List<R>> r = submit(task.getName(), chunk, true, listOfR, null, null);
-            chunks.add(r.toCompletableFuture());
+            chunks.add(r.future());
         }
         return chunks;
     }
@@ -176,10 +181,15 @@ public final class Pool implements AutoCloseable {
             JsonNode value = Json.MAPPER.valueToTree(a);
             node.add(value == null ? Json.MAPPER.nullNode() : value);
         }
-        AsyncResult<R> result = forklift.submit(queue, taskName, node, chunked, resultType, callback, errorCallback);
-        outstanding.put(result.id(), result);
-        result.toCompletableFuture().whenComplete((v, e) -> outstanding.remove(result.id()));
-        return result;
+        synchronized (outstandingLock) {
+            outstanding++;
+        }
+        try {
+            return forklift.submit(this, taskName, node, chunked, resultType, callback, errorCallback);
+        } catch (RuntimeException notSubmitted) {
+            ended();
+            throw notSubmitted;
+        }
     }
 
     private static <T> List<T> list(Iterable<T> items) {

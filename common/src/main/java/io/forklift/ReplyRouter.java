@@ -1,6 +1,5 @@
 package io.forklift;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.forklift.redis.Redis;
 import io.forklift.wire.Json;
 import io.forklift.wire.RemoteError;
@@ -16,7 +15,6 @@ import io.forklift.redis.Backoff;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 
@@ -33,7 +31,7 @@ final class ReplyRouter implements Runnable {
     private final Redis redis;
     private final String clientId;
     private final Set<String> replyKeys = new CopyOnWriteArraySet<>();
-    private final ConcurrentHashMap<String, CompletableFuture<JsonNode>> waiting = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, PendingTask<?>> waiting = new ConcurrentHashMap<>();
     private final Backoff backoff = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(2));
     private volatile boolean stopping;
     private Thread thread;
@@ -63,17 +61,24 @@ final class ReplyRouter implements Runnable {
         if (t != null) t.join();
     }
 
-    /** Registers a task before it is submitted; the future completes with its result, or its error. */
-    CompletableFuture<JsonNode> expect(String taskId) {
-        CompletableFuture<JsonNode> f = new CompletableFuture<>();
-        waiting.put(taskId, f);
-        return f;
+    /** Registers a task before it is submitted. */
+    void expect(String taskId, PendingTask<?> task) {
+        waiting.put(taskId, task);
     }
 
     /** The task never reached Redis, or its pool was terminated. */
     void fail(String taskId, Throwable error) {
-        CompletableFuture<JsonNode> f = waiting.remove(taskId);
-        if (f != null) f.completeExceptionally(error);
+        PendingTask<?> task = waiting.remove(taskId);
+        if (task != null) task.fail(error);
+    }
+
+    /** Ids of the tasks of {@code pool} still waited for. */
+    java.util.List<String> waitingFor(Pool pool) {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        waiting.forEach((id, task) -> {
+            if (task.pool == pool) ids.add(id);
+        });
+        return ids;
     }
 
     @Override
@@ -108,13 +113,13 @@ final class ReplyRouter implements Runnable {
             log.error("dropping an unreadable reply ({} bytes): {}", json.length(), e.getMessage());
             return;
         }
-        CompletableFuture<JsonNode> f = waiting.remove(reply.id());
-        if (f == null) return; // terminated pool, or a reply delivered before
+        PendingTask<?> task = waiting.remove(reply.id());
+        if (task == null) return; // terminated pool, or a reply delivered before
         if (reply.ok()) {
-            f.complete(reply.result());
+            task.succeed(reply.result());
         } else {
             RemoteError error = reply.error() != null ? reply.error() : RemoteError.of("unknown", "the task failed without an error");
-            f.completeExceptionally(RemoteTaskException.of(reply.id(), error));
+            task.fail(RemoteTaskException.of(reply.id(), error));
         }
     }
 

@@ -29,14 +29,12 @@ final class Submitter implements Runnable {
 
     private final Redis redis;
     private final ReplyRouter router;
-    private final String clientId;
     private final LinkedBlockingQueue<Outgoing> outbox = new LinkedBlockingQueue<>();
     private volatile boolean stopping;
 
-    Submitter(Redis redis, ReplyRouter router, String clientId) {
+    Submitter(Redis redis, ReplyRouter router) {
         this.redis = redis;
         this.router = router;
-        this.clientId = clientId;
     }
 
     void send(Outgoing task) {
@@ -81,14 +79,12 @@ final class Submitter implements Runnable {
         List<ScriptCall> calls = new ArrayList<>(byQueue.size());
         for (Map.Entry<String, List<Outgoing>> e : byQueue.entrySet()) {
             String queue = e.getKey();
-            List<String> args = new ArrayList<>(1 + 3 * e.getValue().size());
-            args.add(keys.taskPrefix(queue));
+            List<String> args = new ArrayList<>(2 * e.getValue().size());
             for (Outgoing t : e.getValue()) {
                 args.add(t.id());
-                args.add(clientId);
                 args.add(t.json());
             }
-            calls.add(new ScriptCall(Script.SUBMIT, List.of(keys.ready(queue), keys.wake(queue)), args));
+            calls.add(new ScriptCall(Script.SUBMIT, List.of(keys.ready(queue), keys.msgs(queue), keys.wake(queue)), args));
         }
         redis.runAll(calls);
     }

@@ -39,12 +39,21 @@ public final class Keys {
         return q(queue) + "ready";
     }
 
-    public String taskPrefix(String queue) {
-        return q(queue) + "task:";
+    public String msgs(String queue) {
+        return q(queue) + "msgs";
     }
 
-    public String task(String queue, String id) {
-        return taskPrefix(queue) + id;
+    public String attempts(String queue) {
+        return q(queue) + "attempts";
+    }
+
+    public String owners(String queue) {
+        return q(queue) + "owners";
+    }
+
+    /** Results of one queue live in one hash per minute, {@code results:<epoch minute>}. */
+    public String resultsPrefix(String queue) {
+        return q(queue) + "results:";
     }
 
     public String inflight(String queue) {
@@ -88,11 +97,14 @@ public final class Keys {
         Keys k = new Keys("");
         Map<String, String> p = new LinkedHashMap<>();
         p.put("ready", k.ready("q"));
-        p.put("task", k.task("q", "<id>"));
+        p.put("msgs", k.msgs("q"));
+        p.put("attempts", k.attempts("q"));
         p.put("inflight", k.inflight("q"));
+        p.put("owners", k.owners("q"));
         p.put("meta", k.meta("q"));
         p.put("wake", k.wake("q"));
         p.put("dead", k.dead("q"));
+        p.put("results", k.resultsPrefix("q") + "<minute>");
         p.put("reply", k.reply("q", "<client>"));
         p.put("worker", k.worker("<id>"));
         p.put("workers", k.workers());

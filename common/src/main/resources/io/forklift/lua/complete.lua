@@ -1,40 +1,62 @@
 #!lua
 --[[
-complete.lua — record how claimed tasks ended and route each reply to its submitter's reply list.
-Exactly-once completion: a completion whose attempt is not the task's current running attempt is
-rejected (the task was requeued and claimed again, or already completed).
+complete.lua — record how leased tasks ended and route each reply to its submitter. One round
+trip per batch. Exactly-once completion: a completion whose "<attempt>:<worker>" is not the task's
+current lease holder is rejected as stale (the task was requeued, or already completed).
 
 KEYS[1]  in-flight zset  forklift:{q}:inflight
 KEYS[2]  ready list      forklift:{q}:ready
 KEYS[3]  wake list       forklift:{q}:wake
-KEYS[4]  dead list       forklift:{q}:dead
-ARGV[1]  task key prefix   (forklift:{q}:task:)
-ARGV[2]  reply key prefix  (forklift:{q}:reply:)
-ARGV[3]  result TTL, ms (task hashes and reply lists expire after it)
-ARGV[4…] quadruples: task id, attempt, final state ('done' | 'failed' | 'dead'), reply JSON
+KEYS[4]  dead list       forklift:{q}:dead      (dead-letter records, JSON)
+KEYS[5]  messages hash   forklift:{q}:msgs
+KEYS[6]  attempts hash   forklift:{q}:attempts
+KEYS[7]  owners hash     forklift:{q}:owners
+ARGV[1]  results key prefix (forklift:{q}:results:); results go to the hash of the current minute
+ARGV[2]  reply key prefix   (forklift:{q}:reply:)
+ARGV[3]  result TTL, ms (result hashes and reply lists expire after it)
+ARGV[4]  worker id
+ARGV[5…] 5-tuples: task id, attempt, submitting client id ('' if unknown), reply JSON,
+         dead-letter record JSON ('' unless the task is dead-lettered)
 
 Returns: array of the task ids whose completion was rejected as stale.
-Side effect: a dead task keeps its message and no TTL, and its id goes on the dead list.
 ]]
-local stale = {}
-for i = 4, #ARGV, 4 do
-  local id, attempt, state, reply = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
-  local key = ARGV[1] .. id
-  local cur = redis.call('HMGET', key, 'attempt', 'state', 'client')
-  if cur[1] ~= attempt or cur[2] ~= 'running' then
+local ids = {}
+for i = 5, #ARGV, 5 do ids[#ids + 1] = ARGV[i] end
+if #ids == 0 then return {} end
+local holders = redis.call('HMGET', KEYS[7], unpack(ids))
+
+local stale, done, results, replies = {}, {}, {}, {}
+for k, id in ipairs(ids) do
+  local i = 5 + (k - 1) * 5
+  local attempt, client, reply, dead = ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
+  if holders[k] ~= attempt .. ':' .. ARGV[4] then
     stale[#stale + 1] = id
   else
-    redis.call('ZREM', KEYS[1], id)
-    redis.call('HSET', key, 'state', state, 'result', reply)
-    if state == 'dead' then
-      redis.call('RPUSH', KEYS[4], id)
-    else
-      redis.call('HDEL', key, 'msg')
-      redis.call('PEXPIRE', key, ARGV[3])
+    done[#done + 1] = id
+    results[#results + 1] = id
+    results[#results + 1] = reply
+    if dead ~= '' then redis.call('RPUSH', KEYS[4], dead) end
+    if client ~= '' then
+      local list = replies[client]
+      if not list then list = {}; replies[client] = list end
+      list[#list + 1] = reply
     end
-    local replies = ARGV[2] .. cur[3]
-    redis.call('RPUSH', replies, reply)
-    redis.call('PEXPIRE', replies, ARGV[3])
+  end
+end
+
+if #done > 0 then
+  redis.call('HDEL', KEYS[7], unpack(done))
+  redis.call('ZREM', KEYS[1], unpack(done))
+  redis.call('HDEL', KEYS[5], unpack(done))
+  redis.call('HDEL', KEYS[6], unpack(done))
+  local now = redis.call('TIME')
+  local bucket = ARGV[1] .. math.floor(tonumber(now[1]) / 60)
+  redis.call('HSET', bucket, unpack(results))
+  redis.call('PEXPIRE', bucket, tonumber(ARGV[3]) + 60000)
+  for client, list in pairs(replies) do
+    local key = ARGV[2] .. client
+    redis.call('RPUSH', key, unpack(list))
+    redis.call('PEXPIRE', key, ARGV[3])
   end
 end
 if redis.call('LLEN', KEYS[2]) > 0 and redis.call('LLEN', KEYS[3]) == 0 then

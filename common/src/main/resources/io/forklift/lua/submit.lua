@@ -1,24 +1,28 @@
 #!lua
 --[[
-submit.lua — store a batch of tasks and make them ready, in order.
+submit.lua — store a batch of tasks and make them ready, in order. One round trip per batch.
 
-KEYS[1]  ready list     forklift:{q}:ready   (task ids, FIFO)
-KEYS[2]  wake list      forklift:{q}:wake    (one token wakes one idle worker)
-ARGV[1]  task key prefix (forklift:{q}:task:)
-ARGV[2…] triples: task id, submitting client id, task message JSON
+KEYS[1]  ready list      forklift:{q}:ready     (task ids, FIFO)
+KEYS[2]  messages hash   forklift:{q}:msgs      (task id -> task message JSON, until the task ends)
+KEYS[3]  wake list       forklift:{q}:wake      (one token wakes one idle worker)
+ARGV[1…] pairs: task id, task message JSON
 
 Returns: the number of tasks stored.
-Errors:  none of its own; a Redis over maxmemory rejects the whole script before it writes (OOM).
+Errors:  a Redis over maxmemory refuses the whole script before it writes anything (OOM).
 ]]
-local prefix = ARGV[1]
-local ids = {}
-for i = 2, #ARGV, 3 do
-  local id = ARGV[i]
-  redis.call('HSET', prefix .. id, 'msg', ARGV[i + 2], 'client', ARGV[i + 1], 'state', 'ready', 'attempt', 0)
-  ids[#ids + 1] = id
+local fields, ids = {}, {}
+for i = 1, #ARGV, 2 do
+  fields[#fields + 1] = ARGV[i]
+  fields[#fields + 1] = ARGV[i + 1]
+  ids[#ids + 1] = ARGV[i]
 end
-if #ids > 0 then
-  redis.call('RPUSH', KEYS[1], unpack(ids))
-  if redis.call('LLEN', KEYS[2]) == 0 then redis.call('RPUSH', KEYS[2], '1') end
+if #ids == 0 then return 0 end
+local step = 4000 -- unpack() is bounded by Lua's C stack
+for i = 1, #fields, step do
+  redis.call('HSET', KEYS[2], unpack(fields, i, math.min(i + step - 1, #fields)))
 end
+for i = 1, #ids, step do
+  redis.call('RPUSH', KEYS[1], unpack(ids, i, math.min(i + step - 1, #ids)))
+end
+if redis.call('LLEN', KEYS[3]) == 0 then redis.call('RPUSH', KEYS[3], '1') end
 return #ids

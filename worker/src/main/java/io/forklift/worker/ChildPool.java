@@ -125,6 +125,15 @@ final class ChildPool {
         while ((c = idle.poll()) != null) c.retire();
     }
 
+    /** Waits up to {@code timeout} for the children told to exit to end by themselves. */
+    void awaitExit(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (ChildProcess child : alive) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !child.awaitExit(Duration.ofNanos(left))) return;
+        }
+    }
+
     /** Kills whatever is still alive, with its process tree. */
     void killAll() {
         stopping = true;

@@ -13,6 +13,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 
 /**
@@ -89,6 +90,11 @@ final class ChildProcess {
         } catch (IOException alreadyGone) {
             // the exit event follows either way
         }
+    }
+
+    /** Whether the process ended within {@code timeout}. */
+    boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     void kill() {

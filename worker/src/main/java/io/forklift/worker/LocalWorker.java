@@ -33,6 +33,8 @@ public final class LocalWorker implements AutoCloseable {
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        // A local worker belongs to the program that started it: if that program dies, so does the worker.
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroy, "stop-local-worker-" + workerId));
         return new LocalWorker(p, workerId, log);
     }
 

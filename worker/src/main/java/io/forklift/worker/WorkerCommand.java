@@ -28,6 +28,10 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--max-tasks-per-child", defaultValue = "0", description = "Replace a child after this many tasks; 0 = never")
     int maxTasksPerChild;
 
+    @Option(names = "--prefetch", description = "Tasks leased beyond the children, so a finishing child gets its next task "
+            + "without a Redis round trip; 0 leases only what the children can run. Default: --processes")
+    Integer prefetch;
+
     @Option(names = "--tasks", description = "Folder of task jars added to the children's class path")
     Path tasksDir;
 
@@ -53,9 +57,9 @@ public final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String workerId = id != null ? id : InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
-        WorkerConfig config = new WorkerConfig(redis, prefix, queues,
-                processes != null ? processes : Runtime.getRuntime().availableProcessors(),
-                maxTasksPerChild, tasksDir, workerId, lease, resultTtl, grace, childJvmOptions);
+        int children = processes != null ? processes : Runtime.getRuntime().availableProcessors();
+        WorkerConfig config = new WorkerConfig(redis, prefix, queues, children, maxTasksPerChild,
+                prefetch != null ? prefetch : children, tasksDir, workerId, lease, resultTtl, grace, childJvmOptions);
         return new WorkerDaemon(config).run();
     }
 

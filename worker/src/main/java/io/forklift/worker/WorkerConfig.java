@@ -14,6 +14,8 @@ import java.util.List;
  * @param queues            queues served, in priority order
  * @param processes         child processes (concurrent tasks) on this worker
  * @param maxTasksPerChild  a child is replaced after this many tasks; 0 = never
+ * @param prefetch          tasks leased beyond the children, so a child that finishes gets its next
+ *                          task without waiting for Redis; 0 = lease only what children can run
  * @param tasksDir          folder of task jars added to the children's class path; may be null
  * @param workerId          this worker's id in Redis
  * @param lease             how long a claimed task stays leased without renewal
@@ -21,7 +23,7 @@ import java.util.List;
  * @param grace             how long SIGTERM lets running tasks finish
  * @param childJvmOptions   JVM options of each child
  */
-public record WorkerConfig(String redisUri, String prefix, List<String> queues, int processes, int maxTasksPerChild,
+public record WorkerConfig(String redisUri, String prefix, List<String> queues, int processes, int maxTasksPerChild, int prefetch,
                            Path tasksDir, String workerId, Duration lease, Duration resultTtl, Duration grace,
                            List<String> childJvmOptions) {
     public WorkerConfig {
@@ -30,6 +32,7 @@ public record WorkerConfig(String redisUri, String prefix, List<String> queues, 
         queues = List.copyOf(queues);
         if (processes < 1) throw new IllegalArgumentException("--processes must be at least 1, got " + processes);
         if (maxTasksPerChild < 0) throw new IllegalArgumentException("--max-tasks-per-child must be 0 (never) or more, got " + maxTasksPerChild);
+        if (prefetch < 0) throw new IllegalArgumentException("--prefetch must be 0 or more, got " + prefetch);
         if (lease.toMillis() < 1000) throw new IllegalArgumentException("--lease must be at least 1s, got " + lease);
         childJvmOptions = List.copyOf(childJvmOptions);
     }

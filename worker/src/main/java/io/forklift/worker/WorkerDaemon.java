@@ -11,16 +11,20 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A worker daemon: checks Redis, starts its children, then runs the {@link Fetcher} on the calling
+ * A worker daemon: checks Redis, starts its children, then runs the {@link Dispatcher} on the calling
  * thread until SIGTERM (or SIGINT) drains it: no more claims, running tasks get the grace period to
  * finish, then the children are stopped and the process exits 0.
  */
 public final class WorkerDaemon {
     private static final Logger log = LoggerFactory.getLogger(WorkerDaemon.class);
+    private static final Duration CHILD_EXIT_TIMEOUT = Duration.ofSeconds(5);
 
     private final WorkerConfig config;
 
@@ -30,6 +34,11 @@ public final class WorkerDaemon {
 
     /** Runs until drained; returns the exit status. */
     public int run() throws IOException, InterruptedException {
+        // Signals are handled from the first moment: one that comes before the daemon is up ends it cleanly.
+        AtomicBoolean stopRequested = new AtomicBoolean();
+        AtomicReference<Runnable> onStop = new AtomicReference<>(() -> stopRequested.set(true));
+        Signal.handle(new Signal("TERM"), s -> onStop.get().run());
+        Signal.handle(new Signal("INT"), s -> onStop.get().run());
         String host = hostName();
         TaskCatalog catalog = TaskCatalog.scan(config.tasksDir());
         try (Redis redis = Redis.connect(config.redisUri(), config.prefix(), Duration.ofSeconds(2), 4)) {
@@ -41,7 +50,8 @@ public final class WorkerDaemon {
             ChildPool children = new ChildPool(launcher, config.processes(), config.maxTasksPerChild(), events);
             Waker waker = new Waker(redis, config.queues(), events);
             WorkerStats stats = new WorkerStats();
-            Fetcher fetcher = new Fetcher(config, redis, catalog, children, waker, events, host, stats);
+            Fetcher fetcher = new Fetcher(config, redis, events);
+            Dispatcher dispatcher = new Dispatcher(config, redis.keys(), catalog, children, fetcher, waker, events, host, stats);
             Heartbeat heartbeat = new Heartbeat(redis, config, children, stats, host);
 
             log.info("worker {} (pid {}) serving {} with {} children; tasks: {}", config.workerId(),
@@ -51,34 +61,45 @@ public final class WorkerDaemon {
                 t.setDaemon(true);
                 return t;
             });
-            Runnable drain = () -> {
-                log.info("stopping: no more claims; {} running tasks get up to {} s", fetcher.runningCount(), config.grace().toSeconds());
-                fetcher.drain();
-                scheduler.schedule(() -> {
-                    log.warn("grace period over; killing the children that are still running tasks");
-                    children.killAll();
-                }, config.grace().toMillis(), TimeUnit.MILLISECONDS);
-            };
-            Signal.handle(new Signal("TERM"), s -> drain.run());
-            Signal.handle(new Signal("INT"), s -> drain.run());
+            onStop.set(() -> {
+                log.info("stopping: no more claims; {} leased tasks get up to {} s", dispatcher.leasedCount(), config.grace().toSeconds());
+                try {
+                    // Arm the deadline before draining: an idle dispatcher ends at once and shuts the scheduler down.
+                    scheduler.schedule(() -> {
+                        log.warn("grace period over; killing the children that are still running tasks");
+                        children.killAll();
+                    }, config.grace().toMillis(), TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException alreadyStopping) {
+                    return;
+                }
+                dispatcher.drain();
+            });
+            if (stopRequested.get()) return 0;
 
             heartbeat.beat();
             scheduler.scheduleAtFixedRate(heartbeat::beat, Heartbeat.INTERVAL.toMillis(), Heartbeat.INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-            Thread wakerThread = new Thread(waker, "worker-waker");
-            wakerThread.setDaemon(true);
-            wakerThread.start();
+            start(waker, "worker-waker");
+            start(fetcher, "worker-fetcher");
             children.start();
 
-            fetcher.run();
+            dispatcher.run();
 
             children.stop();
             waker.stop();
+            fetcher.stop();
             scheduler.shutdownNow();
             heartbeat.clear();
+            children.awaitExit(CHILD_EXIT_TIMEOUT);
             children.killAll();
             log.info("worker {} stopped after {} tasks ({} failed)", config.workerId(), stats.started(), stats.failed());
             return 0;
         }
+    }
+
+    private static void start(Runnable role, String name) {
+        Thread t = new Thread(role, name);
+        t.setDaemon(true);
+        t.start();
     }
 
     private static String hostName() {

@@ -20,6 +20,10 @@ sealed interface WorkerEvent {
     record ChildFailedToStart(String reason) implements WorkerEvent {
     }
 
+    /** The fetcher's round trip came back. */
+    record TripDone(Trip.Outcome outcome) implements WorkerEvent {
+    }
+
     /** Work may be waiting in Redis (a wake token, or the waker's periodic check). */
     record Wake() implements WorkerEvent {
     }

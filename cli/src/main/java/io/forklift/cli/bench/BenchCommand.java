@@ -39,6 +39,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--processes", defaultValue = "8", description = "Children of the worker. Default: ${DEFAULT-VALUE}")
     int processes;
 
+    @Option(names = "--pool", description = "The pool's cluster-wide cap on leased tasks; above --processes it lets the worker "
+            + "prefetch (tasks still run at most --processes at a time). Default: 2 x --processes")
+    Integer poolSize;
+
     @Option(names = "--tasks", defaultValue = "200000", description = "Tasks for the throughput run. Default: ${DEFAULT-VALUE}")
     int tasks;
 
@@ -67,7 +71,8 @@ public final class BenchCommand implements Callable<Integer> {
              Forklift fl = Forklift.connect(ForkliftOptions.of(uri).withPrefix(prefix))) {
             progress.printf("redis %s; worker pid %d starting %d children (log: %s) …%n", uri, worker.pid(), processes, log);
             List<Long> children = worker.awaitChildren(redis, processes, Duration.ofSeconds(60));
-            Pool pool = fl.pool("bench", processes);
+            int cap = poolSize != null ? poolSize : 2 * processes;
+            Pool pool = fl.pool("bench", cap);
 
             progress.println("warming up …");
             throughput(pool, Math.min(tasks, 20_000));
@@ -80,6 +85,7 @@ public final class BenchCommand implements Callable<Integer> {
 
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("processes", processes);
+            figures.put("pool", cap);
             figures.put("tasks", tasks);
             figures.put("throughput_tasks_s", Math.round(perSecond));
             figures.put("p50_ms", latency.getValueAtPercentile(50) / 1000.0);
@@ -142,7 +148,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private void print(Map<String, Object> figures) throws Exception {
         progress.println();
-        progress.printf("  processes            %d%n", figures.get("processes"));
+        progress.printf("  processes            %d children, pool cap %d%n", figures.get("processes"), figures.get("pool"));
         progress.printf("  throughput           %,d tasks/s  (%,d no-op tasks, first submit to last callback)%n",
                 figures.get("throughput_tasks_s"), figures.get("tasks"));
         progress.printf("  apply round trip     p50 %.3f ms   p99 %.3f ms%n", figures.get("p50_ms"), figures.get("p99_ms"));

@@ -1,5 +1,6 @@
 package io.forklift.worker.child;
 
+import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class TaskOutput extends OutputStream {
     private final PrintStream stderr;
-    private final StringBuilder line = new StringBuilder();
+    // bytes, decoded only per whole line: a UTF-8 character may arrive split across writes
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private volatile String taskId = "-";
 
     TaskOutput(PrintStream stderr) {
@@ -27,7 +29,7 @@ final class TaskOutput extends OutputStream {
         if (b == '\n') {
             flushLine();
         } else {
-            line.append((char) (b & 0xff));
+            line.write(b);
         }
     }
 
@@ -36,12 +38,12 @@ final class TaskOutput extends OutputStream {
         int start = off;
         for (int i = off; i < off + len; i++) {
             if (b[i] == '\n') {
-                line.append(new String(b, start, i - start, StandardCharsets.UTF_8));
+                line.write(b, start, i - start);
                 flushLine();
                 start = i + 1;
             }
         }
-        line.append(new String(b, start, off + len - start, StandardCharsets.UTF_8));
+        line.write(b, start, off + len - start);
     }
 
     @Override
@@ -50,8 +52,8 @@ final class TaskOutput extends OutputStream {
     }
 
     private synchronized void flushLine() {
-        if (line.length() == 0) return;
-        stderr.println("[task " + taskId + "] " + line);
-        line.setLength(0);
+        if (line.size() == 0) return;
+        stderr.println("[task " + taskId + "] " + line.toString(StandardCharsets.UTF_8));
+        line.reset();
     }
 }

@@ -9,9 +9,13 @@ import io.forklift.TaskTypes;
 import io.forklift.wire.Json;
 import io.forklift.wire.RemoteError;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Spliterator;
 
 /**
  * Runs tasks inside a child: finds the registered {@link Task} by name through {@link ServiceLoader}
@@ -21,10 +25,22 @@ import java.util.ServiceLoader;
 final class TaskRunner {
     private final Map<String, ServiceLoader.Provider<Task>> providers = new HashMap<>();
     private final Map<String, Task<Object, Object>> instances = new HashMap<>();
+    private final List<String> unloadable = new ArrayList<>();
     private final long pid = ProcessHandle.current().pid();
 
     TaskRunner() {
-        ServiceLoader.load(Task.class).stream().forEach(p -> providers.put(p.type().getName(), p));
+        // A bad line in one jar's services file (a class the jar lacks, no public constructor) must
+        // cost that task only: forEach would throw on it and end the child before its hello, so
+        // every child would fail to start. Step over such entries one at a time instead.
+        Spliterator<ServiceLoader.Provider<Task>> found = ServiceLoader.load(Task.class).stream().spliterator();
+        while (true) {
+            try {
+                if (!found.tryAdvance(p -> providers.put(p.type().getName(), p))) break;
+            } catch (ServiceConfigurationError e) {
+                unloadable.add(e.getMessage());
+                System.err.println("skipping a task that cannot be loaded: " + e.getMessage());
+            }
+        }
     }
 
     RunResult run(RunRequest req) {
@@ -49,7 +65,10 @@ final class TaskRunner {
         Task<Object, Object> task = instances.get(name);
         if (task == null) {
             ServiceLoader.Provider<Task> provider = providers.get(name);
-            if (provider == null) throw new IllegalStateException("task '" + name + "' is not registered in this child's class path");
+            if (provider == null) {
+                throw new IllegalStateException("task '" + name + "' is not registered in this child's class path"
+                        + (unloadable.isEmpty() ? "" : "; these entries could not be loaded: " + unloadable));
+            }
             task = (Task<Object, Object>) provider.get();
             instances.put(name, task);
         }

@@ -1,0 +1,38 @@
+package io.forklift;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ForkliftOptionsTest {
+    private static final ForkliftOptions OK = ForkliftOptions.of("redis://localhost:6379");
+
+    @Test
+    void defaultsAreValid() {
+        assertEquals(ForkliftOptions.DEFAULT_PREFIX, OK.prefix());
+        assertEquals(Duration.ofHours(1), OK.resultTtl());
+        assertEquals(8 * 1024 * 1024, OK.maxPayloadBytes());
+        assertEquals(1024, OK.withMaxPayloadBytes(1024).maxPayloadBytes());
+    }
+
+    @Test
+    void invalidValuesNameTheOption() {
+        assertNamed(IllegalArgumentException.class, "resultTtl", () -> OK.withResultTtl(Duration.ZERO));
+        assertNamed(IllegalArgumentException.class, "resultTtl", () -> OK.withResultTtl(Duration.ofSeconds(-1)));
+        assertNamed(IllegalArgumentException.class, "maxPayloadBytes", () -> OK.withMaxPayloadBytes(1023));
+        assertNamed(IllegalArgumentException.class, "maxPayloadBytes", () -> OK.withMaxPayloadBytes(0));
+        assertNamed(IllegalArgumentException.class, "timeout", () -> OK.withTimeout(Duration.ZERO));
+        assertNamed(NullPointerException.class, "redisUri", () -> ForkliftOptions.of(null));
+        assertNamed(NullPointerException.class, "prefix", () -> OK.withPrefix(null));
+    }
+
+    private static void assertNamed(Class<? extends RuntimeException> type, String option, Executable build) {
+        RuntimeException e = assertThrows(type, build);
+        assertTrue(e.getMessage() != null && e.getMessage().contains(option), "expected '" + option + "' in: " + e.getMessage());
+    }
+}

@@ -1,0 +1,261 @@
+package io.forklift.worker;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.forklift.UnknownTaskException;
+import io.forklift.redis.Keys;
+import io.forklift.wire.DeadLetter;
+import io.forklift.wire.Json;
+import io.forklift.wire.RemoteError;
+import io.forklift.wire.Reply;
+import io.forklift.wire.TaskMessage;
+import io.forklift.worker.child.RunRequest;
+import io.forklift.worker.child.RunResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The worker's event loop, on one thread: hands claimed tasks to idle children, turns their
+ * results into completions, and keeps the {@link Fetcher} supplied with one round trip at a time
+ * (complete what finished, claim enough to fill the children plus the prefetch buffer). When every
+ * served queue has run dry it arms the {@link Waker} and waits for events.
+ */
+final class Dispatcher implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final WorkerConfig config;
+    private final Keys keys;
+    private final TaskCatalog catalog;
+    private final ChildPool children;
+    private final Fetcher fetcher;
+    private final Waker waker;
+    private final BlockingQueue<WorkerEvent> events;
+    private final String host;
+    private final WorkerStats stats;
+    private final Map<String, Running> running = new HashMap<>();
+    private final ArrayDeque<Accepted> buffer = new ArrayDeque<>();
+    private Map<String, List<String>> completions = new LinkedHashMap<>();
+    private boolean tripOut;
+    private boolean wantClaim = true;
+    private int nextQueue;
+    private int dryQueues;
+    private volatile boolean draining;
+
+    /** A claimed task that passed its checks, waiting for an idle child. */
+    private record Accepted(Trip.Claimed claimed, TaskMessage msg) {
+    }
+
+    /** A task handed to a child. */
+    private record Running(String queue, int attempt, String client, ChildProcess child) {
+    }
+
+    Dispatcher(WorkerConfig config, Keys keys, TaskCatalog catalog, ChildPool children, Fetcher fetcher, Waker waker,
+               BlockingQueue<WorkerEvent> events, String host, WorkerStats stats) {
+        this.config = config;
+        this.keys = keys;
+        this.catalog = catalog;
+        this.children = children;
+        this.fetcher = fetcher;
+        this.waker = waker;
+        this.events = events;
+        this.host = host;
+        this.stats = stats;
+    }
+
+    /** Stops claiming; the loop ends once running and buffered tasks are done and completed. */
+    void drain() {
+        draining = true;
+        events.add(new WorkerEvent.Wake());
+    }
+
+    /** Tasks leased to this worker: running in children or waiting in the prefetch buffer. */
+    int leasedCount() {
+        return running.size() + buffer.size();
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!(draining && running.isEmpty() && buffer.isEmpty() && completions.isEmpty() && !tripOut)) {
+                WorkerEvent first = events.poll(draining ? 100 : 1000, TimeUnit.MILLISECONDS);
+                if (first != null) handle(first);
+                WorkerEvent next;
+                while ((next = events.poll()) != null) handle(next);
+                dispatchBuffered();
+                sendTrip();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void handle(WorkerEvent event) {
+        if (event instanceof WorkerEvent.TaskFinished f) {
+            finished(f.child(), f.result());
+        } else if (event instanceof WorkerEvent.TripDone t) {
+            tripDone(t.outcome());
+        } else if (event instanceof WorkerEvent.ChildReady r) {
+            children.onReady(r.child());
+            wantClaim = true;
+        } else if (event instanceof WorkerEvent.ChildExited x) {
+            exited(x.child(), x.exitCode());
+        } else if (event instanceof WorkerEvent.ChildFailedToStart f) {
+            children.onStartFailed(f.reason());
+        } else if (event instanceof WorkerEvent.Wake) {
+            wantClaim = true;
+            dryQueues = 0;
+        }
+    }
+
+    /** Sends the next round trip if none is out and there is something to complete or room to claim. */
+    private void sendTrip() {
+        if (tripOut) return;
+        int room = draining ? 0 : children.aliveCount() + config.prefetch() - running.size() - buffer.size();
+        boolean claim = wantClaim && room > 0 && children.aliveCount() > 0;
+        if (completions.isEmpty() && !claim) return;
+        String queue = config.queues().get(nextQueue);
+        fetcher.send(new Trip(completions, queue, claim ? room : 0));
+        completions = new LinkedHashMap<>();
+        tripOut = true;
+    }
+
+    private void tripDone(Trip.Outcome outcome) {
+        tripOut = false;
+        Trip trip = outcome.trip();
+        if (outcome.error() != null) {
+            // Keep the results; the next trip carries them again (complete.lua rejects a repeat as stale).
+            trip.completions().forEach((q, args) -> {
+                List<String> merged = completionArgs(q);
+                merged.addAll(args.subList(4, args.size()));
+            });
+            return;
+        }
+        if (!outcome.stale().isEmpty()) {
+            stats.staleRejected(outcome.stale().size());
+            log.warn("{} completions rejected as stale (their tasks were leased again): {}", outcome.stale().size(), outcome.stale());
+        }
+        if (trip.claimCount() == 0) return;
+        for (Trip.Claimed c : outcome.claimed()) accept(c);
+        if (outcome.claimed().size() < trip.claimCount()) {
+            nextQueue = (nextQueue + 1) % config.queues().size();
+            if (++dryQueues >= config.queues().size()) {
+                wantClaim = false;
+                dryQueues = 0;
+                waker.arm();
+            }
+        } else {
+            dryQueues = 0;
+        }
+    }
+
+    /** Checks a claimed task and buffers it for a child; a task that cannot run is dead-lettered. */
+    private void accept(Trip.Claimed c) {
+        TaskMessage msg;
+        try {
+            msg = Json.MAPPER.readValue(c.json(), TaskMessage.class).validate();
+        } catch (JsonProcessingException e) {
+            deadLetter(c, "", "invalid_json", "task " + c.id() + " in queue '" + c.queue() + "' is not valid JSON: " + e.getOriginalMessage());
+            return;
+        } catch (IllegalArgumentException e) {
+            deadLetter(c, "", "schema", "task " + c.id() + " in queue '" + c.queue() + "' has the wrong shape: " + e.getMessage());
+            return;
+        }
+        if (!msg.id().equals(c.id())) {
+            deadLetter(c, msg.client(), "schema", "task queued as " + c.id() + " in queue '" + c.queue() + "' carries the id " + msg.id());
+            return;
+        }
+        if (!catalog.contains(msg.task())) {
+            deadLetter(c, msg.client(), "unknown_task", "task '" + msg.task() + "' (queue '" + c.queue()
+                    + "') is not registered on worker " + config.workerId() + "; it knows " + catalog.names());
+            return;
+        }
+        buffer.add(new Accepted(c, msg));
+    }
+
+    private void dispatchBuffered() {
+        while (!buffer.isEmpty() && children.idleCount() > 0) {
+            Accepted a = buffer.poll();
+            Trip.Claimed c = a.claimed();
+            TaskMessage msg = a.msg();
+            ChildProcess child = children.takeIdle();
+            try {
+                child.run(new RunRequest(c.id(), c.attempt(), c.queue(), msg.task(), msg.args(), msg.chunked(), config.workerId()));
+                running.put(c.id(), new Running(c.queue(), c.attempt(), msg.client(), child));
+                stats.taskStarted();
+            } catch (IOException e) {
+                // The child died under us; its exit event replaces it. The task fails now.
+                complete(c.queue(), c.id(), c.attempt(), msg.client(), Reply.failure(c.id(), RemoteError.of("io.forklift.ChildProcessDied",
+                        "child process " + child.pid() + " could not take task " + c.id() + ": " + e.getMessage()),
+                        config.workerId(), host, child.pid(), c.attempt()), null);
+            }
+        }
+    }
+
+    private void finished(ChildProcess child, RunResult result) {
+        Running r = running.remove(result.id());
+        if (r == null) {
+            log.warn("child {} reported task {}, which it was not running", child.pid(), result.id());
+            return;
+        }
+        Reply reply = result.ok()
+                ? Reply.success(result.id(), result.result(), config.workerId(), host, child.pid(), r.attempt())
+                : Reply.failure(result.id(), result.error(), config.workerId(), host, child.pid(), r.attempt());
+        complete(r.queue(), result.id(), r.attempt(), r.client(), reply, null);
+        stats.taskEnded(result.ok());
+        children.release(child);
+        wantClaim = true;
+    }
+
+    private void exited(ChildProcess child, int exitCode) {
+        String taskId = child.runningTaskId();
+        Running r = taskId == null ? null : running.remove(taskId);
+        if (r != null) {
+            RemoteError error = RemoteError.of("io.forklift.ChildProcessDied",
+                    "child process " + child.pid() + " on " + host + " exited with " + exitCode + " while running task " + taskId);
+            complete(r.queue(), taskId, r.attempt(), r.client(), Reply.failure(taskId, error, config.workerId(), host, child.pid(), r.attempt()), null);
+            stats.taskEnded(false);
+        }
+        children.onExit(child, exitCode);
+    }
+
+    private void deadLetter(Trip.Claimed c, String client, String reason, String message) {
+        log.warn("dead-lettering ({}): {}", reason, message);
+        String type = "unknown_task".equals(reason) ? UnknownTaskException.class.getName() : "io.forklift.InvalidTaskException";
+        RemoteError error = RemoteError.of(type, message);
+        complete(c.queue(), c.id(), c.attempt(), client, Reply.failure(c.id(), error, config.workerId(), host, 0, c.attempt()),
+                new DeadLetter(c.id(), c.queue(), reason, error, c.json(), config.workerId(), c.attempt()));
+    }
+
+    /** Buffers a completion for the next round trip; {@code dead} is non-null when the task is dead-lettered. */
+    private void complete(String queue, String id, int attempt, String client, Reply reply, DeadLetter dead) {
+        List<String> args = completionArgs(queue);
+        args.add(id);
+        args.add(Integer.toString(attempt));
+        args.add(client == null ? "" : client);
+        args.add(json(reply));
+        args.add(dead == null ? "" : json(dead));
+    }
+
+    /** The {@code complete.lua} arguments of one queue: four header values, then 5-tuples. */
+    private List<String> completionArgs(String queue) {
+        return completions.computeIfAbsent(queue, q -> new ArrayList<>(List.of(
+                keys.resultsPrefix(q), keys.replyPrefix(q), Long.toString(config.resultTtl().toMillis()), config.workerId())));
+    }
+
+    private static String json(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+}

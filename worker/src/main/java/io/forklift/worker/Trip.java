@@ -1,0 +1,20 @@
+package io.forklift.worker;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One Redis round trip the {@link Fetcher} makes for the {@link Dispatcher}: complete the buffered
+ * completions (per queue, {@code complete.lua} arguments) and claim up to {@code claimCount} tasks
+ * from {@code claimQueue} (none when the count is 0).
+ */
+record Trip(Map<String, List<String>> completions, String claimQueue, int claimCount) {
+
+    /** A claimed task, as {@code claim.lua} returns it. */
+    record Claimed(String queue, String id, int attempt, String json) {
+    }
+
+    /** What came back: claimed tasks, stale completions, or the error that stopped the trip. */
+    record Outcome(Trip trip, List<Claimed> claimed, List<String> stale, RuntimeException error) {
+    }
+}

@@ -1,0 +1,92 @@
+package io.forklift.worker;
+
+import io.forklift.redis.Redis;
+import io.forklift.testkit.TestRedis;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A worker daemon JVM for an integration test: started on the test class's key prefix, its log in
+ * {@code target/it-logs/<id>.log}, ready once its heartbeat lists every child. Comes with a Redis
+ * connection on the same prefix for the test's own checks. {@link #close()} stops the worker.
+ */
+final class TestWorker implements AutoCloseable {
+    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final String id;
+    private final LocalWorker worker;
+    private final Redis redis;
+
+    private TestWorker(String id, LocalWorker worker, Redis redis) {
+        this.id = id;
+        this.worker = worker;
+        this.redis = redis;
+    }
+
+    /** Starts a worker serving {@code queue} with {@code processes} children and waits for them. */
+    static TestWorker start(TestRedis testRedis, String id, String queue, int processes, String... moreArgs)
+            throws IOException, InterruptedException {
+        Path log = Path.of("target", "it-logs", id + ".log");
+        Files.createDirectories(log.getParent());
+        Files.deleteIfExists(log); // LocalWorker appends; a rerun starts a fresh log
+        List<String> args = new ArrayList<>(List.of("--redis", testRedis.uri(), "--prefix", testRedis.prefix(),
+                "--queues", queue, "--processes", Integer.toString(processes)));
+        args.addAll(List.of(moreArgs));
+        Redis redis = Redis.connect(testRedis.uri(), testRedis.prefix(), Duration.ofSeconds(2), 2);
+        LocalWorker worker = LocalWorker.start(id, log, args);
+        TestWorker started = new TestWorker(id, worker, redis);
+        try {
+            worker.awaitChildren(redis, processes, START_TIMEOUT);
+        } catch (RuntimeException | InterruptedException e) {
+            started.close();
+            throw e;
+        }
+        return started;
+    }
+
+    String id() {
+        return id;
+    }
+
+    LocalWorker process() {
+        return worker;
+    }
+
+    /** The test's own connection, on the test class's prefix. */
+    Redis redis() {
+        return redis;
+    }
+
+    Path log() {
+        return worker.log();
+    }
+
+    Map<String, String> heartbeat() {
+        return worker.heartbeat(redis);
+    }
+
+    /** Pids of the live children, as the last heartbeat listed them. */
+    List<Long> children() {
+        return LocalWorker.pids(heartbeat().get("children"));
+    }
+
+    /** SIGTERM; returns the exit status. */
+    int stop() throws InterruptedException {
+        return worker.stop();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            worker.close();
+        } finally {
+            redis.close();
+        }
+    }
+}
