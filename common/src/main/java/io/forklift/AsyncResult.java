@@ -87,28 +87,28 @@ public final class AsyncResult<R> {
         return done;
     }
 
-    /** Ends this result: runs the callback or error callback on the callback thread, then completes. */
-    void settle(R value, Throwable error) {
-        if (callback == null && errorCallback == null) {
-            finish(value, error);
-            return;
-        }
-        callbackThread.execute(() -> {
-            try {
-                if (error == null && callback != null) callback.accept(value);
-                if (error != null && errorCallback != null) errorCallback.accept(error);
-            } catch (RuntimeException | Error thrownByCallback) {
-                // Python's result handler would die here; one bad callback must not stop the others.
-                log.error("callback of task {} threw; the result is kept", id, thrownByCallback);
-            } finally {
-                finish(value, error);
-            }
-        });
+    boolean hasCallbacks() {
+        return callback != null || errorCallback != null;
     }
 
-    private void finish(R value, Throwable error) {
-        if (error == null) done.complete(value);
-        else done.completeExceptionally(error);
+    /** Ends this result from any thread: callbacks (if any) run on the callback thread first. */
+    void settle(R value, Throwable error) {
+        if (hasCallbacks()) callbackThread.execute(() -> settleHere(value, error));
+        else settleHere(value, error);
+    }
+
+    /** Ends this result on the calling thread, which must be the callback thread if there are callbacks. */
+    void settleHere(R value, Throwable error) {
+        try {
+            if (error == null && callback != null) callback.accept(value);
+            if (error != null && errorCallback != null) errorCallback.accept(error);
+        } catch (RuntimeException | Error thrownByCallback) {
+            // Python's result handler would die here; one bad callback must not stop the others.
+            log.error("callback of task {} threw; the result is kept", id, thrownByCallback);
+        } finally {
+            if (error == null) done.complete(value);
+            else done.completeExceptionally(error);
+        }
     }
 
     private static RuntimeException rethrow(Throwable t) {

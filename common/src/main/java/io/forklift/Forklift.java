@@ -47,15 +47,15 @@ public final class Forklift implements AutoCloseable {
         this.options = options;
         this.redis = Redis.connect(options.redisUri(), options.prefix(), options.timeout(), 8);
         this.clientId = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
-        this.router = new ReplyRouter(redis, clientId);
-        this.submitter = new Submitter(redis, router);
-        this.submitThread = new Thread(submitter, "forklift-submit");
-        this.submitThread.setDaemon(true);
         this.callbackThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "forklift-callbacks");
             t.setDaemon(true);
             return t;
         });
+        this.router = new ReplyRouter(redis, clientId, callbackThread);
+        this.submitter = new Submitter(redis, router);
+        this.submitThread = new Thread(submitter, "forklift-submit");
+        this.submitThread.setDaemon(true);
     }
 
     public static Forklift connect(String redisUri) {

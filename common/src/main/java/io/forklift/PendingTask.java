@@ -21,21 +21,30 @@ final class PendingTask<R> {
         this.type = type;
     }
 
-    /** The task's result arrived: decode it and settle. */
-    void succeed(JsonNode value) {
+    /** Whether settling must happen on the callback thread. */
+    boolean hasCallbacks() {
+        return result.hasCallbacks();
+    }
+
+    /** The work that settles this task with its result, to run where {@link #hasCallbacks()} says. */
+    Runnable succeed(JsonNode value) {
         R decoded;
         try {
             decoded = Json.MAPPER.convertValue(value, type);
         } catch (IllegalArgumentException e) {
-            fail(new ForkliftException("the result of " + taskName + " (task " + result.id() + ") cannot be read as " + type + ": " + e.getMessage(), e));
-            return;
+            return fail(new ForkliftException("the result of " + taskName + " (task " + result.id() + ") cannot be read as " + type + ": " + e.getMessage(), e));
         }
-        result.settle(decoded, null);
-        pool.ended();
+        return () -> {
+            result.settleHere(decoded, null);
+            pool.ended();
+        };
     }
 
-    void fail(Throwable error) {
-        result.settle(null, error);
-        pool.ended();
+    /** The work that settles this task with an error. */
+    Runnable fail(Throwable error) {
+        return () -> {
+            result.settleHere(null, error);
+            pool.ended();
+        };
     }
 }

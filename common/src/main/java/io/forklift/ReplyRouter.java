@@ -13,10 +13,12 @@ import redis.clients.jedis.util.KeyValue;
 import io.forklift.redis.Backoff;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.Executor;
 
 /**
  * The client's reply thread: pops replies from this client's reply list of every queue it used
@@ -30,15 +32,17 @@ final class ReplyRouter implements Runnable {
 
     private final Redis redis;
     private final String clientId;
+    private final Executor callbackThread;
     private final Set<String> replyKeys = new CopyOnWriteArraySet<>();
     private final ConcurrentHashMap<String, PendingTask<?>> waiting = new ConcurrentHashMap<>();
     private final Backoff backoff = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(2));
     private volatile boolean stopping;
     private Thread thread;
 
-    ReplyRouter(Redis redis, String clientId) {
+    ReplyRouter(Redis redis, String clientId, Executor callbackThread) {
         this.redis = redis;
         this.clientId = clientId;
+        this.callbackThread = callbackThread;
     }
 
     /** Adds the queue's reply list of this client; the thread starts with the first queue. */
@@ -69,7 +73,10 @@ final class ReplyRouter implements Runnable {
     /** The task never reached Redis, or its pool was terminated. */
     void fail(String taskId, Throwable error) {
         PendingTask<?> task = waiting.remove(taskId);
-        if (task != null) task.fail(error);
+        if (task == null) return;
+        Runnable settle = task.fail(error);
+        if (task.hasCallbacks()) callbackThread.execute(settle);
+        else settle.run();
     }
 
     /** Ids of the tasks of {@code pool} still waited for. */
@@ -93,7 +100,7 @@ final class ReplyRouter implements Runnable {
                     outage = false;
                     backoff.reset();
                 }
-                if (popped != null) popped.getValue().forEach(this::deliver);
+                if (popped != null) deliver(popped.getValue());
             } catch (JedisException e) {
                 if (!outage) log.warn("reply listener lost Redis at {}: {}; retrying with backoff", redis.where(), e.getMessage());
                 outage = true;
@@ -105,22 +112,29 @@ final class ReplyRouter implements Runnable {
         }
     }
 
-    private void deliver(String json) {
-        Reply reply;
-        try {
-            reply = Json.MAPPER.readValue(json, Reply.class);
-        } catch (Exception e) {
-            log.error("dropping an unreadable reply ({} bytes): {}", json.length(), e.getMessage());
-            return;
+    /** Settles the tasks of one batch of replies; their callbacks go to the callback thread in one hand-off. */
+    private void deliver(List<String> replies) {
+        List<Runnable> callbacks = new ArrayList<>();
+        for (String json : replies) {
+            Reply reply;
+            try {
+                reply = Json.MAPPER.readValue(json, Reply.class);
+            } catch (Exception e) {
+                log.error("dropping an unreadable reply ({} bytes): {}", json.length(), e.getMessage());
+                continue;
+            }
+            PendingTask<?> task = waiting.remove(reply.id());
+            if (task == null) continue; // terminated pool, or a reply delivered before
+            Runnable settle;
+            if (reply.ok()) {
+                settle = task.succeed(reply.result());
+            } else {
+                RemoteError error = reply.error() != null ? reply.error() : RemoteError.of("unknown", "the task failed without an error");
+                settle = task.fail(RemoteTaskException.of(reply.id(), error));
+            }
+            if (task.hasCallbacks()) callbacks.add(settle);
+            else settle.run();
         }
-        PendingTask<?> task = waiting.remove(reply.id());
-        if (task == null) return; // terminated pool, or a reply delivered before
-        if (reply.ok()) {
-            task.succeed(reply.result());
-        } else {
-            RemoteError error = reply.error() != null ? reply.error() : RemoteError.of("unknown", "the task failed without an error");
-            task.fail(RemoteTaskException.of(reply.id(), error));
-        }
+        if (!callbacks.isEmpty()) callbackThread.execute(() -> callbacks.forEach(Runnable::run));
     }
-
 }

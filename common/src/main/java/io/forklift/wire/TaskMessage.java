@@ -17,24 +17,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 public record TaskMessage(int v, String id, String queue, String task, ArrayNode args, boolean chunked, String client) {
     public static final int VERSION = 1;
 
-    /** Checks the shape a worker relies on; throws {@link IllegalArgumentException} naming what is wrong. */
+    /** Checks the shape a worker relies on (see {@link TaskHeader#validate()}); returns this. */
     public TaskMessage validate() {
-        if (v != VERSION) throw new IllegalArgumentException("unknown wire version " + v + " (this worker speaks " + VERSION + ")");
-        requireText("id", id);
-        requireText("queue", queue);
-        requireText("task", task);
-        requireText("client", client);
-        if (args == null) throw new IllegalArgumentException("args is missing");
-        if (!chunked && args.size() != 1) throw new IllegalArgumentException("an unchunked task takes exactly one argument, got " + args.size());
+        new TaskHeader(v, id, queue, task, chunked, client, args == null ? -1 : args.size()).validate();
         return this;
     }
 
     /** The single argument of an unchunked task. */
     public JsonNode arg() {
         return args.get(0);
-    }
-
-    private static void requireText(String field, String value) {
-        if (value == null || value.isBlank()) throw new IllegalArgumentException(field + " is missing");
     }
 }

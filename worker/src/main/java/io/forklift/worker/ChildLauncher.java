@@ -1,9 +1,8 @@
 package io.forklift.worker;
 
-import io.forklift.wire.Json;
 import io.forklift.worker.child.ChildMain;
+import io.forklift.worker.child.ChildProtocol;
 import io.forklift.worker.child.Frames;
-import io.forklift.worker.child.RunResult;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -22,7 +21,7 @@ import java.util.List;
 final class ChildLauncher {
     private final List<String> command;
 
-    ChildLauncher(List<Path> taskJars, List<String> jvmOptions) {
+    ChildLauncher(List<Path> taskJars, List<String> jvmOptions, String workerId, String host) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         StringBuilder classPath = new StringBuilder(System.getProperty("java.class.path"));
@@ -33,6 +32,8 @@ final class ChildLauncher {
         cmd.add("-cp");
         cmd.add(classPath.toString());
         cmd.add(ChildMain.class.getName());
+        cmd.add(workerId);
+        cmd.add(host);
         this.command = List.copyOf(cmd);
     }
 
@@ -54,8 +55,7 @@ final class ChildLauncher {
                 throw new IOException("child exited with " + status + " before saying hello; its stderr ends: "
                         + stderr.substring(Math.max(0, stderr.length() - 2000)));
             }
-            RunResult greeting = Json.MAPPER.readValue(hello, RunResult.class);
-            if (greeting.id() != null || greeting.result().asLong() != process.pid()) {
+            if (!(ChildProtocol.readChild(hello) instanceof ChildProtocol.Hello greeting) || greeting.pid() != process.pid()) {
                 throw new IOException("child " + process.pid() + " sent an unexpected first frame");
             }
             return new ChildProcess(process, stdout, stdin, (System.nanoTime() - t0) / 1_000_000, reason);

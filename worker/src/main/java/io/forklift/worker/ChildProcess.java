@@ -1,9 +1,7 @@
 package io.forklift.worker;
 
-import io.forklift.wire.Json;
 import io.forklift.worker.child.Frames;
-import io.forklift.worker.child.RunRequest;
-import io.forklift.worker.child.RunResult;
+import io.forklift.worker.child.ChildProtocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,10 +71,11 @@ final class ChildProcess {
         pump.start();
     }
 
-    void run(RunRequest request) throws IOException {
-        runningTaskId = request.id();
+    /** Hands the child a task: the message exactly as stored in Redis. */
+    void run(String taskId, int attempt, String messageJson) throws IOException {
+        runningTaskId = taskId;
         tasksRun++;
-        Frames.write(stdin, Json.MAPPER.writeValueAsBytes(request));
+        Frames.write(stdin, ChildProtocol.task(attempt, messageJson));
     }
 
     void finished() {
@@ -106,9 +105,13 @@ final class ChildProcess {
         try {
             byte[] frame;
             while ((frame = Frames.read(stdout)) != null) {
-                events.add(new WorkerEvent.TaskFinished(this, Json.MAPPER.readValue(frame, RunResult.class)));
+                if (ChildProtocol.readChild(frame) instanceof ChildProtocol.Result result) {
+                    events.add(new WorkerEvent.TaskFinished(this, result));
+                } else {
+                    throw new IOException("child sent a second hello");
+                }
             }
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             log.warn("child {}: result stream broke ({}); stopping it", pid(), e.getMessage());
             kill();
         }

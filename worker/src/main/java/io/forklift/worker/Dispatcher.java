@@ -7,9 +7,8 @@ import io.forklift.wire.DeadLetter;
 import io.forklift.wire.Json;
 import io.forklift.wire.RemoteError;
 import io.forklift.wire.Reply;
-import io.forklift.wire.TaskMessage;
-import io.forklift.worker.child.RunRequest;
-import io.forklift.worker.child.RunResult;
+import io.forklift.wire.TaskHeader;
+import io.forklift.worker.child.ChildProtocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +50,7 @@ final class Dispatcher implements Runnable {
     private volatile boolean draining;
 
     /** A claimed task that passed its checks, waiting for an idle child. */
-    private record Accepted(Trip.Claimed claimed, TaskMessage msg) {
+    private record Accepted(Trip.Claimed claimed, TaskHeader header) {
     }
 
     /** A task handed to a child. */
@@ -159,57 +158,52 @@ final class Dispatcher implements Runnable {
 
     /** Checks a claimed task and buffers it for a child; a task that cannot run is dead-lettered. */
     private void accept(Trip.Claimed c) {
-        TaskMessage msg;
+        TaskHeader header;
         try {
-            msg = Json.MAPPER.readValue(c.json(), TaskMessage.class).validate();
+            header = TaskHeader.read(c.json()).validate();
         } catch (JsonProcessingException e) {
             deadLetter(c, "", "invalid_json", "task " + c.id() + " in queue '" + c.queue() + "' is not valid JSON: " + e.getOriginalMessage());
             return;
-        } catch (IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             deadLetter(c, "", "schema", "task " + c.id() + " in queue '" + c.queue() + "' has the wrong shape: " + e.getMessage());
             return;
         }
-        if (!msg.id().equals(c.id())) {
-            deadLetter(c, msg.client(), "schema", "task queued as " + c.id() + " in queue '" + c.queue() + "' carries the id " + msg.id());
+        if (!header.id().equals(c.id())) {
+            deadLetter(c, header.client(), "schema", "task queued as " + c.id() + " in queue '" + c.queue() + "' carries the id " + header.id());
             return;
         }
-        if (!catalog.contains(msg.task())) {
-            deadLetter(c, msg.client(), "unknown_task", "task '" + msg.task() + "' (queue '" + c.queue()
+        if (!catalog.contains(header.task())) {
+            deadLetter(c, header.client(), "unknown_task", "task '" + header.task() + "' (queue '" + c.queue()
                     + "') is not registered on worker " + config.workerId() + "; it knows " + catalog.names());
             return;
         }
-        buffer.add(new Accepted(c, msg));
+        buffer.add(new Accepted(c, header));
     }
 
     private void dispatchBuffered() {
         while (!buffer.isEmpty() && children.idleCount() > 0) {
             Accepted a = buffer.poll();
             Trip.Claimed c = a.claimed();
-            TaskMessage msg = a.msg();
             ChildProcess child = children.takeIdle();
             try {
-                child.run(new RunRequest(c.id(), c.attempt(), c.queue(), msg.task(), msg.args(), msg.chunked(), config.workerId()));
-                running.put(c.id(), new Running(c.queue(), c.attempt(), msg.client(), child));
+                child.run(c.id(), c.attempt(), c.json());
+                running.put(c.id(), new Running(c.queue(), c.attempt(), a.header().client(), child));
                 stats.taskStarted();
             } catch (IOException e) {
                 // The child died under us; its exit event replaces it. The task fails now.
-                complete(c.queue(), c.id(), c.attempt(), msg.client(), Reply.failure(c.id(), RemoteError.of("io.forklift.ChildProcessDied",
-                        "child process " + child.pid() + " could not take task " + c.id() + ": " + e.getMessage()),
-                        config.workerId(), host, child.pid(), c.attempt()), null);
+                complete(c.queue(), c.id(), c.attempt(), a.header().client(), failure(c.id(), c.attempt(), child.pid(), RemoteError.of(
+                        "io.forklift.ChildProcessDied", "child process " + child.pid() + " could not take task " + c.id() + ": " + e.getMessage())), null);
             }
         }
     }
 
-    private void finished(ChildProcess child, RunResult result) {
+    private void finished(ChildProcess child, ChildProtocol.Result result) {
         Running r = running.remove(result.id());
         if (r == null) {
             log.warn("child {} reported task {}, which it was not running", child.pid(), result.id());
             return;
         }
-        Reply reply = result.ok()
-                ? Reply.success(result.id(), result.result(), config.workerId(), host, child.pid(), r.attempt())
-                : Reply.failure(result.id(), result.error(), config.workerId(), host, child.pid(), r.attempt());
-        complete(r.queue(), result.id(), r.attempt(), r.client(), reply, null);
+        complete(r.queue(), result.id(), r.attempt(), r.client(), result.replyJson(), null);
         stats.taskEnded(result.ok());
         children.release(child);
         wantClaim = true;
@@ -221,7 +215,7 @@ final class Dispatcher implements Runnable {
         if (r != null) {
             RemoteError error = RemoteError.of("io.forklift.ChildProcessDied",
                     "child process " + child.pid() + " on " + host + " exited with " + exitCode + " while running task " + taskId);
-            complete(r.queue(), taskId, r.attempt(), r.client(), Reply.failure(taskId, error, config.workerId(), host, child.pid(), r.attempt()), null);
+            complete(r.queue(), taskId, r.attempt(), r.client(), failure(taskId, r.attempt(), child.pid(), error), null);
             stats.taskEnded(false);
         }
         children.onExit(child, exitCode);
@@ -231,17 +225,22 @@ final class Dispatcher implements Runnable {
         log.warn("dead-lettering ({}): {}", reason, message);
         String type = "unknown_task".equals(reason) ? UnknownTaskException.class.getName() : "io.forklift.InvalidTaskException";
         RemoteError error = RemoteError.of(type, message);
-        complete(c.queue(), c.id(), c.attempt(), client, Reply.failure(c.id(), error, config.workerId(), host, 0, c.attempt()),
+        complete(c.queue(), c.id(), c.attempt(), client, failure(c.id(), c.attempt(), 0, error),
                 new DeadLetter(c.id(), c.queue(), reason, error, c.json(), config.workerId(), c.attempt()));
     }
 
+    /** A reply the worker writes itself, for a task that failed outside a child's task code. */
+    private String failure(String id, int attempt, long pid, RemoteError error) {
+        return json(Reply.failure(id, error, config.workerId(), host, pid, attempt));
+    }
+
     /** Buffers a completion for the next round trip; {@code dead} is non-null when the task is dead-lettered. */
-    private void complete(String queue, String id, int attempt, String client, Reply reply, DeadLetter dead) {
+    private void complete(String queue, String id, int attempt, String client, String replyJson, DeadLetter dead) {
         List<String> args = completionArgs(queue);
         args.add(id);
         args.add(Integer.toString(attempt));
         args.add(client == null ? "" : client);
-        args.add(json(reply));
+        args.add(replyJson);
         args.add(dead == null ? "" : json(dead));
     }
 

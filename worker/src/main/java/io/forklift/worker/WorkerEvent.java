@@ -1,6 +1,6 @@
 package io.forklift.worker;
 
-import io.forklift.worker.child.RunResult;
+import io.forklift.worker.child.ChildProtocol;
 
 /** What the fetcher thread reacts to; every other thread only posts these. */
 sealed interface WorkerEvent {
@@ -9,7 +9,7 @@ sealed interface WorkerEvent {
     }
 
     /** A child sent the result of its task. */
-    record TaskFinished(ChildProcess child, RunResult result) implements WorkerEvent {
+    record TaskFinished(ChildProcess child, ChildProtocol.Result result) implements WorkerEvent {
     }
 
     /** A child's process ended (recycled, crashed or killed). */

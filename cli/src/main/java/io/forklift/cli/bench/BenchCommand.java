@@ -43,6 +43,9 @@ public final class BenchCommand implements Callable<Integer> {
             + "prefetch (tasks still run at most --processes at a time). Default: 2 x --processes")
     Integer poolSize;
 
+    @Option(names = "--prefetch", description = "The worker's --prefetch. Default: the worker's default (--processes)")
+    Integer prefetch;
+
     @Option(names = "--tasks", defaultValue = "200000", description = "Tasks for the throughput run. Default: ${DEFAULT-VALUE}")
     int tasks;
 
@@ -66,8 +69,7 @@ public final class BenchCommand implements Callable<Integer> {
         String prefix = "bench-" + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36) + ":";
         Path log = Files.createTempFile("forklift-bench-worker-", ".log");
         try (Redis redis = Redis.connect(uri, prefix, Duration.ofSeconds(2), 2);
-             LocalWorker worker = LocalWorker.start("bench-worker", log, List.of("--redis", uri, "--prefix", prefix,
-                     "--queues", "bench", "--processes", Integer.toString(processes)));
+             LocalWorker worker = LocalWorker.start("bench-worker", log, workerArgs(uri, prefix));
              Forklift fl = Forklift.connect(ForkliftOptions.of(uri).withPrefix(prefix))) {
             progress.printf("redis %s; worker pid %d starting %d children (log: %s) …%n", uri, worker.pid(), processes, log);
             List<Long> children = worker.awaitChildren(redis, processes, Duration.ofSeconds(60));
@@ -98,6 +100,13 @@ public final class BenchCommand implements Callable<Integer> {
             if (embedded != null) embedded.close();
         }
         return 0;
+    }
+
+    private List<String> workerArgs(String uri, String prefix) {
+        List<String> args = new java.util.ArrayList<>(List.of("--redis", uri, "--prefix", prefix, "--queues", "bench",
+                "--processes", Integer.toString(processes)));
+        if (prefetch != null) args.addAll(List.of("--prefetch", Integer.toString(prefetch)));
+        return args;
     }
 
     /** Submits {@code n} tasks as fast as possible; tasks per second from first submit to last callback. */

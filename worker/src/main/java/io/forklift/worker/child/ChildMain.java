@@ -1,6 +1,8 @@
 package io.forklift.worker.child;
 
 import io.forklift.wire.Json;
+import io.forklift.wire.Reply;
+import io.forklift.wire.TaskMessage;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -14,7 +16,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 
 /**
- * Entry point of a child process. Speaks {@link Frames} on its real stdin/stdout: says hello with
+ * Entry point of a child process. Speaks {@link ChildProtocol} on its real stdin/stdout: says hello with
  * its pid, then runs one task per request until stdin closes, then exits 0. {@code System.out} and
  * {@code System.in} are replaced before any task code runs, so a task cannot corrupt the frames.
  */
@@ -29,17 +31,18 @@ public final class ChildMain {
         System.setOut(new PrintStream(taskOutput, true));
         System.setIn(new ByteArrayInputStream(new byte[0]));
 
-        TaskRunner runner = new TaskRunner();
-        long pid = ProcessHandle.current().pid();
-        Frames.write(out, Json.MAPPER.writeValueAsBytes(new RunResult(null, true, Json.MAPPER.getNodeFactory().numberNode(pid), null)));
+        if (args.length != 2) throw new IllegalArgumentException("usage: ChildMain <worker id> <host>");
+        TaskRunner runner = new TaskRunner(args[0], args[1]);
+        Frames.write(out, ChildProtocol.hello(ProcessHandle.current().pid()));
         byte[] frame;
         while ((frame = Frames.read(in)) != null) {
-            RunRequest req = Json.MAPPER.readValue(frame, RunRequest.class);
-            taskOutput.task(req.id());
-            RunResult result = runner.run(req);
+            ChildProtocol.TaskFrame task = ChildProtocol.readTask(frame);
+            TaskMessage msg = Json.MAPPER.readValue(task.message(), TaskMessage.class);
+            taskOutput.task(msg.id());
+            Reply reply = runner.run(msg, task.attempt());
             System.out.flush();
             taskOutput.task("-");
-            Frames.write(out, Json.MAPPER.writeValueAsBytes(result));
+            Frames.write(out, ChildProtocol.result(msg.id(), reply.ok(), Json.MAPPER.writeValueAsBytes(reply)));
         }
         System.exit(0);
     }

@@ -8,6 +8,8 @@ import io.forklift.TaskContext;
 import io.forklift.TaskTypes;
 import io.forklift.wire.Json;
 import io.forklift.wire.RemoteError;
+import io.forklift.wire.Reply;
+import io.forklift.wire.TaskMessage;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,15 +22,19 @@ import java.util.Spliterator;
 /**
  * Runs tasks inside a child: finds the registered {@link Task} by name through {@link ServiceLoader}
  * (instantiated once, on first use), converts the JSON arguments to its argument type, and turns the
- * return value or the exception into a {@link RunResult}.
+ * return value or the exception into the {@link Reply} its submitter receives.
  */
 final class TaskRunner {
     private final Map<String, ServiceLoader.Provider<Task>> providers = new HashMap<>();
     private final Map<String, Task<Object, Object>> instances = new HashMap<>();
     private final List<String> unloadable = new ArrayList<>();
     private final long pid = ProcessHandle.current().pid();
+    private final String workerId;
+    private final String host;
 
-    TaskRunner() {
+    TaskRunner(String workerId, String host) {
+        this.workerId = workerId;
+        this.host = host;
         // A bad line in one jar's services file (a class the jar lacks, no public constructor) must
         // cost that task only: forEach would throw on it and end the child before its hello, so
         // every child would fail to start. Step over such entries one at a time instead.
@@ -43,20 +49,22 @@ final class TaskRunner {
         }
     }
 
-    RunResult run(RunRequest req) {
+    /** Runs one task and returns the reply for its submitter; never throws. */
+    Reply run(TaskMessage msg, int attempt) {
         try {
-            Task<Object, Object> task = instance(req.task());
+            msg.validate();
+            Task<Object, Object> task = instance(msg.task());
             JavaType argType = TaskTypes.of(task.getClass())[0];
-            TaskContext ctx = new Context(req.id(), req.attempt(), req.queue(), req.worker(), pid);
-            if (!req.chunked()) {
-                return new RunResult(req.id(), true, toJson(task.call(Json.MAPPER.convertValue(req.args().get(0), argType), ctx)), null);
+            TaskContext ctx = new Context(msg.id(), attempt, msg.queue(), workerId, pid);
+            if (!msg.chunked()) {
+                return Reply.success(msg.id(), toJson(task.call(Json.MAPPER.convertValue(msg.arg(), argType), ctx)), workerId, host, pid, attempt);
             }
             ArrayNode results = Json.MAPPER.createArrayNode();
-            for (JsonNode arg : req.args()) results.add(toJson(task.call(Json.MAPPER.convertValue(arg, argType), ctx)));
-            return new RunResult(req.id(), true, results, null);
+            for (JsonNode arg : msg.args()) results.add(toJson(task.call(Json.MAPPER.convertValue(arg, argType), ctx)));
+            return Reply.success(msg.id(), results, workerId, host, pid, attempt);
         } catch (Throwable t) {
             // StackOverflowError and friends too: the task failed, the child is still usable.
-            return new RunResult(req.id(), false, null, RemoteError.of(t));
+            return Reply.failure(msg.id(), RemoteError.of(t), workerId, host, pid, attempt);
         }
     }
 

@@ -1,0 +1,73 @@
+package io.forklift.worker.child;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What the {@link Frames} between a worker and a child carry. Binary headers, JSON bodies passed
+ * through untouched: the worker hands the child the task message as stored in Redis, and the child
+ * hands back the final reply JSON that goes to the submitter, so the worker parses neither.
+ * <pre>
+ * worker → child  task:   int attempt, task message JSON
+ * child → worker  hello:  'H', long pid
+ * child → worker  result: 'R', byte ok, short id length, id (UTF-8), reply JSON
+ * </pre>
+ */
+public final class ChildProtocol {
+    private static final byte HELLO = 'H';
+    private static final byte RESULT = 'R';
+
+    private ChildProtocol() {
+    }
+
+    /** A task for a child. */
+    public record TaskFrame(int attempt, byte[] message) {
+    }
+
+    /** Something a child said. */
+    public sealed interface ChildMessage permits Hello, Result {
+    }
+
+    public record Hello(long pid) implements ChildMessage {
+    }
+
+    /** A task's outcome; {@code replyJson} is the {@link io.forklift.wire.Reply} for the submitter. */
+    public record Result(String id, boolean ok, String replyJson) implements ChildMessage {
+    }
+
+    public static byte[] task(int attempt, String messageJson) {
+        byte[] message = messageJson.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(4 + message.length).putInt(attempt).put(message).array();
+    }
+
+    public static TaskFrame readTask(byte[] frame) {
+        ByteBuffer b = ByteBuffer.wrap(frame);
+        int attempt = b.getInt();
+        byte[] message = new byte[b.remaining()];
+        b.get(message);
+        return new TaskFrame(attempt, message);
+    }
+
+    public static byte[] hello(long pid) {
+        return ByteBuffer.allocate(9).put(HELLO).putLong(pid).array();
+    }
+
+    public static byte[] result(String id, boolean ok, byte[] replyJson) {
+        byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(4 + idBytes.length + replyJson.length)
+                .put(RESULT).put((byte) (ok ? 1 : 0)).putShort((short) idBytes.length).put(idBytes).put(replyJson).array();
+    }
+
+    /** Decodes a child's frame; throws {@link IllegalArgumentException} on anything else. */
+    public static ChildMessage readChild(byte[] frame) {
+        ByteBuffer b = ByteBuffer.wrap(frame);
+        byte type = b.get();
+        if (type == HELLO && frame.length == 9) return new Hello(b.getLong());
+        if (type != RESULT) throw new IllegalArgumentException("unknown frame type " + type);
+        boolean ok = b.get() == 1;
+        int idLength = b.getShort() & 0xffff;
+        String id = new String(frame, 4, idLength, StandardCharsets.UTF_8);
+        int replyStart = 4 + idLength;
+        return new Result(id, ok, new String(frame, replyStart, frame.length - replyStart, StandardCharsets.UTF_8));
+    }
+}
