@@ -4,43 +4,38 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a client connects. Validated once here, with errors that say what to change.
+ * How a client connects. Validated once here, with errors that say what to change. How long results
+ * are kept is the workers' setting ({@code --result-ttl}), since they store them.
  *
  * @param redisUri        {@code redis://[user:password@]host:port[/db]} or {@code rediss://…} for TLS
  * @param prefix          key prefix, so several clusters can share one Redis (default {@code forklift:})
- * @param resultTtl       how long results are kept after a task ends (default 1 hour)
  * @param maxPayloadBytes largest task message accepted (default 8 MiB); larger ones throw
  *                        {@link PayloadTooLargeException} before anything is written
  * @param timeout         connect and read timeout of Redis calls (default 2 s)
  */
-public record ForkliftOptions(String redisUri, String prefix, Duration resultTtl, int maxPayloadBytes, Duration timeout) {
+public record ForkliftOptions(String redisUri, String prefix, int maxPayloadBytes, Duration timeout) {
     public static final String DEFAULT_PREFIX = "forklift:";
 
     public ForkliftOptions {
         Objects.requireNonNull(redisUri, "redisUri (e.g. redis://localhost:6379)");
         Objects.requireNonNull(prefix, "prefix");
-        if (resultTtl.isNegative() || resultTtl.isZero()) throw new IllegalArgumentException("resultTtl must be positive, got " + resultTtl);
         if (maxPayloadBytes < 1024) throw new IllegalArgumentException("maxPayloadBytes must be at least 1024, got " + maxPayloadBytes);
         if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive, got " + timeout);
     }
 
     public static ForkliftOptions of(String redisUri) {
-        return new ForkliftOptions(redisUri, DEFAULT_PREFIX, Duration.ofHours(1), 8 * 1024 * 1024, Duration.ofSeconds(2));
+        return new ForkliftOptions(redisUri, DEFAULT_PREFIX, 8 * 1024 * 1024, Duration.ofSeconds(2));
     }
 
     public ForkliftOptions withPrefix(String prefix) {
-        return new ForkliftOptions(redisUri, prefix, resultTtl, maxPayloadBytes, timeout);
-    }
-
-    public ForkliftOptions withResultTtl(Duration resultTtl) {
-        return new ForkliftOptions(redisUri, prefix, resultTtl, maxPayloadBytes, timeout);
+        return new ForkliftOptions(redisUri, prefix, maxPayloadBytes, timeout);
     }
 
     public ForkliftOptions withMaxPayloadBytes(int maxPayloadBytes) {
-        return new ForkliftOptions(redisUri, prefix, resultTtl, maxPayloadBytes, timeout);
+        return new ForkliftOptions(redisUri, prefix, maxPayloadBytes, timeout);
     }
 
     public ForkliftOptions withTimeout(Duration timeout) {
-        return new ForkliftOptions(redisUri, prefix, resultTtl, maxPayloadBytes, timeout);
+        return new ForkliftOptions(redisUri, prefix, maxPayloadBytes, timeout);
     }
 }

@@ -15,15 +15,14 @@ class ForkliftOptionsTest {
     @Test
     void defaultsAreValid() {
         assertEquals(ForkliftOptions.DEFAULT_PREFIX, OK.prefix());
-        assertEquals(Duration.ofHours(1), OK.resultTtl());
+        assertEquals(Duration.ofSeconds(2), OK.timeout());
         assertEquals(8 * 1024 * 1024, OK.maxPayloadBytes());
         assertEquals(1024, OK.withMaxPayloadBytes(1024).maxPayloadBytes());
     }
 
     @Test
     void invalidValuesNameTheOption() {
-        assertNamed(IllegalArgumentException.class, "resultTtl", () -> OK.withResultTtl(Duration.ZERO));
-        assertNamed(IllegalArgumentException.class, "resultTtl", () -> OK.withResultTtl(Duration.ofSeconds(-1)));
+        assertNamed(IllegalArgumentException.class, "timeout", () -> OK.withTimeout(Duration.ofSeconds(-1)));
         assertNamed(IllegalArgumentException.class, "maxPayloadBytes", () -> OK.withMaxPayloadBytes(1023));
         assertNamed(IllegalArgumentException.class, "maxPayloadBytes", () -> OK.withMaxPayloadBytes(0));
         assertNamed(IllegalArgumentException.class, "timeout", () -> OK.withTimeout(Duration.ZERO));

@@ -10,6 +10,7 @@ import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
@@ -44,7 +45,7 @@ public final class Redis implements AutoCloseable {
      */
     public static Redis connect(String uri, String prefix, Duration timeout, int maxConnections) {
         URI parsed = URI.create(uri);
-        if (!JedisURIHelper.isValid(parsed)) {
+        if (!JedisURIHelper.isValid(parsed) || !(JedisURIHelper.isRedisScheme(parsed) || JedisURIHelper.isRedisSSLScheme(parsed))) {
             throw new IllegalArgumentException("'" + uri + "' is not a Redis URI; expected redis://host:port or rediss://host:port");
         }
         DefaultJedisClientConfig config = DefaultJedisClientConfig.builder()
@@ -148,7 +149,12 @@ public final class Redis implements AutoCloseable {
         }
     }
 
+    /** The error for a Redis that cannot be used, saying what to check. */
     public RedisUnavailableException unavailable(Exception e) {
+        if (e instanceof JedisAccessControlException) {
+            return new RedisUnavailableException("Redis at " + where + " refused the credentials (" + e.getMessage()
+                    + "); check the user and password in the Redis URI", e);
+        }
         return new RedisUnavailableException("Redis at " + where + " is unreachable (" + e.getMessage()
                 + "); check that it runs and that --redis points at it", e);
     }

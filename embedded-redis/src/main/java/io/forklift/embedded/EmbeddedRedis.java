@@ -60,7 +60,18 @@ public final class EmbeddedRedis implements AutoCloseable {
         boolean owns = dataDir == null;
         Path dir = owns ? Files.createTempDirectory("forklift-redis-") : Files.createDirectories(dataDir);
         EmbeddedRedis redis = new EmbeddedRedis(binary(), dir, owns, port == 0 ? freePort() : port, List.of(extraArgs));
-        redis.launch();
+        try {
+            redis.launch();
+        } catch (IOException e) {
+            if (owns) {
+                // keep the log: it says why the server did not start
+                String log = Files.exists(dir.resolve("redis.log")) ? Files.readString(dir.resolve("redis.log")) : "";
+                deleteTree(dir);
+                throw new IOException(e.getMessage().replaceFirst("; see .*", "") + "; its log ends: "
+                        + log.substring(Math.max(0, log.length() - 600)).strip(), e);
+            }
+            throw e;
+        }
         return redis;
     }
 

@@ -45,6 +45,8 @@ final class Dispatcher implements Runnable {
     private Map<String, List<String>> completions = new LinkedHashMap<>();
     private boolean tripOut;
     private boolean wantClaim = true;
+    private long wakes;          // Wake events seen; a trip remembers the count it left with
+    private long wakesAtTripStart;
     private int nextQueue;
     private int dryQueues;
     private volatile boolean draining;
@@ -112,6 +114,7 @@ final class Dispatcher implements Runnable {
         } else if (event instanceof WorkerEvent.Wake) {
             wantClaim = true;
             dryQueues = 0;
+            wakes++;
         }
     }
 
@@ -125,6 +128,7 @@ final class Dispatcher implements Runnable {
         fetcher.send(new Trip(completions, queue, claim ? room : 0));
         completions = new LinkedHashMap<>();
         tripOut = true;
+        wakesAtTripStart = wakes;
     }
 
     private void tripDone(Trip.Outcome outcome) {
@@ -144,7 +148,11 @@ final class Dispatcher implements Runnable {
         }
         if (trip.claimCount() == 0) return;
         for (Trip.Claimed c : outcome.claimed()) accept(c);
-        if (outcome.claimed().size() < trip.claimCount()) {
+        if (wakes != wakesAtTripStart) {
+            // Work was announced while this trip was out, perhaps after its claim ran: claim again now
+            // rather than conclude the queue is dry (the announcing token has been consumed).
+            wantClaim = true;
+        } else if (outcome.claimed().size() < trip.claimCount()) {
             nextQueue = (nextQueue + 1) % config.queues().size();
             if (++dryQueues >= config.queues().size()) {
                 wantClaim = false;

@@ -14,21 +14,22 @@ import java.util.concurrent.Semaphore;
 /**
  * Waits in Redis, so the fetcher does not poll: when armed, blocks on the wake lists of the served
  * queues (a submit leaves a token there) and posts a {@link WorkerEvent.Wake} when a token comes or
- * after a second without one (a safety net for a token another worker took).
+ * after {@code --idle-check} without one (a safety net for a token another worker took).
  */
 final class Waker implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Waker.class);
-    private static final double BLOCK_SECONDS = 1.0;
 
     private final Redis redis;
+    private final double blockSeconds;
     private final String[] wakeKeys;
     private final BlockingQueue<WorkerEvent> events;
     private final Semaphore armed = new Semaphore(0);
     private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
     private volatile boolean stopping;
 
-    Waker(Redis redis, List<String> queues, BlockingQueue<WorkerEvent> events) {
+    Waker(Redis redis, List<String> queues, Duration idleCheck, BlockingQueue<WorkerEvent> events) {
         this.redis = redis;
+        this.blockSeconds = idleCheck.toMillis() / 1000.0;
         this.wakeKeys = queues.stream().map(q -> redis.keys().wake(q)).toArray(String[]::new);
         this.events = events;
     }
@@ -50,7 +51,7 @@ final class Waker implements Runnable {
                 armed.acquire();
                 armed.drainPermits();
                 if (stopping) return;
-                redis.jedis().blpop(BLOCK_SECONDS, wakeKeys);
+                redis.jedis().blpop(blockSeconds, wakeKeys);
                 backoff.reset();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -50,6 +50,10 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--grace", defaultValue = "PT30S", description = "On SIGTERM, how long running tasks may finish. Default: ${DEFAULT-VALUE}")
     Duration grace;
 
+    @Option(names = "--idle-check", defaultValue = "PT1S",
+            description = "How often an idle worker looks for work even without a wake token. Default: ${DEFAULT-VALUE}")
+    Duration idleCheck;
+
     @Option(names = "--child-jvm-options", split = " ", defaultValue = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -XX:+ExitOnOutOfMemoryError",
             description = "JVM options of each child, space-separated. Default: ${DEFAULT-VALUE}")
     List<String> childJvmOptions;
@@ -59,7 +63,7 @@ public final class WorkerCommand implements Callable<Integer> {
         String workerId = id != null ? id : InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
         int children = processes != null ? processes : Runtime.getRuntime().availableProcessors();
         WorkerConfig config = new WorkerConfig(redis, prefix, queues, children, maxTasksPerChild,
-                prefetch != null ? prefetch : children, tasksDir, workerId, lease, resultTtl, grace, childJvmOptions);
+                prefetch != null ? prefetch : children, tasksDir, workerId, lease, resultTtl, grace, idleCheck, childJvmOptions);
         return new WorkerDaemon(config).run();
     }
 

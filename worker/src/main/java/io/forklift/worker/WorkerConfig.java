@@ -21,10 +21,11 @@ import java.util.List;
  * @param lease             how long a claimed task stays leased without renewal
  * @param resultTtl         how long results are kept
  * @param grace             how long SIGTERM lets running tasks finish
+ * @param idleCheck         how often an idle worker looks for work without a wake token
  * @param childJvmOptions   JVM options of each child
  */
 public record WorkerConfig(String redisUri, String prefix, List<String> queues, int processes, int maxTasksPerChild, int prefetch,
-                           Path tasksDir, String workerId, Duration lease, Duration resultTtl, Duration grace,
+                           Path tasksDir, String workerId, Duration lease, Duration resultTtl, Duration grace, Duration idleCheck,
                            List<String> childJvmOptions) {
     public WorkerConfig {
         if (queues == null || queues.isEmpty()) throw new IllegalArgumentException("give at least one queue with --queues");
@@ -34,6 +35,7 @@ public record WorkerConfig(String redisUri, String prefix, List<String> queues, 
         if (maxTasksPerChild < 0) throw new IllegalArgumentException("--max-tasks-per-child must be 0 (never) or more, got " + maxTasksPerChild);
         if (prefetch < 0) throw new IllegalArgumentException("--prefetch must be 0 or more, got " + prefetch);
         if (lease.toMillis() < 1000) throw new IllegalArgumentException("--lease must be at least 1s, got " + lease);
+        if (idleCheck.toMillis() < 100) throw new IllegalArgumentException("--idle-check must be at least 100ms, got " + idleCheck);
         childJvmOptions = List.copyOf(childJvmOptions);
     }
 }

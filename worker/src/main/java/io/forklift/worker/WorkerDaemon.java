@@ -48,7 +48,7 @@ public final class WorkerDaemon {
             BlockingQueue<WorkerEvent> events = new LinkedBlockingQueue<>();
             ChildLauncher launcher = new ChildLauncher(catalog.jars(), config.childJvmOptions(), config.workerId(), host);
             ChildPool children = new ChildPool(launcher, config.processes(), config.maxTasksPerChild(), events);
-            Waker waker = new Waker(redis, config.queues(), events);
+            Waker waker = new Waker(redis, config.queues(), config.idleCheck(), events);
             WorkerStats stats = new WorkerStats();
             Fetcher fetcher = new Fetcher(config, redis, events);
             Dispatcher dispatcher = new Dispatcher(config, redis.keys(), catalog, children, fetcher, waker, events, host, stats);

@@ -36,6 +36,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--redis", description = "Use this Redis instead of starting an embedded one")
     String redisUri;
 
+    @Option(names = "--aof", defaultValue = "no",
+            description = "Persistence of the embedded Redis: no (Redis's default), everysec or always (AOF with that appendfsync). "
+                    + "Ignored with --redis. Default: ${DEFAULT-VALUE}")
+    String aof;
+
     @Option(names = "--processes", defaultValue = "8", description = "Children of the worker. Default: ${DEFAULT-VALUE}")
     int processes;
 
@@ -62,8 +67,11 @@ public final class BenchCommand implements Callable<Integer> {
         EmbeddedRedis embedded = null;
         String uri = redisUri;
         if (uri == null) {
-            progress.println("starting an embedded redis-server …");
-            embedded = EmbeddedRedis.start();
+            if (!List.of("no", "everysec", "always").contains(aof)) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--aof must be no, everysec or always, not " + aof);
+            }
+            progress.printf("starting an embedded redis-server (%s) …%n", persistence());
+            embedded = "no".equals(aof) ? EmbeddedRedis.start("--appendonly", "no") : EmbeddedRedis.start("--appendfsync", aof);
             uri = embedded.uri();
         }
         String prefix = "bench-" + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36) + ":";
@@ -88,6 +96,7 @@ public final class BenchCommand implements Callable<Integer> {
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("processes", processes);
             figures.put("pool", cap);
+            figures.put("redis", redisUri == null ? "embedded, " + persistence() : redisUri);
             figures.put("tasks", tasks);
             figures.put("throughput_tasks_s", Math.round(perSecond));
             figures.put("p50_ms", latency.getValueAtPercentile(50) / 1000.0);
@@ -100,6 +109,10 @@ public final class BenchCommand implements Callable<Integer> {
             if (embedded != null) embedded.close();
         }
         return 0;
+    }
+
+    private String persistence() {
+        return "no".equals(aof) ? "no AOF" : "AOF, appendfsync " + aof;
     }
 
     private List<String> workerArgs(String uri, String prefix) {
@@ -157,6 +170,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private void print(Map<String, Object> figures) throws Exception {
         progress.println();
+        progress.printf("  redis                %s%n", figures.get("redis"));
         progress.printf("  processes            %d children, pool cap %d%n", figures.get("processes"), figures.get("pool"));
         progress.printf("  throughput           %,d tasks/s  (%,d no-op tasks, first submit to last callback)%n",
                 figures.get("throughput_tasks_s"), figures.get("tasks"));
