@@ -1,6 +1,7 @@
 package io.forklift.cli;
 
 import io.forklift.cli.bench.BenchCommand;
+import io.forklift.coordinator.CoordinatorCommand;
 import io.forklift.coordinator.StatusCommand;
 import io.forklift.worker.WorkerCommand;
 import picocli.CommandLine;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The {@code forklift} command: one entry point for every role. */
 @Command(name = "forklift", mixinStandardHelpOptions = true, version = "forklift 0.1.0",
         description = "Python's multiprocessing, distributed over Redis.",
-        subcommands = {WorkerCommand.class, StatusCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {WorkerCommand.class, CoordinatorCommand.class, StatusCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class ForkliftCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

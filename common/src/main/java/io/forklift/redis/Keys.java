@@ -92,6 +92,10 @@ public final class Keys {
         return prefix + "queues";
     }
 
+    public String leader() {
+        return prefix + "coordinator:leader";
+    }
+
     /** Every key pattern, without the prefix, as KEYS.md writes it. */
     public static Map<String, String> patterns() {
         Keys k = new Keys("");
@@ -109,6 +113,7 @@ public final class Keys {
         p.put("worker", k.worker("<id>"));
         p.put("workers", k.workers());
         p.put("queues", k.queues());
+        p.put("leader", k.leader());
         return p;
     }
 }

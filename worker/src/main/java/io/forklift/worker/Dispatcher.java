@@ -47,6 +47,7 @@ final class Dispatcher implements Runnable {
     private boolean wantClaim = true;
     private long wakes;          // Wake events seen; a trip remembers the count it left with
     private long wakesAtTripStart;
+    private long nextRenewalNanos;
     private int nextQueue;
     private int dryQueues;
     private volatile boolean draining;
@@ -118,17 +119,52 @@ final class Dispatcher implements Runnable {
         }
     }
 
-    /** Sends the next round trip if none is out and there is something to complete or room to claim. */
+    /** Sends the next round trip if none is out and there is something to complete, renew or claim. */
     private void sendTrip() {
         if (tripOut) return;
         int room = draining ? 0 : children.aliveCount() + config.prefetch() - running.size() - buffer.size();
         boolean claim = wantClaim && room > 0 && children.aliveCount() > 0;
-        if (completions.isEmpty() && !claim) return;
+        Map<String, List<String>> renewals = renewalsDue();
+        if (completions.isEmpty() && !claim && renewals.isEmpty()) return;
         String queue = config.queues().get(nextQueue);
-        fetcher.send(new Trip(completions, queue, claim ? room : 0));
+        fetcher.send(new Trip(completions, renewals, queue, claim ? room : 0));
         completions = new LinkedHashMap<>();
         tripOut = true;
         wakesAtTripStart = wakes;
+    }
+
+    /**
+     * The {@code renew.lua} arguments for every task leased here, once a third of the lease has
+     * passed since the last renewal; empty otherwise. Renewing at a third leaves two chances before
+     * a lease runs out.
+     */
+    private Map<String, List<String>> renewalsDue() {
+        long now = System.nanoTime();
+        if (now - nextRenewalNanos < 0 || (running.isEmpty() && buffer.isEmpty())) return Map.of();
+        nextRenewalNanos = now + config.lease().toNanos() / 3;
+        Map<String, List<String>> renewals = new LinkedHashMap<>();
+        running.forEach((id, r) -> renewalArgs(renewals, r.queue()).addAll(List.of(id, Integer.toString(r.attempt()))));
+        for (Accepted a : buffer) {
+            Trip.Claimed c = a.claimed();
+            renewalArgs(renewals, c.queue()).addAll(List.of(c.id(), Integer.toString(c.attempt())));
+        }
+        return renewals;
+    }
+
+    private List<String> renewalArgs(Map<String, List<String>> renewals, String queue) {
+        return renewals.computeIfAbsent(queue, q -> new ArrayList<>(List.of(config.workerId(), Long.toString(config.lease().toMillis()))));
+    }
+
+    /** Leases this worker no longer holds: the task runs elsewhere, so stop it here; its result would be rejected. */
+    private void leasesLost(List<String> ids) {
+        for (String id : ids) {
+            buffer.removeIf(a -> a.claimed().id().equals(id));
+            Running r = running.remove(id);
+            log.warn("lost the lease of task {} (it was given to another worker); {}", id,
+                    r == null ? "dropping it" : "stopping child " + r.child().pid());
+            if (r != null) r.child().kill(); // its exit event replaces the child; no completion is sent
+            stats.leaseLost();
+        }
     }
 
     private void tripDone(Trip.Outcome outcome) {
@@ -142,6 +178,7 @@ final class Dispatcher implements Runnable {
             });
             return;
         }
+        leasesLost(outcome.lost());
         if (!outcome.stale().isEmpty()) {
             stats.staleRejected(outcome.stale().size());
             log.warn("{} completions rejected as stale (their tasks were leased again): {}", outcome.stale().size(), outcome.stale());

@@ -16,7 +16,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 
 /**
  * The worker's Redis round trips, one at a time on its own thread: each {@link Trip} completes a
- * batch of finished tasks and claims new ones in a single pipelined round trip, then posts a
+ * batch of finished tasks, renews leases and claims new ones in a single pipelined round trip, then posts a
  * {@link WorkerEvent.TripDone}. While a trip is out, the dispatcher keeps children busy and more
  * completions gather, so batches grow with load. A failed trip is retried by the dispatcher after
  * a backoff here; an outage is logged once, and its length when it ends.
@@ -67,6 +67,8 @@ final class Fetcher implements Runnable {
         List<ScriptCall> calls = new ArrayList<>(trip.completions().size() + 1);
         trip.completions().forEach((queue, args) -> calls.add(new ScriptCall(Script.COMPLETE, List.of(keys.inflight(queue),
                 keys.ready(queue), keys.wake(queue), keys.dead(queue), keys.msgs(queue), keys.attempts(queue), keys.owners(queue)), args)));
+        trip.renewals().forEach((queue, args) -> calls.add(new ScriptCall(Script.RENEW,
+                List.of(keys.inflight(queue), keys.owners(queue)), args)));
         String queue = trip.claimQueue();
         if (trip.claimCount() > 0) {
             calls.add(new ScriptCall(Script.CLAIM, List.of(keys.ready(queue), keys.inflight(queue), keys.meta(queue), keys.wake(queue),
@@ -77,20 +79,25 @@ final class Fetcher implements Runnable {
             List<Object> results = redis.runAll(calls);
             endOutage();
             List<String> stale = new ArrayList<>();
-            for (int i = 0; i < trip.completions().size(); i++) {
+            int i = 0;
+            for (; i < trip.completions().size(); i++) {
                 for (Object id : (List<?>) results.get(i)) stale.add((String) id);
+            }
+            List<String> lost = new ArrayList<>();
+            for (int end = i + trip.renewals().size(); i < end; i++) {
+                for (Object id : (List<?>) results.get(i)) lost.add((String) id);
             }
             List<Trip.Claimed> claimed = new ArrayList<>();
             if (trip.claimCount() > 0) {
                 List<?> flat = (List<?>) results.get(results.size() - 1);
-                for (int i = 0; i < flat.size(); i += 3) {
-                    claimed.add(new Trip.Claimed(queue, (String) flat.get(i), ((Long) flat.get(i + 1)).intValue(), (String) flat.get(i + 2)));
+                for (int k = 0; k < flat.size(); k += 3) {
+                    claimed.add(new Trip.Claimed(queue, (String) flat.get(k), ((Long) flat.get(k + 1)).intValue(), (String) flat.get(k + 2)));
                 }
             }
-            return new Trip.Outcome(trip, claimed, stale, null);
+            return new Trip.Outcome(trip, claimed, stale, lost, null);
         } catch (RuntimeException e) {
             startOutage(e);
-            return new Trip.Outcome(trip, List.of(), List.of(), e);
+            return new Trip.Outcome(trip, List.of(), List.of(), List.of(), e);
         }
     }
 

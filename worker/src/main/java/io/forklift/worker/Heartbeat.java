@@ -49,6 +49,7 @@ final class Heartbeat {
         fields.put("tasks_succeeded", Long.toString(stats.succeeded()));
         fields.put("tasks_failed", Long.toString(stats.failed()));
         fields.put("stale_completions", Long.toString(stats.stale()));
+        fields.put("leases_lost", Long.toString(stats.leasesLost()));
         String key = redis.keys().worker(config.workerId());
         try {
             redis.jedis().hset(key, fields);

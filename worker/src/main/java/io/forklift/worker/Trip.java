@@ -5,16 +5,17 @@ import java.util.Map;
 
 /**
  * One Redis round trip the {@link Fetcher} makes for the {@link Dispatcher}: complete the buffered
- * completions (per queue, {@code complete.lua} arguments) and claim up to {@code claimCount} tasks
- * from {@code claimQueue} (none when the count is 0).
+ * completions (per queue, {@code complete.lua} arguments), renew the leases that are due (per queue,
+ * {@code renew.lua} arguments; may be empty) and claim up to {@code claimCount} tasks from
+ * {@code claimQueue} (none when the count is 0).
  */
-record Trip(Map<String, List<String>> completions, String claimQueue, int claimCount) {
+record Trip(Map<String, List<String>> completions, Map<String, List<String>> renewals, String claimQueue, int claimCount) {
 
     /** A claimed task, as {@code claim.lua} returns it. */
     record Claimed(String queue, String id, int attempt, String json) {
     }
 
-    /** What came back: claimed tasks, stale completions, or the error that stopped the trip. */
-    record Outcome(Trip trip, List<Claimed> claimed, List<String> stale, RuntimeException error) {
+    /** What came back: claimed tasks, stale completions, leases lost, or the error that stopped the trip. */
+    record Outcome(Trip trip, List<Claimed> claimed, List<String> stale, List<String> lost, RuntimeException error) {
     }
 }

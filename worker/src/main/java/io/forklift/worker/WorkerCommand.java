@@ -41,7 +41,8 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--id", description = "Worker id. Default: host-pid")
     String id;
 
-    @Option(names = "--lease", defaultValue = "PT30S", description = "Task lease (ISO-8601 duration). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--lease", defaultValue = "PT6S", description = "Task lease (ISO-8601 duration), renewed every third of it while "
+            + "the task runs; a dead worker's tasks run again elsewhere once it expires. Default: ${DEFAULT-VALUE}")
     Duration lease;
 
     @Option(names = "--result-ttl", defaultValue = "PT1H", description = "How long results are kept. Default: ${DEFAULT-VALUE}")

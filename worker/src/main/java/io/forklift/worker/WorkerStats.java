@@ -8,6 +8,15 @@ final class WorkerStats {
     private final AtomicLong succeeded = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong stale = new AtomicLong();
+    private final AtomicLong leasesLost = new AtomicLong();
+
+    void leaseLost() {
+        leasesLost.incrementAndGet();
+    }
+
+    long leasesLost() {
+        return leasesLost.get();
+    }
 
     void taskStarted() {
         started.incrementAndGet();

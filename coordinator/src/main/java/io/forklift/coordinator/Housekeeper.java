@@ -1,0 +1,94 @@
+package io.forklift.coordinator;
+
+import io.forklift.redis.Keys;
+import io.forklift.redis.Redis;
+import io.forklift.redis.Script;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The cluster's housekeeping, run every interval by whichever coordinator holds the leader lease
+ * ({@code leader.lua}): gives back the tasks of every known queue whose lease ran out
+ * ({@code requeue_expired.lua}), dead-lettering those started max-attempts times. Every step is an
+ * idempotent script, so two coordinators racing at a lease hand-over still requeue a task once.
+ */
+public final class Housekeeper {
+    private static final Logger log = LoggerFactory.getLogger(Housekeeper.class);
+    private static final int BATCH = 1000;
+
+    private final Redis redis;
+    private final String id;
+    private final Duration interval;
+    private final int maxAttempts;
+    private final Duration resultTtl;
+    private final AtomicLong requeued = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private boolean leader;
+    private long outageStartedNanos;
+
+    public Housekeeper(Redis redis, String id, Duration interval, int maxAttempts, Duration resultTtl) {
+        if (maxAttempts < 1) throw new IllegalArgumentException("--max-attempts must be at least 1, got " + maxAttempts);
+        this.redis = redis;
+        this.id = id;
+        this.interval = interval;
+        this.maxAttempts = maxAttempts;
+        this.resultTtl = resultTtl;
+    }
+
+    /** One pass; called at a fixed delay. Never throws, so the schedule goes on. */
+    public void tick() {
+        try {
+            boolean leading = ((Long) redis.run(Script.LEADER, List.of(redis.keys().leader()),
+                    List.of(id, Long.toString(interval.toMillis() * 3)))) == 1L;
+            if (leading != leader) log.info(leading ? "coordinator {} now runs housekeeping" : "coordinator {} is no longer the leader", id);
+            leader = leading;
+            if (leading) {
+                Set<String> queues = redis.jedis().smembers(redis.keys().queues());
+                for (String queue : queues) requeueExpired(queue);
+            }
+            if (outageStartedNanos != 0) {
+                log.info("Redis at {} answers again after {} ms", redis.where(), (System.nanoTime() - outageStartedNanos) / 1_000_000);
+                outageStartedNanos = 0;
+            }
+        } catch (RuntimeException e) {
+            if (outageStartedNanos == 0) {
+                outageStartedNanos = System.nanoTime();
+                log.error("housekeeping failed ({}); retrying every {} ms", e.getMessage(), interval.toMillis());
+            }
+        }
+    }
+
+    private void requeueExpired(String queue) {
+        Keys k = redis.keys();
+        List<String> keys = List.of(k.inflight(queue), k.ready(queue), k.owners(queue), k.attempts(queue), k.msgs(queue),
+                k.dead(queue), k.wake(queue));
+        List<String> args = List.of(Integer.toString(maxAttempts), Integer.toString(BATCH), k.replyPrefix(queue),
+                Long.toString(resultTtl.toMillis()), queue);
+        while (true) {
+            List<?> counts = (List<?>) redis.run(Script.REQUEUE_EXPIRED, keys, args);
+            long back = (Long) counts.get(0);
+            long dead = (Long) counts.get(1);
+            if (back + dead > 0) log.warn("queue '{}': {} tasks whose lease ran out requeued, {} dead-lettered", queue, back, dead);
+            requeued.addAndGet(back);
+            deadLettered.addAndGet(dead);
+            if (back + dead < BATCH) return;
+        }
+    }
+
+    public boolean isLeader() {
+        return leader;
+    }
+
+    public long requeued() {
+        return requeued.get();
+    }
+
+    public long deadLettered() {
+        return deadLettered.get();
+    }
+}
