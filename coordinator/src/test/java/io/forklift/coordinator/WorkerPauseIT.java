@@ -1,13 +1,7 @@
 package io.forklift.coordinator;
 
-import io.forklift.Forklift;
-import io.forklift.ForkliftOptions;
-import io.forklift.Pool;
-import io.forklift.coordinator.tasks.Recorded;
-import io.forklift.redis.Redis;
 import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
-import io.forklift.worker.LocalWorker;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,14 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.HashSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.forklift.coordinator.FaultCluster.LEASE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,57 +27,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(RedisExtension.class)
 @Timeout(180)
 class WorkerPauseIT {
-    private static final Duration LEASE = Duration.ofSeconds(3);
-    private static final Duration INTERVAL = Duration.ofMillis(500);
     private static final int TASKS = 8;
 
     @Test
     void aWorkerPausedPastItsLeaseHasItsLateResultsRejected(TestRedis redis, @TempDir Path dir) throws Exception {
-        Ledger ledger = new Ledger(dir.resolve("ledger.txt"));
-        List<String> common = List.of("--redis", redis.uri(), "--prefix", redis.prefix(), "--queues", "jobs",
-                "--processes", "2", "--prefetch", "0", "--lease", LEASE.toString());
-        ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor();
-        try (Redis conn = Redis.connect(redis.uri(), redis.prefix(), Duration.ofSeconds(2), 2);
-             LocalWorker paused = LocalWorker.start("paused", dir.resolve("paused.log"), common);
-             LocalWorker other = LocalWorker.start("other", dir.resolve("other.log"), common);
-             Forklift fl = Forklift.connect(ForkliftOptions.of(redis.uri()).withPrefix(redis.prefix()))) {
-            Housekeeper housekeeper = new Housekeeper(conn, "test-coordinator", INTERVAL, 3, Duration.ofMinutes(5));
-            housekeeping.scheduleWithFixedDelay(housekeeper::tick, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-            Set<Long> pausedChildren = new HashSet<>(paused.awaitChildren(conn, 2, Duration.ofSeconds(60)));
-            other.awaitChildren(conn, 2, Duration.ofSeconds(60));
-
-            Pool pool = fl.pool("jobs", 4);
-            Map<Integer, AtomicInteger> callbacks = new ConcurrentHashMap<>();
-            AtomicInteger failures = new AtomicInteger();
-            for (int n = 0; n < TASKS; n++) {
-                pool.applyAsync(Recorded.class, new Recorded.Arg(ledger.path(), n, 1000),
-                        r -> callbacks.computeIfAbsent(r, k -> new AtomicInteger()).incrementAndGet(), e -> failures.incrementAndGet());
-            }
-            Ledger.await(Duration.ofSeconds(30), () -> ledger.executions().stream().filter(e -> pausedChildren.contains(e.pid())).count() >= 1);
-            signal("STOP", paused.pid());
-            // Paused for twice the lease: its children finish their tasks meanwhile, but it cannot complete them.
-            Ledger.await(Duration.ofSeconds(60), () -> housekeeper.requeued() >= 1);
+        try (FaultCluster cluster = new FaultCluster(redis, dir)) {
+            cluster.submit(TASKS, 1000);
+            cluster.awaitVictimBusy(1);
+            signal("STOP", cluster.victim.pid());
+            // Its children finish their tasks meanwhile, but the stopped daemon cannot complete them.
+            Ledger.await(Duration.ofSeconds(60), () -> cluster.housekeeper.requeued() >= 1);
             TimeUnit.MILLISECONDS.sleep(LEASE.toMillis()); // keep it stopped past the lease: the fault under test
-            signal("CONT", paused.pid());
+            signal("CONT", cluster.victim.pid());
+            cluster.awaitAll(TASKS);
+            Ledger.await(Duration.ofSeconds(30), () -> rejected(cluster.victim.heartbeat(cluster.redis)) >= 1);
 
-            Ledger.await(Duration.ofSeconds(90), () -> callbacks.size() + failures.get() >= TASKS);
-            Ledger.await(Duration.ofSeconds(30), () -> Long.parseLong(paused.heartbeat(conn).getOrDefault("stale_completions", "0"))
-                    + Long.parseLong(paused.heartbeat(conn).getOrDefault("leases_lost", "0")) >= 1);
-            pool.close();
-            pool.join();
-
-            assertEquals(0, failures.get(), "no task may fail");
-            for (int n = 0; n < TASKS; n++) assertEquals(1, callbacks.get(n).get(), "callbacks of task " + n);
-            List<Ledger.Execution> reruns = ledger.executions().stream().filter(e -> e.attempt() == 2).toList();
+            assertEquals(0, cluster.failures.get(), "no task may fail");
+            for (int n = 0; n < TASKS; n++) assertEquals(1, cluster.callbacks.get(n).get(), "callbacks of task " + n);
+            List<Ledger.Execution> reruns = cluster.reruns();
             assertFalse(reruns.isEmpty(), "the paused worker's tasks ran again elsewhere");
-            reruns.forEach(e -> assertFalse(pausedChildren.contains(e.pid()), "a rerun happens on the other worker: " + e));
-            Map<String, String> beat = paused.heartbeat(conn);
-            assertTrue(paused.process().isAlive(), "the paused worker keeps serving after SIGCONT");
+            reruns.forEach(e -> assertFalse(cluster.victimChildren.contains(e.pid()), "a rerun happens on the other worker: " + e));
+            assertTrue(cluster.victim.process().isAlive(), "the paused worker keeps serving after SIGCONT");
+            Map<String, String> beat = cluster.victim.heartbeat(cluster.redis);
             System.out.printf("worker pause: %d tasks, %d re-run, stale completions rejected %s, leases lost %s%n",
                     TASKS, reruns.size(), beat.get("stale_completions"), beat.get("leases_lost"));
-        } finally {
-            housekeeping.shutdownNow();
         }
+    }
+
+    /** Late results the paused worker had rejected, or leases it found lost before completing. */
+    private static long rejected(Map<String, String> beat) {
+        return Long.parseLong(beat.getOrDefault("stale_completions", "0")) + Long.parseLong(beat.getOrDefault("leases_lost", "0"));
     }
 
     private static void signal(String name, long pid) throws Exception {
