@@ -34,6 +34,7 @@ final class ReplyRouter implements Runnable {
     private final String clientId;
     private final Executor callbackThread;
     private final Set<String> replyKeys = new CopyOnWriteArraySet<>();
+    private final Set<String> queues = new CopyOnWriteArraySet<>();
     private final ConcurrentHashMap<String, PendingTask<?>> waiting = new ConcurrentHashMap<>();
     private final Backoff backoff = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(2));
     private volatile boolean stopping;
@@ -47,6 +48,7 @@ final class ReplyRouter implements Runnable {
 
     /** Adds the queue's reply list of this client; the thread starts with the first queue. */
     synchronized void listen(String queue) {
+        queues.add(queue);
         replyKeys.add(redis.keys().reply(queue, clientId));
         if (thread == null) {
             thread = new Thread(this, "forklift-replies");
@@ -91,18 +93,23 @@ final class ReplyRouter implements Runnable {
     @Override
     public void run() {
         boolean outage = false;
+        long outageStartedMillis = 0;
         while (!stopping) {
             try {
                 KeyValue<String, List<String>> popped = redis.jedis().blmpop(BLOCK_SECONDS, ListDirection.LEFT, MAX_BATCH,
                         replyKeys.toArray(String[]::new));
                 if (outage) {
-                    log.info("reply listener reconnected to Redis at {}", redis.where());
+                    log.info("reply listener reconnected to Redis at {} after {} ms", redis.where(), System.currentTimeMillis() - outageStartedMillis);
                     outage = false;
                     backoff.reset();
+                    recoverFromResults(outageStartedMillis);
                 }
                 if (popped != null) deliver(popped.getValue());
             } catch (JedisException e) {
-                if (!outage) log.warn("reply listener lost Redis at {}: {}; retrying with backoff", redis.where(), e.getMessage());
+                if (!outage) {
+                    log.warn("reply listener lost Redis at {}: {}; retrying with backoff", redis.where(), e.getMessage());
+                    outageStartedMillis = System.currentTimeMillis();
+                }
                 outage = true;
                 if (!backoff.pause()) return;
             } catch (RuntimeException e) {
@@ -110,6 +117,27 @@ final class ReplyRouter implements Runnable {
                 if (!backoff.pause()) return;
             }
         }
+    }
+
+    /**
+     * A reply popped just as the connection broke never arrives, but its result is also stored in
+     * the queue's per-minute results hash: look up every task still waited for in the hashes of the
+     * minutes around the outage, and settle those found.
+     */
+    private void recoverFromResults(long outageStartedMillis) {
+        if (waiting.isEmpty()) return;
+        List<String> ids = new ArrayList<>(waiting.keySet());
+        long firstMinute = outageStartedMillis / 60_000 - 2;
+        long lastMinute = System.currentTimeMillis() / 60_000 + 1;
+        List<String> found = new ArrayList<>();
+        for (String queue : queues) {
+            for (long minute = firstMinute; minute <= lastMinute; minute++) {
+                List<String> results = redis.jedis().hmget(redis.keys().resultsPrefix(queue) + minute, ids.toArray(String[]::new));
+                for (String r : results) if (r != null) found.add(r);
+            }
+        }
+        if (!found.isEmpty()) log.info("recovered {} results whose replies were lost in the outage", found.size());
+        deliver(found);
     }
 
     /** Settles the tasks of one batch of replies; their callbacks go to the callback thread in one hand-off. */
