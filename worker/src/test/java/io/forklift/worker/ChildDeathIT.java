@@ -1,0 +1,99 @@
+package io.forklift.worker;
+
+import io.forklift.Forklift;
+import io.forklift.ForkliftOptions;
+import io.forklift.Pool;
+import io.forklift.RemoteTaskException;
+import io.forklift.testkit.RedisExtension;
+import io.forklift.testkit.TestRedis;
+import io.forklift.worker.tasks.Die;
+import io.forklift.worker.tasks.Square;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.util.KeyValue;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A child that dies under its task — killed with SIGKILL, exiting 0 without a result, out of
+ * memory — fails that task with the reason; the child is replaced and the worker keeps serving.
+ */
+@Tag("chaos")
+@ExtendWith(RedisExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(120)
+class ChildDeathIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private TestRedis redis;
+    private TestWorker worker;
+    private Forklift forklift;
+    private Pool pool;
+
+    @BeforeAll
+    void start(TestRedis redis) throws Exception {
+        this.redis = redis;
+        worker = TestWorker.start(redis, "death-w1", "death", 2, "--child-jvm-options",
+                "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx48m -XX:+ExitOnOutOfMemoryError");
+        forklift = Forklift.connect(ForkliftOptions.of(redis.uri()).withPrefix(redis.prefix()));
+        pool = forklift.pool("death", 2);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (forklift != null) forklift.close();
+        if (worker != null) worker.close();
+    }
+
+    @Test
+    void aChildKilledWithSigkillFailsItsTaskWithMinusNineAndIsReplaced() throws Exception {
+        String pids = redis.prefix() + "death-pids";
+        var result = pool.applyAsync(Die.class, "hang|" + redis.uri() + "|" + pids);
+        KeyValue<String, String> popped = worker.redis().jedis().blpop(30.0, pids);
+        assertNotNull(popped, "the task reported its child's pid");
+        long victim = Long.parseLong(popped.getValue());
+        assertTrue(ProcessHandle.of(victim).orElseThrow().destroyForcibly());
+
+        RemoteTaskException e = assertThrows(RemoteTaskException.class, () -> result.get(WAIT));
+        assertEquals("io.forklift.ChildProcessDied", e.remoteType());
+        assertTrue(e.getMessage().contains("exited with -9"), e.getMessage());
+        assertServingWithFreshChildren(victim);
+    }
+
+    @Test
+    void aChildThatExitsWithoutAResultIsAFailureNotASuccess() throws Exception {
+        RemoteTaskException e = assertThrows(RemoteTaskException.class, () -> pool.applyAsync(Die.class, "exit0").get(WAIT));
+        assertTrue(e.getMessage().contains("exited with 0 while running task"), e.getMessage());
+        assertServingWithFreshChildren(-1);
+    }
+
+    @Test
+    void aChildOutOfMemoryFailsItsTaskAndTheNextTaskGetsAFreshChild() throws Exception {
+        RemoteTaskException e = assertThrows(RemoteTaskException.class, () -> pool.applyAsync(Die.class, "oom").get(WAIT));
+        assertEquals("io.forklift.ChildProcessDied", e.remoteType());
+        assertTrue(e.getMessage().contains("exited with 3"), "ExitOnOutOfMemoryError exits 3: " + e.getMessage());
+        assertServingWithFreshChildren(-1);
+    }
+
+    /** The worker is alive, back to 2 children (none of them {@code gone}), and runs tasks. */
+    private void assertServingWithFreshChildren(long gone) throws Exception {
+        assertTrue(worker.process().process().isAlive(), "the worker daemon survives");
+        Await.until(WAIT, "2 live children, the dead one replaced", () -> {
+            List<Long> children = LocalWorker.pids(worker.process().heartbeat(worker.redis()).get("children"));
+            return children.size() == 2 && !children.contains(gone);
+        });
+        assertEquals(49, pool.applyAsync(Square.class, 7).get(WAIT));
+        assertFalse(ProcessHandle.of(gone).map(ProcessHandle::isAlive).orElse(false), "the dead child is gone");
+    }
+}

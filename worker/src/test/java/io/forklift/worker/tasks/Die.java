@@ -1,0 +1,29 @@
+package io.forklift.worker.tasks;
+
+import io.forklift.Task;
+import io.forklift.TaskContext;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Ends its own child the way {@code how} says: {@code "exit0"} exits 0 without a result, {@code "oom"}
+ * fills the heap, {@code "hang|<uri>|<key>"} pushes its pid to a Redis list and sleeps (so the test
+ * can kill -9 it). Tests of child deaths.
+ */
+public final class Die implements Task<String, String> {
+    @Override
+    public String call(String how, TaskContext ctx) throws Exception {
+        if (how.equals("exit0")) System.exit(0);
+        if (how.equals("oom")) {
+            List<long[]> hoard = new ArrayList<>();
+            while (true) hoard.add(new long[1 << 20]);
+        }
+        if (how.startsWith("hang|")) {
+            String[] parts = how.split("\\|");
+            TaskRedis.at(parts[1]).rpush(parts[2], Long.toString(ctx.pid()));
+            Thread.sleep(60_000); // killed by the test long before
+        }
+        return "survived " + how;
+    }
+}
