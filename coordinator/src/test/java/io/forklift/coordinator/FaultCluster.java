@@ -41,12 +41,15 @@ final class FaultCluster implements AutoCloseable {
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor();
     private Pool pool;
 
-    FaultCluster(TestRedis testRedis, Path dir) throws Exception {
+    /** {@code victimOptions} are further worker options for the victim only. */
+    FaultCluster(TestRedis testRedis, Path dir, String... victimOptions) throws Exception {
         ledger = new Ledger(dir.resolve("ledger.txt"));
         List<String> args = List.of("--redis", testRedis.uri(), "--prefix", testRedis.prefix(), "--queues", "jobs",
                 "--processes", "2", "--prefetch", "0", "--lease", LEASE.toString());
         redis = Redis.connect(testRedis.uri(), testRedis.prefix(), Duration.ofSeconds(2), 2);
-        victim = LocalWorker.start("victim", dir.resolve("victim.log"), args);
+        List<String> victimArgs = new java.util.ArrayList<>(args);
+        victimArgs.addAll(List.of(victimOptions));
+        victim = LocalWorker.start("victim", dir.resolve("victim.log"), victimArgs);
         survivor = LocalWorker.start("survivor", dir.resolve("survivor.log"), args);
         forklift = Forklift.connect(ForkliftOptions.of(testRedis.uri()).withPrefix(testRedis.prefix()));
         housekeeper = new Housekeeper(redis, "test-coordinator", INTERVAL, 3, Duration.ofMinutes(5));

@@ -43,6 +43,7 @@ final class Dispatcher implements Runnable {
     private final Map<String, Running> running = new HashMap<>();
     private final ArrayDeque<Accepted> buffer = new ArrayDeque<>();
     private Map<String, List<String>> completions = new LinkedHashMap<>();
+    private Map<String, List<String>> releases = new LinkedHashMap<>();
     private boolean tripOut;
     private boolean wantClaim = true;
     private long wakes;          // Wake events seen; a trip remembers the count it left with
@@ -73,10 +74,18 @@ final class Dispatcher implements Runnable {
         this.stats = stats;
     }
 
-    /** Stops claiming; the loop ends once running and buffered tasks are done and completed. */
+    /**
+     * Stops claiming and gives back the prefetched tasks; the loop ends once the running tasks are
+     * done (or given back at {@link #graceOver()}) and everything is completed.
+     */
     void drain() {
         draining = true;
         events.add(new WorkerEvent.Wake());
+    }
+
+    /** Ends the grace period: the children still running tasks are stopped and their tasks given back. */
+    void graceOver() {
+        events.add(new WorkerEvent.GraceOver());
     }
 
     /** Tasks leased to this worker: running in children or waiting in the prefetch buffer. */
@@ -87,11 +96,15 @@ final class Dispatcher implements Runnable {
     @Override
     public void run() {
         try {
-            while (!(draining && running.isEmpty() && buffer.isEmpty() && completions.isEmpty() && !tripOut)) {
+            while (!(draining && running.isEmpty() && buffer.isEmpty() && completions.isEmpty() && releases.isEmpty() && !tripOut)) {
                 WorkerEvent first = events.poll(draining ? 100 : 1000, TimeUnit.MILLISECONDS);
                 if (first != null) handle(first);
                 WorkerEvent next;
                 while ((next = events.poll()) != null) handle(next);
+                if (draining) {
+                    releaseBuffered();
+                    children.stop(); // idle children exit now, busy ones after their task; none is replaced
+                }
                 dispatchBuffered();
                 sendTrip();
             }
@@ -112,6 +125,13 @@ final class Dispatcher implements Runnable {
             exited(x.child(), x.exitCode());
         } else if (event instanceof WorkerEvent.ChildFailedToStart f) {
             children.onStartFailed(f.reason());
+        } else if (event instanceof WorkerEvent.GraceOver) {
+            log.warn("grace period over; giving back {} running tasks and stopping their children", running.size());
+            running.forEach((id, r) -> {
+                releaseArgs(r.queue()).addAll(List.of(id, Integer.toString(r.attempt())));
+                r.child().kill(); // its exit event finds no running task, so nothing is completed
+            });
+            running.clear();
         } else if (event instanceof WorkerEvent.Wake) {
             wantClaim = true;
             dryQueues = 0;
@@ -125,10 +145,11 @@ final class Dispatcher implements Runnable {
         int room = draining ? 0 : children.aliveCount() + config.prefetch() - running.size() - buffer.size();
         boolean claim = wantClaim && room > 0 && children.aliveCount() > 0;
         Map<String, List<String>> renewals = renewalsDue();
-        if (completions.isEmpty() && !claim && renewals.isEmpty()) return;
+        if (completions.isEmpty() && !claim && renewals.isEmpty() && releases.isEmpty()) return;
         String queue = config.queues().get(nextQueue);
-        fetcher.send(new Trip(completions, renewals, queue, claim ? room : 0));
+        fetcher.send(new Trip(completions, renewals, releases, queue, claim ? room : 0));
         completions = new LinkedHashMap<>();
+        releases = new LinkedHashMap<>();
         tripOut = true;
         wakesAtTripStart = wakes;
     }
@@ -155,6 +176,18 @@ final class Dispatcher implements Runnable {
         return renewals.computeIfAbsent(queue, q -> new ArrayList<>(List.of(config.workerId(), Long.toString(config.lease().toMillis()))));
     }
 
+    /** A draining worker runs no more prefetched tasks: they go back to the queue. */
+    private void releaseBuffered() {
+        Accepted a;
+        while ((a = buffer.poll()) != null) {
+            releaseArgs(a.claimed().queue()).addAll(List.of(a.claimed().id(), Integer.toString(a.claimed().attempt())));
+        }
+    }
+
+    private List<String> releaseArgs(String queue) {
+        return releases.computeIfAbsent(queue, q -> new ArrayList<>(List.of(config.workerId())));
+    }
+
     /** Leases this worker no longer holds: the task runs elsewhere, so stop it here; its result would be rejected. */
     private void leasesLost(List<String> ids) {
         for (String id : ids) {
@@ -171,11 +204,9 @@ final class Dispatcher implements Runnable {
         tripOut = false;
         Trip trip = outcome.trip();
         if (outcome.error() != null) {
-            // Keep the results; the next trip carries them again (complete.lua rejects a repeat as stale).
-            trip.completions().forEach((q, args) -> {
-                List<String> merged = completionArgs(q);
-                merged.addAll(args.subList(4, args.size()));
-            });
+            // Keep the results and releases; the next trip carries them again (both scripts ignore a repeat).
+            trip.completions().forEach((q, args) -> completionArgs(q).addAll(args.subList(4, args.size())));
+            trip.releases().forEach((q, args) -> releaseArgs(q).addAll(args.subList(1, args.size())));
             return;
         }
         leasesLost(outcome.lost());

@@ -69,6 +69,8 @@ final class Fetcher implements Runnable {
                 keys.ready(queue), keys.wake(queue), keys.dead(queue), keys.msgs(queue), keys.attempts(queue), keys.owners(queue)), args)));
         trip.renewals().forEach((queue, args) -> calls.add(new ScriptCall(Script.RENEW,
                 List.of(keys.inflight(queue), keys.owners(queue)), args)));
+        trip.releases().forEach((queue, args) -> calls.add(new ScriptCall(Script.RELEASE,
+                List.of(keys.inflight(queue), keys.ready(queue), keys.owners(queue), keys.attempts(queue), keys.wake(queue)), args)));
         String queue = trip.claimQueue();
         if (trip.claimCount() > 0) {
             calls.add(new ScriptCall(Script.CLAIM, List.of(keys.ready(queue), keys.inflight(queue), keys.meta(queue), keys.wake(queue),

@@ -5,11 +5,13 @@ import java.util.Map;
 
 /**
  * One Redis round trip the {@link Fetcher} makes for the {@link Dispatcher}: complete the buffered
- * completions (per queue, {@code complete.lua} arguments), renew the leases that are due (per queue,
- * {@code renew.lua} arguments; may be empty) and claim up to {@code claimCount} tasks from
+ * completions (per queue, {@code complete.lua} arguments), renew the leases that are due and give
+ * back the tasks a draining worker will not finish (per queue, {@code renew.lua} and
+ * {@code release.lua} arguments; may be empty) and claim up to {@code claimCount} tasks from
  * {@code claimQueue} (none when the count is 0).
  */
-record Trip(Map<String, List<String>> completions, Map<String, List<String>> renewals, String claimQueue, int claimCount) {
+record Trip(Map<String, List<String>> completions, Map<String, List<String>> renewals, Map<String, List<String>> releases,
+            String claimQueue, int claimCount) {
 
     /** A claimed task, as {@code claim.lua} returns it. */
     record Claimed(String queue, String id, int attempt, String json) {

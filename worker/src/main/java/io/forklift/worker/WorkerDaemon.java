@@ -65,10 +65,7 @@ public final class WorkerDaemon {
                 log.info("stopping: no more claims; {} leased tasks get up to {} s", dispatcher.leasedCount(), config.grace().toSeconds());
                 try {
                     // Arm the deadline before draining: an idle dispatcher ends at once and shuts the scheduler down.
-                    scheduler.schedule(() -> {
-                        log.warn("grace period over; killing the children that are still running tasks");
-                        children.killAll();
-                    }, config.grace().toMillis(), TimeUnit.MILLISECONDS);
+                    scheduler.schedule(dispatcher::graceOver, config.grace().toMillis(), TimeUnit.MILLISECONDS);
                 } catch (RejectedExecutionException alreadyStopping) {
                     return;
                 }

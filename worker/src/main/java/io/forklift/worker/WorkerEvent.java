@@ -20,6 +20,10 @@ sealed interface WorkerEvent {
     record ChildFailedToStart(String reason) implements WorkerEvent {
     }
 
+    /** The SIGTERM grace period is over: stop what still runs and give it back. */
+    record GraceOver() implements WorkerEvent {
+    }
+
     /** The fetcher's round trip came back. */
     record TripDone(Trip.Outcome outcome) implements WorkerEvent {
     }

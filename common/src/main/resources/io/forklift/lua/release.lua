@@ -1,0 +1,28 @@
+#!lua
+--[[
+release.lua — a draining worker gives back tasks it leased but will not finish: back to the front
+of the ready list, the attempt not counted (the worker chose to stop, the task did not fail).
+
+KEYS[1]  in-flight zset  forklift:{q}:inflight
+KEYS[2]  ready list      forklift:{q}:ready
+KEYS[3]  owners hash     forklift:{q}:owners
+KEYS[4]  attempts hash   forklift:{q}:attempts
+KEYS[5]  wake list       forklift:{q}:wake
+ARGV[1]  worker id
+ARGV[2…] pairs: task id, attempt
+
+Returns: the number of tasks given back (a lease this worker no longer holds is left alone).
+]]
+local released = 0
+for i = 2, #ARGV, 2 do
+  local id = ARGV[i]
+  if redis.call('HGET', KEYS[3], id) == ARGV[i + 1] .. ':' .. ARGV[1] then
+    redis.call('ZREM', KEYS[1], id)
+    redis.call('HDEL', KEYS[3], id)
+    redis.call('HINCRBY', KEYS[4], id, -1)
+    redis.call('LPUSH', KEYS[2], id)
+    released = released + 1
+  end
+end
+if released > 0 and redis.call('LLEN', KEYS[5]) == 0 then redis.call('RPUSH', KEYS[5], '1') end
+return released
