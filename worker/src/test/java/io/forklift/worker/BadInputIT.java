@@ -1,0 +1,124 @@
+package io.forklift.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.forklift.Forklift;
+import io.forklift.ForkliftOptions;
+import io.forklift.PayloadTooLargeException;
+import io.forklift.Pool;
+import io.forklift.redis.Keys;
+import io.forklift.testkit.RedisExtension;
+import io.forklift.testkit.TestRedis;
+import io.forklift.wire.Json;
+import io.forklift.worker.tasks.Square;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Bad input written straight into a queue's keys is dead-lettered with a reason and the raw bytes,
+ * and the worker keeps serving; a payload over the limit is refused before anything is written.
+ */
+@Tag("chaos")
+@ExtendWith(RedisExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(120)
+class BadInputIT {
+    private static final String QUEUE = "bad";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private TestWorker worker;
+    private Forklift forklift;
+    private Pool pool;
+    private Keys keys;
+
+    @BeforeAll
+    void start(TestRedis redis) throws Exception {
+        worker = TestWorker.start(redis, "bad-w1", QUEUE, 1);
+        forklift = Forklift.connect(ForkliftOptions.of(redis.uri()).withPrefix(redis.prefix()).withMaxPayloadBytes(1024 * 1024));
+        pool = forklift.pool(QUEUE, 1);
+        keys = worker.redis().keys();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (forklift != null) forklift.close();
+        if (worker != null) worker.close();
+    }
+
+    @Test
+    void malformedJsonIsDeadLetteredWithItsRawBytes() throws Exception {
+        JsonNode dead = pushRaw("raw-1", "{\"v\":1,\"id\":\"raw-1\", this is not json");
+        assertEquals("invalid_json", dead.get("reason").asText());
+        assertEquals("{\"v\":1,\"id\":\"raw-1\", this is not json", dead.get("message").asText());
+        assertStillServing();
+    }
+
+    @Test
+    void theWrongShapeIsDeadLetteredAsSchema() throws Exception {
+        JsonNode dead = pushRaw("raw-2", "{\"v\":99,\"id\":\"raw-2\",\"queue\":\"bad\",\"task\":\"x\",\"args\":[1],\"client\":\"c\"}");
+        assertEquals("schema", dead.get("reason").asText());
+        assertTrue(dead.get("error").get("message").asText().contains("unknown wire version 99"), dead.toString());
+        assertStillServing();
+    }
+
+    @Test
+    void aHundredThousandDeepArrayIsRejectedByTheParserNotTheStack() throws Exception {
+        String deep = "{\"v\":1,\"id\":\"raw-3\",\"args\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+        JsonNode dead = pushRaw("raw-3", deep);
+        assertEquals("invalid_json", dead.get("reason").asText());
+        assertTrue(dead.get("error").get("message").asText().toLowerCase().contains("nesting depth"), dead.toString());
+        assertStillServing();
+    }
+
+    @Test
+    void javaSerializedBytesAreInvalidJson() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(List.of("java.lang.Runtime"));
+        }
+        JsonNode dead = pushRaw("raw-4", new String(bytes.toByteArray(), StandardCharsets.ISO_8859_1));
+        assertEquals("invalid_json", dead.get("reason").asText());
+        assertStillServing();
+    }
+
+    @Test
+    void aPayloadOverTheLimitThrowsBeforeAnythingIsWritten() throws Exception {
+        long before = worker.redis().jedis().hlen(keys.msgs(QUEUE));
+        PayloadTooLargeException e = assertThrows(PayloadTooLargeException.class,
+                () -> pool.applyAsync(Square.class.getName(), "x".repeat(2 * 1024 * 1024), null, null));
+        assertTrue(e.getMessage().contains("over the limit of " + 1024 * 1024), e.getMessage());
+        assertEquals(before, worker.redis().jedis().hlen(keys.msgs(QUEUE)), "nothing was written");
+        assertStillServing();
+    }
+
+    /** Writes a message as a broken submitter would, bypassing the client, and waits for its dead letter. */
+    private JsonNode pushRaw(String id, String message) throws Exception {
+        long deadBefore = worker.redis().jedis().llen(keys.dead(QUEUE));
+        worker.redis().jedis().hset(keys.msgs(QUEUE), id, message);
+        worker.redis().jedis().rpush(keys.ready(QUEUE), id);
+        worker.redis().jedis().rpush(keys.wake(QUEUE), "1");
+        Await.until(WAIT, "a dead letter for " + id, () -> worker.redis().jedis().llen(keys.dead(QUEUE)) > deadBefore);
+        List<String> dead = worker.redis().jedis().lrange(keys.dead(QUEUE), deadBefore, deadBefore);
+        JsonNode record = Json.MAPPER.readTree(dead.get(0));
+        assertEquals(id, record.get("id").asText());
+        return record;
+    }
+
+    private void assertStillServing() throws Exception {
+        assertTrue(worker.process().process().isAlive(), "the worker daemon survives bad input");
+        assertEquals(81, pool.applyAsync(Square.class, 9).get(WAIT));
+    }
+}
