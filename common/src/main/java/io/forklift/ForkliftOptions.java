@@ -19,6 +19,7 @@ public record ForkliftOptions(String redisUri, String prefix, int maxPayloadByte
     public ForkliftOptions {
         Objects.requireNonNull(redisUri, "redisUri (e.g. redis://localhost:6379)");
         Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(timeout, "timeout");
         if (maxPayloadBytes < 1024) throw new IllegalArgumentException("maxPayloadBytes must be at least 1024, got " + maxPayloadBytes);
         if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive, got " + timeout);
     }

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Capped exponential backoff with full jitter, for reconnect loops: each {@link #pause()} waits a
- * random time up to the current step, then doubles the step up to the cap; {@link #reset()} after a
- * success. Not thread-safe: one per loop.
+ * Capped exponential backoff with "equal jitter", for reconnect loops: each {@link #pause()} waits a
+ * random time between half the current step and the step, then doubles the step up to the cap;
+ * {@link #reset()} after a success. Not thread-safe: one per loop.
  */
 public final class Backoff {
     private final long firstNanos;
@@ -14,6 +14,9 @@ public final class Backoff {
     private long stepNanos;
 
     public Backoff(Duration first, Duration cap) {
+        if (first.toMillis() < 1 || cap.compareTo(first) < 0) {
+            throw new IllegalArgumentException("backoff needs 1 ms <= first <= cap, got first " + first + ", cap " + cap);
+        }
         this.firstNanos = first.toNanos();
         this.capNanos = cap.toNanos();
         this.stepNanos = firstNanos;

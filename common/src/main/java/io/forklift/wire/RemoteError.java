@@ -15,8 +15,9 @@ public record RemoteError(String type, String message, List<Frame> stack, Remote
             return new Frame(e.getClassName(), e.getMethodName(), e.getFileName(), e.getLineNumber());
         }
 
+        /** A frame as Java prints it; a frame missing its class or method (a foreign sender) shows "?". */
         public StackTraceElement toElement() {
-            return new StackTraceElement(className, method, file, line);
+            return new StackTraceElement(className == null ? "?" : className, method == null ? "?" : method, file, line);
         }
     }
 

@@ -14,6 +14,7 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Entry point of a child process. Speaks {@link ChildProtocol} on its real stdin/stdout: says hello with
@@ -27,8 +28,11 @@ public final class ChildMain {
     public static void main(String[] args) throws IOException {
         DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
-        TaskOutput taskOutput = new TaskOutput(System.err);
-        System.setOut(new PrintStream(taskOutput, true));
+        // UTF-8 whatever the locale: the worker reads the child's stderr as UTF-8.
+        PrintStream stderr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        System.setErr(stderr);
+        TaskOutput taskOutput = new TaskOutput(stderr);
+        System.setOut(new PrintStream(taskOutput, true, StandardCharsets.UTF_8));
         System.setIn(new ByteArrayInputStream(new byte[0]));
 
         if (args.length != 2) throw new IllegalArgumentException("usage: ChildMain <worker id> <host>");
