@@ -3,6 +3,7 @@ package io.forklift.cli;
 import io.forklift.cli.bench.BenchCommand;
 import io.forklift.coordinator.CoordinatorCommand;
 import io.forklift.coordinator.StatusCommand;
+import io.forklift.worker.CommandErrors;
 import io.forklift.worker.WorkerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,6 +22,6 @@ public final class ForkliftCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ForkliftCommand()).execute(args));
+        System.exit(CommandErrors.commandLine(new ForkliftCommand()).execute(args));
     }
 }

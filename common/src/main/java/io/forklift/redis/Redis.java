@@ -144,7 +144,7 @@ public final class Redis implements AutoCloseable {
                 throw new IllegalStateException("Redis at " + where + " has maxmemory-policy " + policy
                         + ", which evicts keys and so silently loses tasks; set it to noeviction (CONFIG SET maxmemory-policy noeviction)");
             }
-        } catch (JedisConnectionException e) {
+        } catch (JedisConnectionException | JedisAccessControlException e) {
             throw unavailable(e);
         }
     }

@@ -69,6 +69,6 @@ public final class WorkerCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new WorkerCommand()).execute(args));
+        System.exit(CommandErrors.commandLine(new WorkerCommand()).execute(args));
     }
 }

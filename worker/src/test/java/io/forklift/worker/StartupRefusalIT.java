@@ -1,0 +1,47 @@
+package io.forklift.worker;
+
+import io.forklift.embedded.EmbeddedRedis;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A worker refuses to start, at once and saying why, where it would lose tasks or cannot log in. */
+@Tag("chaos")
+@Timeout(120)
+class StartupRefusalIT {
+
+    @Test
+    void refusesARedisThatEvictsKeys(@TempDir Path dir) throws Exception {
+        try (EmbeddedRedis redis = EmbeddedRedis.start("--maxmemory-policy", "allkeys-lru")) {
+            String log = refusal(dir, redis.uri());
+            assertTrue(log.contains("maxmemory-policy allkeys-lru") && log.contains("noeviction"), log);
+        }
+    }
+
+    @Test
+    void refusesAWrongPassword(@TempDir Path dir) throws Exception {
+        try (EmbeddedRedis redis = EmbeddedRedis.start("--requirepass", "right")) {
+            String log = refusal(dir, "redis://:wrong@127.0.0.1:" + redis.port());
+            assertTrue(log.contains("refused the credentials"), log);
+        }
+    }
+
+    /** Starts a worker that must exit non-zero within 30 s; returns its log. */
+    private static String refusal(Path dir, String uri) throws Exception {
+        Path log = dir.resolve("worker.log");
+        try (LocalWorker worker = LocalWorker.start("refused", log, List.of("--redis", uri, "--queues", "q", "--processes", "1"))) {
+            assertTrue(worker.process().waitFor(30, TimeUnit.SECONDS), "the worker gives up at once instead of retrying");
+            assertNotEquals(0, worker.process().exitValue(), "a refusal is a failure exit");
+        }
+        return Files.readString(log);
+    }
+}
