@@ -34,7 +34,7 @@ for _, id in ipairs(expired) do
     redis.call('HDEL', KEYS[4], id)
     local reason = 'the lease of task ' .. id .. ' ran out ' .. attempts .. ' times (last holder ' .. holder
         .. '): its worker died, hung or lost Redis each time'
-    local error = { type = 'io.forklift.LeaseExpiredException', message = reason, stack = {} }
+    local error = { type = 'io.forklift.LeaseExpiredException', message = reason } -- no stack: cjson writes an empty table as {}
     redis.call('RPUSH', KEYS[6], cjson.encode({ id = id, queue = ARGV[5], reason = 'lease_expired', error = error,
         message = msg, worker = holder, attempt = attempts }))
     local ok, decoded = pcall(cjson.decode, msg)

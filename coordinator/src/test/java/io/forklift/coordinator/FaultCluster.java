@@ -37,12 +37,18 @@ final class FaultCluster implements AutoCloseable {
     final Housekeeper housekeeper;
     final Map<Integer, AtomicInteger> callbacks = new ConcurrentHashMap<>();
     final AtomicInteger failures = new AtomicInteger();
+    final List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Forklift forklift;
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor();
     private Pool pool;
 
     /** {@code victimOptions} are further worker options for the victim only. */
     FaultCluster(TestRedis testRedis, Path dir, String... victimOptions) throws Exception {
+        this(testRedis, dir, 3, victimOptions);
+    }
+
+    /** As above, with the housekeeper's max attempts. */
+    FaultCluster(TestRedis testRedis, Path dir, int maxAttempts, String... victimOptions) throws Exception {
         ledger = new Ledger(dir.resolve("ledger.txt"));
         List<String> args = List.of("--redis", testRedis.uri(), "--prefix", testRedis.prefix(), "--queues", "jobs",
                 "--processes", "2", "--prefetch", "0", "--lease", LEASE.toString());
@@ -52,7 +58,7 @@ final class FaultCluster implements AutoCloseable {
         victim = LocalWorker.start("victim", dir.resolve("victim.log"), victimArgs);
         survivor = LocalWorker.start("survivor", dir.resolve("survivor.log"), args);
         forklift = Forklift.connect(ForkliftOptions.of(testRedis.uri()).withPrefix(testRedis.prefix()));
-        housekeeper = new Housekeeper(redis, "test-coordinator", INTERVAL, 3, Duration.ofMinutes(5));
+        housekeeper = new Housekeeper(redis, "test-coordinator", INTERVAL, maxAttempts, Duration.ofMinutes(5));
         housekeeping.scheduleWithFixedDelay(housekeeper::tick, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         victimChildren = new HashSet<>(victim.awaitChildren(redis, 2, Duration.ofSeconds(60)));
         survivor.awaitChildren(redis, 2, Duration.ofSeconds(60));
@@ -63,7 +69,10 @@ final class FaultCluster implements AutoCloseable {
         pool = forklift.pool("jobs", 4);
         for (int n = 0; n < count; n++) {
             pool.applyAsync(Recorded.class, new Recorded.Arg(ledger.path(), n, sleepMs),
-                    r -> callbacks.computeIfAbsent(r, k -> new AtomicInteger()).incrementAndGet(), e -> failures.incrementAndGet());
+                    r -> callbacks.computeIfAbsent(r, k -> new AtomicInteger()).incrementAndGet(), e -> {
+                        errors.add(e);
+                        failures.incrementAndGet();
+                    });
         }
     }
 
