@@ -110,7 +110,8 @@ public final class Forklift implements AutoCloseable {
         String id = clientId + "-" + Long.toString(sequence.incrementAndGet(), 36);
         String json;
         try {
-            json = Json.MAPPER.writeValueAsString(new TaskMessage(TaskMessage.VERSION, id, pool.queue(), taskName, args, chunked, clientId));
+            json = Json.MAPPER.writeValueAsString(new TaskMessage(TaskMessage.VERSION, id, pool.queue(), taskName, args, chunked, clientId,
+                    pool.taskTimeout().toMillis()));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the arguments of " + taskName + " cannot be written as JSON: " + e.getOriginalMessage(), e);
         }

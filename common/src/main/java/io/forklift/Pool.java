@@ -25,14 +25,35 @@ public final class Pool implements AutoCloseable {
     private final Forklift forklift;
     private final String queue;
     private final int processes;
+    private final Duration taskTimeout;
     private final Object outstandingLock = new Object();
     private long outstanding;
     private volatile boolean closed;
 
     Pool(Forklift forklift, String queue, int processes) {
+        this(forklift, queue, processes, Duration.ZERO);
+    }
+
+    private Pool(Forklift forklift, String queue, int processes, Duration taskTimeout) {
         this.forklift = forklift;
         this.queue = queue;
         this.processes = processes;
+        this.taskTimeout = taskTimeout;
+    }
+
+    /**
+     * A pool on the same queue whose tasks a worker stops after {@code timeout}: it kills the
+     * child's whole process tree and the task fails with {@code io.forklift.TaskTimeoutException}.
+     * The new pool counts and joins its own tasks.
+     */
+    public Pool withTaskTimeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("task timeout must be positive, got " + timeout);
+        return new Pool(forklift, queue, processes, timeout);
+    }
+
+    /** The hard time limit of this pool's tasks; zero for none. */
+    public Duration taskTimeout() {
+        return taskTimeout;
     }
 
     public String queue() {

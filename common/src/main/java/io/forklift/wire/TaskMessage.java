@@ -13,13 +13,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
  * @param args    the arguments: one element for {@code apply}, several for a chunk of {@code map}
  * @param chunked true when {@code args} is a chunk whose results come back as one array
  * @param client  the submitting client's id; its reply list receives the result
+ * @param timeoutMs hard limit on the run, after which the worker kills the child's process tree; 0 = none
  */
-public record TaskMessage(int v, String id, String queue, String task, ArrayNode args, boolean chunked, String client) {
+public record TaskMessage(int v, String id, String queue, String task, ArrayNode args, boolean chunked, String client, long timeoutMs) {
     public static final int VERSION = 1;
 
     /** Checks the shape a worker relies on (see {@link TaskHeader#validate()}); returns this. */
     public TaskMessage validate() {
-        new TaskHeader(v, id, queue, task, chunked, client, args == null ? -1 : args.size()).validate();
+        new TaskHeader(v, id, queue, task, chunked, client, args == null ? -1 : args.size(), timeoutMs).validate();
         return this;
     }
 

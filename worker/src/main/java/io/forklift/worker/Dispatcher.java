@@ -57,8 +57,8 @@ final class Dispatcher implements Runnable {
     private record Accepted(Trip.Claimed claimed, TaskHeader header) {
     }
 
-    /** A task handed to a child. */
-    private record Running(String queue, int attempt, String client, ChildProcess child) {
+    /** A task handed to a child; {@code deadlineNanos} is 0 when it has no time limit. */
+    private record Running(String queue, int attempt, String client, ChildProcess child, long deadlineNanos) {
     }
 
     Dispatcher(WorkerConfig config, Keys keys, TaskCatalog catalog, ChildPool children, Fetcher fetcher, Waker waker,
@@ -97,10 +97,11 @@ final class Dispatcher implements Runnable {
     public void run() {
         try {
             while (!(draining && running.isEmpty() && buffer.isEmpty() && completions.isEmpty() && releases.isEmpty() && !tripOut)) {
-                WorkerEvent first = events.poll(draining ? 100 : 1000, TimeUnit.MILLISECONDS);
+                WorkerEvent first = events.poll(waitMillis(), TimeUnit.MILLISECONDS);
                 if (first != null) handle(first);
                 WorkerEvent next;
                 while ((next = events.poll()) != null) handle(next);
+                enforceTimeouts();
                 if (draining) {
                     releaseBuffered();
                     children.stop(); // idle children exit now, busy ones after their task; none is replaced
@@ -263,13 +264,43 @@ final class Dispatcher implements Runnable {
             ChildProcess child = children.takeIdle();
             try {
                 child.run(c.id(), c.attempt(), c.json());
-                running.put(c.id(), new Running(c.queue(), c.attempt(), a.header().client(), child));
+                long timeout = a.header().timeoutMs();
+                running.put(c.id(), new Running(c.queue(), c.attempt(), a.header().client(), child,
+                        timeout == 0 ? 0 : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout)));
                 stats.taskStarted();
             } catch (IOException e) {
                 // The child died under us; its exit event replaces it. The task fails now.
                 complete(c.queue(), c.id(), c.attempt(), a.header().client(), failure(c.id(), c.attempt(), child.pid(), RemoteError.of(
                         "io.forklift.ChildProcessDied", "child process " + child.pid() + " could not take task " + c.id() + ": " + e.getMessage())), null);
             }
+        }
+    }
+
+    /** How long the loop may wait for an event: until the nearest task deadline, at most a second. */
+    private long waitMillis() {
+        long wait = draining ? 100 : 1000;
+        long now = System.nanoTime();
+        for (Running r : running.values()) {
+            if (r.deadlineNanos() != 0) wait = Math.min(wait, Math.max(1, TimeUnit.NANOSECONDS.toMillis(r.deadlineNanos() - now) + 1));
+        }
+        return wait;
+    }
+
+    /** A task past its time limit: its child's process tree is killed and the task fails. */
+    private void enforceTimeouts() {
+        long now = System.nanoTime();
+        List<String> overdue = new ArrayList<>();
+        running.forEach((id, r) -> {
+            if (r.deadlineNanos() != 0 && now - r.deadlineNanos() >= 0) overdue.add(id);
+        });
+        for (String id : overdue) {
+            Running r = running.remove(id);
+            log.warn("task {} exceeded its time limit; killing child {} and its process tree", id, r.child().pid());
+            r.child().kill(); // its exit event finds no running task; a fresh child replaces it
+            complete(r.queue(), id, r.attempt(), r.client(), failure(id, r.attempt(), r.child().pid(), RemoteError.of(
+                    "io.forklift.TaskTimeoutException", "task " + id + " exceeded its time limit; its child process "
+                            + r.child().pid() + " and everything it started were killed")), null);
+            stats.taskEnded(false);
         }
     }
 

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Ends its own child the way {@code how} says: {@code "exit0"} exits 0 without a result, {@code "oom"}
  * fills the heap, {@code "hang|<uri>|<key>"} pushes its pid to a Redis list and sleeps (so the test
- * can kill -9 it). Tests of child deaths.
+ * can kill -9 it), {@code "spawn|<uri>|<key>"} starts {@code sleep 300}, pushes that grandchild's pid
+ * and sleeps. Tests of child deaths and time limits.
  */
 public final class Die implements Task<String, String> {
     @Override
@@ -18,6 +19,12 @@ public final class Die implements Task<String, String> {
         if (how.equals("oom")) {
             List<long[]> hoard = new ArrayList<>();
             while (true) hoard.add(new long[1 << 20]);
+        }
+        if (how.startsWith("spawn|")) {
+            String[] parts = how.split("\\|");
+            Process grandchild = new ProcessBuilder("sleep", "300").start();
+            TaskRedis.at(parts[1]).rpush(parts[2], Long.toString(grandchild.pid()));
+            Thread.sleep(60_000); // past any time limit a test sets
         }
         if (how.startsWith("hang|")) {
             String[] parts = how.split("\\|");
