@@ -111,7 +111,8 @@ public final class Forklift implements AutoCloseable {
         String json;
         try {
             json = Json.MAPPER.writeValueAsString(new TaskMessage(TaskMessage.VERSION, id, pool.queue(), taskName, args, chunked, clientId,
-                    pool.taskTimeout().toMillis()));
+                    pool.taskTimeout().toMillis(),
+                    pool.maxAttempts(), pool.retryBackoff().toMillis()));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the arguments of " + taskName + " cannot be written as JSON: " + e.getOriginalMessage(), e);
         }

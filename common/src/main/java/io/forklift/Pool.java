@@ -26,19 +26,43 @@ public final class Pool implements AutoCloseable {
     private final String queue;
     private final int processes;
     private final Duration taskTimeout;
+    private final int maxAttempts;
+    private final Duration retryBackoff;
     private final Object outstandingLock = new Object();
     private long outstanding;
     private volatile boolean closed;
 
     Pool(Forklift forklift, String queue, int processes) {
-        this(forklift, queue, processes, Duration.ZERO);
+        this(forklift, queue, processes, Duration.ZERO, 1, Duration.ZERO);
     }
 
-    private Pool(Forklift forklift, String queue, int processes, Duration taskTimeout) {
+    private Pool(Forklift forklift, String queue, int processes, Duration taskTimeout, int maxAttempts, Duration retryBackoff) {
         this.forklift = forklift;
         this.queue = queue;
         this.processes = processes;
         this.taskTimeout = taskTimeout;
+        this.maxAttempts = maxAttempts;
+        this.retryBackoff = retryBackoff;
+    }
+
+    /**
+     * A pool on the same queue whose failing tasks run again, up to {@code maxAttempts} runs in all,
+     * after {@code backoff}, then twice that, and so on (with jitter, capped at 10 minutes). A task
+     * that fails its last run goes to the queue's dead list and its error callback fires once.
+     * Retries wait in a delayed set that a running {@code forklift coordinator} promotes.
+     */
+    public Pool withRetries(int maxAttempts, Duration backoff) {
+        if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
+        if (backoff.isNegative()) throw new IllegalArgumentException("backoff must not be negative, got " + backoff);
+        return new Pool(forklift, queue, processes, taskTimeout, maxAttempts, backoff);
+    }
+
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    public Duration retryBackoff() {
+        return retryBackoff;
     }
 
     /**
@@ -48,7 +72,7 @@ public final class Pool implements AutoCloseable {
      */
     public Pool withTaskTimeout(Duration timeout) {
         if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("task timeout must be positive, got " + timeout);
-        return new Pool(forklift, queue, processes, timeout);
+        return new Pool(forklift, queue, processes, timeout, maxAttempts, retryBackoff);
     }
 
     /** The hard time limit of this pool's tasks; zero for none. */

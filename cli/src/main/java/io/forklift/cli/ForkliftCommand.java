@@ -1,6 +1,7 @@
 package io.forklift.cli;
 
 import io.forklift.cli.bench.BenchCommand;
+import io.forklift.cli.local.LocalCommand;
 import io.forklift.coordinator.CoordinatorCommand;
 import io.forklift.coordinator.DeadCommand;
 import io.forklift.coordinator.StatusCommand;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 /** The {@code forklift} command: one entry point for every role. */
 @Command(name = "forklift", mixinStandardHelpOptions = true, version = "forklift 0.1.0",
         description = "Python's multiprocessing, distributed over Redis.",
-        subcommands = {WorkerCommand.class, CoordinatorCommand.class, StatusCommand.class, DeadCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {WorkerCommand.class, CoordinatorCommand.class, StatusCommand.class, DeadCommand.class, LocalCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class ForkliftCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

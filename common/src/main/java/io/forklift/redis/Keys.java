@@ -60,6 +60,10 @@ public final class Keys {
         return q(queue) + "inflight";
     }
 
+    public String delayed(String queue) {
+        return q(queue) + "delayed";
+    }
+
     public String meta(String queue) {
         return q(queue) + "meta";
     }
@@ -105,6 +109,7 @@ public final class Keys {
         p.put("attempts", k.attempts("q"));
         p.put("inflight", k.inflight("q"));
         p.put("owners", k.owners("q"));
+        p.put("delayed", k.delayed("q"));
         p.put("meta", k.meta("q"));
         p.put("wake", k.wake("q"));
         p.put("dead", k.dead("q"));

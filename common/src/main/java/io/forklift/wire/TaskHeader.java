@@ -12,13 +12,17 @@ import java.io.IOException;
  *
  * @param argCount  number of arguments; -1 when {@code args} is missing or not an array
  * @param timeoutMs hard time limit of a run; 0 = none
+ * @param maxAttempts runs a failing task gets; 0 or 1 = no retries
+ * @param backoffMs first retry delay
  */
-public record TaskHeader(int v, String id, String queue, String task, boolean chunked, String client, int argCount, long timeoutMs) {
+public record TaskHeader(int v, String id, String queue, String task, boolean chunked, String client, int argCount, long timeoutMs,
+                         int maxAttempts, long backoffMs) {
 
     /** Reads the header of a message; throws {@link JsonProcessingException} if it is not JSON. */
     public static TaskHeader read(String json) throws IOException {
         int v = 0, argCount = -1;
-        long timeoutMs = 0;
+        long timeoutMs = 0, backoffMs = 0;
+        int maxAttempts = 0;
         String id = null, queue = null, task = null, client = null;
         boolean chunked = false;
         try (JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
@@ -35,12 +39,14 @@ public record TaskHeader(int v, String id, String queue, String task, boolean ch
                     case "chunked" -> chunked = value == JsonToken.VALUE_TRUE;
                     case "args" -> argCount = count(p, value);
                     case "timeoutMs" -> timeoutMs = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
+                    case "maxAttempts" -> maxAttempts = value == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : -1;
+                    case "backoffMs" -> backoffMs = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
                     default -> p.skipChildren();
                 }
             }
             if (p.nextToken() != null) throw new IllegalArgumentException("trailing data after the task message");
         }
-        return new TaskHeader(v, id, queue, task, chunked, client, argCount, timeoutMs);
+        return new TaskHeader(v, id, queue, task, chunked, client, argCount, timeoutMs, maxAttempts, backoffMs);
     }
 
     /** Checks the shape a worker relies on; throws {@link IllegalArgumentException} naming what is wrong. */
@@ -53,8 +59,22 @@ public record TaskHeader(int v, String id, String queue, String task, boolean ch
         if (argCount < 0) throw new IllegalArgumentException("args is missing");
         if (!chunked && argCount != 1) throw new IllegalArgumentException("an unchunked task takes exactly one argument, got " + argCount);
         if (timeoutMs < 0) throw new IllegalArgumentException("timeoutMs must be a whole number of milliseconds, 0 for none");
+        if (maxAttempts < 0 || backoffMs < 0) throw new IllegalArgumentException("maxAttempts and backoffMs must be 0 or more");
         return this;
     }
+
+    /** The delay before the next run after a failed {@code attempt}: backoff doubled per attempt, capped, with jitter in [half, full]. */
+    public long retryDelayMs(int attempt, double random) {
+        long step = Math.min(MAX_BACKOFF_MS, backoffMs << Math.min(30, Math.max(0, attempt - 1)));
+        return step / 2 + (long) (random * (step / 2 + 1));
+    }
+
+    /** Whether a run that failed as {@code attempt} gets another. */
+    public boolean retries(int attempt) {
+        return attempt < maxAttempts;
+    }
+
+    private static final long MAX_BACKOFF_MS = 10 * 60 * 1000;
 
     private static String text(JsonParser p, JsonToken value) throws IOException {
         if (value == JsonToken.VALUE_STRING) return p.getText();

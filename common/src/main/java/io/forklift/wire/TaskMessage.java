@@ -14,13 +14,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
  * @param chunked true when {@code args} is a chunk whose results come back as one array
  * @param client  the submitting client's id; its reply list receives the result
  * @param timeoutMs hard limit on the run, after which the worker kills the child's process tree; 0 = none
+ * @param maxAttempts runs a failing task gets before it is dead-lettered; 0 or 1 = no retries
+ * @param backoffMs first retry delay; each later one doubles it, with jitter
  */
-public record TaskMessage(int v, String id, String queue, String task, ArrayNode args, boolean chunked, String client, long timeoutMs) {
+public record TaskMessage(int v, String id, String queue, String task, ArrayNode args, boolean chunked, String client, long timeoutMs,
+                          int maxAttempts, long backoffMs) {
     public static final int VERSION = 1;
 
     /** Checks the shape a worker relies on (see {@link TaskHeader#validate()}); returns this. */
     public TaskMessage validate() {
-        new TaskHeader(v, id, queue, task, chunked, client, args == null ? -1 : args.size(), timeoutMs).validate();
+        new TaskHeader(v, id, queue, task, chunked, client, args == null ? -1 : args.size(), timeoutMs, maxAttempts, backoffMs).validate();
         return this;
     }
 

@@ -11,26 +11,35 @@ KEYS[4]  dead list       forklift:{q}:dead      (dead-letter records, JSON)
 KEYS[5]  messages hash   forklift:{q}:msgs
 KEYS[6]  attempts hash   forklift:{q}:attempts
 KEYS[7]  owners hash     forklift:{q}:owners
+KEYS[8]  delayed zset    forklift:{q}:delayed   (task id -> when it may run again, ms)
 ARGV[1]  results key prefix (forklift:{q}:results:); results go to the hash of the current minute
 ARGV[2]  reply key prefix   (forklift:{q}:reply:)
 ARGV[3]  result TTL, ms (result hashes and reply lists expire after it)
 ARGV[4]  worker id
-ARGV[5…] 5-tuples: task id, attempt, submitting client id ('' if unknown), reply JSON,
-         dead-letter record JSON ('' unless the task is dead-lettered)
+ARGV[5…] 6-tuples: task id, attempt, submitting client id ('' if unknown), reply JSON,
+         dead-letter record JSON ('' unless the task is dead-lettered),
+         retry delay in ms ('' unless the task is to run again: then it waits in the delayed set,
+         keeps its message and attempts, and no reply is sent)
 
 Returns: array of the task ids whose completion was rejected as stale.
 ]]
 local ids = {}
-for i = 5, #ARGV, 5 do ids[#ids + 1] = ARGV[i] end
+for i = 5, #ARGV, 6 do ids[#ids + 1] = ARGV[i] end
 if #ids == 0 then return {} end
 local holders = redis.call('HMGET', KEYS[7], unpack(ids))
 
+local now = redis.call('TIME')
+local nowMs = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
 local stale, done, results, replies = {}, {}, {}, {}
 for k, id in ipairs(ids) do
-  local i = 5 + (k - 1) * 5
-  local attempt, client, reply, dead = ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
+  local i = 5 + (k - 1) * 6
+  local attempt, client, reply, dead, retry = ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
   if holders[k] ~= attempt .. ':' .. ARGV[4] then
     stale[#stale + 1] = id
+  elseif retry ~= '' then
+    redis.call('HDEL', KEYS[7], id)
+    redis.call('ZREM', KEYS[1], id)
+    redis.call('ZADD', KEYS[8], nowMs + tonumber(retry), id)
   else
     done[#done + 1] = id
     results[#results + 1] = id
@@ -49,7 +58,6 @@ if #done > 0 then
   redis.call('ZREM', KEYS[1], unpack(done))
   redis.call('HDEL', KEYS[5], unpack(done))
   redis.call('HDEL', KEYS[6], unpack(done))
-  local now = redis.call('TIME')
   local bucket = ARGV[1] .. math.floor(tonumber(now[1]) / 60)
   redis.call('HSET', bucket, unpack(results))
   redis.call('PEXPIRE', bucket, tonumber(ARGV[3]) + 60000)

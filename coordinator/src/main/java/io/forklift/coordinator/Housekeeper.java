@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The cluster's housekeeping, run every interval by whichever coordinator holds the leader lease
  * ({@code leader.lua}): gives back the tasks of every known queue whose lease ran out
- * ({@code requeue_expired.lua}), dead-lettering those started max-attempts times. Every step is an
+ * ({@code requeue_expired.lua}), dead-lettering those started max-attempts times, and moves retries
+ * whose backoff is over back to ready ({@code promote_delayed.lua}). Every step is an
  * idempotent script, so two coordinators racing at a lease hand-over still requeue a task once.
  */
 public final class Housekeeper {
@@ -49,7 +50,10 @@ public final class Housekeeper {
             leader = leading;
             if (leading) {
                 Set<String> queues = redis.jedis().smembers(redis.keys().queues());
-                for (String queue : queues) requeueExpired(queue);
+                for (String queue : queues) {
+                    requeueExpired(queue);
+                    promoteDelayed(queue);
+                }
             }
             if (outageStartedNanos != 0) {
                 log.info("Redis at {} answers again after {} ms", redis.where(), (System.nanoTime() - outageStartedNanos) / 1_000_000);
@@ -77,6 +81,14 @@ public final class Housekeeper {
             requeued.addAndGet(back);
             deadLettered.addAndGet(dead);
             if (back + dead < BATCH) return;
+        }
+    }
+
+    private void promoteDelayed(String queue) {
+        Keys k = redis.keys();
+        while ((Long) redis.run(Script.PROMOTE_DELAYED, List.of(k.delayed(queue), k.ready(queue), k.wake(queue)),
+                List.of(Integer.toString(BATCH))) == BATCH) {
+            // a full batch: more may be due
         }
     }
 

@@ -58,7 +58,14 @@ final class Dispatcher implements Runnable {
     }
 
     /** A task handed to a child; {@code deadlineNanos} is 0 when it has no time limit. */
-    private record Running(String queue, int attempt, String client, ChildProcess child, long deadlineNanos) {
+    private record Running(Accepted task, ChildProcess child, long deadlineNanos) {
+        String queue() {
+            return task.claimed().queue();
+        }
+
+        int attempt() {
+            return task.claimed().attempt();
+        }
     }
 
     Dispatcher(WorkerConfig config, Keys keys, TaskCatalog catalog, ChildPool children, Fetcher fetcher, Waker waker,
@@ -265,13 +272,12 @@ final class Dispatcher implements Runnable {
             try {
                 child.run(c.id(), c.attempt(), c.json());
                 long timeout = a.header().timeoutMs();
-                running.put(c.id(), new Running(c.queue(), c.attempt(), a.header().client(), child,
-                        timeout == 0 ? 0 : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout)));
+                running.put(c.id(), new Running(a, child, timeout == 0 ? 0 : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout)));
                 stats.taskStarted();
             } catch (IOException e) {
                 // The child died under us; its exit event replaces it. The task fails now.
-                complete(c.queue(), c.id(), c.attempt(), a.header().client(), failure(c.id(), c.attempt(), child.pid(), RemoteError.of(
-                        "io.forklift.ChildProcessDied", "child process " + child.pid() + " could not take task " + c.id() + ": " + e.getMessage())), null);
+                ended(a, false, failure(c.id(), c.attempt(), child.pid(), RemoteError.of(
+                        "io.forklift.ChildProcessDied", "child process " + child.pid() + " could not take task " + c.id() + ": " + e.getMessage())));
             }
         }
     }
@@ -297,9 +303,9 @@ final class Dispatcher implements Runnable {
             Running r = running.remove(id);
             log.warn("task {} exceeded its time limit; killing child {} and its process tree", id, r.child().pid());
             r.child().kill(); // its exit event finds no running task; a fresh child replaces it
-            complete(r.queue(), id, r.attempt(), r.client(), failure(id, r.attempt(), r.child().pid(), RemoteError.of(
+            ended(r.task(), false, failure(id, r.attempt(), r.child().pid(), RemoteError.of(
                     "io.forklift.TaskTimeoutException", "task " + id + " exceeded its time limit; its child process "
-                            + r.child().pid() + " and everything it started were killed")), null);
+                            + r.child().pid() + " and everything it started were killed")));
             stats.taskEnded(false);
         }
     }
@@ -310,7 +316,7 @@ final class Dispatcher implements Runnable {
             log.warn("child {} reported task {}, which it was not running", child.pid(), result.id());
             return;
         }
-        complete(r.queue(), result.id(), r.attempt(), r.client(), result.replyJson(), null);
+        ended(r.task(), result.ok(), result.replyJson());
         stats.taskEnded(result.ok());
         children.release(child);
         wantClaim = true;
@@ -322,7 +328,7 @@ final class Dispatcher implements Runnable {
         if (r != null) {
             RemoteError error = RemoteError.of("io.forklift.ChildProcessDied",
                     "child process " + child.pid() + " on " + host + " exited with " + exitCode + " while running task " + taskId);
-            complete(r.queue(), taskId, r.attempt(), r.client(), failure(taskId, r.attempt(), child.pid(), error), null);
+            ended(r.task(), false, failure(taskId, r.attempt(), child.pid(), error));
             stats.taskEnded(false);
         }
         children.onExit(child, exitCode);
@@ -333,7 +339,7 @@ final class Dispatcher implements Runnable {
         String type = "unknown_task".equals(reason) ? UnknownTaskException.class.getName() : "io.forklift.InvalidTaskException";
         RemoteError error = RemoteError.of(type, message);
         complete(c.queue(), c.id(), c.attempt(), client, failure(c.id(), c.attempt(), 0, error),
-                new DeadLetter(c.id(), c.queue(), reason, error, c.json(), config.workerId(), c.attempt()));
+                new DeadLetter(c.id(), c.queue(), reason, error, c.json(), config.workerId(), c.attempt()), -1);
     }
 
     /** A reply the worker writes itself, for a task that failed outside a child's task code. */
@@ -341,17 +347,51 @@ final class Dispatcher implements Runnable {
         return json(Reply.failure(id, error, config.workerId(), host, pid, attempt));
     }
 
-    /** Buffers a completion for the next round trip; {@code dead} is non-null when the task is dead-lettered. */
-    private void complete(String queue, String id, int attempt, String client, String replyJson, DeadLetter dead) {
+    /**
+     * A run ended: a success completes; a failure runs again after a backoff while the task has
+     * attempts left, is dead-lettered once retries (if it had any) are spent, else completes failed.
+     */
+    private void ended(Accepted task, boolean ok, String replyJson) {
+        Trip.Claimed c = task.claimed();
+        TaskHeader h = task.header();
+        if (ok) {
+            complete(c.queue(), c.id(), c.attempt(), h.client(), replyJson, null, -1);
+        } else if (h.retries(c.attempt())) {
+            long delay = h.retryDelayMs(c.attempt(), java.util.concurrent.ThreadLocalRandom.current().nextDouble());
+            log.info("task {} failed on attempt {} of {}; it runs again in {} ms", c.id(), c.attempt(), h.maxAttempts(), delay);
+            complete(c.queue(), c.id(), c.attempt(), h.client(), replyJson, null, delay);
+        } else if (h.maxAttempts() > 1) {
+            RemoteError error = readError(replyJson);
+            complete(c.queue(), c.id(), c.attempt(), h.client(), replyJson,
+                    new DeadLetter(c.id(), c.queue(), "failed", error, c.json(), config.workerId(), c.attempt()), -1);
+        } else {
+            complete(c.queue(), c.id(), c.attempt(), h.client(), replyJson, null, -1);
+        }
+    }
+
+    private static RemoteError readError(String replyJson) {
+        try {
+            return Json.MAPPER.readValue(replyJson, Reply.class).error();
+        } catch (JsonProcessingException e) {
+            return RemoteError.of("unknown", "the task's last error could not be read");
+        }
+    }
+
+    /**
+     * Buffers a completion for the next round trip; {@code dead} is non-null when the task is
+     * dead-lettered, {@code retryDelayMs} is 0 or more when it is to run again after that delay.
+     */
+    private void complete(String queue, String id, int attempt, String client, String replyJson, DeadLetter dead, long retryDelayMs) {
         List<String> args = completionArgs(queue);
         args.add(id);
         args.add(Integer.toString(attempt));
         args.add(client == null ? "" : client);
         args.add(replyJson);
         args.add(dead == null ? "" : json(dead));
+        args.add(retryDelayMs < 0 ? "" : Long.toString(retryDelayMs));
     }
 
-    /** The {@code complete.lua} arguments of one queue: four header values, then 5-tuples. */
+    /** The {@code complete.lua} arguments of one queue: four header values, then 6-tuples. */
     private List<String> completionArgs(String queue) {
         return completions.computeIfAbsent(queue, q -> new ArrayList<>(List.of(
                 keys.resultsPrefix(q), keys.replyPrefix(q), Long.toString(config.resultTtl().toMillis()), config.workerId())));

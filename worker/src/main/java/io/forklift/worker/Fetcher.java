@@ -66,7 +66,8 @@ final class Fetcher implements Runnable {
     private Trip.Outcome travel(Trip trip) {
         List<ScriptCall> calls = new ArrayList<>(trip.completions().size() + 1);
         trip.completions().forEach((queue, args) -> calls.add(new ScriptCall(Script.COMPLETE, List.of(keys.inflight(queue),
-                keys.ready(queue), keys.wake(queue), keys.dead(queue), keys.msgs(queue), keys.attempts(queue), keys.owners(queue)), args)));
+                keys.ready(queue), keys.wake(queue), keys.dead(queue), keys.msgs(queue), keys.attempts(queue), keys.owners(queue),
+                keys.delayed(queue)), args)));
         trip.renewals().forEach((queue, args) -> calls.add(new ScriptCall(Script.RENEW,
                 List.of(keys.inflight(queue), keys.owners(queue)), args)));
         trip.releases().forEach((queue, args) -> calls.add(new ScriptCall(Script.RELEASE,

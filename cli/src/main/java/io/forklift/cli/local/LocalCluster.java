@@ -1,0 +1,246 @@
+package io.forklift.cli.local;
+
+import io.forklift.cli.ForkliftCommand;
+import io.forklift.embedded.EmbeddedRedis;
+import io.forklift.redis.Redis;
+import io.forklift.worker.LocalWorker;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Everything {@code forklift local} runs on this machine: an embedded {@code redis-server} (unless a
+ * Redis URI was given), a coordinator JVM (housekeeping: requeues the tasks of a dead worker) and W
+ * worker daemon JVMs, each with its children. Logs go to a temporary folder unless a log folder is given.
+ *
+ * <p>{@link #close()} stops it all and may be called from a shutdown hook while {@link #start} is
+ * still running: workers get SIGTERM and drain, a child that outlives its worker is killed, the
+ * coordinator and Redis stop, and the temporary folders are deleted. The caller must call {@code close()}.
+ */
+final class LocalCluster implements AutoCloseable {
+    static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+    /** What to start. {@code redisUri} null starts an embedded Redis; {@code logDir} null logs to a temporary folder. */
+    record Settings(String redisUri, String prefix, int workers, int processes, List<String> queues, Path logDir,
+                    boolean coordinator) {
+    }
+
+    private final Settings settings;
+    private final String idBase = "local-" + ProcessHandle.current().pid() + "-";
+    private final List<LocalWorker> workers = new ArrayList<>();
+    private final Map<String, List<Long>> children = new LinkedHashMap<>();
+    private EmbeddedRedis embedded;
+    private Process coordinator;
+    private Path logs;
+    private Path tempDir;
+    private String uri;
+    private boolean closed;
+
+    LocalCluster(Settings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Starts Redis and the workers and waits until every worker has all its children. On failure,
+     * stops whatever had started before throwing.
+     */
+    void start() throws IOException, InterruptedException {
+        try {
+            startAll();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws IOException, InterruptedException {
+        synchronized (this) {
+            if (settings.logDir() == null) {
+                tempDir = Files.createTempDirectory("forklift-local-");
+                logs = tempDir;
+            } else {
+                logs = Files.createDirectories(settings.logDir());
+            }
+            if (settings.redisUri() == null) {
+                embedded = EmbeddedRedis.start("--appendonly", "no");
+                uri = embedded.uri();
+            } else {
+                uri = settings.redisUri();
+            }
+            if (settings.coordinator()) coordinator = startCoordinator();
+        }
+        List<String> args = List.of("--redis", uri, "--prefix", settings.prefix(), "--queues", String.join(",", settings.queues()),
+                "--processes", Integer.toString(settings.processes()), "--grace", "PT10S");
+        for (int i = 1; i <= settings.workers(); i++) {
+            String id = idBase + i;
+            synchronized (this) {
+                if (closed) throw new InterruptedException("stopped while starting");
+                workers.add(LocalWorker.start(id, logs.resolve(id + ".log"), args));
+            }
+        }
+        try (Redis redis = Redis.connect(uri, settings.prefix(), Duration.ofSeconds(2), 2)) {
+            for (LocalWorker w : workersSnapshot()) {
+                List<Long> pids = awaitChildren(w, redis);
+                synchronized (this) {
+                    children.put(workerId(w), pids);
+                }
+            }
+        }
+        Process c = coordinator();
+        if (c != null && !c.isAlive()) {
+            String log = Files.readString(coordinatorLog());
+            throw new IOException("the coordinator exited with " + c.exitValue() + "; its log ends:\n" + log.substring(Math.max(0, log.length() - 2000)));
+        }
+    }
+
+    /** {@code forklift coordinator} as a JVM of its own, with this JVM's class path. */
+    private Process startCoordinator() throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                ForkliftCommand.class.getName(), "coordinator", "--redis", uri, "--prefix", settings.prefix(),
+                "--id", idBase + "coordinator")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve("coordinator.log").toFile()))
+                .start();
+    }
+
+    private List<Long> awaitChildren(LocalWorker w, Redis redis) throws IOException, InterruptedException {
+        try {
+            return w.awaitChildren(redis, settings.processes(), START_TIMEOUT);
+        } catch (IllegalStateException e) {
+            String log = Files.exists(w.log()) ? Files.readString(w.log()) : "";
+            throw new IOException(e.getMessage() + "; its log ends:\n" + log.substring(Math.max(0, log.length() - 2000)), e);
+        }
+    }
+
+    String uri() {
+        return uri;
+    }
+
+    String prefix() {
+        return settings.prefix();
+    }
+
+    /** The coordinator process, or null when none was started. */
+    synchronized Process coordinator() {
+        return coordinator;
+    }
+
+    synchronized Path coordinatorLog() {
+        return logs.resolve("coordinator.log");
+    }
+
+    /** The embedded Redis, or null when an existing one is used. */
+    EmbeddedRedis embedded() {
+        return embedded;
+    }
+
+    synchronized List<LocalWorker> workersSnapshot() {
+        return List.copyOf(workers);
+    }
+
+    synchronized String workerId(LocalWorker w) {
+        return idBase + (workers.indexOf(w) + 1);
+    }
+
+    /** Child pids of each worker, as its heartbeat listed them once it was ready. */
+    synchronized Map<String, List<Long>> children() {
+        return new LinkedHashMap<>(children);
+    }
+
+    /** Every process this cluster started and is responsible for: redis-server, workers, their children. */
+    synchronized List<Long> pids() {
+        List<Long> pids = new ArrayList<>();
+        if (embedded != null && embedded.isAlive()) pids.add(embedded.pid());
+        if (coordinator != null) pids.add(coordinator.pid());
+        for (LocalWorker w : workers) pids.add(w.pid());
+        children.values().forEach(pids::addAll);
+        return pids;
+    }
+
+    /** The temporary folders that {@link #close()} removes. */
+    synchronized List<Path> temporaryFolders() {
+        List<Path> dirs = new ArrayList<>();
+        if (tempDir != null) dirs.add(tempDir);
+        if (embedded != null) dirs.add(embedded.dataDir());
+        return dirs;
+    }
+
+    /** Stops everything; idempotent. Reports on {@code report} anything it had to kill. */
+    void close(PrintStream report) {
+        List<LocalWorker> toStop;
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            toStop = List.copyOf(workers);
+        }
+        // SIGTERM to every worker at once, so they drain in parallel
+        Map<LocalWorker, List<ProcessHandle>> descendants = new LinkedHashMap<>();
+        for (LocalWorker w : toStop) {
+            descendants.put(w, w.process().descendants().toList());
+            w.process().destroy();
+        }
+        for (LocalWorker w : toStop) {
+            try {
+                w.stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                w.process().destroyForcibly();
+            }
+            for (ProcessHandle orphan : descendants.get(w)) {
+                if (orphan.isAlive()) {
+                    report.printf("forklift local: pid %d outlived worker %s; killing it%n", orphan.pid(), workerId(w));
+                    orphan.destroyForcibly();
+                }
+            }
+        }
+        Process coordinatorProcess;
+        synchronized (this) {
+            coordinatorProcess = coordinator;
+        }
+        if (coordinatorProcess != null) stop(coordinatorProcess, "coordinator", report);
+        try {
+            if (embedded != null) embedded.close();
+        } catch (IOException | InterruptedException e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            report.println("forklift local: stopping redis-server: " + e);
+        }
+        if (tempDir != null) deleteTree(tempDir, report);
+    }
+
+    @Override
+    public void close() {
+        close(System.err);
+    }
+
+    private static void stop(Process p, String what, PrintStream report) {
+        p.destroy();
+        try {
+            if (!p.waitFor(15, TimeUnit.SECONDS)) {
+                report.printf("forklift local: the %s (pid %d) did not stop within 15 s of SIGTERM; killing it%n", what, p.pid());
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+        }
+    }
+
+    private static void deleteTree(Path dir, PrintStream report) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            report.println("forklift local: could not delete " + dir + ": " + e);
+        }
+    }
+}

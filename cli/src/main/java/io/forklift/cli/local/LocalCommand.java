@@ -1,0 +1,186 @@
+package io.forklift.cli.local;
+
+import io.forklift.Forklift;
+import io.forklift.ForkliftOptions;
+import io.forklift.Pool;
+import io.forklift.examples.crawl.CrawlSummary;
+import io.forklift.examples.crawl.Crawler;
+import io.forklift.examples.crawl.DemoSite;
+import io.forklift.examples.tutorial.ApplyAsyncExample;
+import io.forklift.examples.tutorial.ImapUnorderedExample;
+import io.forklift.examples.tutorial.MapExample;
+import io.forklift.worker.LocalWorker;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+
+/**
+ * {@code forklift local}: a whole cluster on this machine, for trying Forklift out. Starts an embedded
+ * Redis (or uses {@code --redis}), a coordinator and W worker daemons as separate JVMs, prints what runs where, then
+ * either waits until Ctrl-C or SIGTERM, or runs a demo ({@code --demo crawl}, {@code --demo tutorial})
+ * and stops. Either way everything it started is stopped and its temporary folders are deleted.
+ */
+@Command(name = "local", mixinStandardHelpOptions = true,
+        description = {"Run Redis, a coordinator and worker daemons on this machine; optionally run a demo against them.",
+                "Without --demo it runs until Ctrl-C or SIGTERM, then stops everything it started."})
+public final class LocalCommand implements Callable<Integer> {
+    enum Demo { crawl, tutorial }
+
+    @Option(names = "--redis", description = "Use this Redis instead of starting an embedded one")
+    String redisUri;
+
+    @Option(names = "--prefix", defaultValue = ForkliftOptions.DEFAULT_PREFIX, description = "Key prefix. Default: ${DEFAULT-VALUE}")
+    String prefix;
+
+    @Option(names = "--workers", defaultValue = "2", description = "Worker daemons (JVMs). Default: ${DEFAULT-VALUE}")
+    int workers;
+
+    @Option(names = "--processes", defaultValue = "2", description = "Children of each worker. Default: ${DEFAULT-VALUE}")
+    int processes;
+
+    @Option(names = "--queues", split = ",", defaultValue = "crawl,tutorial,default",
+            description = "Queues the workers serve. Default: ${DEFAULT-VALUE}")
+    List<String> queues;
+
+    @Option(names = "--no-coordinator", description = "Do not start a coordinator (housekeeping)")
+    boolean noCoordinator;
+
+    @Option(names = "--demo", description = "Run a demo, print its results and stop: ${COMPLETION-CANDIDATES}")
+    Demo demo;
+
+    @Option(names = "--pages", defaultValue = "" + DemoSite.DEFAULT_PAGES, description = "Pages of the crawl demo's website. Default: ${DEFAULT-VALUE}")
+    int pages;
+
+    @Option(names = "--seed", defaultValue = "" + DemoSite.DEFAULT_SEED, description = "Seed of the crawl demo's website. Default: ${DEFAULT-VALUE}")
+    long seed;
+
+    @Option(names = "--pool", description = "The crawl pool's cluster-wide cap. Default: 2 x workers x processes (the rest is prefetch)")
+    Integer poolSize;
+
+    @Option(names = "--timeout", defaultValue = "PT10M", description = "Give up on a demo after this long. Default: ${DEFAULT-VALUE}")
+    Duration timeout;
+
+    @Option(names = "--logs", description = "Keep worker logs in this folder. Default: a temporary folder, deleted on exit")
+    Path logDir;
+
+    /** The last crawl demo's summary and the site's own totals, for tests that run the command in-process. */
+    CrawlSummary crawlSummary;
+    DemoSite.Expected crawlExpected;
+    Map<String, List<Long>> children;
+
+    private final PrintStream out = System.out;
+    private final PrintStream err = System.err;
+
+    @Override
+    public Integer call() throws Exception {
+        if (workers < 1 || processes < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--workers and --processes must be at least 1");
+        if (demo == Demo.crawl && !queues.contains("crawl") || demo == Demo.tutorial && !queues.contains("tutorial")) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--queues must include the demo's queue '" + demo + "'");
+        }
+        LocalCluster cluster = new LocalCluster(new LocalCluster.Settings(redisUri, prefix, workers, processes, queues, logDir, !noCoordinator));
+        Thread hook = new Thread(() -> {
+            err.println("forklift local: stopping …");
+            cluster.close(err);
+            err.println("forklift local: stopped");
+        }, "forklift-local-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            err.printf("forklift local: starting %s and %d worker%s with %d children each …%n",
+                    redisUri == null ? "an embedded redis-server" : "workers against " + redisUri, workers, workers == 1 ? "" : "s", processes);
+            cluster.start();
+            children = cluster.children();
+            printWhatRunsWhere(cluster);
+            if (demo == null) {
+                out.println("Ready. Ctrl-C or SIGTERM stops everything.");
+                new CountDownLatch(1).await(); // until the shutdown hook ends the JVM
+                return 0;
+            }
+            return demo == Demo.crawl ? crawl(cluster) : tutorial(cluster);
+        } finally {
+            // after a demo (or a failed start): stop here, unless a signal's shutdown hook is already doing it
+            if (removeHook(hook)) {
+                err.println("forklift local: stopping …");
+                cluster.close(err);
+                err.println("forklift local: stopped; every process it started has ended and its temporary folders are deleted");
+            }
+        }
+    }
+
+    private int crawl(LocalCluster cluster) throws Exception {
+        int cap = poolSize != null ? poolSize : 2 * workers * processes;
+        try (DemoSite site = DemoSite.start(pages, seed);
+             Forklift fl = Forklift.connect(ForkliftOptions.of(cluster.uri()).withPrefix(prefix))) {
+            out.printf("%nCrawling %s: a generated site of %,d pages (seed %d), pool 'crawl' capped at %d …%n", site.root(), pages, seed, cap);
+            Pool pool = fl.pool("crawl", cap);
+            CrawlSummary summary = new Crawler(pool, site.root(), err).crawl(timeout);
+            pool.close();
+            summary.print(out);
+            DemoSite.Expected expected = site.expected();
+            crawlSummary = summary;
+            crawlExpected = expected;
+            List<String> diffs = summary.differencesFrom(expected);
+            if (diffs.isEmpty()) {
+                out.printf("  check             matches the site's own totals: %,d pages, %,d links, %d x 404, %d x 500, %d redirect loops%n",
+                        expected.pages(), expected.links(), expected.notFound(), expected.serverErrors(), expected.redirectLoops());
+                return 0;
+            }
+            out.println("  check             DIFFERS from the site's own totals: " + String.join("; ", diffs));
+            return 1;
+        }
+    }
+
+    private int tutorial(LocalCluster cluster) throws Exception {
+        try (Forklift fl = Forklift.connect(ForkliftOptions.of(cluster.uri()).withPrefix(prefix))) {
+            out.println();
+            ApplyAsyncExample.run(fl, out);
+            out.println();
+            MapExample.run(fl, out);
+            out.println();
+            ImapUnorderedExample.run(fl, out, err);
+        }
+        return 0;
+    }
+
+    private void printWhatRunsWhere(LocalCluster cluster) {
+        out.println("forklift local is running:");
+        if (cluster.embedded() != null) {
+            out.printf("  redis-server      pid %d   %s   (embedded, data in %s)%n",
+                    cluster.embedded().pid(), cluster.uri(), cluster.embedded().dataDir());
+        } else {
+            out.printf("  redis             %s%n", cluster.uri());
+        }
+        if (cluster.coordinator() != null) {
+            out.printf("  coordinator       pid %d   log %s%n", cluster.coordinator().pid(), cluster.coordinatorLog());
+        }
+        Map<String, List<Long>> kids = cluster.children();
+        for (LocalWorker w : cluster.workersSnapshot()) {
+            String id = cluster.workerId(w);
+            out.printf("  worker %-10s pid %d   children pid %s   log %s%n", id, w.pid(),
+                    kids.getOrDefault(id, List.of()).stream().map(String::valueOf).collect(Collectors.joining(", ")), w.log());
+        }
+        out.printf("  queues            %s   key prefix %s%n", String.join(",", queues), prefix);
+        List<Path> temp = cluster.temporaryFolders();
+        if (!temp.isEmpty()) {
+            out.printf("  temporary folders %s   (deleted on exit)%n", temp.stream().map(Path::toString).collect(Collectors.joining(" ")));
+        }
+        out.printf("  watch it          ./forklift status --redis %s%s%n", cluster.uri(),
+                ForkliftOptions.DEFAULT_PREFIX.equals(prefix) ? "" : " --prefix " + prefix);
+    }
+
+    private static boolean removeHook(Thread hook) {
+        try {
+            return Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            return false; // the hook is already stopping everything
+        }
+    }
+}
