@@ -1,12 +1,8 @@
 package io.forklift.worker;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.forklift.UnknownTaskException;
 import io.forklift.redis.Keys;
-import io.forklift.wire.DeadLetter;
-import io.forklift.wire.Json;
 import io.forklift.wire.RemoteError;
-import io.forklift.wire.Reply;
 import io.forklift.wire.TaskHeader;
 import io.forklift.worker.child.ChildProtocol;
 import org.slf4j.Logger;
@@ -41,8 +37,8 @@ final class Dispatcher implements Runnable {
     private final String host;
     private final WorkerStats stats;
     private final Map<String, Running> running = new HashMap<>();
-    private final ArrayDeque<Accepted> buffer = new ArrayDeque<>();
-    private Map<String, List<String>> completions = new LinkedHashMap<>();
+    private final ArrayDeque<Trip.Accepted> buffer = new ArrayDeque<>();
+    private final Completions completions;
     private Map<String, List<String>> releases = new LinkedHashMap<>();
     private boolean tripOut;
     private boolean wantClaim = true;
@@ -53,12 +49,8 @@ final class Dispatcher implements Runnable {
     private int dryQueues;
     private volatile boolean draining;
 
-    /** A claimed task that passed its checks, waiting for an idle child. */
-    private record Accepted(Trip.Claimed claimed, TaskHeader header) {
-    }
-
     /** A task handed to a child; {@code deadlineNanos} is 0 when it has no time limit. */
-    private record Running(Accepted task, ChildProcess child, long deadlineNanos) {
+    private record Running(Trip.Accepted task, ChildProcess child, long deadlineNanos) {
         String queue() {
             return task.claimed().queue();
         }
@@ -78,6 +70,7 @@ final class Dispatcher implements Runnable {
         this.waker = waker;
         this.events = events;
         this.host = host;
+        this.completions = new Completions(config, keys, host);
         this.stats = stats;
     }
 
@@ -155,8 +148,7 @@ final class Dispatcher implements Runnable {
         Map<String, List<String>> renewals = renewalsDue();
         if (completions.isEmpty() && !claim && renewals.isEmpty() && releases.isEmpty()) return;
         String queue = config.queues().get(nextQueue);
-        fetcher.send(new Trip(completions, renewals, releases, queue, claim ? room : 0));
-        completions = new LinkedHashMap<>();
+        fetcher.send(new Trip(completions.take(), renewals, releases, queue, claim ? room : 0));
         releases = new LinkedHashMap<>();
         tripOut = true;
         wakesAtTripStart = wakes;
@@ -173,7 +165,7 @@ final class Dispatcher implements Runnable {
         nextRenewalNanos = now + config.lease().toNanos() / 3;
         Map<String, List<String>> renewals = new LinkedHashMap<>();
         running.forEach((id, r) -> renewalArgs(renewals, r.queue()).addAll(List.of(id, Integer.toString(r.attempt()))));
-        for (Accepted a : buffer) {
+        for (Trip.Accepted a : buffer) {
             Trip.Claimed c = a.claimed();
             renewalArgs(renewals, c.queue()).addAll(List.of(c.id(), Integer.toString(c.attempt())));
         }
@@ -186,7 +178,7 @@ final class Dispatcher implements Runnable {
 
     /** A draining worker runs no more prefetched tasks: they go back to the queue. */
     private void releaseBuffered() {
-        Accepted a;
+        Trip.Accepted a;
         while ((a = buffer.poll()) != null) {
             releaseArgs(a.claimed().queue()).addAll(List.of(a.claimed().id(), Integer.toString(a.claimed().attempt())));
         }
@@ -213,7 +205,7 @@ final class Dispatcher implements Runnable {
         Trip trip = outcome.trip();
         if (outcome.error() != null) {
             // Keep the results and releases; the next trip carries them again (both scripts ignore a repeat).
-            trip.completions().forEach((q, args) -> completionArgs(q).addAll(args.subList(4, args.size())));
+            completions.restore(trip.completions());
             trip.releases().forEach((q, args) -> releaseArgs(q).addAll(args.subList(1, args.size())));
             return;
         }
@@ -246,27 +238,27 @@ final class Dispatcher implements Runnable {
         try {
             header = TaskHeader.read(c.json()).validate();
         } catch (JsonProcessingException e) {
-            deadLetter(c, "", "invalid_json", "task " + c.id() + " in queue '" + c.queue() + "' is not valid JSON: " + e.getOriginalMessage());
+            completions.deadLetter(c, "", "invalid_json", "task " + c.id() + " in queue '" + c.queue() + "' is not valid JSON: " + e.getOriginalMessage());
             return;
         } catch (IOException | IllegalArgumentException e) {
-            deadLetter(c, "", "schema", "task " + c.id() + " in queue '" + c.queue() + "' has the wrong shape: " + e.getMessage());
+            completions.deadLetter(c, "", "schema", "task " + c.id() + " in queue '" + c.queue() + "' has the wrong shape: " + e.getMessage());
             return;
         }
         if (!header.id().equals(c.id())) {
-            deadLetter(c, header.client(), "schema", "task queued as " + c.id() + " in queue '" + c.queue() + "' carries the id " + header.id());
+            completions.deadLetter(c, header.client(), "schema", "task queued as " + c.id() + " in queue '" + c.queue() + "' carries the id " + header.id());
             return;
         }
         if (!catalog.contains(header.task())) {
-            deadLetter(c, header.client(), "unknown_task", "task '" + header.task() + "' (queue '" + c.queue()
+            completions.deadLetter(c, header.client(), "unknown_task", "task '" + header.task() + "' (queue '" + c.queue()
                     + "') is not registered on worker " + config.workerId() + "; it knows " + catalog.names());
             return;
         }
-        buffer.add(new Accepted(c, header));
+        buffer.add(new Trip.Accepted(c, header));
     }
 
     private void dispatchBuffered() {
         while (!buffer.isEmpty() && children.idleCount() > 0) {
-            Accepted a = buffer.poll();
+            Trip.Accepted a = buffer.poll();
             Trip.Claimed c = a.claimed();
             ChildProcess child = children.takeIdle();
             try {
@@ -276,7 +268,7 @@ final class Dispatcher implements Runnable {
                 stats.taskStarted();
             } catch (IOException e) {
                 // The child died under us; its exit event replaces it. The task fails now.
-                ended(a, false, failure(c.id(), c.attempt(), child.pid(), RemoteError.of(
+                completions.ended(a, false, completions.failure(c.id(), c.attempt(), child.pid(), RemoteError.of(
                         "io.forklift.ChildProcessDied", "child process " + child.pid() + " could not take task " + c.id() + ": " + e.getMessage())));
             }
         }
@@ -303,7 +295,7 @@ final class Dispatcher implements Runnable {
             Running r = running.remove(id);
             log.warn("task {} exceeded its time limit; killing child {} and its process tree", id, r.child().pid());
             r.child().kill(); // its exit event finds no running task; a fresh child replaces it
-            ended(r.task(), false, failure(id, r.attempt(), r.child().pid(), RemoteError.of(
+            completions.ended(r.task(), false, completions.failure(id, r.attempt(), r.child().pid(), RemoteError.of(
                     "io.forklift.TaskTimeoutException", "task " + id + " exceeded its time limit; its child process "
                             + r.child().pid() + " and everything it started were killed")));
             stats.taskEnded(false);
@@ -316,7 +308,7 @@ final class Dispatcher implements Runnable {
             log.warn("child {} reported task {}, which it was not running", child.pid(), result.id());
             return;
         }
-        ended(r.task(), result.ok(), result.replyJson());
+        completions.ended(r.task(), result.ok(), result.replyJson());
         stats.taskEnded(result.ok());
         children.release(child);
         wantClaim = true;
@@ -328,80 +320,9 @@ final class Dispatcher implements Runnable {
         if (r != null) {
             RemoteError error = RemoteError.of("io.forklift.ChildProcessDied",
                     "child process " + child.pid() + " on " + host + " exited with " + exitCode + " while running task " + taskId);
-            ended(r.task(), false, failure(taskId, r.attempt(), child.pid(), error));
+            completions.ended(r.task(), false, completions.failure(taskId, r.attempt(), child.pid(), error));
             stats.taskEnded(false);
         }
         children.onExit(child, exitCode);
-    }
-
-    private void deadLetter(Trip.Claimed c, String client, String reason, String message) {
-        log.warn("dead-lettering ({}): {}", reason, message);
-        String type = "unknown_task".equals(reason) ? UnknownTaskException.class.getName() : "io.forklift.InvalidTaskException";
-        RemoteError error = RemoteError.of(type, message);
-        complete(c.queue(), c.id(), c.attempt(), client, failure(c.id(), c.attempt(), 0, error),
-                new DeadLetter(c.id(), c.queue(), reason, error, c.json(), config.workerId(), c.attempt()), -1);
-    }
-
-    /** A reply the worker writes itself, for a task that failed outside a child's task code. */
-    private String failure(String id, int attempt, long pid, RemoteError error) {
-        return json(Reply.failure(id, error, config.workerId(), host, pid, attempt));
-    }
-
-    /**
-     * A run ended: a success completes; a failure runs again after a backoff while the task has
-     * attempts left, is dead-lettered once retries (if it had any) are spent, else completes failed.
-     */
-    private void ended(Accepted task, boolean ok, String replyJson) {
-        Trip.Claimed c = task.claimed();
-        TaskHeader h = task.header();
-        if (ok) {
-            complete(c.queue(), c.id(), c.attempt(), h.client(), replyJson, null, -1);
-        } else if (h.retries(c.attempt())) {
-            long delay = h.retryDelayMs(c.attempt(), java.util.concurrent.ThreadLocalRandom.current().nextDouble());
-            log.info("task {} failed on attempt {} of {}; it runs again in {} ms", c.id(), c.attempt(), h.maxAttempts(), delay);
-            complete(c.queue(), c.id(), c.attempt(), h.client(), replyJson, null, delay);
-        } else if (h.maxAttempts() > 1) {
-            RemoteError error = readError(replyJson);
-            complete(c.queue(), c.id(), c.attempt(), h.client(), replyJson,
-                    new DeadLetter(c.id(), c.queue(), "failed", error, c.json(), config.workerId(), c.attempt()), -1);
-        } else {
-            complete(c.queue(), c.id(), c.attempt(), h.client(), replyJson, null, -1);
-        }
-    }
-
-    private static RemoteError readError(String replyJson) {
-        try {
-            return Json.MAPPER.readValue(replyJson, Reply.class).error();
-        } catch (JsonProcessingException e) {
-            return RemoteError.of("unknown", "the task's last error could not be read");
-        }
-    }
-
-    /**
-     * Buffers a completion for the next round trip; {@code dead} is non-null when the task is
-     * dead-lettered, {@code retryDelayMs} is 0 or more when it is to run again after that delay.
-     */
-    private void complete(String queue, String id, int attempt, String client, String replyJson, DeadLetter dead, long retryDelayMs) {
-        List<String> args = completionArgs(queue);
-        args.add(id);
-        args.add(Integer.toString(attempt));
-        args.add(client == null ? "" : client);
-        args.add(replyJson);
-        args.add(dead == null ? "" : json(dead));
-        args.add(retryDelayMs < 0 ? "" : Long.toString(retryDelayMs));
-    }
-
-    /** The {@code complete.lua} arguments of one queue: four header values, then 6-tuples. */
-    private List<String> completionArgs(String queue) {
-        return completions.computeIfAbsent(queue, q -> new ArrayList<>(List.of(
-                keys.resultsPrefix(q), keys.replyPrefix(q), Long.toString(config.resultTtl().toMillis()), config.workerId())));
-    }
-
-    private static String json(Object value) {
-        try {
-            return Json.MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
-        }
     }
 }

@@ -13,6 +13,10 @@ import java.util.Map;
 record Trip(Map<String, List<String>> completions, Map<String, List<String>> renewals, Map<String, List<String>> releases,
             String claimQueue, int claimCount) {
 
+    /** A claimed task that passed the dispatcher's checks, with its header. */
+    record Accepted(Claimed claimed, io.forklift.wire.TaskHeader header) {
+    }
+
     /** A claimed task, as {@code claim.lua} returns it. */
     record Claimed(String queue, String id, int attempt, String json) {
     }

@@ -1,0 +1,124 @@
+package io.forklift.worker;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.forklift.UnknownTaskException;
+import io.forklift.redis.Keys;
+import io.forklift.wire.DeadLetter;
+import io.forklift.wire.Json;
+import io.forklift.wire.RemoteError;
+import io.forklift.wire.Reply;
+import io.forklift.wire.TaskHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns how runs ended into the {@code complete.lua} arguments of the next round trip: done, run
+ * again after a backoff, dead-lettered, or failed. Used from the dispatcher thread only.
+ */
+final class Completions {
+    private static final Logger log = LoggerFactory.getLogger(Completions.class);
+
+    private final WorkerConfig config;
+    private final Keys keys;
+    private final String host;
+    private Map<String, List<String>> pending = new LinkedHashMap<>();
+
+    Completions(WorkerConfig config, Keys keys, String host) {
+        this.config = config;
+        this.keys = keys;
+        this.host = host;
+    }
+
+    boolean isEmpty() {
+        return pending.isEmpty();
+    }
+
+    /** What has gathered, per queue, for a trip; starts a new batch. */
+    Map<String, List<String>> take() {
+        Map<String, List<String>> batch = pending;
+        pending = new LinkedHashMap<>();
+        return batch;
+    }
+
+    /** Puts back a batch whose trip failed; complete.lua rejects a repeat of one that did arrive. */
+    void restore(Map<String, List<String>> batch) {
+        batch.forEach((q, args) -> completionArgs(q).addAll(args.subList(4, args.size())));
+    }
+
+    /** A task that cannot run: dead-lettered with {@code reason}; its submitter gets the error. */
+    void deadLetter(Trip.Claimed c, String client, String reason, String message) {
+        log.warn("dead-lettering ({}): {}", reason, message);
+        String type = "unknown_task".equals(reason) ? UnknownTaskException.class.getName() : "io.forklift.InvalidTaskException";
+        RemoteError error = RemoteError.of(type, message);
+        complete(c.queue(), c.id(), c.attempt(), client, failure(c.id(), c.attempt(), 0, error),
+                new DeadLetter(c.id(), c.queue(), reason, error, c.json(), config.workerId(), c.attempt()), -1);
+    }
+
+    /** A reply the worker writes itself, for a task that failed outside a child's task code. */
+    String failure(String id, int attempt, long pid, RemoteError error) {
+        return json(Reply.failure(id, error, config.workerId(), host, pid, attempt));
+    }
+
+    /**
+     * A run ended: a success completes; a failure runs again after a backoff while the task has
+     * attempts left, is dead-lettered once retries (if it had any) are spent, else completes failed.
+     */
+    void ended(Trip.Accepted task, boolean ok, String replyJson) {
+        Trip.Claimed c = task.claimed();
+        TaskHeader h = task.header();
+        if (ok) {
+            complete(c.queue(), c.id(), c.attempt(), h.client(), replyJson, null, -1);
+        } else if (h.retries(c.attempt())) {
+            long delay = h.retryDelayMs(c.attempt(), java.util.concurrent.ThreadLocalRandom.current().nextDouble());
+            log.info("task {} failed on attempt {} of {}; it runs again in {} ms", c.id(), c.attempt(), h.maxAttempts(), delay);
+            complete(c.queue(), c.id(), c.attempt(), h.client(), replyJson, null, delay);
+        } else if (h.maxAttempts() > 1) {
+            RemoteError error = readError(replyJson);
+            complete(c.queue(), c.id(), c.attempt(), h.client(), replyJson,
+                    new DeadLetter(c.id(), c.queue(), "failed", error, c.json(), config.workerId(), c.attempt()), -1);
+        } else {
+            complete(c.queue(), c.id(), c.attempt(), h.client(), replyJson, null, -1);
+        }
+    }
+
+    private static RemoteError readError(String replyJson) {
+        try {
+            return Json.MAPPER.readValue(replyJson, Reply.class).error();
+        } catch (JsonProcessingException e) {
+            return RemoteError.of("unknown", "the task's last error could not be read");
+        }
+    }
+
+    /**
+     * Buffers a completion for the next round trip; {@code dead} is non-null when the task is
+     * dead-lettered, {@code retryDelayMs} is 0 or more when it is to run again after that delay.
+     */
+    private void complete(String queue, String id, int attempt, String client, String replyJson, DeadLetter dead, long retryDelayMs) {
+        List<String> args = completionArgs(queue);
+        args.add(id);
+        args.add(Integer.toString(attempt));
+        args.add(client == null ? "" : client);
+        args.add(replyJson);
+        args.add(dead == null ? "" : json(dead));
+        args.add(retryDelayMs < 0 ? "" : Long.toString(retryDelayMs));
+    }
+
+    /** The {@code complete.lua} arguments of one queue: four header values, then 6-tuples. */
+    private List<String> completionArgs(String queue) {
+        return pending.computeIfAbsent(queue, q -> new ArrayList<>(List.of(
+                keys.resultsPrefix(q), keys.replyPrefix(q), Long.toString(config.resultTtl().toMillis()), config.workerId())));
+    }
+
+    private static String json(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+}
