@@ -21,7 +21,7 @@ import java.util.List;
 final class ChildLauncher {
     private final List<String> command;
 
-    ChildLauncher(List<Path> taskJars, List<String> jvmOptions, String workerId, String host) {
+    ChildLauncher(List<Path> taskJars, List<String> jvmOptions, List<String> execAllow, String workerId, String host) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         StringBuilder classPath = new StringBuilder(System.getProperty("java.class.path"));
@@ -29,6 +29,7 @@ final class ChildLauncher {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.addAll(jvmOptions);
+        cmd.add("-D" + io.forklift.Exec.ALLOW_PROPERTY + "=" + String.join("\n", execAllow));
         cmd.add("-cp");
         cmd.add(classPath.toString());
         cmd.add(ChildMain.class.getName());

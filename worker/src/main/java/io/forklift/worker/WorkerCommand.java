@@ -55,6 +55,10 @@ public final class WorkerCommand implements Callable<Integer> {
             description = "How often an idle worker looks for work even without a wake token. Default: ${DEFAULT-VALUE}")
     Duration idleCheck;
 
+    @Option(names = "--exec-allow", description = "A command line the built-in io.forklift.Exec task may run, e.g. "
+            + "'python3 /opt/crawl.py'; repeat for more. None by default.")
+    List<String> execAllow = new java.util.ArrayList<>();
+
     @Option(names = "--child-jvm-options", split = " ", defaultValue = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -XX:+ExitOnOutOfMemoryError",
             description = "JVM options of each child, space-separated. Default: ${DEFAULT-VALUE}")
     List<String> childJvmOptions;
@@ -64,7 +68,7 @@ public final class WorkerCommand implements Callable<Integer> {
         String workerId = id != null ? id : InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
         int children = processes != null ? processes : Runtime.getRuntime().availableProcessors();
         WorkerConfig config = new WorkerConfig(redis, prefix, queues, children, maxTasksPerChild,
-                prefetch != null ? prefetch : children, tasksDir, workerId, lease, resultTtl, grace, idleCheck, childJvmOptions);
+                prefetch != null ? prefetch : children, tasksDir, workerId, lease, resultTtl, grace, idleCheck, execAllow, childJvmOptions);
         return new WorkerDaemon(config).run();
     }
 

@@ -22,10 +22,11 @@ import java.util.List;
  * @param resultTtl         how long results are kept
  * @param grace             how long SIGTERM lets running tasks finish
  * @param idleCheck         how often an idle worker looks for work without a wake token
+ * @param execAllow         command lines the built-in {@code io.forklift.Exec} task may run
  * @param childJvmOptions   JVM options of each child
  */
 public record WorkerConfig(String redisUri, String prefix, List<String> queues, int processes, int maxTasksPerChild, int prefetch,
-                           Path tasksDir, String workerId, Duration lease, Duration resultTtl, Duration grace, Duration idleCheck,
+                           Path tasksDir, String workerId, Duration lease, Duration resultTtl, Duration grace, Duration idleCheck, List<String> execAllow,
                            List<String> childJvmOptions) {
     public WorkerConfig {
         if (queues == null || queues.isEmpty()) throw new IllegalArgumentException("give at least one queue with --queues");
@@ -37,5 +38,6 @@ public record WorkerConfig(String redisUri, String prefix, List<String> queues, 
         if (lease.toMillis() < 1000) throw new IllegalArgumentException("--lease must be at least 1s, got " + lease);
         if (idleCheck.toMillis() < 100) throw new IllegalArgumentException("--idle-check must be at least 100ms, got " + idleCheck);
         childJvmOptions = List.copyOf(childJvmOptions);
+        execAllow = List.copyOf(execAllow);
     }
 }

@@ -46,7 +46,7 @@ public final class WorkerDaemon {
             config.queues().forEach(q -> redis.jedis().sadd(redis.keys().queues(), q));
 
             BlockingQueue<WorkerEvent> events = new LinkedBlockingQueue<>();
-            ChildLauncher launcher = new ChildLauncher(catalog.jars(), config.childJvmOptions(), config.workerId(), host);
+            ChildLauncher launcher = new ChildLauncher(catalog.jars(), config.childJvmOptions(), config.execAllow(), config.workerId(), host);
             ChildPool children = new ChildPool(launcher, config.processes(), config.maxTasksPerChild(), events);
             Waker waker = new Waker(redis, config.queues(), config.idleCheck(), events);
             WorkerStats stats = new WorkerStats();

@@ -32,7 +32,7 @@ final class LocalCluster implements AutoCloseable {
 
     /** What to start. {@code redisUri} null starts an embedded Redis; {@code logDir} null logs to a temporary folder. */
     record Settings(String redisUri, String prefix, int workers, int processes, List<String> queues, Path logDir,
-                    boolean coordinator) {
+                    boolean coordinator, boolean pythonFetcher) {
     }
 
     private final Settings settings;
@@ -43,8 +43,14 @@ final class LocalCluster implements AutoCloseable {
     private Process coordinator;
     private Path logs;
     private Path tempDir;
+    private String pythonCommand;
     private String uri;
     private boolean closed;
+
+    /** The allow-listed command line of the Python page fetcher; null unless Settings.pythonFetcher. */
+    String pythonCommand() {
+        return pythonCommand;
+    }
 
     LocalCluster(Settings settings) {
         this.settings = settings;
@@ -79,8 +85,17 @@ final class LocalCluster implements AutoCloseable {
             }
             if (settings.coordinator()) coordinator = startCoordinator();
         }
-        List<String> args = List.of("--redis", uri, "--prefix", settings.prefix(), "--queues", String.join(",", settings.queues()),
-                "--processes", Integer.toString(settings.processes()), "--grace", "PT10S");
+        List<String> args = new ArrayList<>(List.of("--redis", uri, "--prefix", settings.prefix(), "--queues", String.join(",", settings.queues()),
+                "--processes", Integer.toString(settings.processes()), "--grace", "PT10S"));
+        if (settings.pythonFetcher()) {
+            Path script = logs.resolve("fetch_page.py");
+            try (var in = io.forklift.examples.crawl.Crawler.class.getResourceAsStream("fetch_page.py")) {
+                Files.copy(java.util.Objects.requireNonNull(in, "fetch_page.py is missing from the examples jar"), script,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            pythonCommand = "python3 " + script.toAbsolutePath();
+            args.addAll(List.of("--exec-allow", pythonCommand));
+        }
         for (int i = 1; i <= settings.workers(); i++) {
             String id = idBase + i;
             synchronized (this) {

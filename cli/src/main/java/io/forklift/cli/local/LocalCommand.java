@@ -66,6 +66,9 @@ public final class LocalCommand implements Callable<Integer> {
     @Option(names = "--pool", description = "The crawl pool's cluster-wide cap. Default: 2 x workers x processes (the rest is prefetch)")
     Integer poolSize;
 
+    @Option(names = "--python", description = "Fetch the crawl demo's pages with a Python (standard library) fetcher run through exec tasks")
+    boolean python;
+
     @Option(names = "--timeout", defaultValue = "PT10M", description = "Give up on a demo after this long. Default: ${DEFAULT-VALUE}")
     Duration timeout;
 
@@ -86,7 +89,7 @@ public final class LocalCommand implements Callable<Integer> {
         if (demo == Demo.crawl && !queues.contains("crawl") || demo == Demo.tutorial && !queues.contains("tutorial")) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--queues must include the demo's queue '" + demo + "'");
         }
-        LocalCluster cluster = new LocalCluster(new LocalCluster.Settings(redisUri, prefix, workers, processes, queues, logDir, !noCoordinator));
+        LocalCluster cluster = new LocalCluster(new LocalCluster.Settings(redisUri, prefix, workers, processes, queues, logDir, !noCoordinator, python));
         Thread hook = new Thread(() -> {
             err.println("forklift local: stopping …");
             cluster.close(err);
@@ -121,7 +124,7 @@ public final class LocalCommand implements Callable<Integer> {
              Forklift fl = Forklift.connect(ForkliftOptions.of(cluster.uri()).withPrefix(prefix))) {
             out.printf("%nCrawling %s: a generated site of %,d pages (seed %d), pool 'crawl' capped at %d …%n", site.root(), pages, seed, cap);
             Pool pool = fl.pool("crawl", cap);
-            CrawlSummary summary = new Crawler(pool, site.root(), err).crawl(timeout);
+            CrawlSummary summary = new Crawler(pool, site.root(), err, cluster.pythonCommand()).crawl(timeout);
             pool.close();
             summary.print(out);
             DemoSite.Expected expected = site.expected();

@@ -1,6 +1,8 @@
 package io.forklift.examples.crawl;
 
+import io.forklift.Exec;
 import io.forklift.Pool;
+import io.forklift.wire.Json;
 import io.forklift.RemoteTaskException;
 import io.forklift.examples.ProgressBar;
 
@@ -29,6 +31,7 @@ import java.util.regex.Pattern;
  * <p>One crawl per instance: call {@link #crawl(Duration)} once.
  */
 public final class Crawler {
+    private final String execCommand;
     private static final Pattern HREF = Pattern.compile("href\\s*=\\s*([\"'])(.*?)\\1", Pattern.CASE_INSENSITIVE);
     private static final int ERROR_SAMPLES = 5;
 
@@ -57,9 +60,18 @@ public final class Crawler {
      * @param progressOut where the progress bar goes (stderr, usually); null for none
      */
     public Crawler(Pool pool, URI root, PrintStream progressOut) {
+        this(pool, root, progressOut, null);
+    }
+
+    /**
+     * @param execCommand an allow-listed command line (such as the Python fetcher) that fetches a page
+     *                    through an {@link Exec} task instead of {@link FetchPage}; null for FetchPage
+     */
+    public Crawler(Pool pool, URI root, PrintStream progressOut, String execCommand) {
         this.pool = pool;
         this.root = root;
         this.progressOut = progressOut;
+        this.execCommand = execCommand;
     }
 
     /** Crawls from the root until no fetch is outstanding; throws {@link TimeoutException} after {@code timeout}. */
@@ -86,7 +98,12 @@ public final class Crawler {
         if (!seen.add(url)) return;
         outstanding.incrementAndGet();
         try {
-            pool.applyAsync(FetchPage.class, url, page -> onPage(url, page), error -> onError(url, error));
+            if (execCommand == null) {
+                pool.applyAsync(FetchPage.class, url, page -> onPage(url, page), error -> onError(url, error));
+            } else {
+                pool.applyAsync(Exec.class, Exec.Request.of(execCommand, Map.of("url", url)),
+                        page -> onPage(url, Json.MAPPER.convertValue(page, PageResult.class)), error -> onError(url, error));
+            }
         } catch (RuntimeException notSubmitted) {
             onError(url, notSubmitted);
         }
