@@ -1,8 +1,6 @@
 package io.forklift.worker;
 
 import io.forklift.AsyncResult;
-import io.forklift.Forklift;
-import io.forklift.ForkliftOptions;
 import io.forklift.Pool;
 import io.forklift.RemoteTaskException;
 import io.forklift.testkit.RedisExtension;
@@ -37,20 +35,17 @@ class ApplyIT {
 
     private TestRedis redis;
     private TestWorker worker;
-    private Forklift forklift;
     private Pool pool;
 
     @BeforeAll
     void start(TestRedis redis) throws Exception {
         this.redis = redis;
         worker = TestWorker.start(redis, "apply-it", QUEUE, 2);
-        forklift = Forklift.connect(ForkliftOptions.of(redis.uri()).withPrefix(redis.prefix()));
-        pool = forklift.pool(QUEUE, 2);
+        pool = worker.pool(2);
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (forklift != null) forklift.close();
         if (worker != null) worker.close();
     }
 

@@ -1,7 +1,5 @@
 package io.forklift.worker;
 
-import io.forklift.Forklift;
-import io.forklift.ForkliftOptions;
 import io.forklift.Pool;
 import io.forklift.RemoteTaskException;
 import io.forklift.testkit.RedisExtension;
@@ -38,7 +36,6 @@ class ChildDeathIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private TestRedis redis;
     private TestWorker worker;
-    private Forklift forklift;
     private Pool pool;
 
     @BeforeAll
@@ -46,13 +43,11 @@ class ChildDeathIT {
         this.redis = redis;
         worker = TestWorker.start(redis, "death-w1", "death", 2, "--child-jvm-options",
                 "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx48m -XX:+ExitOnOutOfMemoryError");
-        forklift = Forklift.connect(ForkliftOptions.of(redis.uri()).withPrefix(redis.prefix()));
-        pool = forklift.pool("death", 2);
+        pool = worker.pool(2);
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (forklift != null) forklift.close();
         if (worker != null) worker.close();
     }
 

@@ -1,7 +1,5 @@
 package io.forklift.worker;
 
-import io.forklift.Forklift;
-import io.forklift.ForkliftOptions;
 import io.forklift.Pool;
 import io.forklift.ResultIterator;
 import io.forklift.testkit.RedisExtension;
@@ -41,20 +39,17 @@ class MapIT {
 
     private TestRedis redis;
     private TestWorker worker;
-    private Forklift forklift;
     private Pool pool;
 
     @BeforeAll
     void start(TestRedis redis) throws Exception {
         this.redis = redis;
         worker = TestWorker.start(redis, "map-it", QUEUE, 3);
-        forklift = Forklift.connect(ForkliftOptions.of(redis.uri()).withPrefix(redis.prefix()));
-        pool = forklift.pool(QUEUE, 3);
+        pool = worker.pool(3);
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (forklift != null) forklift.close();
         if (worker != null) worker.close();
     }
 

@@ -1,5 +1,8 @@
 package io.forklift.worker;
 
+import io.forklift.Forklift;
+import io.forklift.ForkliftOptions;
+import io.forklift.Pool;
 import io.forklift.redis.Redis;
 import io.forklift.testkit.TestRedis;
 
@@ -22,11 +25,16 @@ final class TestWorker implements AutoCloseable {
     private final String id;
     private final LocalWorker worker;
     private final Redis redis;
+    private final TestRedis testRedis;
+    private final String queue;
+    private Forklift client;
 
-    private TestWorker(String id, LocalWorker worker, Redis redis) {
+    private TestWorker(String id, LocalWorker worker, Redis redis, TestRedis testRedis, String queue) {
         this.id = id;
         this.worker = worker;
         this.redis = redis;
+        this.testRedis = testRedis;
+        this.queue = queue;
     }
 
     /** Starts a worker serving {@code queue} with {@code processes} children and waits for them. */
@@ -40,7 +48,7 @@ final class TestWorker implements AutoCloseable {
         args.addAll(List.of(moreArgs));
         Redis redis = Redis.connect(testRedis.uri(), testRedis.prefix(), Duration.ofSeconds(2), 2);
         LocalWorker worker = LocalWorker.start(id, log, args);
-        TestWorker started = new TestWorker(id, worker, redis);
+        TestWorker started = new TestWorker(id, worker, redis, testRedis, queue);
         try {
             worker.awaitChildren(redis, processes, START_TIMEOUT);
         } catch (RuntimeException | InterruptedException e) {
@@ -81,9 +89,21 @@ final class TestWorker implements AutoCloseable {
         return worker.stop();
     }
 
+    /** A client on the test's prefix, connected on first use and closed with this worker. */
+    synchronized Forklift client() {
+        if (client == null) client = Forklift.connect(ForkliftOptions.of(testRedis.uri()).withPrefix(testRedis.prefix()));
+        return client;
+    }
+
+    /** A pool on this worker's queue with the given cluster-wide cap, from {@link #client()}. */
+    Pool pool(int cap) {
+        return client().pool(queue, cap);
+    }
+
     @Override
     public void close() throws InterruptedException {
         try {
+            if (client != null) client.close();
             worker.close();
         } finally {
             redis.close();
