@@ -34,7 +34,8 @@ public final class EmbeddedRedis implements AutoCloseable {
     private final boolean ownsDataDir;
     private final int port;
     private final List<String> extraArgs;
-    private Process process;
+    private volatile Process process;
+    private final Thread stopAtExit = new Thread(this::destroyAtExit, "stop-embedded-redis");
 
     private EmbeddedRedis(Path binary, Path dataDir, boolean ownsDataDir, int port, List<String> extraArgs) {
         this.binary = binary;
@@ -60,9 +61,12 @@ public final class EmbeddedRedis implements AutoCloseable {
         boolean owns = dataDir == null;
         Path dir = owns ? Files.createTempDirectory("forklift-redis-") : Files.createDirectories(dataDir);
         EmbeddedRedis redis = new EmbeddedRedis(binary(), dir, owns, port == 0 ? freePort() : port, List.of(extraArgs));
+        // The server belongs to this JVM: if the JVM ends without close() (Ctrl-C, SIGTERM), so does the server.
+        Runtime.getRuntime().addShutdownHook(redis.stopAtExit);
         try {
             redis.launch();
         } catch (IOException e) {
+            Runtime.getRuntime().removeShutdownHook(redis.stopAtExit);
             if (owns) {
                 // keep the log: it says why the server did not start
                 String log = Files.exists(dir.resolve("redis.log")) ? Files.readString(dir.resolve("redis.log")) : "";
@@ -123,6 +127,23 @@ public final class EmbeddedRedis implements AutoCloseable {
     public void close() throws InterruptedException, IOException {
         stop();
         if (ownsDataDir) deleteTree(dataDir);
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopAtExit);
+        } catch (IllegalStateException shuttingDown) {
+            // closed from another shutdown hook: nothing to remove
+        }
+    }
+
+    private void destroyAtExit() {
+        Process p = process;
+        if (p != null && p.isAlive()) p.destroyForcibly();
+        if (ownsDataDir) {
+            try {
+                deleteTree(dataDir);
+            } catch (IOException ignored) {
+                // the JVM is exiting; a leftover temporary folder is all that is lost
+            }
+        }
     }
 
     private void launch() throws IOException {

@@ -48,6 +48,7 @@ final class Dispatcher implements Runnable {
     private int nextQueue;
     private int dryQueues;
     private volatile boolean draining;
+    private volatile boolean abandoned;
 
     /** A task handed to a child; {@code deadlineNanos} is 0 when it has no time limit. */
     private record Running(Trip.Accepted task, ChildProcess child, long deadlineNanos) {
@@ -88,6 +89,19 @@ final class Dispatcher implements Runnable {
         events.add(new WorkerEvent.GraceOver());
     }
 
+    /**
+     * Gives up on a drain that cannot finish (Redis is gone, so nothing can be completed or given
+     * back): the loop ends; the leases run out and housekeeping requeues those tasks.
+     */
+    void abandon() {
+        abandoned = true;
+        events.add(new WorkerEvent.Wake());
+    }
+
+    boolean abandoned() {
+        return abandoned;
+    }
+
     /** Tasks leased to this worker: running in children or waiting in the prefetch buffer. */
     int leasedCount() {
         return running.size() + buffer.size();
@@ -96,7 +110,7 @@ final class Dispatcher implements Runnable {
     @Override
     public void run() {
         try {
-            while (!(draining && running.isEmpty() && buffer.isEmpty() && completions.isEmpty() && releases.isEmpty() && !tripOut)) {
+            while (!abandoned && !(draining && running.isEmpty() && buffer.isEmpty() && completions.isEmpty() && releases.isEmpty() && !tripOut)) {
                 WorkerEvent first = events.poll(waitMillis(), TimeUnit.MILLISECONDS);
                 if (first != null) handle(first);
                 WorkerEvent next;

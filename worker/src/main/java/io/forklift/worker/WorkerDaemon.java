@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class WorkerDaemon {
     private static final Logger log = LoggerFactory.getLogger(WorkerDaemon.class);
     private static final Duration CHILD_EXIT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration ABANDON_AFTER = Duration.ofSeconds(10);
 
     private final WorkerConfig config;
 
@@ -66,6 +67,11 @@ public final class WorkerDaemon {
                 try {
                     // Arm the deadline before draining: an idle dispatcher ends at once and shuts the scheduler down.
                     scheduler.schedule(dispatcher::graceOver, config.grace().toMillis(), TimeUnit.MILLISECONDS);
+                    scheduler.schedule(() -> {
+                        log.error("could not finish stopping {} s after the grace period (is Redis reachable?); exiting now: "
+                                + "the tasks this worker still holds run again elsewhere once their leases run out", ABANDON_AFTER.toSeconds());
+                        dispatcher.abandon();
+                    }, config.grace().plus(ABANDON_AFTER).toMillis(), TimeUnit.MILLISECONDS);
                 } catch (RejectedExecutionException alreadyStopping) {
                     return;
                 }
@@ -89,7 +95,7 @@ public final class WorkerDaemon {
             children.awaitExit(CHILD_EXIT_TIMEOUT);
             children.killAll();
             log.info("worker {} stopped after {} tasks ({} failed)", config.workerId(), stats.started(), stats.failed());
-            return 0;
+            return dispatcher.abandoned() ? 1 : 0;
         }
     }
 
