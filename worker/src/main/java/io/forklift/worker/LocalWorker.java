@@ -1,6 +1,7 @@
 package io.forklift.worker;
 
 import io.forklift.redis.Redis;
+import io.forklift.wire.Json;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -57,11 +58,14 @@ public final class LocalWorker implements AutoCloseable {
         return redis.jedis().hgetAll(redis.keys().worker(workerId));
     }
 
+    /** The pids in a heartbeat's {@code children} field (a JSON array); empty when there is none. */
     public static List<Long> pids(String json) {
-        List<Long> pids = new ArrayList<>();
-        if (json == null || json.length() < 3) return pids;
-        for (String p : json.substring(1, json.length() - 1).split(",")) pids.add(Long.parseLong(p.trim()));
-        return pids;
+        if (json == null) return new ArrayList<>();
+        try {
+            return new ArrayList<>(List.of(Json.MAPPER.readValue(json, Long[].class)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a heartbeat's children field is not a JSON array of pids: " + json, e);
+        }
     }
 
     public long pid() {

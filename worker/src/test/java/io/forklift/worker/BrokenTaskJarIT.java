@@ -2,8 +2,6 @@ package io.forklift.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.forklift.AsyncResult;
-import io.forklift.Forklift;
-import io.forklift.ForkliftOptions;
 import io.forklift.Pool;
 import io.forklift.RemoteTaskException;
 import io.forklift.testkit.RedisExtension;
@@ -43,24 +41,21 @@ class BrokenTaskJarIT {
     private static final String MISSING = "com.example.GoneTask";
 
     private TestWorker worker;
-    private Forklift forklift;
 
     @BeforeAll
     void start(TestRedis redis, @TempDir Path tasks) throws Exception {
         servicesOnlyJar(tasks.resolve("broken.jar"), MISSING + "\n");
         worker = TestWorker.start(redis, "broken-jar-it", QUEUE, 1, "--tasks", tasks.toString());
-        forklift = Forklift.connect(ForkliftOptions.of(redis.uri()).withPrefix(redis.prefix()));
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (forklift != null) forklift.close();
         if (worker != null) worker.close();
     }
 
     @Test
     void theOtherTasksRunAndTheMissingOneFailsNamingItself() throws Exception {
-        Pool pool = forklift.pool(QUEUE, 1);
+        Pool pool = worker.pool(1);
         assertEquals(25, pool.apply(Square.class, 5));
         long child = pool.apply(WhoAmI.class, 0).pid();
 

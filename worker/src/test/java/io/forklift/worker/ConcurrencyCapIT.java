@@ -1,8 +1,6 @@
 package io.forklift.worker;
 
 import io.forklift.AsyncResult;
-import io.forklift.Forklift;
-import io.forklift.ForkliftOptions;
 import io.forklift.Pool;
 import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
@@ -35,24 +33,21 @@ class ConcurrencyCapIT {
 
     private TestRedis redis;
     private TestWorker worker;
-    private Forklift forklift;
 
     @BeforeAll
     void start(TestRedis redis) throws Exception {
         this.redis = redis;
         worker = TestWorker.start(redis, "cap-it", QUEUE, CHILDREN);
-        forklift = Forklift.connect(ForkliftOptions.of(redis.uri()).withPrefix(redis.prefix()));
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (forklift != null) forklift.close();
         if (worker != null) worker.close();
     }
 
     @Test
     void neverMoreThanTheCapRunAtOnceAndTheCapIsReached() throws Exception {
-        Pool pool = forklift.pool(QUEUE, CAP);
+        Pool pool = worker.pool(CAP);
         Counted.Probe probe = new Counted.Probe(redis.uri(), redis.prefix("cap") + "running", redis.prefix("cap") + "peak", 150);
 
         List<AsyncResult<Long>> results = new ArrayList<>();

@@ -1,8 +1,6 @@
 package io.forklift.worker;
 
 import io.forklift.AsyncResult;
-import io.forklift.Forklift;
-import io.forklift.ForkliftOptions;
 import io.forklift.Pool;
 import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
@@ -31,23 +29,20 @@ class MaxTasksPerChildIT {
     private static final String QUEUE = "recycle";
 
     private TestWorker worker;
-    private Forklift forklift;
 
     @BeforeAll
     void start(TestRedis redis) throws Exception {
         worker = TestWorker.start(redis, "max-tasks-it", QUEUE, 1, "--max-tasks-per-child", "2");
-        forklift = Forklift.connect(ForkliftOptions.of(redis.uri()).withPrefix(redis.prefix()));
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (forklift != null) forklift.close();
         if (worker != null) worker.close();
     }
 
     @Test
     void eachChildRunsAtMostTwoTasks() throws Exception {
-        Pool pool = forklift.pool(QUEUE, 1);
+        Pool pool = worker.pool(1);
         List<AsyncResult<WhoAmI.Seen>> results = new ArrayList<>();
         for (int i = 0; i < 10; i++) results.add(pool.applyAsync(WhoAmI.class, i));
 

@@ -1,7 +1,5 @@
 package io.forklift.worker;
 
-import io.forklift.Forklift;
-import io.forklift.ForkliftOptions;
 import io.forklift.Pool;
 import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
@@ -39,20 +37,17 @@ class TaskOutputIT {
     private static final int LINES = 20_000;
 
     private TestWorker worker;
-    private Forklift forklift;
     private Pool pool;
 
     @BeforeAll
     void start(TestRedis redis) throws Exception {
         // One child, so the task after the chatty one runs in the same child.
         worker = TestWorker.start(redis, "task-output-it", QUEUE, 1);
-        forklift = Forklift.connect(ForkliftOptions.of(redis.uri()).withPrefix(redis.prefix()));
-        pool = forklift.pool(QUEUE, 1);
+        pool = worker.pool(1);
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (forklift != null) forklift.close();
         if (worker != null) worker.close();
     }
 

@@ -2,8 +2,6 @@ package io.forklift.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.forklift.AsyncResult;
-import io.forklift.Forklift;
-import io.forklift.ForkliftOptions;
 import io.forklift.Pool;
 import io.forklift.UnknownTaskException;
 import io.forklift.testkit.RedisExtension;
@@ -32,23 +30,20 @@ class UnknownTaskIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private TestWorker worker;
-    private Forklift forklift;
 
     @BeforeAll
     void start(TestRedis redis) throws Exception {
         worker = TestWorker.start(redis, "unknown-task-it", QUEUE, 1);
-        forklift = Forklift.connect(ForkliftOptions.of(redis.uri()).withPrefix(redis.prefix()));
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (forklift != null) forklift.close();
         if (worker != null) worker.close();
     }
 
     @Test
     void anUnknownNameFailsWithItsNameQueueAndWorkerAndTheWorkerGoesOn() throws Exception {
-        Pool pool = forklift.pool(QUEUE, 1);
+        Pool pool = worker.pool(1);
         List<Long> childrenBefore = worker.children();
 
         AsyncResult<JsonNode> result = pool.applyAsync("no.such.Task", 1, null, null);
