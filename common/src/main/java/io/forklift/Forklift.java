@@ -112,7 +112,7 @@ public final class Forklift implements AutoCloseable {
         try {
             json = Json.MAPPER.writeValueAsString(new TaskMessage(TaskMessage.VERSION, id, pool.queue(), taskName, args, chunked, clientId,
                     pool.taskTimeout().toMillis(),
-                    pool.maxAttempts(), pool.retryBackoff().toMillis()));
+                    pool.maxAttempts(), pool.retryBackoff().toMillis(), System.currentTimeMillis()));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the arguments of " + taskName + " cannot be written as JSON: " + e.getOriginalMessage(), e);
         }

@@ -14,14 +14,15 @@ import java.io.IOException;
  * @param timeoutMs hard time limit of a run; 0 = none
  * @param maxAttempts runs a failing task gets; 0 or 1 = no retries
  * @param backoffMs first retry delay
+ * @param submittedAt submit time in epoch milliseconds by the submitter's clock; 0 = unknown
  */
 public record TaskHeader(int v, String id, String queue, String task, boolean chunked, String client, int argCount, long timeoutMs,
-                         int maxAttempts, long backoffMs) {
+                         int maxAttempts, long backoffMs, long submittedAt) {
 
     /** Reads the header of a message; throws {@link JsonProcessingException} if it is not JSON. */
     public static TaskHeader read(String json) throws IOException {
         int v = 0, argCount = -1;
-        long timeoutMs = 0, backoffMs = 0;
+        long timeoutMs = 0, backoffMs = 0, submittedAt = 0;
         int maxAttempts = 0;
         String id = null, queue = null, task = null, client = null;
         boolean chunked = false;
@@ -41,12 +42,13 @@ public record TaskHeader(int v, String id, String queue, String task, boolean ch
                     case "timeoutMs" -> timeoutMs = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
                     case "maxAttempts" -> maxAttempts = value == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : -1;
                     case "backoffMs" -> backoffMs = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
+                    case "submittedAt" -> submittedAt = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : 0; // only informs a metric
                     default -> p.skipChildren();
                 }
             }
             if (p.nextToken() != null) throw new IllegalArgumentException("trailing data after the task message");
         }
-        return new TaskHeader(v, id, queue, task, chunked, client, argCount, timeoutMs, maxAttempts, backoffMs);
+        return new TaskHeader(v, id, queue, task, chunked, client, argCount, timeoutMs, maxAttempts, backoffMs, submittedAt);
     }
 
     /** Checks the shape a worker relies on; throws {@link IllegalArgumentException} naming what is wrong. */

@@ -1,6 +1,7 @@
 package io.forklift.coordinator;
 
 import io.forklift.ForkliftOptions;
+import io.forklift.metrics.MetricsServer;
 import io.forklift.redis.Redis;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,11 +19,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code forklift coordinator}: runs housekeeping (requeue tasks whose lease ran out) while it holds
- * the leader lease. Several may run; one works at a time. Clients and workers do not need it to
+ * the leader lease, and serves cluster-wide metrics. Several may run; one does housekeeping at a time. Clients and workers do not need it to
  * submit, claim or complete; without one, a dead worker's tasks wait until one runs.
  */
 @Command(name = "coordinator", mixinStandardHelpOptions = true,
-        description = "Run housekeeping: requeue the tasks of dead or hung workers.")
+        description = "Run housekeeping (requeue the tasks of dead or hung workers) and serve cluster metrics.")
 public final class CoordinatorCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(CoordinatorCommand.class);
 
@@ -45,19 +46,29 @@ public final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--id", description = "Coordinator id. Default: host-pid")
     String id;
 
+    @Option(names = "--metrics-port", defaultValue = "${env:FORKLIFT_METRICS_PORT:-9465}",
+            description = "Port of the Prometheus endpoint /metrics; 0 = any free port, -1 = none. Default: ${DEFAULT-VALUE}")
+    int metricsPort;
+
     @Override
     public Integer call() throws Exception {
         String me = id != null ? id : InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
-        try (Redis redis = Redis.connect(redisUri, prefix, Duration.ofSeconds(2), 2)) {
+        try (Redis redis = Redis.connect(redisUri, prefix, Duration.ofSeconds(2), 2);
+             MetricsServer metricsServer = MetricsServer.start(metricsPort)) {
             redis.preflight();
             Housekeeper housekeeper = new Housekeeper(redis, me, interval, maxAttempts, resultTtl);
+            ClusterMetrics metrics = new ClusterMetrics(metricsServer.registry(), me, redis, housekeeper);
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "housekeeping"));
-            scheduler.scheduleWithFixedDelay(housekeeper::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-            log.info("coordinator {} (pid {}) running housekeeping every {} ms on {}", me, ProcessHandle.current().pid(),
-                    interval.toMillis(), redis.where());
+            scheduler.scheduleWithFixedDelay(() -> {
+                housekeeper.tick();
+                metrics.sample();
+            }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+            log.info("coordinator {} (pid {}) running housekeeping every {} ms on {}; metrics: {}", me, ProcessHandle.current().pid(),
+                    interval.toMillis(), redis.where(), metricsServer.port() < 0 ? "off" : "http://" + InetAddress.getLocalHost().getHostName()
+                            + ":" + metricsServer.port() + "/metrics");
             stop.await();
             scheduler.shutdown();
             scheduler.awaitTermination(10, TimeUnit.SECONDS);

@@ -8,7 +8,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -27,9 +29,9 @@ public final class Housekeeper {
     private final Duration interval;
     private final int maxAttempts;
     private final Duration resultTtl;
-    private final AtomicLong requeued = new AtomicLong();
-    private final AtomicLong deadLettered = new AtomicLong();
-    private boolean leader;
+    private final Map<String, AtomicLong> requeued = new ConcurrentHashMap<>();     // per queue, read by metrics
+    private final Map<String, AtomicLong> deadLettered = new ConcurrentHashMap<>();
+    private volatile boolean leader;
     private long outageStartedNanos;
 
     public Housekeeper(Redis redis, String id, Duration interval, int maxAttempts, Duration resultTtl) {
@@ -78,8 +80,8 @@ public final class Housekeeper {
             long back = (Long) counts.get(0);
             long dead = (Long) counts.get(1);
             if (back + dead > 0) log.warn("queue '{}': {} tasks whose lease ran out requeued, {} dead-lettered", queue, back, dead);
-            requeued.addAndGet(back);
-            deadLettered.addAndGet(dead);
+            count(requeued, queue).addAndGet(back);
+            count(deadLettered, queue).addAndGet(dead);
             if (back + dead < BATCH) return;
         }
     }
@@ -96,11 +98,25 @@ public final class Housekeeper {
         return leader;
     }
 
+    /** Tasks this coordinator requeued because their lease ran out, in all queues. */
     public long requeued() {
-        return requeued.get();
+        return requeued.values().stream().mapToLong(AtomicLong::get).sum();
     }
 
+    public long requeued(String queue) {
+        return count(requeued, queue).get();
+    }
+
+    /** Tasks this coordinator dead-lettered because their lease ran out max-attempts times, in all queues. */
     public long deadLettered() {
-        return deadLettered.get();
+        return deadLettered.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
+    public long deadLettered(String queue) {
+        return count(deadLettered, queue).get();
+    }
+
+    private static AtomicLong count(Map<String, AtomicLong> counts, String queue) {
+        return counts.computeIfAbsent(queue, q -> new AtomicLong());
     }
 }

@@ -31,15 +31,15 @@ public final class StatusCommand implements Callable<Integer> {
                 out.println(Json.MAPPER.writeValueAsString(status));
                 return 0;
             }
-            out.printf("%-24s %10s %10s %10s %6s%n", "QUEUE", "READY", "LEASED", "DEAD", "CAP");
+            out.printf("%-24s %10s %10s %10s %10s %6s%n", "QUEUE", "READY", "DELAYED", "LEASED", "DEAD", "CAP");
             for (ClusterStatus.QueueState q : status.queues()) {
-                out.printf("%-24s %10d %10d %10d %6s%n", q.name(), q.ready(), q.leased(), q.dead(), q.cap() == 0 ? "-" : q.cap());
+                out.printf("%-24s %10d %10d %10d %10d %6s%n", q.name(), q.ready(), q.delayed(), q.leased(), q.dead(), q.cap() == 0 ? "-" : q.cap());
             }
             out.println();
-            out.printf("%-28s %-16s %8s %-16s %9s %10s %8s%n", "WORKER", "HOST", "PID", "QUEUES", "CHILDREN", "SUCCEEDED", "FAILED");
+            out.printf("%-28s %-16s %8s %-16s %9s %5s %10s %8s%n", "WORKER", "HOST", "PID", "QUEUES", "CHILDREN", "BUSY", "SUCCEEDED", "FAILED");
             for (ClusterStatus.WorkerState w : status.workers()) {
-                out.printf("%-28s %-16s %8d %-16s %9d %10d %8d%n", w.id(), w.host(), w.pid(), w.queues(), w.children().size(),
-                        w.tasksSucceeded(), w.tasksFailed());
+                out.printf("%-28s %-16s %8d %-16s %9d %5d %10d %8d%n", w.id(), w.host(), w.pid(), w.queues(), w.children().size(),
+                        w.busy(), w.tasksSucceeded(), w.tasksFailed());
             }
             if (status.workers().isEmpty()) out.println("(no live workers)");
         }

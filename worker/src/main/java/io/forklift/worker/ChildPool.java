@@ -16,9 +16,11 @@ import java.util.concurrent.Executors;
 
 /**
  * The worker's children: keeps {@code processes} of them alive, hands idle ones out, recycles one
- * after {@code maxTasksPerChild} tasks and replaces one that dies. Starting a JVM takes a while, so
+ * after {@code maxTasksPerChild} tasks and replaces one that dies, with a growing delay while
+ * children keep crashing before any finishes a task. Starting a JVM takes a while, so
  * launches run on their own threads and announce the child with a {@link WorkerEvent.ChildReady}.
- * Used from the fetcher thread, except {@link #pids()}, which the heartbeat reads.
+ * Used from the dispatcher thread, except {@link #pids()}, {@link #aliveCount()} and
+ * {@link #startingCount()}, which the heartbeat and metrics read.
  */
 final class ChildPool {
     private static final Logger log = LoggerFactory.getLogger(ChildPool.class);
@@ -27,6 +29,7 @@ final class ChildPool {
     private final int size;
     private final int maxTasksPerChild;
     private final BlockingQueue<WorkerEvent> events;
+    private final WorkerMetrics metrics;
     private final ArrayDeque<ChildProcess> idle = new ArrayDeque<>();
     private final Set<ChildProcess> alive = ConcurrentHashMap.newKeySet();
     private final ExecutorService launches = Executors.newCachedThreadPool(r -> {
@@ -36,11 +39,12 @@ final class ChildPool {
     });
     private volatile long lastStartMillis;
     private final Backoff restartBackoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10));
-    private int starting;
+    private volatile int starting; // written by the dispatcher thread only
     private boolean stopping;
 
-    ChildPool(ChildLauncher launcher, int size, int maxTasksPerChild, BlockingQueue<WorkerEvent> events) {
+    ChildPool(ChildLauncher launcher, int size, int maxTasksPerChild, BlockingQueue<WorkerEvent> events, WorkerMetrics metrics) {
         this.launcher = launcher;
+        this.metrics = metrics;
         this.size = size;
         this.maxTasksPerChild = maxTasksPerChild;
         this.events = events;
@@ -68,7 +72,6 @@ final class ChildPool {
             child.retire();
             return;
         }
-        restartBackoff.reset();
         alive.add(child);
         lastStartMillis = child.startMillis();
         child.listen(events);
@@ -79,14 +82,19 @@ final class ChildPool {
     void onStartFailed(String reason) {
         starting--;
         log.error("could not start a child: {}", reason);
-        if (!stopping && alive.size() + starting < size) launch("replaced", restartBackoff.next());
+        if (!stopping && alive.size() + starting < size) {
+            metrics.restarted(WorkerMetrics.Restart.START_FAILED);
+            launch("replaced", restartBackoff.next());
+        }
     }
 
     /** A child finished its task: back to idle, or retired once it has run its share. */
     void release(ChildProcess child) {
         child.finished();
+        restartBackoff.reset(); // a child that finishes a task ends a crash streak
         if (maxTasksPerChild > 0 && child.tasksRun() >= maxTasksPerChild) {
             child.retire();
+            metrics.restarted(WorkerMetrics.Restart.RECYCLED);
             launch("recycled");
         } else if (!stopping) {
             idle.add(child);
@@ -95,14 +103,25 @@ final class ChildPool {
         }
     }
 
-    /** A child process ended; a replacement starts unless this one was recycled (its successor already is). */
+    /**
+     * A child process ended; a replacement starts unless this one was recycled (its successor
+     * already is). One that crashed is replaced after a backoff that grows while crashes repeat.
+     */
     void onExit(ChildProcess child, int exitCode) {
         idle.remove(child);
         alive.remove(child);
         boolean recycled = maxTasksPerChild > 0 && child.tasksRun() >= maxTasksPerChild && exitCode == 0;
         if (stopping || recycled) return;
-        log.warn("child {} exited with {}; starting a replacement", child.pid(), exitCode);
-        launch("replaced");
+        if (child.killed()) {
+            log.warn("child {} was stopped (exit {}); starting a replacement", child.pid(), exitCode);
+            metrics.restarted(WorkerMetrics.Restart.KILLED);
+            launch("replaced");
+        } else {
+            Duration delay = restartBackoff.next();
+            log.warn("child {} exited with {}; starting a replacement in {} ms", child.pid(), exitCode, delay.toMillis());
+            metrics.restarted(WorkerMetrics.Restart.CRASHED);
+            launch("replaced", delay);
+        }
     }
 
     /** Pids of the live children, for the heartbeat. */
@@ -116,6 +135,10 @@ final class ChildPool {
 
     int aliveCount() {
         return alive.size();
+    }
+
+    int startingCount() {
+        return starting;
     }
 
     /** No more launches; idle children are told to exit. Busy ones are retired as they finish. */

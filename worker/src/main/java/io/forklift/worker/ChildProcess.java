@@ -29,6 +29,7 @@ final class ChildProcess {
     private final String reason;
     private int tasksRun;
     private String runningTaskId;
+    private volatile boolean killed;
 
     ChildProcess(Process process, DataInputStream stdout, DataOutputStream stdin, long startMillis, String reason) {
         this.process = process;
@@ -96,7 +97,13 @@ final class ChildProcess {
         return process.waitFor(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
+    /** Whether the worker killed it (time limit, lost lease, grace over) rather than it ending by itself. */
+    boolean killed() {
+        return killed;
+    }
+
     void kill() {
+        killed = true;
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
     }

@@ -26,12 +26,14 @@ final class Completions {
     private final WorkerConfig config;
     private final Keys keys;
     private final String host;
+    private final WorkerMetrics metrics;
     private Map<String, List<String>> pending = new LinkedHashMap<>();
 
-    Completions(WorkerConfig config, Keys keys, String host) {
+    Completions(WorkerConfig config, Keys keys, String host, WorkerMetrics metrics) {
         this.config = config;
         this.keys = keys;
         this.host = host;
+        this.metrics = metrics;
     }
 
     boolean isEmpty() {
@@ -50,9 +52,13 @@ final class Completions {
         batch.forEach((q, args) -> completionArgs(q).addAll(args.subList(4, args.size())));
     }
 
-    /** A task that cannot run: dead-lettered with {@code reason}; its submitter gets the error. */
+    /**
+     * A task that cannot run: dead-lettered with {@code reason}; its submitter gets the error. Its
+     * task name is untrusted input, so it is counted under the task label {@code invalid}.
+     */
     void deadLetter(Trip.Claimed c, String client, String reason, String message) {
         log.warn("dead-lettering ({}): {}", reason, message);
+        metrics.outcome(c.queue(), "invalid", WorkerMetrics.Outcome.DEAD_LETTERED);
         String type = "unknown_task".equals(reason) ? UnknownTaskException.class.getName() : "io.forklift.InvalidTaskException";
         RemoteError error = RemoteError.of(type, message);
         complete(c.queue(), c.id(), c.attempt(), client, failure(c.id(), c.attempt(), 0, error),
@@ -72,16 +78,20 @@ final class Completions {
         Trip.Claimed c = task.claimed();
         TaskHeader h = task.header();
         if (ok) {
+            metrics.outcome(c.queue(), h.task(), WorkerMetrics.Outcome.SUCCEEDED);
             complete(c.queue(), c.id(), c.attempt(), h.client(), replyJson, null, -1);
         } else if (h.retries(c.attempt())) {
+            metrics.outcome(c.queue(), h.task(), WorkerMetrics.Outcome.RETRIED);
             long delay = h.retryDelayMs(c.attempt(), java.util.concurrent.ThreadLocalRandom.current().nextDouble());
             log.info("task {} failed on attempt {} of {}; it runs again in {} ms", c.id(), c.attempt(), h.maxAttempts(), delay);
             complete(c.queue(), c.id(), c.attempt(), h.client(), replyJson, null, delay);
         } else if (h.maxAttempts() > 1) {
+            metrics.outcome(c.queue(), h.task(), WorkerMetrics.Outcome.DEAD_LETTERED);
             RemoteError error = readError(replyJson);
             complete(c.queue(), c.id(), c.attempt(), h.client(), replyJson,
                     new DeadLetter(c.id(), c.queue(), "failed", error, c.json(), config.workerId(), c.attempt()), -1);
         } else {
+            metrics.outcome(c.queue(), h.task(), WorkerMetrics.Outcome.FAILED);
             complete(c.queue(), c.id(), c.attempt(), h.client(), replyJson, null, -1);
         }
     }

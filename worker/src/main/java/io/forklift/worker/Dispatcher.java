@@ -35,7 +35,7 @@ final class Dispatcher implements Runnable {
     private final Waker waker;
     private final BlockingQueue<WorkerEvent> events;
     private final String host;
-    private final WorkerStats stats;
+    private final WorkerMetrics metrics;
     private final Map<String, Running> running = new HashMap<>();
     private final ArrayDeque<Trip.Accepted> buffer = new ArrayDeque<>();
     private final Completions completions;
@@ -49,11 +49,16 @@ final class Dispatcher implements Runnable {
     private int dryQueues;
     private volatile boolean draining;
     private volatile boolean abandoned;
+    private volatile int leased; // running + buffered, published for scrapes from other threads
 
     /** A task handed to a child; {@code deadlineNanos} is 0 when it has no time limit. */
     private record Running(Trip.Accepted task, ChildProcess child, long deadlineNanos) {
         String queue() {
             return task.claimed().queue();
+        }
+
+        String taskName() {
+            return task.header().task();
         }
 
         int attempt() {
@@ -62,7 +67,7 @@ final class Dispatcher implements Runnable {
     }
 
     Dispatcher(WorkerConfig config, Keys keys, TaskCatalog catalog, ChildPool children, Fetcher fetcher, Waker waker,
-               BlockingQueue<WorkerEvent> events, String host, WorkerStats stats) {
+               BlockingQueue<WorkerEvent> events, String host, WorkerMetrics metrics) {
         this.config = config;
         this.keys = keys;
         this.catalog = catalog;
@@ -71,8 +76,8 @@ final class Dispatcher implements Runnable {
         this.waker = waker;
         this.events = events;
         this.host = host;
-        this.completions = new Completions(config, keys, host);
-        this.stats = stats;
+        this.completions = new Completions(config, keys, host, metrics);
+        this.metrics = metrics;
     }
 
     /**
@@ -104,7 +109,7 @@ final class Dispatcher implements Runnable {
 
     /** Tasks leased to this worker: running in children or waiting in the prefetch buffer. */
     int leasedCount() {
-        return running.size() + buffer.size();
+        return leased;
     }
 
     @Override
@@ -122,6 +127,7 @@ final class Dispatcher implements Runnable {
                 }
                 dispatchBuffered();
                 sendTrip();
+                leased = running.size() + buffer.size();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -142,11 +148,11 @@ final class Dispatcher implements Runnable {
             children.onStartFailed(f.reason());
         } else if (event instanceof WorkerEvent.GraceOver) {
             log.warn("grace period over; giving back {} running tasks and stopping their children", running.size());
-            running.forEach((id, r) -> {
+            for (String id : List.copyOf(running.keySet())) {
+                Running r = stop(id);
                 releaseArgs(r.queue()).addAll(List.of(id, Integer.toString(r.attempt())));
                 r.child().kill(); // its exit event finds no running task, so nothing is completed
-            });
-            running.clear();
+            }
         } else if (event instanceof WorkerEvent.Wake) {
             wantClaim = true;
             dryQueues = 0;
@@ -206,11 +212,11 @@ final class Dispatcher implements Runnable {
     private void leasesLost(List<String> ids) {
         for (String id : ids) {
             buffer.removeIf(a -> a.claimed().id().equals(id));
-            Running r = running.remove(id);
+            Running r = stop(id);
             log.warn("lost the lease of task {} (it was given to another worker); {}", id,
                     r == null ? "dropping it" : "stopping child " + r.child().pid());
             if (r != null) r.child().kill(); // its exit event replaces the child; no completion is sent
-            stats.leaseLost();
+            metrics.leaseLost();
         }
     }
 
@@ -225,7 +231,7 @@ final class Dispatcher implements Runnable {
         }
         leasesLost(outcome.lost());
         if (!outcome.stale().isEmpty()) {
-            stats.staleRejected(outcome.stale().size());
+            metrics.staleRejected(outcome.stale().size());
             log.warn("{} completions rejected as stale (their tasks were leased again): {}", outcome.stale().size(), outcome.stale());
         }
         if (trip.claimCount() == 0) return;
@@ -279,7 +285,7 @@ final class Dispatcher implements Runnable {
                 child.run(c.id(), c.attempt(), c.json());
                 long timeout = a.header().timeoutMs();
                 running.put(c.id(), new Running(a, child, timeout == 0 ? 0 : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout)));
-                stats.taskStarted();
+                metrics.taskStarted(c.id(), c.queue(), a.header().submittedAt());
             } catch (IOException e) {
                 // The child died under us; its exit event replaces it. The task fails now.
                 completions.ended(a, false, completions.failure(c.id(), c.attempt(), child.pid(), RemoteError.of(
@@ -306,37 +312,41 @@ final class Dispatcher implements Runnable {
             if (r.deadlineNanos() != 0 && now - r.deadlineNanos() >= 0) overdue.add(id);
         });
         for (String id : overdue) {
-            Running r = running.remove(id);
+            Running r = stop(id);
             log.warn("task {} exceeded its time limit; killing child {} and its process tree", id, r.child().pid());
             r.child().kill(); // its exit event finds no running task; a fresh child replaces it
             completions.ended(r.task(), false, completions.failure(id, r.attempt(), r.child().pid(), RemoteError.of(
                     "io.forklift.TaskTimeoutException", "task " + id + " exceeded its time limit; its child process "
                             + r.child().pid() + " and everything it started were killed")));
-            stats.taskEnded(false);
         }
     }
 
     private void finished(ChildProcess child, ChildProtocol.Result result) {
-        Running r = running.remove(result.id());
+        Running r = stop(result.id());
         if (r == null) {
             log.warn("child {} reported task {}, which it was not running", child.pid(), result.id());
             return;
         }
         completions.ended(r.task(), result.ok(), result.replyJson());
-        stats.taskEnded(result.ok());
         children.release(child);
         wantClaim = true;
     }
 
     private void exited(ChildProcess child, int exitCode) {
         String taskId = child.runningTaskId();
-        Running r = taskId == null ? null : running.remove(taskId);
+        Running r = taskId == null ? null : stop(taskId);
         if (r != null) {
             RemoteError error = RemoteError.of("io.forklift.ChildProcessDied",
                     "child process " + child.pid() + " on " + host + " exited with " + exitCode + " while running task " + taskId);
             completions.ended(r.task(), false, completions.failure(taskId, r.attempt(), child.pid(), error));
-            stats.taskEnded(false);
         }
         children.onExit(child, exitCode);
+    }
+
+    /** Takes a task off the running set (null if it was not running); its child stops counting as busy. */
+    private Running stop(String id) {
+        Running r = running.remove(id);
+        if (r != null) metrics.taskStopped(id, r.queue(), r.taskName());
+        return r;
     }
 }

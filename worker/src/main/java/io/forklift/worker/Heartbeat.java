@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * Publishes this worker's presence every interval: a hash {@code worker:<id>} (host, pid, queues,
- * children pids, counters) that expires after three missed beats, and its score in {@code workers}.
+ * children pids, busy children, metrics port, counters) that expires after three missed beats, and its score in {@code workers}.
  * Tests and {@code forklift status} read the children's pids from here.
  */
 final class Heartbeat {
@@ -22,16 +22,18 @@ final class Heartbeat {
     private final Redis redis;
     private final WorkerConfig config;
     private final ChildPool children;
-    private final WorkerStats stats;
+    private final WorkerMetrics metrics;
     private final String host;
+    private final int metricsPort;
     private final long startedAt = System.currentTimeMillis();
 
-    Heartbeat(Redis redis, WorkerConfig config, ChildPool children, WorkerStats stats, String host) {
+    Heartbeat(Redis redis, WorkerConfig config, ChildPool children, WorkerMetrics metrics, String host, int metricsPort) {
         this.redis = redis;
         this.config = config;
         this.children = children;
-        this.stats = stats;
+        this.metrics = metrics;
         this.host = host;
+        this.metricsPort = metricsPort;
     }
 
     /** Called at a fixed rate by the daemon's scheduler; never throws, so the schedule goes on. */
@@ -44,12 +46,14 @@ final class Heartbeat {
         fields.put("started", Long.toString(startedAt));
         fields.put("beat", Long.toString(System.currentTimeMillis()));
         fields.put("children", json(children.pids()));
+        fields.put("busy", Integer.toString(metrics.busyChildren()));
+        fields.put("metrics_port", Integer.toString(metricsPort));
         fields.put("child_start_ms", Long.toString(children.lastStartMillis()));
-        fields.put("tasks_started", Long.toString(stats.started()));
-        fields.put("tasks_succeeded", Long.toString(stats.succeeded()));
-        fields.put("tasks_failed", Long.toString(stats.failed()));
-        fields.put("stale_completions", Long.toString(stats.stale()));
-        fields.put("leases_lost", Long.toString(stats.leasesLost()));
+        fields.put("tasks_started", Long.toString(metrics.started()));
+        fields.put("tasks_succeeded", Long.toString(metrics.count(WorkerMetrics.Outcome.SUCCEEDED)));
+        fields.put("tasks_failed", Long.toString(metrics.failedRuns()));
+        fields.put("stale_completions", Long.toString(metrics.staleRejected()));
+        fields.put("leases_lost", Long.toString(metrics.leasesLost()));
         String key = redis.keys().worker(config.workerId());
         try {
             redis.jedis().hset(key, fields);

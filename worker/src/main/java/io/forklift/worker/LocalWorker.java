@@ -26,11 +26,16 @@ public final class LocalWorker implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts {@code forklift worker} with {@code args} (which must not contain --id). */
+    /**
+     * Starts {@code forklift worker} with {@code args} (which must not contain --id). Without a
+     * {@code --metrics-port} in {@code args} it serves metrics on any free port (its heartbeat says which),
+     * so several local workers never compete for the default one.
+     */
     public static LocalWorker start(String workerId, Path log, List<String> args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 WorkerCommand.class.getName(), "--id", workerId));
+        if (!args.contains("--metrics-port")) cmd.addAll(List.of("--metrics-port", "0"));
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

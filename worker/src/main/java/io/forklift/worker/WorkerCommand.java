@@ -63,12 +63,16 @@ public final class WorkerCommand implements Callable<Integer> {
             description = "JVM options of each child, space-separated. Default: ${DEFAULT-VALUE}")
     List<String> childJvmOptions;
 
+    @Option(names = "--metrics-port", defaultValue = "${env:FORKLIFT_METRICS_PORT:-9464}",
+            description = "Port of the Prometheus endpoint /metrics; 0 = any free port, -1 = none. Default: ${DEFAULT-VALUE}")
+    int metricsPort;
+
     @Override
     public Integer call() throws Exception {
         String workerId = id != null ? id : InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
         int children = processes != null ? processes : Runtime.getRuntime().availableProcessors();
         WorkerConfig config = new WorkerConfig(redis, prefix, queues, children, maxTasksPerChild,
-                prefetch != null ? prefetch : children, tasksDir, workerId, lease, resultTtl, grace, idleCheck, execAllow, childJvmOptions);
+                prefetch != null ? prefetch : children, tasksDir, workerId, lease, resultTtl, grace, idleCheck, execAllow, childJvmOptions, metricsPort);
         return new WorkerDaemon(config).run();
     }
 

@@ -24,10 +24,12 @@ import java.util.List;
  * @param idleCheck         how often an idle worker looks for work without a wake token
  * @param execAllow         command lines the built-in {@code io.forklift.Exec} task may run
  * @param childJvmOptions   JVM options of each child
+ * @param metricsPort       port of the Prometheus endpoint {@code /metrics}; 0 = any free port, -1 = none
+ *                          (checked by {@link io.forklift.metrics.MetricsServer})
  */
 public record WorkerConfig(String redisUri, String prefix, List<String> queues, int processes, int maxTasksPerChild, int prefetch,
                            Path tasksDir, String workerId, Duration lease, Duration resultTtl, Duration grace, Duration idleCheck, List<String> execAllow,
-                           List<String> childJvmOptions) {
+                           List<String> childJvmOptions, int metricsPort) {
     public WorkerConfig {
         if (queues == null || queues.isEmpty()) throw new IllegalArgumentException("give at least one queue with --queues");
         queues.forEach(Keys::checkQueue);

@@ -1,5 +1,6 @@
 package io.forklift.worker;
 
+import io.forklift.metrics.MetricsServer;
 import io.forklift.redis.Redis;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,21 +43,24 @@ public final class WorkerDaemon {
         Signal.handle(new Signal("INT"), s -> onStop.get().run());
         String host = hostName();
         TaskCatalog catalog = TaskCatalog.scan(config.tasksDir());
-        try (Redis redis = Redis.connect(config.redisUri(), config.prefix(), Duration.ofSeconds(2), 4)) {
+        try (Redis redis = Redis.connect(config.redisUri(), config.prefix(), Duration.ofSeconds(2), 4);
+             MetricsServer metricsServer = MetricsServer.start(config.metricsPort())) {
             redis.preflight();
             config.queues().forEach(q -> redis.jedis().sadd(redis.keys().queues(), q));
 
             BlockingQueue<WorkerEvent> events = new LinkedBlockingQueue<>();
             ChildLauncher launcher = new ChildLauncher(catalog.jars(), config.childJvmOptions(), config.execAllow(), config.workerId(), host);
-            ChildPool children = new ChildPool(launcher, config.processes(), config.maxTasksPerChild(), events);
+            WorkerMetrics metrics = new WorkerMetrics(metricsServer.registry(), config.workerId());
+            ChildPool children = new ChildPool(launcher, config.processes(), config.maxTasksPerChild(), events, metrics);
             Waker waker = new Waker(redis, config.queues(), config.idleCheck(), events);
-            WorkerStats stats = new WorkerStats();
             Fetcher fetcher = new Fetcher(config, redis, events);
-            Dispatcher dispatcher = new Dispatcher(config, redis.keys(), catalog, children, fetcher, waker, events, host, stats);
-            Heartbeat heartbeat = new Heartbeat(redis, config, children, stats, host);
+            Dispatcher dispatcher = new Dispatcher(config, redis.keys(), catalog, children, fetcher, waker, events, host, metrics);
+            metrics.watch(config.processes(), children, dispatcher);
+            Heartbeat heartbeat = new Heartbeat(redis, config, children, metrics, host, metricsServer.port());
 
-            log.info("worker {} (pid {}) serving {} with {} children; tasks: {}", config.workerId(),
-                    ProcessHandle.current().pid(), config.queues(), config.processes(), catalog.names());
+            log.info("worker {} (pid {}) serving {} with {} children; tasks: {}; metrics: {}", config.workerId(),
+                    ProcessHandle.current().pid(), config.queues(), config.processes(), catalog.names(),
+                    metricsServer.port() < 0 ? "off" : "http://" + host + ":" + metricsServer.port() + "/metrics");
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "worker-heartbeat");
                 t.setDaemon(true);
@@ -94,7 +98,7 @@ public final class WorkerDaemon {
             heartbeat.clear();
             children.awaitExit(CHILD_EXIT_TIMEOUT);
             children.killAll();
-            log.info("worker {} stopped after {} tasks ({} failed)", config.workerId(), stats.started(), stats.failed());
+            log.info("worker {} stopped after {} tasks ({} failed)", config.workerId(), metrics.started(), metrics.failedRuns());
             return dispatcher.abandoned() ? 1 : 0;
         }
     }

@@ -15,7 +15,7 @@ class WorkerConfigTest {
 
     private static WorkerConfig config(List<String> queues, int processes, Duration lease) {
         return new WorkerConfig("redis://localhost:6379", "forklift:", queues, processes, 0, 0, null, "w1",
-                lease, Duration.ofHours(1), Duration.ofSeconds(30), Duration.ofSeconds(1), List.of(), List.of());
+                lease, Duration.ofHours(1), Duration.ofSeconds(30), Duration.ofSeconds(1), List.of(), List.of(), 9464);
     }
 
     @Test
@@ -44,7 +44,7 @@ class WorkerConfigTest {
     @Test
     void maxTasksPerChildMustNotBeNegative() {
         assertNamed("--max-tasks-per-child", () -> new WorkerConfig("redis://h", "f:", List.of("q"), 1, -1, 0, null, "w",
-                Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofSeconds(30), Duration.ofSeconds(1), List.of(), List.of()));
+                Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofSeconds(30), Duration.ofSeconds(1), List.of(), List.of(), 9464));
     }
 
     @Test

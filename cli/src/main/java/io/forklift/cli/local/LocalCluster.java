@@ -30,9 +30,17 @@ import java.util.stream.Stream;
 final class LocalCluster implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
-    /** What to start. {@code redisUri} null starts an embedded Redis; {@code logDir} null logs to a temporary folder. */
+    /**
+     * What to start. {@code redisUri} null starts an embedded Redis; {@code logDir} null logs to a
+     * temporary folder. The coordinator serves metrics on {@code metricsPort}, worker i on
+     * {@code metricsPort + i}; 0 gives each any free port, -1 serves none.
+     */
     record Settings(String redisUri, String prefix, int workers, int processes, List<String> queues, Path logDir,
-                    boolean coordinator, boolean pythonFetcher) {
+                    boolean coordinator, boolean pythonFetcher, int metricsPort) {
+        /** The metrics port of worker {@code i} (1-based), or of the coordinator for 0. */
+        int metricsPort(int i) {
+            return metricsPort <= 0 ? metricsPort : metricsPort + i;
+        }
     }
 
     private final Settings settings;
@@ -100,7 +108,9 @@ final class LocalCluster implements AutoCloseable {
             String id = idBase + i;
             synchronized (this) {
                 if (closed) throw new InterruptedException("stopped while starting");
-                workers.add(LocalWorker.start(id, logs.resolve(id + ".log"), args));
+                List<String> workerArgs = new ArrayList<>(args);
+                workerArgs.addAll(List.of("--metrics-port", Integer.toString(settings.metricsPort(i))));
+                workers.add(LocalWorker.start(id, logs.resolve(id + ".log"), workerArgs));
             }
         }
         try (Redis redis = Redis.connect(uri, settings.prefix(), Duration.ofSeconds(2), 2)) {
@@ -123,7 +133,7 @@ final class LocalCluster implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 ForkliftCommand.class.getName(), "coordinator", "--redis", uri, "--prefix", settings.prefix(),
-                "--id", idBase + "coordinator")
+                "--id", idBase + "coordinator", "--metrics-port", Integer.toString(settings.metricsPort(0)))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve("coordinator.log").toFile()))
                 .start();
     }

@@ -72,6 +72,10 @@ public final class LocalCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "PT10M", description = "Give up on a demo after this long. Default: ${DEFAULT-VALUE}")
     Duration timeout;
 
+    @Option(names = "--metrics-port", defaultValue = "9460", description = "Prometheus /metrics of the coordinator on this port, "
+            + "worker i on this port + i; 0 = any free ports, -1 = none. Default: ${DEFAULT-VALUE}")
+    int metricsPort;
+
     @Option(names = "--logs", description = "Keep worker logs in this folder. Default: a temporary folder, deleted on exit")
     Path logDir;
 
@@ -89,7 +93,8 @@ public final class LocalCommand implements Callable<Integer> {
         if (demo == Demo.crawl && !queues.contains("crawl") || demo == Demo.tutorial && !queues.contains("tutorial")) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--queues must include the demo's queue '" + demo + "'");
         }
-        LocalCluster cluster = new LocalCluster(new LocalCluster.Settings(redisUri, prefix, workers, processes, queues, logDir, !noCoordinator, python));
+        LocalCluster cluster = new LocalCluster(new LocalCluster.Settings(redisUri, prefix, workers, processes, queues, logDir, !noCoordinator, python,
+                metricsPort));
         Thread hook = new Thread(() -> {
             err.println("forklift local: stopping …");
             cluster.close(err);
@@ -162,13 +167,18 @@ public final class LocalCommand implements Callable<Integer> {
             out.printf("  redis             %s%n", cluster.uri());
         }
         if (cluster.coordinator() != null) {
-            out.printf("  coordinator       pid %d   log %s%n", cluster.coordinator().pid(), cluster.coordinatorLog());
+            out.printf("  coordinator       pid %d   log %s%s%n", cluster.coordinator().pid(), cluster.coordinatorLog(),
+                    metricsPort > 0 ? "   metrics http://127.0.0.1:" + metricsPort + "/metrics" : "");
         }
         Map<String, List<Long>> kids = cluster.children();
         for (LocalWorker w : cluster.workersSnapshot()) {
             String id = cluster.workerId(w);
             out.printf("  worker %-10s pid %d   children pid %s   log %s%n", id, w.pid(),
                     kids.getOrDefault(id, List.of()).stream().map(String::valueOf).collect(Collectors.joining(", ")), w.log());
+        }
+        if (metricsPort > 0) {
+            out.printf("  metrics           workers on ports %d-%d; try the dashboard's queries with "
+                    + "prometheus --config.file=grafana/prometheus-local.yml%n", metricsPort + 1, metricsPort + workers);
         }
         out.printf("  queues            %s   key prefix %s%n", String.join(",", queues), prefix);
         List<Path> temp = cluster.temporaryFolders();

@@ -1,0 +1,77 @@
+package io.forklift.coordinator;
+
+import io.forklift.redis.Redis;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The cluster as one coordinator sees it, for Prometheus (names in the README's metrics table):
+ * queue depths by state, live workers and their busy processes, read from Redis by
+ * {@link ClusterStatus} at each {@link #sample()}, and this coordinator's housekeeping counts.
+ * Every coordinator exports the same cluster gauges, so dashboards take their {@code max}.
+ */
+public final class ClusterMetrics {
+    private static final Logger log = LoggerFactory.getLogger(ClusterMetrics.class);
+    private static final String[] STATES = {"ready", "delayed", "in_flight", "dead"};
+
+    private final MeterRegistry registry;
+    private final Redis redis;
+    private final Housekeeper housekeeper;
+    private final MultiGauge queueTasks;
+    private volatile ClusterStatus last = new ClusterStatus(List.of(), List.of());
+    private boolean failing;
+
+    public ClusterMetrics(MeterRegistry registry, String coordinatorId, Redis redis, Housekeeper housekeeper) {
+        this.registry = registry;
+        this.redis = redis;
+        this.housekeeper = housekeeper;
+        registry.config().commonTags("coordinator", coordinatorId);
+        queueTasks = MultiGauge.builder("forklift.queue.tasks")
+                .description("Tasks in each queue by state: ready, delayed (retry backoff), in_flight (leased), dead (dead-lettered)")
+                .register(registry);
+        Gauge.builder("forklift.workers.live", () -> last.workers().size())
+                .description("Workers whose heartbeat has not expired").register(registry);
+        Gauge.builder("forklift.cluster.processes", () -> last.workers().stream().mapToInt(w -> w.children().size()).sum())
+                .description("Child processes of all live workers").register(registry);
+        Gauge.builder("forklift.cluster.processes.busy", () -> last.workers().stream().mapToInt(ClusterStatus.WorkerState::busy).sum())
+                .description("Child processes of all live workers that are running a task").register(registry);
+        Gauge.builder("forklift.coordinator.leader", () -> housekeeper.isLeader() ? 1 : 0)
+                .description("1 while this coordinator holds the leader lease and runs housekeeping").register(registry);
+    }
+
+    /** Reads the cluster from Redis; on failure the last reading stays. Never throws, so a schedule goes on. */
+    public void sample() {
+        try {
+            ClusterStatus status = ClusterStatus.read(redis);
+            List<MultiGauge.Row<?>> rows = new ArrayList<>();
+            for (ClusterStatus.QueueState q : status.queues()) {
+                long[] counts = {q.ready(), q.delayed(), q.leased(), q.dead()};
+                for (int i = 0; i < STATES.length; i++) rows.add(MultiGauge.Row.of(Tags.of("queue", q.name(), "state", STATES[i]), counts[i]));
+                countHousekeeping(q.name());
+            }
+            queueTasks.register(rows, true);
+            last = status;
+            if (failing) log.info("cluster metrics read from Redis again");
+            failing = false;
+        } catch (RuntimeException e) {
+            if (!failing) log.warn("cluster metrics not read from Redis ({}); keeping the last reading", e.getMessage());
+            failing = true;
+        }
+    }
+
+    /** Registers the housekeeping counters of a queue (once; Micrometer returns the existing meter after that). */
+    private void countHousekeeping(String queue) {
+        FunctionCounter.builder("forklift.housekeeping.requeued", housekeeper, h -> h.requeued(queue)).tag("queue", queue)
+                .description("Tasks whose lease ran out, requeued by this coordinator's housekeeping").register(registry);
+        FunctionCounter.builder("forklift.housekeeping.dead.lettered", housekeeper, h -> h.deadLettered(queue)).tag("queue", queue)
+                .description("Tasks whose lease ran out max-attempts times, dead-lettered by this coordinator's housekeeping").register(registry);
+    }
+}
