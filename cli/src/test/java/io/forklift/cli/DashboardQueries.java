@@ -6,6 +6,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static java.util.Map.entry;
 
 /**
  * The PromQL of every panel target of the Grafana dashboard, for tests that check it or have a real
@@ -16,6 +20,27 @@ public final class DashboardQueries {
     /** One target of one panel; {@code panel} is the panel's title, for messages. */
     public record Query(String panel, String refId, String expr) {
     }
+
+    /** The metrics the worker and coordinator export (issue 5), with their labels
+     * (Prometheus adds instance and job); MetricsDashboardIT checks them against real processes. */
+    public static final Map<String, Set<String>> METRICS = Map.ofEntries(
+            entry("forklift_worker_children", Set.of("worker", "state")),
+            entry("forklift_worker_processes", Set.of("worker")),
+            entry("forklift_worker_busy_seconds_total", Set.of("worker")),
+            entry("forklift_tasks_total", Set.of("worker", "queue", "task", "outcome")),
+            entry("forklift_task_run_seconds_bucket", Set.of("worker", "queue", "task", "le")),
+            entry("forklift_task_wait_seconds_bucket", Set.of("worker", "queue", "le")),
+            entry("forklift_child_restarts_total", Set.of("worker", "reason")),
+            entry("forklift_worker_tasks_in_flight", Set.of("worker")),
+            entry("forklift_completions_rejected_total", Set.of("worker")),
+            entry("forklift_leases_lost_total", Set.of("worker")),
+            entry("forklift_queue_tasks", Set.of("coordinator", "queue", "state")),
+            entry("forklift_workers_live", Set.of("coordinator")),
+            entry("forklift_cluster_processes", Set.of("coordinator")),
+            entry("forklift_cluster_processes_busy", Set.of("coordinator")),
+            entry("forklift_housekeeping_requeued_total", Set.of("coordinator", "queue")),
+            entry("forklift_housekeeping_dead_lettered_total", Set.of("coordinator", "queue")),
+            entry("forklift_coordinator_leader", Set.of("coordinator")));
 
     private DashboardQueries() {
     }

@@ -14,32 +14,13 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static java.util.Map.entry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** grafana/: the Prometheus scrape configurations, Grafana's provisioning, and the dashboard's queries. */
 class MonitoringConfigTest {
-    /** The metrics the worker and coordinator export (issue 5), with their labels. */
-    private static final Map<String, Set<String>> METRICS = Map.ofEntries(
-            entry("forklift_worker_children", Set.of("worker", "state")),
-            entry("forklift_worker_processes", Set.of("worker")),
-            entry("forklift_worker_busy_seconds_total", Set.of("worker")),
-            entry("forklift_tasks_total", Set.of("worker", "queue", "task", "outcome")),
-            entry("forklift_task_run_seconds_bucket", Set.of("worker", "queue", "task", "le")),
-            entry("forklift_task_wait_seconds_bucket", Set.of("worker", "queue", "le")),
-            entry("forklift_child_restarts_total", Set.of("worker", "reason")),
-            entry("forklift_worker_tasks_in_flight", Set.of("worker")),
-            entry("forklift_completions_rejected_total", Set.of("worker")),
-            entry("forklift_leases_lost_total", Set.of("worker")),
-            entry("forklift_queue_tasks", Set.of("coordinator", "queue", "state")),
-            entry("forklift_workers_live", Set.of("coordinator")),
-            entry("forklift_cluster_processes", Set.of("coordinator")),
-            entry("forklift_cluster_processes_busy", Set.of("coordinator")),
-            entry("forklift_housekeeping_requeued_total", Set.of("coordinator", "queue")),
-            entry("forklift_housekeeping_dead_lettered_total", Set.of("coordinator", "queue")),
-            entry("forklift_coordinator_leader", Set.of("coordinator")));
+    private static final Map<String, Set<String>> METRICS = DashboardQueries.METRICS;
     /** Cluster-wide figures that every coordinator exports alike; the leader flag is each coordinator's own. */
     private static final Set<String> CLUSTER_GAUGES = Set.of("forklift_queue_tasks", "forklift_workers_live",
             "forklift_cluster_processes", "forklift_cluster_processes_busy");
