@@ -49,13 +49,18 @@ final class FaultCluster implements AutoCloseable {
 
     /** As above, with the housekeeper's max attempts. */
     FaultCluster(TestRedis testRedis, Path dir, int maxAttempts, String... victimOptions) throws Exception {
+        this(testRedis, dir, maxAttempts, List.of(), victimOptions);
+    }
+
+    /** As above, with the victim's command run by {@code victimWrapper} (e.g. in a network namespace). */
+    FaultCluster(TestRedis testRedis, Path dir, int maxAttempts, List<String> victimWrapper, String... victimOptions) throws Exception {
         ledger = new Ledger(dir.resolve("ledger.txt"));
         List<String> args = List.of("--redis", testRedis.uri(), "--prefix", testRedis.prefix(), "--queues", "jobs",
                 "--processes", "2", "--prefetch", "0", "--lease", LEASE.toString());
         redis = Redis.connect(testRedis.uri(), testRedis.prefix(), Duration.ofSeconds(2), 2);
         List<String> victimArgs = new java.util.ArrayList<>(args);
         victimArgs.addAll(List.of(victimOptions));
-        victim = LocalWorker.start("victim", dir.resolve("victim.log"), victimArgs);
+        victim = LocalWorker.start("victim", dir.resolve("victim.log"), victimArgs, victimWrapper);
         survivor = LocalWorker.start("survivor", dir.resolve("survivor.log"), args);
         forklift = Forklift.connect(ForkliftOptions.of(testRedis.uri()).withPrefix(testRedis.prefix()));
         housekeeper = new Housekeeper(redis, "test-coordinator", INTERVAL, maxAttempts, Duration.ofMinutes(5));

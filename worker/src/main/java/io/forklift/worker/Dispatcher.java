@@ -39,11 +39,13 @@ final class Dispatcher implements Runnable {
     private final Map<String, Running> running = new HashMap<>();
     private final ArrayDeque<Trip.Accepted> buffer = new ArrayDeque<>();
     private final Completions completions;
+    private final LeaseDeadlines leases;
     private Map<String, List<String>> releases = new LinkedHashMap<>();
     private boolean tripOut;
     private boolean wantClaim = true;
     private long wakes;          // Wake events seen; a trip remembers the count it left with
     private long wakesAtTripStart;
+    private long tripSentNanos;
     private long nextRenewalNanos;
     private int nextQueue;
     private int dryQueues;
@@ -78,6 +80,7 @@ final class Dispatcher implements Runnable {
         this.host = host;
         this.completions = new Completions(config, keys, host, metrics);
         this.metrics = metrics;
+        this.leases = new LeaseDeadlines(config.lease());
     }
 
     /**
@@ -121,6 +124,7 @@ final class Dispatcher implements Runnable {
                 WorkerEvent next;
                 while ((next = events.poll()) != null) handle(next);
                 enforceTimeouts();
+                leasesLost(leases.expired(System.nanoTime()), "its lease ran out before Redis could renew it");
                 if (draining) {
                     releaseBuffered();
                     children.stop(); // idle children exit now, busy ones after their task; none is replaced
@@ -172,6 +176,7 @@ final class Dispatcher implements Runnable {
         releases = new LinkedHashMap<>();
         tripOut = true;
         wakesAtTripStart = wakes;
+        tripSentNanos = System.nanoTime();
     }
 
     /**
@@ -201,6 +206,7 @@ final class Dispatcher implements Runnable {
         Trip.Accepted a;
         while ((a = buffer.poll()) != null) {
             releaseArgs(a.claimed().queue()).addAll(List.of(a.claimed().id(), Integer.toString(a.claimed().attempt())));
+            leases.forget(a.claimed().id());
         }
     }
 
@@ -208,13 +214,16 @@ final class Dispatcher implements Runnable {
         return releases.computeIfAbsent(queue, q -> new ArrayList<>(List.of(config.workerId())));
     }
 
-    /** Leases this worker no longer holds: the task runs elsewhere, so stop it here; its result would be rejected. */
-    private void leasesLost(List<String> ids) {
+    /**
+     * Leases this worker no longer holds, or can no longer count on: the task may run elsewhere, so
+     * stop it here; its result would be rejected.
+     */
+    private void leasesLost(List<String> ids, String why) {
         for (String id : ids) {
             buffer.removeIf(a -> a.claimed().id().equals(id));
+            leases.forget(id);
             Running r = stop(id);
-            log.warn("lost the lease of task {} (it was given to another worker); {}", id,
-                    r == null ? "dropping it" : "stopping child " + r.child().pid());
+            log.warn("lost the lease of task {} ({}); {}", id, why, r == null ? "dropping it" : "stopping child " + r.child().pid());
             if (r != null) r.child().kill(); // its exit event replaces the child; no completion is sent
             metrics.leaseLost();
         }
@@ -229,7 +238,8 @@ final class Dispatcher implements Runnable {
             trip.releases().forEach((q, args) -> releaseArgs(q).addAll(args.subList(1, args.size())));
             return;
         }
-        leasesLost(outcome.lost());
+        leasesLost(outcome.lost(), "it was given to another worker");
+        leases.renewed(renewedIds(trip), tripSentNanos);
         if (!outcome.stale().isEmpty()) {
             metrics.staleRejected(outcome.stale().size());
             log.warn("{} completions rejected as stale (their tasks were leased again): {}", outcome.stale().size(), outcome.stale());
@@ -274,6 +284,7 @@ final class Dispatcher implements Runnable {
             return;
         }
         buffer.add(new Trip.Accepted(c, header));
+        leases.leased(List.of(c.id()), tripSentNanos);
     }
 
     private void dispatchBuffered() {
@@ -288,6 +299,7 @@ final class Dispatcher implements Runnable {
                 metrics.taskStarted(c.id(), c.queue(), a.header().submittedAt());
             } catch (IOException e) {
                 // The child died under us; its exit event replaces it. The task fails now.
+                leases.forget(c.id());
                 completions.ended(a, false, completions.failure(c.id(), c.attempt(), child.pid(), RemoteError.of(
                         "io.forklift.ChildProcessDied", "child process " + child.pid() + " could not take task " + c.id() + ": " + e.getMessage())));
             }
@@ -343,8 +355,18 @@ final class Dispatcher implements Runnable {
         children.onExit(child, exitCode);
     }
 
+    /** The task ids of a trip's {@code renew.lua} arguments: worker, lease, then id and attempt pairs. */
+    private static List<String> renewedIds(Trip trip) {
+        List<String> ids = new ArrayList<>();
+        trip.renewals().values().forEach(args -> {
+            for (int i = 2; i < args.size(); i += 2) ids.add(args.get(i));
+        });
+        return ids;
+    }
+
     /** Takes a task off the running set (null if it was not running); its child stops counting as busy. */
     private Running stop(String id) {
+        leases.forget(id);
         Running r = running.remove(id);
         if (r != null) metrics.taskStopped(id, r.queue(), r.taskName());
         return r;

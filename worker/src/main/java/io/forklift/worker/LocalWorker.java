@@ -32,8 +32,17 @@ public final class LocalWorker implements AutoCloseable {
      * so several local workers never compete for the default one.
      */
     public static LocalWorker start(String workerId, Path log, List<String> args) throws IOException {
+        return start(workerId, log, args, List.of());
+    }
+
+    /**
+     * As {@link #start(String, Path, List)}, with the command run by {@code wrapper}, e.g.
+     * {@code ip netns exec NAME}, which execs it, so {@link #pid()} is still the worker's own.
+     */
+    public static LocalWorker start(String workerId, Path log, List<String> args, List<String> wrapper) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(List.of(java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 WorkerCommand.class.getName(), "--id", workerId));
         if (!args.contains("--metrics-port")) cmd.addAll(List.of("--metrics-port", "0"));
         cmd.addAll(args);
