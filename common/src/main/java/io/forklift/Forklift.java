@@ -85,8 +85,8 @@ public final class Forklift implements AutoCloseable {
         try {
             redis.jedis().hset(redis.keys().meta(queue), "concurrency", Integer.toString(processes));
             redis.jedis().sadd(redis.keys().queues(), queue);
-        } catch (redis.clients.jedis.exceptions.JedisConnectionException e) {
-            throw redis.unavailable(e);
+        } catch (RuntimeException e) {
+            throw redis.translate(e);
         }
         router.listen(queue);
         return new Pool(this, queue, processes);
