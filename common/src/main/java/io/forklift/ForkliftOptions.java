@@ -15,6 +15,7 @@ import java.util.Objects;
  */
 public record ForkliftOptions(String redisUri, String prefix, int maxPayloadBytes, Duration timeout) {
     public static final String DEFAULT_PREFIX = "forklift:";
+    public static final int DEFAULT_MAX_PAYLOAD_BYTES = 8 * 1024 * 1024;
 
     public ForkliftOptions {
         Objects.requireNonNull(redisUri, "redisUri (e.g. redis://localhost:6379)");
@@ -25,7 +26,7 @@ public record ForkliftOptions(String redisUri, String prefix, int maxPayloadByte
     }
 
     public static ForkliftOptions of(String redisUri) {
-        return new ForkliftOptions(redisUri, DEFAULT_PREFIX, 8 * 1024 * 1024, Duration.ofSeconds(2));
+        return new ForkliftOptions(redisUri, DEFAULT_PREFIX, DEFAULT_MAX_PAYLOAD_BYTES, Duration.ofSeconds(2));
     }
 
     public ForkliftOptions withPrefix(String prefix) {
