@@ -53,7 +53,7 @@ public final class Forklift implements AutoCloseable {
             return t;
         });
         this.router = new ReplyRouter(redis, clientId, callbackThread);
-        this.submitter = new Submitter(redis, router);
+        this.submitter = new Submitter(redis, router, options.submitWait());
         this.submitThread = new Thread(submitter, "forklift-submit");
         this.submitThread.setDaemon(true);
     }
@@ -122,7 +122,7 @@ public final class Forklift implements AutoCloseable {
         }
         AsyncResult<R> result = new AsyncResult<>(id, callback, errorCallback, callbackThread);
         router.expect(id, new PendingTask<>(result, pool, taskName, resultType));
-        submitter.send(new Submitter.Outgoing(pool.queue(), id, json));
+        submitter.send(pool.queue(), id, json);
         return result;
     }
 
