@@ -1,15 +1,12 @@
 package io.forklift.coordinator;
 
 import io.forklift.AsyncResult;
-import io.forklift.Forklift;
-import io.forklift.ForkliftOptions;
 import io.forklift.Pool;
 import io.forklift.RedisOutOfMemoryException;
 import io.forklift.coordinator.tasks.Recorded;
 import io.forklift.embedded.EmbeddedRedis;
 import io.forklift.redis.Keys;
 import io.forklift.redis.Redis;
-import io.forklift.worker.LocalWorker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,14 +34,11 @@ class RedisOutOfMemoryIT {
 
     @Test
     void submitsToAFullRedisFailClearlyAndWriteNothing(@TempDir Path dir) throws Exception {
-        try (EmbeddedRedis server = EmbeddedRedis.start(dir.resolve("redis"), 0);
-             Redis conn = Redis.connect(server.uri(), "oom:", Duration.ofSeconds(2), 2);
-             LocalWorker worker = LocalWorker.start("oom-w1", dir.resolve("worker.log"),
-                     List.of("--redis", server.uri(), "--prefix", "oom:", "--queues", "jobs", "--processes", "1"));
-             Forklift fl = Forklift.connect(ForkliftOptions.of(server.uri()).withPrefix("oom:"))) {
-            worker.awaitChildren(conn, 1, Duration.ofSeconds(60));
+        try (OwnRedis own = OwnRedis.start(dir, "oom:", 1)) {
+            EmbeddedRedis server = own.server;
+            Redis conn = own.conn;
             Ledger ledger = new Ledger(dir.resolve("ledger.txt"));
-            Pool pool = fl.pool("jobs", 1);
+            Pool pool = own.client.pool("jobs", 1);
             assertEquals(0, pool.apply(Recorded.class, new Recorded.Arg(ledger.path(), 0, 0)), "works before Redis is full");
 
             fill(conn);

@@ -8,7 +8,6 @@ import io.forklift.RedisUnavailableException;
 import io.forklift.coordinator.tasks.Recorded;
 import io.forklift.embedded.EmbeddedRedis;
 import io.forklift.redis.Redis;
-import io.forklift.worker.LocalWorker;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,13 +47,11 @@ class RedisOutageIT {
 
     @Test
     void submitsFailFastOrWaitAndNothingAcknowledgedIsLost(@TempDir Path dir) throws Exception {
-        try (EmbeddedRedis server = EmbeddedRedis.start(dir.resolve("redis"), 0);
-             Redis conn = Redis.connect(server.uri(), "outage:", Duration.ofSeconds(2), 2);
-             LocalWorker worker = LocalWorker.start("outage-w1", dir.resolve("worker.log"),
-                     List.of("--redis", server.uri(), "--prefix", "outage:", "--queues", "jobs", "--processes", "2"));
-             Forklift fl = Forklift.connect(ForkliftOptions.of(server.uri()).withPrefix("outage:"));
-             Forklift patient = Forklift.connect(fl.options().withSubmitWait(OUTAGE.multipliedBy(2)))) {
-            worker.awaitChildren(conn, 2, Duration.ofSeconds(60));
+        try (OwnRedis own = OwnRedis.start(dir, "outage:", 2);
+             Forklift patient = Forklift.connect(own.client.options().withSubmitWait(OUTAGE.multipliedBy(2)))) {
+            EmbeddedRedis server = own.server;
+            Redis conn = own.conn;
+            Forklift fl = own.client;
             Ledger ledger = new Ledger(dir.resolve("ledger.txt"));
             Pool pool = fl.pool("jobs", 2);
             Pool patientPool = patient.pool("jobs", 2);
@@ -106,7 +103,7 @@ class RedisOutageIT {
             assertTrue(runs.stream().noneMatch(e -> e.n() >= 1000), "a submit that failed fast never runs: " + runs);
             assertTrue(worstFailMs < 2 * TIMEOUT.toMillis(), "submits fail within 2 x the " + TIMEOUT + " timeout; the slowest took " + worstFailMs + " ms");
 
-            long outageMs = awaitOneOutageLogged(worker.log());
+            long outageMs = awaitOneOutageLogged(own.worker.log());
             assertTrue(outageMs >= OUTAGE.toMillis() - 5_000, "the logged outage (" + outageMs + " ms) spans the " + OUTAGE + " Redis was down");
             assertEquals(0, lost, "lost tasks");
             long duplicateExecutions = runs.size() - runs.stream().map(Ledger.Execution::n).distinct().count();
