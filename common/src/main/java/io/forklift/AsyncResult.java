@@ -11,6 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The pending result of {@link Pool#applyAsync} or {@link Pool#mapAsync}, as in
@@ -26,12 +27,16 @@ public final class AsyncResult<R> {
     private final Consumer<? super R> callback;
     private final Consumer<? super Throwable> errorCallback;
     private final Executor callbackThread;
+    private final Predicate<String> canceller;
 
-    AsyncResult(String id, Consumer<? super R> callback, Consumer<? super Throwable> errorCallback, Executor callbackThread) {
+    /** {@code canceller} cancels the task of this id in Redis; null for a result combined from several tasks. */
+    AsyncResult(String id, Consumer<? super R> callback, Consumer<? super Throwable> errorCallback, Executor callbackThread,
+                Predicate<String> canceller) {
         this.id = id;
         this.callback = callback;
         this.errorCallback = errorCallback;
         this.callbackThread = callbackThread;
+        this.canceller = canceller;
     }
 
     /** The task id (for a map, the id of its first chunk). */
@@ -65,6 +70,23 @@ public final class AsyncResult<R> {
             // ready() tells the caller which
         }
         return ready();
+    }
+
+    /**
+     * Cancels the task: one that has not started is withdrawn; a running one loses its lease, so
+     * its worker stops the child at its next lease renewal (within a third of the lease) and its
+     * result is never committed. Either way this result fails with {@link CancellationException}
+     * and the error callback runs once. Returns false, changing nothing, if the task has already
+     * ended (its reply is on its way) or is not stored in Redis yet.
+     *
+     * @throws UnsupportedOperationException for the result of a {@code map}: cancel its pool with
+     *                                       {@link Pool#terminate()} instead
+     */
+    public boolean cancel() {
+        if (canceller == null) {
+            throw new UnsupportedOperationException("result " + id + " combines several tasks; use Pool.terminate() to withdraw them");
+        }
+        return !ready() && canceller.test(id);
     }
 
     public boolean ready() {

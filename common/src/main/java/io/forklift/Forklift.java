@@ -53,7 +53,7 @@ public final class Forklift implements AutoCloseable {
             return t;
         });
         this.router = new ReplyRouter(redis, clientId, callbackThread);
-        this.submitter = new Submitter(redis, router);
+        this.submitter = new Submitter(redis, router, options.submitWait());
         this.submitThread = new Thread(submitter, "forklift-submit");
         this.submitThread.setDaemon(true);
     }
@@ -85,8 +85,8 @@ public final class Forklift implements AutoCloseable {
         try {
             redis.jedis().hset(redis.keys().meta(queue), "concurrency", Integer.toString(processes));
             redis.jedis().sadd(redis.keys().queues(), queue);
-        } catch (redis.clients.jedis.exceptions.JedisConnectionException e) {
-            throw redis.unavailable(e);
+        } catch (RuntimeException e) {
+            throw redis.translate(e);
         }
         router.listen(queue);
         return new Pool(this, queue, processes);
@@ -120,9 +120,9 @@ public final class Forklift implements AutoCloseable {
             int bytes = json.getBytes(StandardCharsets.UTF_8).length;
             if (bytes > options.maxPayloadBytes()) throw new PayloadTooLargeException(pool.queue(), bytes, options.maxPayloadBytes());
         }
-        AsyncResult<R> result = new AsyncResult<>(id, callback, errorCallback, callbackThread);
+        AsyncResult<R> result = new AsyncResult<>(id, callback, errorCallback, callbackThread, this::cancel);
         router.expect(id, new PendingTask<>(result, pool, taskName, resultType));
-        submitter.send(new Submitter.Outgoing(pool.queue(), id, json));
+        submitter.send(pool.queue(), id, json);
         return result;
     }
 
@@ -137,7 +137,20 @@ public final class Forklift implements AutoCloseable {
 
     /** A result with callbacks, settled by Forklift's own combinators (map). */
     <R> AsyncResult<R> combined(String id, Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
-        return new AsyncResult<>(id, callback, errorCallback, callbackThread);
+        return new AsyncResult<>(id, callback, errorCallback, callbackThread, null);
+    }
+
+    /** {@link AsyncResult#cancel()}: withdraws or revokes the task in Redis, then fails its result here. */
+    private boolean cancel(String id) {
+        String queue = router.queueOf(id);
+        if (queue == null) return false; // settled already
+        Keys k = redis.keys();
+        Object outcome = redis.run(Script.REVOKE, List.of(k.ready(queue), k.msgs(queue), k.inflight(queue), k.owners(queue),
+                k.attempts(queue), k.delayed(queue)), List.of(id));
+        if ("ended".equals(outcome)) return false;
+        router.fail(id, new CancellationException("task " + id + " was cancelled by AsyncResult.cancel() " + ("revoked".equals(outcome)
+                ? "while it ran; its worker stops it at its next lease renewal and its result is discarded" : "before it started")));
+        return true;
     }
 
     Redis redis() {

@@ -81,6 +81,12 @@ final class ReplyRouter implements Runnable {
         else settle.run();
     }
 
+    /** The queue of a task still waited for; null once it is settled. */
+    String queueOf(String taskId) {
+        PendingTask<?> task = waiting.get(taskId);
+        return task == null ? null : task.pool.queue();
+    }
+
     /** Ids of the tasks of {@code pool} still waited for. */
     java.util.List<String> waitingFor(Pool pool) {
         java.util.List<String> ids = new java.util.ArrayList<>();

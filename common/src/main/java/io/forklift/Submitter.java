@@ -1,5 +1,6 @@
 package io.forklift;
 
+import io.forklift.redis.Backoff;
 import io.forklift.redis.Keys;
 import io.forklift.redis.Redis;
 import io.forklift.redis.Script;
@@ -7,6 +8,7 @@ import io.forklift.redis.ScriptCall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,32 +19,38 @@ import java.util.concurrent.TimeUnit;
 /**
  * The client's submit thread: takes task messages from an outbox and stores them with
  * {@code submit.lua}, as many as have gathered per round trip, so submitting N tasks in a loop costs
- * about N / batch round trips. A batch Redis refuses fails each of its tasks' results.
+ * about N / batch round trips. A batch Redis refuses fails each of its tasks' results. While Redis
+ * is unreachable, a task is retried with backoff until its {@code submitWait} has passed (zero: it
+ * fails at once); the outage is logged once, and its length when it ends.
  */
 final class Submitter implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Submitter.class);
     private static final int MAX_BATCH = 1000;
 
-    /** One task waiting to be stored. */
-    record Outgoing(String queue, String id, String json) {
+    /** One task waiting to be stored, until {@code deadlineNanos} if Redis is unreachable. */
+    record Outgoing(String queue, String id, String json, long deadlineNanos) {
     }
 
     private final Redis redis;
     private final ReplyRouter router;
+    private final long waitNanos;
     private final LinkedBlockingQueue<Outgoing> outbox = new LinkedBlockingQueue<>();
+    private final Backoff backoff = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(2));
+    private long outageStartedNanos;
     private volatile boolean stopping;
 
-    Submitter(Redis redis, ReplyRouter router) {
+    Submitter(Redis redis, ReplyRouter router, Duration submitWait) {
         this.redis = redis;
         this.router = router;
+        this.waitNanos = submitWait.toNanos();
     }
 
-    void send(Outgoing task) {
+    void send(String queue, String id, String json) {
         if (stopping) throw new IllegalStateException("this Forklift client is closed");
-        outbox.add(task);
+        outbox.add(new Outgoing(queue, id, json, System.nanoTime() + waitNanos));
     }
 
-    /** Stops after storing what is already in the outbox. */
+    /** Stops after storing what is already in the outbox (waiting out submitWait if Redis is down). */
     void stop() {
         stopping = true;
     }
@@ -50,36 +58,68 @@ final class Submitter implements Runnable {
     @Override
     public void run() {
         List<Outgoing> batch = new ArrayList<>(MAX_BATCH);
+        boolean retrying = false; // the batch holds tasks a failed round trip may have stored
         while (true) {
             try {
-                Outgoing first = outbox.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    if (stopping) return;
-                    continue;
+                if (batch.isEmpty()) {
+                    Outgoing first = outbox.poll(100, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        if (stopping) return;
+                        continue;
+                    }
+                    batch.add(first);
                 }
-                batch.add(first);
-                outbox.drainTo(batch, MAX_BATCH - 1);
-                store(batch);
+                outbox.drainTo(batch, MAX_BATCH - batch.size());
+                store(batch, retrying);
+                outageEnded();
+                batch.clear();
+                retrying = false;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (RedisUnavailableException e) {
+                outageStarted(e);
+                long now = System.nanoTime();
+                batch.removeIf(t -> {
+                    if (now - t.deadlineNanos() < 0) return false;
+                    router.fail(t.id(), e);
+                    return true;
+                });
+                retrying = !batch.isEmpty();
+                if (retrying && !backoff.pause()) return;
             } catch (RuntimeException e) {
-                log.error("submitting {} tasks failed", batch.size(), e);
+                log.error("submitting {} tasks failed: {}", batch.size(), e.getMessage());
                 for (Outgoing t : batch) router.fail(t.id(), e);
-            } finally {
                 batch.clear();
+                retrying = false;
             }
         }
     }
 
-    private void store(List<Outgoing> batch) {
+    private void outageStarted(RedisUnavailableException e) {
+        if (outageStartedNanos != 0) return;
+        outageStartedNanos = System.nanoTime();
+        log.error("submits cannot reach Redis ({}); {}", e.getMessage(), waitNanos == 0
+                ? "they fail at once (ForkliftOptions.submitWait is zero)"
+                : "each is retried for up to " + Duration.ofNanos(waitNanos) + " (ForkliftOptions.submitWait)");
+    }
+
+    private void outageEnded() {
+        if (outageStartedNanos == 0) return;
+        log.info("submits reach Redis at {} again after {} ms", redis.where(), (System.nanoTime() - outageStartedNanos) / 1_000_000);
+        outageStartedNanos = 0;
+        backoff.reset();
+    }
+
+    private void store(List<Outgoing> batch, boolean retrying) {
         Map<String, List<Outgoing>> byQueue = new LinkedHashMap<>();
         for (Outgoing t : batch) byQueue.computeIfAbsent(t.queue(), q -> new ArrayList<>()).add(t);
         Keys keys = redis.keys();
         List<ScriptCall> calls = new ArrayList<>(byQueue.size());
         for (Map.Entry<String, List<Outgoing>> e : byQueue.entrySet()) {
             String queue = e.getKey();
-            List<String> args = new ArrayList<>(2 * e.getValue().size());
+            List<String> args = new ArrayList<>(1 + 2 * e.getValue().size());
+            args.add(retrying ? "retry" : "new");
             for (Outgoing t : e.getValue()) {
                 args.add(t.id());
                 args.add(t.json());

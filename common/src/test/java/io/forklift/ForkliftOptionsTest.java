@@ -18,6 +18,8 @@ class ForkliftOptionsTest {
         assertEquals(Duration.ofSeconds(2), OK.timeout());
         assertEquals(8 * 1024 * 1024, OK.maxPayloadBytes());
         assertEquals(1024, OK.withMaxPayloadBytes(1024).maxPayloadBytes());
+        assertEquals(Duration.ZERO, OK.submitWait(), "submits fail at once by default");
+        assertEquals(Duration.ofSeconds(40), OK.withSubmitWait(Duration.ofSeconds(40)).submitWait());
     }
 
     @Test
@@ -28,6 +30,8 @@ class ForkliftOptionsTest {
         assertNamed(IllegalArgumentException.class, "timeout", () -> OK.withTimeout(Duration.ZERO));
         assertNamed(NullPointerException.class, "redisUri", () -> ForkliftOptions.of(null));
         assertNamed(NullPointerException.class, "prefix", () -> OK.withPrefix(null));
+        assertNamed(IllegalArgumentException.class, "submitWait", () -> OK.withSubmitWait(Duration.ofMillis(-1)));
+        assertNamed(NullPointerException.class, "submitWait", () -> OK.withSubmitWait(null));
     }
 
     private static void assertNamed(Class<? extends RuntimeException> type, String option, Executable build) {

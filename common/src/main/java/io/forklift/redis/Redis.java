@@ -1,5 +1,6 @@
 package io.forklift.redis;
 
+import io.forklift.RedisOutOfMemoryException;
 import io.forklift.RedisUnavailableException;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.AbstractPipeline;
@@ -88,8 +89,8 @@ public final class Redis implements AutoCloseable {
                 jedis.scriptLoad(script.source());
                 return jedis.evalsha(script.sha(), keys, args);
             }
-        } catch (JedisConnectionException e) {
-            throw unavailable(e);
+        } catch (RuntimeException e) {
+            throw translate(e);
         }
     }
 
@@ -118,9 +119,34 @@ public final class Redis implements AutoCloseable {
                 }
             }
             return results;
-        } catch (JedisConnectionException e) {
-            throw unavailable(e);
+        } catch (RuntimeException e) {
+            throw translate(e);
         }
+    }
+
+    /**
+     * Redis's errors as Forklift's, in one place: unreachable or refused credentials become
+     * {@link RedisUnavailableException}, an OOM refusal {@link RedisOutOfMemoryException}; any other
+     * error is returned as it is.
+     */
+    public RuntimeException translate(RuntimeException e) {
+        if (e instanceof JedisConnectionException || e instanceof JedisAccessControlException) return unavailable(e);
+        if (e instanceof JedisDataException && e.getMessage() != null && e.getMessage().startsWith("OOM")) return outOfMemory(e);
+        return e;
+    }
+
+    /** The error for a write Redis refused at its maxmemory, with the figures that explain it. */
+    private RedisOutOfMemoryException outOfMemory(RuntimeException e) {
+        String figures;
+        try {
+            String memory = info("memory"); // INFO is allowed over maxmemory
+            figures = "used_memory " + infoField(memory, "used_memory") + " bytes of maxmemory " + infoField(memory, "maxmemory")
+                    + ", policy " + infoField(memory, "maxmemory_policy");
+        } catch (RuntimeException infoFailed) {
+            figures = "its memory figures could not be read: " + infoFailed.getMessage();
+        }
+        return new RedisOutOfMemoryException("Redis at " + where + " is out of memory (" + figures + ") and refused the write; "
+                + "nothing of it was stored. Raise maxmemory (CONFIG SET maxmemory) or drain queues (forklift status shows their depths)", e);
     }
 
     /**

@@ -15,6 +15,7 @@ public record Script(String name, String source, String sha) {
     public static final Script CLAIM = load("claim");
     public static final Script COMPLETE = load("complete");
     public static final Script CANCEL = load("cancel");
+    public static final Script REVOKE = load("revoke");
     public static final Script RENEW = load("renew");
     public static final Script RELEASE = load("release");
     public static final Script REQUEUE_EXPIRED = load("requeue_expired");

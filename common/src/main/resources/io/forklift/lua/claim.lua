@@ -9,12 +9,21 @@ KEYS[4]  wake list       forklift:{q}:wake
 KEYS[5]  messages hash   forklift:{q}:msgs
 KEYS[6]  attempts hash   forklift:{q}:attempts  (task id -> runs started)
 KEYS[7]  owners hash     forklift:{q}:owners    (task id -> "<attempt>:<worker id>", the lease holder)
+KEYS[8]  dead list       forklift:{q}:dead      (dead-letter records, JSON)
 ARGV[1]  most tasks to claim (the worker's idle children)
 ARGV[2]  worker id
 ARGV[3]  lease length, ms
+ARGV[4]  largest task message the worker accepts, bytes (its --max-payload)
+ARGV[5]  queue name (for the dead-letter record)
+ARGV[6]  reply key prefix (forklift:{q}:reply:)
+ARGV[7]  result TTL, ms
 
 Returns: flat array of triples: task id, attempt number (1 on the first run), task message JSON.
-         Ids without a message (withdrawn) are dropped.
+         Ids without a message (withdrawn) are dropped. A message over ARGV[4] bytes (written
+         around the client's own limit) is never returned, so no worker reads it into its heap: it
+         is dead-lettered here with reason too_large and dropped, and a failure reply goes to the
+         client named by its id (Forklift's ids are "<client id>-<sequence>"; the message itself
+         is not read to find it).
 Side effect: if ready tasks remain, leaves a wake token so another idle worker takes them.
 ]]
 local n = tonumber(ARGV[1])
@@ -25,9 +34,35 @@ if limit > 0 then
 end
 if n <= 0 then return {} end
 
-local ids = redis.call('LPOP', KEYS[1], n)
-if not ids then return {} end
-local msgs = redis.call('HMGET', KEYS[5], unpack(ids))
+local popped = redis.call('LPOP', KEYS[1], n)
+if not popped then return {} end
+
+local function tooLarge(id, size)
+  redis.call('HDEL', KEYS[5], id)
+  local attempt = tonumber(redis.call('HGET', KEYS[6], id) or '0') + 1
+  redis.call('HDEL', KEYS[6], id)
+  local error = { type = 'io.forklift.InvalidTaskException', -- no stack: cjson writes an empty table as {}
+    message = 'task ' .. id .. " in queue '" .. ARGV[5] .. "' is " .. size .. ' bytes, over the limit of ' .. ARGV[4]
+      .. ' bytes of worker ' .. ARGV[2] .. ' (--max-payload); its message was dropped unread, not kept in this record.'
+      .. ' Pass large data by reference (a URL or a key)' }
+  redis.call('RPUSH', KEYS[8], cjson.encode({ id = id, queue = ARGV[5], reason = 'too_large', error = error,
+    message = '', worker = ARGV[2], attempt = attempt }))
+  local client = string.match(id, '^(.+)%-[^-]+$')
+  if client then
+    local replies = ARGV[6] .. client
+    redis.call('RPUSH', replies, cjson.encode({ id = id, ok = false, error = error, worker = ARGV[2], attempt = attempt }))
+    redis.call('PEXPIRE', replies, ARGV[7])
+  end
+end
+
+local maxBytes = tonumber(ARGV[4])
+local ids = {}
+for _, id in ipairs(popped) do
+  local size = redis.call('HSTRLEN', KEYS[5], id)
+  if size > maxBytes then tooLarge(id, size) else ids[#ids + 1] = id end
+end
+local msgs = {}
+if #ids > 0 then msgs = redis.call('HMGET', KEYS[5], unpack(ids)) end
 
 local now = redis.call('TIME')
 local deadline = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) + tonumber(ARGV[3])

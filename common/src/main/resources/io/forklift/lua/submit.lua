@@ -5,16 +5,21 @@ submit.lua — store a batch of tasks and make them ready, in order. One round t
 KEYS[1]  ready list      forklift:{q}:ready     (task ids, FIFO)
 KEYS[2]  messages hash   forklift:{q}:msgs      (task id -> task message JSON, until the task ends)
 KEYS[3]  wake list       forklift:{q}:wake      (one token wakes one idle worker)
-ARGV[1…] pairs: task id, task message JSON
+ARGV[1]  mode: 'new', or 'retry' when a round trip that may have stored some of these tasks failed
+         (then a task whose message is already stored is skipped, so it is not made ready twice)
+ARGV[2…] pairs: task id, task message JSON
 
 Returns: the number of tasks stored.
 Errors:  a Redis over maxmemory refuses the whole script before it writes anything (OOM).
 ]]
+local retry = ARGV[1] == 'retry'
 local fields, ids = {}, {}
-for i = 1, #ARGV, 2 do
-  fields[#fields + 1] = ARGV[i]
-  fields[#fields + 1] = ARGV[i + 1]
-  ids[#ids + 1] = ARGV[i]
+for i = 2, #ARGV, 2 do
+  if not retry or redis.call('HEXISTS', KEYS[2], ARGV[i]) == 0 then
+    fields[#fields + 1] = ARGV[i]
+    fields[#fields + 1] = ARGV[i + 1]
+    ids[#ids + 1] = ARGV[i]
+  end
 end
 if #ids == 0 then return 0 end
 local step = 4000 -- unpack() is bounded by Lua's C stack

@@ -1,12 +1,10 @@
 package io.forklift.coordinator;
 
 import io.forklift.Forklift;
-import io.forklift.ForkliftOptions;
 import io.forklift.Pool;
 import io.forklift.coordinator.tasks.Recorded;
 import io.forklift.embedded.EmbeddedRedis;
 import io.forklift.redis.Redis;
-import io.forklift.worker.LocalWorker;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -14,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -33,12 +30,10 @@ class RedisRestartIT {
 
     @Test
     void nothingAcknowledgedIsLostAcrossARedisCrash(@TempDir Path dir) throws Exception {
-        try (EmbeddedRedis server = EmbeddedRedis.start(dir.resolve("redis"), 0);
-             Redis conn = Redis.connect(server.uri(), "restart:", Duration.ofSeconds(2), 2);
-             LocalWorker worker = LocalWorker.start("restart-w1", dir.resolve("worker.log"),
-                     List.of("--redis", server.uri(), "--prefix", "restart:", "--queues", "jobs", "--processes", "2"));
-             Forklift fl = Forklift.connect(ForkliftOptions.of(server.uri()).withPrefix("restart:"))) {
-            worker.awaitChildren(conn, 2, Duration.ofSeconds(60));
+        try (OwnRedis own = OwnRedis.start(dir, "restart:", 2)) {
+            EmbeddedRedis server = own.server;
+            Redis conn = own.conn;
+            Forklift fl = own.client;
             Ledger ledger = new Ledger(dir.resolve("ledger.txt"));
             Pool pool = fl.pool("jobs", 2);
             Map<Integer, AtomicInteger> callbacks = new ConcurrentHashMap<>();

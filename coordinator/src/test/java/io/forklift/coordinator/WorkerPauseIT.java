@@ -59,7 +59,7 @@ class WorkerPauseIT {
         return Long.parseLong(beat.getOrDefault("stale_completions", "0")) + Long.parseLong(beat.getOrDefault("leases_lost", "0"));
     }
 
-    private static void signal(String name, long pid) throws Exception {
+    static void signal(String name, long pid) throws Exception {
         assertEquals(0, new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start().waitFor());
     }
 }

@@ -238,7 +238,7 @@ final class Dispatcher implements Runnable {
             trip.releases().forEach((q, args) -> releaseArgs(q).addAll(args.subList(1, args.size())));
             return;
         }
-        leasesLost(outcome.lost(), "it was given to another worker");
+        leasesLost(outcome.lost(), "it was requeued, cancelled or leased to another worker");
         leases.renewed(renewedIds(trip), tripSentNanos);
         if (!outcome.stale().isEmpty()) {
             metrics.staleRejected(outcome.stale().size());

@@ -75,8 +75,10 @@ final class Fetcher implements Runnable {
         String queue = trip.claimQueue();
         if (trip.claimCount() > 0) {
             calls.add(new ScriptCall(Script.CLAIM, List.of(keys.ready(queue), keys.inflight(queue), keys.meta(queue), keys.wake(queue),
-                    keys.msgs(queue), keys.attempts(queue), keys.owners(queue)),
-                    List.of(Integer.toString(trip.claimCount()), config.workerId(), Long.toString(config.lease().toMillis()))));
+                    keys.msgs(queue), keys.attempts(queue), keys.owners(queue), keys.dead(queue)),
+                    List.of(Integer.toString(trip.claimCount()), config.workerId(), Long.toString(config.lease().toMillis()),
+                            Integer.toString(config.maxPayloadBytes()), queue, keys.replyPrefix(queue),
+                            Long.toString(config.resultTtl().toMillis()))));
         }
         try {
             List<Object> results = redis.runAll(calls);

@@ -63,6 +63,11 @@ public final class WorkerCommand implements Callable<Integer> {
             description = "JVM options of each child, space-separated. Default: ${DEFAULT-VALUE}")
     List<String> childJvmOptions;
 
+    @Option(names = "--max-payload", defaultValue = "" + ForkliftOptions.DEFAULT_MAX_PAYLOAD_BYTES,
+            description = "Largest task message (bytes) this worker reads; a larger one is dead-lettered as too_large "
+                    + "without being read. Default: ${DEFAULT-VALUE}, as the client's maxPayloadBytes")
+    int maxPayloadBytes;
+
     @Option(names = "--metrics-port", defaultValue = "${env:FORKLIFT_METRICS_PORT:-9464}",
             description = "Port of the Prometheus endpoint /metrics; 0 = any free port, -1 = none. Default: ${DEFAULT-VALUE}")
     int metricsPort;
@@ -72,7 +77,8 @@ public final class WorkerCommand implements Callable<Integer> {
         String workerId = id != null ? id : InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
         int children = processes != null ? processes : Runtime.getRuntime().availableProcessors();
         WorkerConfig config = new WorkerConfig(redis, prefix, queues, children, maxTasksPerChild,
-                prefetch != null ? prefetch : children, tasksDir, workerId, lease, resultTtl, grace, idleCheck, execAllow, childJvmOptions, metricsPort);
+                prefetch != null ? prefetch : children, tasksDir, workerId, lease, resultTtl, grace, idleCheck, execAllow, childJvmOptions,
+                maxPayloadBytes, metricsPort);
         return new WorkerDaemon(config).run();
     }
 

@@ -24,12 +24,14 @@ import java.util.List;
  * @param idleCheck         how often an idle worker looks for work without a wake token
  * @param execAllow         command lines the built-in {@code io.forklift.Exec} task may run
  * @param childJvmOptions   JVM options of each child
+ * @param maxPayloadBytes   largest task message this worker reads; claim.lua dead-letters a larger
+ *                          one ({@code too_large}) without returning it, so it never enters the heap
  * @param metricsPort       port of the Prometheus endpoint {@code /metrics}; 0 = any free port, -1 = none
  *                          (checked by {@link io.forklift.metrics.MetricsServer})
  */
 public record WorkerConfig(String redisUri, String prefix, List<String> queues, int processes, int maxTasksPerChild, int prefetch,
                            Path tasksDir, String workerId, Duration lease, Duration resultTtl, Duration grace, Duration idleCheck, List<String> execAllow,
-                           List<String> childJvmOptions, int metricsPort) {
+                           List<String> childJvmOptions, int maxPayloadBytes, int metricsPort) {
     public WorkerConfig {
         if (queues == null || queues.isEmpty()) throw new IllegalArgumentException("give at least one queue with --queues");
         queues.forEach(Keys::checkQueue);
@@ -39,6 +41,7 @@ public record WorkerConfig(String redisUri, String prefix, List<String> queues, 
         if (prefetch < 0) throw new IllegalArgumentException("--prefetch must be 0 or more, got " + prefetch);
         if (lease.toMillis() < 1000) throw new IllegalArgumentException("--lease must be at least 1s, got " + lease);
         if (idleCheck.toMillis() < 100) throw new IllegalArgumentException("--idle-check must be at least 100ms, got " + idleCheck);
+        if (maxPayloadBytes < 1024) throw new IllegalArgumentException("--max-payload must be at least 1024 bytes, got " + maxPayloadBytes);
         childJvmOptions = List.copyOf(childJvmOptions);
         execAllow = List.copyOf(execAllow);
     }

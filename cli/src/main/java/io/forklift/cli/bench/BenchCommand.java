@@ -60,6 +60,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Also print the figures as one JSON line on stdout")
     boolean json;
 
+    @Option(names = "--result-ttl", defaultValue = "PT1H", description = "The worker's --result-ttl. Default: ${DEFAULT-VALUE}")
+    Duration resultTtl;
+
+    @Option(names = "--memory-check", description = "Record Redis's used_memory before the throughput run, after it, and once "
+            + "its results have expired (--result-ttl + 60 s, the results hashes' TTL), to show memory is bounded")
+    boolean memoryCheck;
+
     private final PrintStream progress = System.err;
 
     @Override
@@ -84,12 +91,14 @@ public final class BenchCommand implements Callable<Integer> {
             int cap = poolSize != null ? poolSize : 2 * processes;
             Pool pool = fl.pool("bench", cap);
 
+            MemoryCheck memory = memoryCheck ? new MemoryCheck(redis, progress) : null; // before the warm-up leaves results
             progress.println("warming up …");
             throughput(pool, Math.min(tasks, 20_000));
             for (int i = 0; i < 500; i++) pool.apply(NoOp.class, i);
 
             progress.printf("throughput: %,d tasks …%n", tasks);
             double perSecond = throughput(pool, tasks);
+            if (memory != null) memory.afterRun();
             progress.printf("round trips: %,d sequential apply calls …%n", roundTrips);
             Histogram latency = roundTrips(pool);
 
@@ -103,6 +112,7 @@ public final class BenchCommand implements Callable<Integer> {
             figures.put("p99_ms", latency.getValueAtPercentile(99) / 1000.0);
             figures.put("child_start_ms", Long.parseLong(worker.heartbeat(redis).getOrDefault("child_start_ms", "0")));
             figures.put("child_rss_mb", Math.round(averageRssMb(children) * 10) / 10.0);
+            if (memory != null) figures.putAll(memory.afterExpiry(resultTtl.plusSeconds(60)));
             print(figures);
             pool.close();
         } finally {
@@ -117,7 +127,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private List<String> workerArgs(String uri, String prefix) {
         List<String> args = new java.util.ArrayList<>(List.of("--redis", uri, "--prefix", prefix, "--queues", "bench",
-                "--processes", Integer.toString(processes)));
+                "--processes", Integer.toString(processes), "--result-ttl", resultTtl.toString()));
         if (prefetch != null) args.addAll(List.of("--prefetch", Integer.toString(prefetch)));
         return args;
     }
@@ -133,7 +143,8 @@ public final class BenchCommand implements Callable<Integer> {
                 done.countDown();
             });
         }
-        if (!done.await(10, TimeUnit.MINUTES)) throw new IllegalStateException("tasks did not finish in 10 minutes");
+        long minutes = Math.max(10, n / 60_000); // at least 1,000 tasks/s
+        if (!done.await(minutes, TimeUnit.MINUTES)) throw new IllegalStateException("tasks did not finish in " + minutes + " minutes");
         long elapsed = System.nanoTime() - t0;
         if (failures.get() > 0) throw new IllegalStateException(failures.get() + " of " + n + " no-op tasks failed");
         return n / (elapsed / 1e9);
@@ -177,6 +188,10 @@ public final class BenchCommand implements Callable<Integer> {
         progress.printf("  apply round trip     p50 %.3f ms   p99 %.3f ms%n", figures.get("p50_ms"), figures.get("p99_ms"));
         progress.printf("  child start          %d ms%n", figures.get("child_start_ms"));
         progress.printf("  child RSS            %.1f MB%n", figures.get("child_rss_mb"));
+        if (figures.containsKey("redis_used_before")) {
+            progress.printf("  Redis used_memory    before %,d B   after the run %,d B   after results expired %,d B%n",
+                    figures.get("redis_used_before"), figures.get("redis_used_after_run"), figures.get("redis_used_after_expiry"));
+        }
         if (json) System.out.println(Json.MAPPER.writeValueAsString(figures));
     }
 }
