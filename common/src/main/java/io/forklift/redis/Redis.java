@@ -32,11 +32,13 @@ public final class Redis implements AutoCloseable {
     private final UnifiedJedis jedis;
     private final Keys keys;
     private final String where;
+    private final boolean tls;
 
-    private Redis(UnifiedJedis jedis, Keys keys, String where) {
+    private Redis(UnifiedJedis jedis, Keys keys, String where, boolean tls) {
         this.jedis = jedis;
         this.keys = keys;
         this.where = where;
+        this.tls = tls;
     }
 
     /**
@@ -64,7 +66,8 @@ public final class Redis implements AutoCloseable {
         pool.setMaxWait(timeout);
         pool.setJmxEnabled(false);
         HostAndPort hostAndPort = JedisURIHelper.getHostAndPort(parsed);
-        return new Redis(new JedisPooled(hostAndPort, config, pool), new Keys(prefix), hostAndPort.toString());
+        return new Redis(new JedisPooled(hostAndPort, config, pool), new Keys(prefix), hostAndPort.toString(),
+                JedisURIHelper.isRedisSSLScheme(parsed));
     }
 
     public UnifiedJedis jedis() {
@@ -181,8 +184,28 @@ public final class Redis implements AutoCloseable {
             return new RedisUnavailableException("Redis at " + where + " refused the credentials (" + e.getMessage()
                     + "); check the user and password in the Redis URI", e);
         }
+        javax.net.ssl.SSLException handshake = cause(e, javax.net.ssl.SSLException.class);
+        if (handshake != null && cause(e, java.security.cert.CertPathBuilderException.class) != null) {
+            return new RedisUnavailableException("Redis at " + where + " presented a TLS certificate this JVM does not trust ("
+                    + handshake.getMessage() + "); give its CA with -Djavax.net.ssl.trustStore=FILE (and trustStorePassword)", e);
+        }
+        if (handshake != null) {
+            return new RedisUnavailableException("the TLS handshake with Redis at " + where + " failed (" + handshake.getMessage()
+                    + "); if that port speaks plaintext, use redis:// instead of rediss://", e);
+        }
+        // A TLS port drops a plaintext client, and a plaintext port never answers a TLS hello: both look
+        // like any other dropped or silent connection, so the message names the other scheme.
+        String tlsHint = tls ? "; if that port speaks plaintext, use redis:// instead of rediss://" : "; if that port speaks TLS, use rediss://";
         return new RedisUnavailableException("Redis at " + where + " is unreachable (" + e.getMessage()
-                + "); check that it runs and that --redis points at it", e);
+                + "); check that it runs and that --redis points at it" + tlsHint, e);
+    }
+
+    /** The first exception of {@code type} in {@code e}'s cause chain, or null. */
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) return type.cast(t);
+        }
+        return null;
     }
 
     /** One section of INFO, as text. */

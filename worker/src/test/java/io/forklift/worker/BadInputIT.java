@@ -9,7 +9,9 @@ import io.forklift.redis.Keys;
 import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
 import io.forklift.wire.Json;
+import io.forklift.worker.tasks.Echo;
 import io.forklift.worker.tasks.Square;
+import io.forklift.worker.tasks.Tripwire;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -21,10 +23,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,6 +96,23 @@ class BadInputIT {
         }
         JsonNode dead = pushRaw("raw-4", new String(bytes.toByteArray(), StandardCharsets.ISO_8859_1));
         assertEquals("invalid_json", dead.get("reason").asText());
+        assertStillServing();
+    }
+
+    @Test
+    void aJdkClassAsTaskNameIsAnUnknownTask() throws Exception {
+        JsonNode dead = pushRaw("raw-5", "{\"v\":1,\"id\":\"raw-5\",\"queue\":\"bad\",\"task\":\"java.lang.Runtime\",\"args\":[1],\"client\":\"c\"}");
+        assertEquals("unknown_task", dead.get("reason").asText());
+        assertStillServing();
+    }
+
+    @Test
+    void typeHintsInArgumentsArePlainData() throws Exception {
+        Files.deleteIfExists(Tripwire.MARK);
+        Map<String, Object> hinted = Map.of("@class", Tripwire.class.getName(), "payload", List.of("java.lang.ProcessBuilder", "touch"));
+        Object echoed = pool.applyAsync(Echo.class, (Object) hinted).get(WAIT);
+        assertEquals(hinted, echoed, "the hint comes back as a plain map");
+        assertFalse(Files.exists(Tripwire.MARK), "nothing was instantiated from the \"@class\" hint");
         assertStillServing();
     }
 
