@@ -18,7 +18,10 @@ import java.util.Map;
 
 /**
  * Turns how runs ended into the {@code complete.lua} arguments of the next round trip: done, run
- * again after a backoff, dead-lettered, or failed. Used from the dispatcher thread only.
+ * again after a backoff, dead-lettered, or failed. While Redis is unreachable the batch waits here
+ * and is sent again; it is bounded without a limit of its own, because nothing new is claimed
+ * without Redis: at most the tasks leased here (children + prefetch) can finish meanwhile.
+ * Used from the dispatcher thread only.
  */
 final class Completions {
     private static final Logger log = LoggerFactory.getLogger(Completions.class);

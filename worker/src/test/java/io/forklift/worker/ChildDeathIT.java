@@ -81,6 +81,35 @@ class ChildDeathIT {
         assertServingWithFreshChildren(-1);
     }
 
+    @Test
+    void childrenThatKeepCrashingAreReplacedAfterAGrowingDelay() throws Exception {
+        // Four crashes in a row with no task finished between them: the replacement delays double
+        // (with jitter: 50-100, 100-200, 200-400, 400-800 ms), so a crash loop cannot spin.
+        long before = replacementDelays().size();
+        for (int i = 0; i < 4; i++) {
+            assertThrows(RemoteTaskException.class, () -> pool.applyAsync(Die.class, "exit0").get(WAIT));
+        }
+        Await.until(WAIT, "four replacement delays in the log", () -> replacementDelays().size() >= before + 4);
+        List<Long> delays = replacementDelays().subList((int) before, (int) before + 4);
+        assertTrue(delays.get(3) > delays.get(0) && delays.get(2) > delays.get(0), "the delays grow: " + delays);
+        System.out.println("crash-loop replacement delays (ms): " + delays);
+        assertServingWithFreshChildren(-1);
+    }
+
+    /** The delays, in ms, of every "starting a replacement in N ms" line the worker logged so far. */
+    private List<Long> replacementDelays() {
+        String log;
+        try {
+            log = java.nio.file.Files.readString(worker.log());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("starting a replacement in (\\d+) ms").matcher(log);
+        List<Long> delays = new java.util.ArrayList<>();
+        while (m.find()) delays.add(Long.parseLong(m.group(1)));
+        return delays;
+    }
+
     /** The worker is alive, back to 2 children (none of them {@code gone}), and runs tasks. */
     private void assertServingWithFreshChildren(long gone) throws Exception {
         assertTrue(worker.process().process().isAlive(), "the worker daemon survives");
