@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
@@ -45,6 +46,10 @@ final class WorkerMetrics {
     private final MeterRegistry registry;
     private final Counter staleRejected;
     private final Counter leasesLost;
+    // Meters by their tags, so the per-task path is a map lookup; written by the dispatcher thread only.
+    private final Map<String, Timer> waitTimers = new HashMap<>();
+    private final Map<List<String>, Timer> runTimers = new HashMap<>();
+    private final Map<List<String>, Counter> outcomes = new HashMap<>();
     private final Map<String, Long> runningSince = new HashMap<>(); // task id -> System.nanoTime() at start; guarded by this
     private long finishedBusyNanos;                                  // guarded by this
     private long started;                                            // guarded by this
@@ -80,8 +85,8 @@ final class WorkerMetrics {
     void taskStarted(String id, String queue, long submittedAtMillis) {
         long now = System.nanoTime();
         if (submittedAtMillis > 0) {
-            Timer.builder("forklift.task.wait").tag("queue", queue).serviceLevelObjectives(BUCKETS)
-                    .description("Time from submit to the start of a run in a child").register(registry)
+            waitTimers.computeIfAbsent(queue, q -> Timer.builder("forklift.task.wait").tag("queue", q).serviceLevelObjectives(BUCKETS)
+                            .description("Time from submit to the start of a run in a child").register(registry))
                     .record(Math.max(0, System.currentTimeMillis() - submittedAtMillis), TimeUnit.MILLISECONDS);
         }
         synchronized (this) {
@@ -99,13 +104,13 @@ final class WorkerMetrics {
             ran = System.nanoTime() - since;
             finishedBusyNanos += ran; // moved from running to finished under one lock, so the counter never steps back
         }
-        Timer.builder("forklift.task.run").tags("queue", queue, "task", task).serviceLevelObjectives(BUCKETS)
-                .description("Run time of a task in its child").register(registry).record(ran, TimeUnit.NANOSECONDS);
+        runTimers.computeIfAbsent(List.of(queue, task), k -> Timer.builder("forklift.task.run").tags("queue", queue, "task", task)
+                .serviceLevelObjectives(BUCKETS).description("Run time of a task in its child").register(registry)).record(ran, TimeUnit.NANOSECONDS);
     }
 
     void outcome(String queue, String task, Outcome outcome) {
-        Counter.builder("forklift.tasks").tags("queue", queue, "task", task, "outcome", outcome.label())
-                .description("Task runs by how they ended").register(registry).increment();
+        outcomes.computeIfAbsent(List.of(queue, task, outcome.label()), k -> Counter.builder("forklift.tasks")
+                .tags("queue", queue, "task", task, "outcome", outcome.label()).description("Task runs by how they ended").register(registry)).increment();
     }
 
     void restarted(Restart reason) {
