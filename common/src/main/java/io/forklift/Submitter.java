@@ -2,6 +2,7 @@ package io.forklift;
 
 import io.forklift.redis.Backoff;
 import io.forklift.redis.Keys;
+import io.forklift.redis.Outage;
 import io.forklift.redis.Redis;
 import io.forklift.redis.Script;
 import io.forklift.redis.ScriptCall;
@@ -36,7 +37,7 @@ final class Submitter implements Runnable {
     private final long waitNanos;
     private final LinkedBlockingQueue<Outgoing> outbox = new LinkedBlockingQueue<>();
     private final Backoff backoff = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(2));
-    private long outageStartedNanos;
+    private final Outage outage = new Outage();
     private volatile boolean stopping;
 
     Submitter(Redis redis, ReplyRouter router, Duration submitWait) {
@@ -97,17 +98,16 @@ final class Submitter implements Runnable {
     }
 
     private void outageStarted(RedisUnavailableException e) {
-        if (outageStartedNanos != 0) return;
-        outageStartedNanos = System.nanoTime();
+        if (!outage.begins()) return;
         log.error("submits cannot reach Redis ({}); {}", e.getMessage(), waitNanos == 0
                 ? "they fail at once (ForkliftOptions.submitWait is zero)"
                 : "each is retried for up to " + Duration.ofNanos(waitNanos) + " (ForkliftOptions.submitWait)");
     }
 
     private void outageEnded() {
-        if (outageStartedNanos == 0) return;
-        log.info("submits reach Redis at {} again after {} ms", redis.where(), (System.nanoTime() - outageStartedNanos) / 1_000_000);
-        outageStartedNanos = 0;
+        long lasted = outage.endsAfterMillis();
+        if (lasted < 0) return;
+        log.info("submits reach Redis at {} again after {} ms", redis.where(), lasted);
         backoff.reset();
     }
 

@@ -1,5 +1,6 @@
 package io.forklift.coordinator;
 
+import io.forklift.redis.Outage;
 import io.forklift.redis.Redis;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -27,7 +28,7 @@ public final class ClusterMetrics {
     private final Housekeeper housekeeper;
     private final MultiGauge queueTasks;
     private volatile ClusterStatus last = new ClusterStatus(List.of(), List.of());
-    private boolean failing;
+    private final Outage outage = new Outage();
 
     public ClusterMetrics(MeterRegistry registry, String coordinatorId, Redis redis, Housekeeper housekeeper) {
         this.registry = registry;
@@ -59,11 +60,10 @@ public final class ClusterMetrics {
             }
             queueTasks.register(rows, true);
             last = status;
-            if (failing) log.info("cluster metrics read from Redis again");
-            failing = false;
+            long lasted = outage.endsAfterMillis();
+            if (lasted >= 0) log.info("cluster metrics read from Redis again after {} ms", lasted);
         } catch (RuntimeException e) {
-            if (!failing) log.warn("cluster metrics not read from Redis ({}); keeping the last reading", e.getMessage());
-            failing = true;
+            if (outage.begins()) log.warn("cluster metrics not read from Redis ({}); keeping the last reading", e.getMessage());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.forklift.coordinator;
 
 import io.forklift.redis.Keys;
+import io.forklift.redis.Outage;
 import io.forklift.redis.Redis;
 import io.forklift.redis.Script;
 import org.slf4j.Logger;
@@ -32,7 +33,7 @@ public final class Housekeeper {
     private final Map<String, AtomicLong> requeued = new ConcurrentHashMap<>();     // per queue, read by metrics
     private final Map<String, AtomicLong> deadLettered = new ConcurrentHashMap<>();
     private volatile boolean leader;
-    private long outageStartedNanos;
+    private final Outage outage = new Outage();
 
     public Housekeeper(Redis redis, String id, Duration interval, int maxAttempts, Duration resultTtl) {
         if (maxAttempts < 1) throw new IllegalArgumentException("--max-attempts must be at least 1, got " + maxAttempts);
@@ -57,13 +58,10 @@ public final class Housekeeper {
                     promoteDelayed(queue);
                 }
             }
-            if (outageStartedNanos != 0) {
-                log.info("Redis at {} answers again after {} ms", redis.where(), (System.nanoTime() - outageStartedNanos) / 1_000_000);
-                outageStartedNanos = 0;
-            }
+            long lasted = outage.endsAfterMillis();
+            if (lasted >= 0) log.info("Redis at {} answers again after {} ms", redis.where(), lasted);
         } catch (RuntimeException e) {
-            if (outageStartedNanos == 0) {
-                outageStartedNanos = System.nanoTime();
+            if (outage.begins()) {
                 log.error("housekeeping failed ({}); retrying every {} ms", e.getMessage(), interval.toMillis());
             }
         }

@@ -2,6 +2,7 @@ package io.forklift.worker;
 
 import io.forklift.redis.Backoff;
 import io.forklift.redis.Keys;
+import io.forklift.redis.Outage;
 import io.forklift.redis.Redis;
 import io.forklift.redis.Script;
 import io.forklift.redis.ScriptCall;
@@ -30,7 +31,7 @@ final class Fetcher implements Runnable {
     private final BlockingQueue<WorkerEvent> events;
     private final ArrayBlockingQueue<Trip> trips = new ArrayBlockingQueue<>(1);
     private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
-    private long outageStartedNanos;
+    private final Outage outage = new Outage();
     private volatile boolean stopping;
 
     Fetcher(WorkerConfig config, Redis redis, BlockingQueue<WorkerEvent> events) {
@@ -107,17 +108,16 @@ final class Fetcher implements Runnable {
     }
 
     private void startOutage(RuntimeException e) {
-        if (outageStartedNanos == 0) {
-            outageStartedNanos = System.nanoTime();
+        if (outage.begins()) {
             log.error("Redis round trip failed ({}); finished results are kept and retried with backoff", e.getMessage());
         }
         backoff.pause();
     }
 
     private void endOutage() {
-        if (outageStartedNanos != 0) {
-            log.info("Redis at {} answers again after {} ms", redis.where(), (System.nanoTime() - outageStartedNanos) / 1_000_000);
-            outageStartedNanos = 0;
+        long lasted = outage.endsAfterMillis();
+        if (lasted >= 0) {
+            log.info("Redis at {} answers again after {} ms", redis.where(), lasted);
             backoff.reset();
         }
     }
