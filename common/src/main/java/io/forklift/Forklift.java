@@ -112,7 +112,8 @@ public final class Forklift implements AutoCloseable {
         try {
             json = Json.MAPPER.writeValueAsString(new TaskMessage(TaskMessage.VERSION, id, pool.queue(), taskName, args, chunked, clientId,
                     pool.taskTimeout().toMillis(),
-                    pool.maxAttempts(), pool.retryBackoff().toMillis(), System.currentTimeMillis()));
+                    pool.retries().maxAttempts(), pool.retries().backoff().toMillis(), pool.retries().retryOn(), pool.retries().noRetryOn(),
+                    System.currentTimeMillis()));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the arguments of " + taskName + " cannot be written as JSON: " + e.getOriginalMessage(), e);
         }

@@ -26,43 +26,52 @@ public final class Pool implements AutoCloseable {
     private final String queue;
     private final int processes;
     private final Duration taskTimeout;
-    private final int maxAttempts;
-    private final Duration retryBackoff;
+    private final RetryPolicy retries;
     private final Object outstandingLock = new Object();
     private long outstanding;
     private volatile boolean closed;
 
     Pool(Forklift forklift, String queue, int processes) {
-        this(forklift, queue, processes, Duration.ZERO, 1, Duration.ZERO);
+        this(forklift, queue, processes, Duration.ZERO, RetryPolicy.NONE);
     }
 
-    private Pool(Forklift forklift, String queue, int processes, Duration taskTimeout, int maxAttempts, Duration retryBackoff) {
+    private Pool(Forklift forklift, String queue, int processes, Duration taskTimeout, RetryPolicy retries) {
         this.forklift = forklift;
         this.queue = queue;
         this.processes = processes;
         this.taskTimeout = taskTimeout;
-        this.maxAttempts = maxAttempts;
-        this.retryBackoff = retryBackoff;
+        this.retries = retries;
     }
 
     /**
      * A pool on the same queue whose failing tasks run again, up to {@code maxAttempts} runs in all,
      * after {@code backoff}, then twice that, and so on (with jitter, capped at 10 minutes). A task
-     * that fails its last run goes to the queue's dead list and its error callback fires once.
-     * Retries wait in a delayed set that a running {@code forklift coordinator} promotes.
+     * that fails its last run, or fails in a way that does not retry, goes to the queue's dead list
+     * and its error callback fires once. Retries wait in a delayed set that a running
+     * {@code forklift coordinator} promotes. Every pool derived from this one counts its own tasks,
+     * so {@code pool.withRetries(5, ...).applyAsync(...)} sets retries for one task.
      */
     public Pool withRetries(int maxAttempts, Duration backoff) {
-        if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
-        if (backoff.isNegative()) throw new IllegalArgumentException("backoff must not be negative, got " + backoff);
-        return new Pool(forklift, queue, processes, taskTimeout, maxAttempts, backoff);
+        return with(retries.attempts(maxAttempts, backoff));
     }
 
-    public int maxAttempts() {
-        return maxAttempts;
+    /**
+     * Only failures of these types, or their subclasses, retry; others go to the dead list at once.
+     * Forklift's own failures count too: {@link TaskTimeoutException}, {@link ChildProcessDiedException}.
+     */
+    @SafeVarargs
+    public final Pool retryOn(Class<? extends Throwable>... types) {
+        return with(retries.retryingOn(names(types)));
     }
 
-    public Duration retryBackoff() {
-        return retryBackoff;
+    /** Failures of these types, or their subclasses, never retry (as Celery's {@code dont_autoretry_for}). */
+    @SafeVarargs
+    public final Pool noRetryOn(Class<? extends Throwable>... types) {
+        return with(retries.notRetryingOn(names(types)));
+    }
+
+    public RetryPolicy retries() {
+        return retries;
     }
 
     /**
@@ -72,7 +81,7 @@ public final class Pool implements AutoCloseable {
      */
     public Pool withTaskTimeout(Duration timeout) {
         if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("task timeout must be positive, got " + timeout);
-        return new Pool(forklift, queue, processes, timeout, maxAttempts, retryBackoff);
+        return new Pool(forklift, queue, processes, timeout, retries);
     }
 
     /** The hard time limit of this pool's tasks; zero for none. */
@@ -235,6 +244,15 @@ public final class Pool implements AutoCloseable {
             ended();
             throw notSubmitted;
         }
+    }
+
+    private Pool with(RetryPolicy policy) {
+        return new Pool(forklift, queue, processes, taskTimeout, policy);
+    }
+
+    private static List<String> names(Class<?>[] types) {
+        if (types.length == 0) throw new IllegalArgumentException("name at least one exception class");
+        return java.util.Arrays.stream(types).map(Class::getName).toList();
     }
 
     private static <T> List<T> list(Iterable<T> items) {

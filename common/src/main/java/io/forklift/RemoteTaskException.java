@@ -37,6 +37,8 @@ public class RemoteTaskException extends ForkliftException {
     /** The exception for a remote error: Forklift's own error types map to their own subclasses. */
     public static RemoteTaskException of(String taskId, RemoteError error) {
         if (UnknownTaskException.class.getName().equals(error.type())) return new UnknownTaskException(taskId, error);
+        if (TaskTimeoutException.class.getName().equals(error.type())) return new TaskTimeoutException(taskId, error);
+        if (ChildProcessDiedException.class.getName().equals(error.type())) return new ChildProcessDiedException(taskId, error);
         return new RemoteTaskException(taskId, error);
     }
 }

@@ -3,6 +3,8 @@ package io.forklift.wire;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 
+import java.util.List;
+
 /**
  * A task as it is stored in Redis and handed to a child: which task to run and its arguments.
  *
@@ -16,17 +18,19 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
  * @param timeoutMs hard limit on the run, after which the worker kills the child's process tree; 0 = none
  * @param maxAttempts runs a failing task gets before it is dead-lettered; 0 or 1 = no retries
  * @param backoffMs first retry delay; each later one doubles it, with jitter
+ * @param retryOn   exception class names: only failures of these (or subclasses) retry; empty = all
+ * @param noRetryOn exception class names whose failures (or subclasses') never retry
  * @param submittedAt when it was submitted, in epoch milliseconds by the submitter's clock (as
  *                    Sidekiq's {@code enqueued_at}); workers measure queue wait from it; 0 = unknown
  */
 public record TaskMessage(int v, String id, String queue, String task, ArrayNode args, boolean chunked, String client, long timeoutMs,
-                          int maxAttempts, long backoffMs, long submittedAt) {
+                          int maxAttempts, long backoffMs, List<String> retryOn, List<String> noRetryOn, long submittedAt) {
     public static final int VERSION = 1;
 
     /** Checks the shape a worker relies on (see {@link TaskHeader#validate()}); returns this. */
     public TaskMessage validate() {
         new TaskHeader(v, id, queue, task, chunked, client, args == null ? -1 : args.size(), timeoutMs, maxAttempts, backoffMs,
-                submittedAt).validate();
+                retryOn == null ? List.of() : retryOn, noRetryOn == null ? List.of() : noRetryOn, submittedAt).validate();
         return this;
     }
 

@@ -75,7 +75,8 @@ final class Completions {
 
     /**
      * A run ended: a success completes; a failure runs again after a backoff while the task has
-     * attempts left, is dead-lettered once retries (if it had any) are spent, else completes failed.
+     * attempts left and its error is one that retries; otherwise a task that had retries is
+     * dead-lettered, and one without completes failed.
      */
     void ended(Trip.Accepted task, boolean ok, String replyJson) {
         Trip.Claimed c = task.claimed();
@@ -83,28 +84,37 @@ final class Completions {
         if (ok) {
             metrics.outcome(c.queue(), h.task(), WorkerMetrics.Outcome.SUCCEEDED);
             complete(c.queue(), c.id(), c.attempt(), h.client(), replyJson, null, -1);
-        } else if (h.retries(c.attempt())) {
+            return;
+        }
+        if (h.maxAttempts() <= 1) {
+            metrics.outcome(c.queue(), h.task(), WorkerMetrics.Outcome.FAILED);
+            complete(c.queue(), c.id(), c.attempt(), h.client(), replyJson, null, -1);
+            return;
+        }
+        RemoteError error = readError(replyJson);
+        if (h.retries(c.attempt(), error)) {
             metrics.outcome(c.queue(), h.task(), WorkerMetrics.Outcome.RETRIED);
             long delay = h.retryDelayMs(c.attempt(), java.util.concurrent.ThreadLocalRandom.current().nextDouble());
             log.info("task {} failed on attempt {} of {}; it runs again in {} ms", c.id(), c.attempt(), h.maxAttempts(), delay);
             complete(c.queue(), c.id(), c.attempt(), h.client(), replyJson, null, delay);
-        } else if (h.maxAttempts() > 1) {
-            metrics.outcome(c.queue(), h.task(), WorkerMetrics.Outcome.DEAD_LETTERED);
-            RemoteError error = readError(replyJson);
-            complete(c.queue(), c.id(), c.attempt(), h.client(), replyJson,
-                    new DeadLetter(c.id(), c.queue(), "failed", error, c.json(), config.workerId(), c.attempt()), -1);
-        } else {
-            metrics.outcome(c.queue(), h.task(), WorkerMetrics.Outcome.FAILED);
-            complete(c.queue(), c.id(), c.attempt(), h.client(), replyJson, null, -1);
+            return;
         }
+        if (c.attempt() < h.maxAttempts()) {
+            log.info("task {} failed on attempt {} with {}, which its pool does not retry; dead-lettering it", c.id(), c.attempt(), error.type());
+        }
+        metrics.outcome(c.queue(), h.task(), WorkerMetrics.Outcome.DEAD_LETTERED);
+        complete(c.queue(), c.id(), c.attempt(), h.client(), replyJson,
+                new DeadLetter(c.id(), c.queue(), "failed", error, c.json(), config.workerId(), c.attempt()), -1);
     }
 
     private static RemoteError readError(String replyJson) {
         try {
-            return Json.MAPPER.readValue(replyJson, Reply.class).error();
+            RemoteError error = Json.MAPPER.readValue(replyJson, Reply.class).error();
+            if (error != null) return error;
         } catch (JsonProcessingException e) {
-            return RemoteError.of("unknown", "the task's last error could not be read");
+            // falls through: the run failed all the same
         }
+        return RemoteError.of("unknown", "the task's last error could not be read");
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.forklift.worker;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.forklift.ChildProcessDiedException;
+import io.forklift.TaskTimeoutException;
 import io.forklift.redis.Keys;
 import io.forklift.wire.RemoteError;
 import io.forklift.wire.TaskHeader;
@@ -301,7 +303,7 @@ final class Dispatcher implements Runnable {
                 // The child died under us; its exit event replaces it. The task fails now.
                 leases.forget(c.id());
                 completions.ended(a, false, completions.failure(c.id(), c.attempt(), child.pid(), RemoteError.of(
-                        "io.forklift.ChildProcessDied", "child process " + child.pid() + " could not take task " + c.id() + ": " + e.getMessage())));
+                        ChildProcessDiedException.class, "child process " + child.pid() + " could not take task " + c.id() + ": " + e.getMessage())));
             }
         }
     }
@@ -328,7 +330,7 @@ final class Dispatcher implements Runnable {
             log.warn("task {} exceeded its time limit; killing child {} and its process tree", id, r.child().pid());
             r.child().kill(); // its exit event finds no running task; a fresh child replaces it
             completions.ended(r.task(), false, completions.failure(id, r.attempt(), r.child().pid(), RemoteError.of(
-                    "io.forklift.TaskTimeoutException", "task " + id + " exceeded its time limit; its child process "
+                    TaskTimeoutException.class, "task " + id + " exceeded its time limit; its child process "
                             + r.child().pid() + " and everything it started were killed")));
         }
     }
@@ -348,7 +350,7 @@ final class Dispatcher implements Runnable {
         String taskId = child.runningTaskId();
         Running r = taskId == null ? null : stop(taskId);
         if (r != null) {
-            RemoteError error = RemoteError.of("io.forklift.ChildProcessDied",
+            RemoteError error = RemoteError.of(ChildProcessDiedException.class,
                     "child process " + child.pid() + " on " + host + " exited with " + exitCode + " while running task " + taskId);
             completions.ended(r.task(), false, completions.failure(taskId, r.attempt(), child.pid(), error));
         }

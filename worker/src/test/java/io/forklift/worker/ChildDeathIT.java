@@ -61,7 +61,7 @@ class ChildDeathIT {
         assertTrue(ProcessHandle.of(victim).orElseThrow().destroyForcibly());
 
         RemoteTaskException e = assertThrows(RemoteTaskException.class, () -> result.get(WAIT));
-        assertEquals("io.forklift.ChildProcessDied", e.remoteType());
+        assertEquals("io.forklift.ChildProcessDiedException", e.remoteType());
         assertTrue(e.getMessage().contains("exited with -9"), e.getMessage());
         assertServingWithFreshChildren(victim);
     }
@@ -76,7 +76,7 @@ class ChildDeathIT {
     @Test
     void aChildOutOfMemoryFailsItsTaskAndTheNextTaskGetsAFreshChild() throws Exception {
         RemoteTaskException e = assertThrows(RemoteTaskException.class, () -> pool.applyAsync(Die.class, "oom").get(WAIT));
-        assertEquals("io.forklift.ChildProcessDied", e.remoteType());
+        assertEquals("io.forklift.ChildProcessDiedException", e.remoteType());
         assertTrue(e.getMessage().contains("exited with 3"), "ExitOnOutOfMemoryError exits 3: " + e.getMessage());
         assertServingWithFreshChildren(-1);
     }
