@@ -126,6 +126,54 @@ class BadInputIT {
         assertStillServing();
     }
 
+    /**
+     * Thousands of bad messages leave the daemon's heap where it was: its live bytes after a full
+     * GC (as {@code jcmd GC.class_histogram} counts them) barely move across 5,000 messages of
+     * 8 KB, 40 MB in all, so no part of them is kept.
+     */
+    @Test
+    void theDaemonsHeapStaysFlatAcrossThousandsOfBadMessages() throws Exception {
+        String padding = "x".repeat(8 * 1024);
+        String[] kinds = {
+                "{\"v\":1,\"id\":\"%s\", not json " + padding,
+                "{\"v\":7,\"id\":\"%s\",\"queue\":\"bad\",\"task\":\"x\",\"args\":[\"" + padding + "\"],\"client\":\"c\"}",
+                "{\"v\":1,\"id\":\"%s\",\"queue\":\"bad\",\"task\":\"no.such.Task\",\"args\":[\"" + padding + "\"],\"client\":\"c\"}"};
+        long pid = worker.process().process().pid();
+        pushBad("warm", 1_000, kinds);
+        long before = liveHeapBytes(pid);
+        pushBad("flood", 5_000, kinds);
+        long after = liveHeapBytes(pid);
+        System.out.printf("worker live heap after a full GC: %,d bytes after 1,000 bad messages, %,d after 5,000 more%n", before, after);
+        assertTrue(after - before < 8L * 1024 * 1024,
+                "live heap grew by " + (after - before) + " bytes across 5,000 bad messages (40 MB); something keeps them");
+        assertStillServing();
+    }
+
+    private void pushBad(String prefix, int count, String[] kinds) throws Exception {
+        var jedis = worker.redis().jedis();
+        long deadBefore = jedis.llen(keys.dead(QUEUE));
+        for (int i = 0; i < count; i++) {
+            String id = prefix + "-" + i;
+            jedis.hset(keys.msgs(QUEUE), id, String.format(kinds[i % kinds.length], id));
+            jedis.rpush(keys.ready(QUEUE), id);
+        }
+        jedis.rpush(keys.wake(QUEUE), "1");
+        Await.until(Duration.ofSeconds(90), count + " dead letters", () -> jedis.llen(keys.dead(QUEUE)) >= deadBefore + count);
+    }
+
+    /** Live bytes on the heap of process {@code pid}: class_histogram runs a full GC first and ends with a Total line. */
+    private static long liveHeapBytes(long pid) throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        String jcmd = java.substring(0, java.length() - "java".length()) + "jcmd";
+        Process p = new ProcessBuilder(jcmd, Long.toString(pid), "GC.class_histogram").redirectErrorStream(true).start();
+        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertEquals(0, p.waitFor(), String.join("\n", lines));
+        String total = lines.stream().filter(l -> l.trim().startsWith("Total")).findFirst()
+                .orElseThrow(() -> new AssertionError("no Total line from jcmd: " + lines));
+        String[] parts = total.trim().split("\\s+");
+        return Long.parseLong(parts[2]);
+    }
+
     /** Writes a message as a broken submitter would, bypassing the client, and waits for its dead letter. */
     private JsonNode pushRaw(String id, String message) throws Exception {
         long deadBefore = worker.redis().jedis().llen(keys.dead(QUEUE));
