@@ -81,9 +81,10 @@ final class Submitter implements Runnable {
             } catch (RedisUnavailableException e) {
                 outageStarted(e);
                 long now = System.nanoTime();
+                RedisUnavailableException why = unanswered(e);
                 batch.removeIf(t -> {
                     if (now - t.deadlineNanos() < 0) return false;
-                    router.fail(t.id(), e);
+                    router.fail(t.id(), why);
                     return true;
                 });
                 retrying = !batch.isEmpty();
@@ -95,6 +96,20 @@ final class Submitter implements Runnable {
                 retrying = false;
             }
         }
+    }
+
+    /**
+     * A submit that was sent and timed out waiting for the answer may still be stored (a hung Redis
+     * runs what it had buffered when it resumes): the error says so, as nothing here can tell.
+     */
+    private static RedisUnavailableException unanswered(RedisUnavailableException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException && "Read timed out".equals(t.getMessage())) {
+                return new RedisUnavailableException(e.getMessage() + ". The submit was sent but not answered: Redis may still store "
+                        + "it once it recovers, and then the task runs, though this program no longer hears of it", e);
+            }
+        }
+        return e;
     }
 
     private void outageStarted(RedisUnavailableException e) {

@@ -51,6 +51,11 @@ public final class Keys {
         return q(queue) + "owners";
     }
 
+    /** Per worker, the fence token of its newest claiming round trip (see claim.lua). */
+    public String fences(String queue) {
+        return q(queue) + "fences";
+    }
+
     /** Results of one queue live in one hash per minute, {@code results:<epoch minute>}. */
     public String resultsPrefix(String queue) {
         return q(queue) + "results:";
@@ -109,6 +114,7 @@ public final class Keys {
         p.put("attempts", k.attempts("q"));
         p.put("inflight", k.inflight("q"));
         p.put("owners", k.owners("q"));
+        p.put("fences", k.fences("q"));
         p.put("delayed", k.delayed("q"));
         p.put("meta", k.meta("q"));
         p.put("wake", k.wake("q"));

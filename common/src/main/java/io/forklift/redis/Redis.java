@@ -213,7 +213,8 @@ public final class Redis implements AutoCloseable {
         return SafeEncoder.encode((byte[]) jedis.sendCommand(Protocol.Command.INFO, section));
     }
 
-    private static String infoField(String info, String field) {
+    /** One field of an INFO section; null when absent. */
+    public static String infoField(String info, String field) {
         for (String line : info.split("\r?\n")) {
             if (line.startsWith(field + ":")) return line.substring(field.length() + 1).trim();
         }

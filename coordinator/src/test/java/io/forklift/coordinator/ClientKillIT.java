@@ -54,7 +54,8 @@ class ClientKillIT {
             assertEquals(0, cluster.failures.get(), "no task may fail: " + cluster.errors);
             assertEquals(TASKS, cluster.callbacks.size(), "lost tasks");
             assertEquals(0, duplicateCallbacks, "duplicate callbacks: " + cluster.callbacks);
-            assertEquals(0, duplicateExecutions, "each task ran once: " + runs);
+            assertEquals(0, duplicateExecutions, "each task ran once: " + runs + "\nvictim:\n" + java.nio.file.Files.readString(cluster.victim.log())
+                    + "\nsurvivor:\n" + java.nio.file.Files.readString(cluster.survivor.log()));
         }
     }
 }

@@ -26,6 +26,9 @@ import java.util.Map;
 final class Completions {
     private static final Logger log = LoggerFactory.getLogger(Completions.class);
 
+    private static final int HEADER = 4; // complete.lua's leading arguments, before the per-task tuples
+    private static final int TUPLE = 6;
+
     private final WorkerConfig config;
     private final Keys keys;
     private final String host;
@@ -50,9 +53,17 @@ final class Completions {
         return batch;
     }
 
+    /** The task ids in one queue's {@code complete.lua} arguments; none for null. */
+    static List<String> taskIds(List<String> completionArgs) {
+        List<String> ids = new ArrayList<>();
+        if (completionArgs == null) return ids;
+        for (int i = HEADER; i < completionArgs.size(); i += TUPLE) ids.add(completionArgs.get(i));
+        return ids;
+    }
+
     /** Puts back a batch whose trip failed; complete.lua rejects a repeat of one that did arrive. */
     void restore(Map<String, List<String>> batch) {
-        batch.forEach((q, args) -> completionArgs(q).addAll(args.subList(4, args.size())));
+        batch.forEach((q, args) -> completionArgs(q).addAll(args.subList(HEADER, args.size())));
     }
 
     /**

@@ -15,8 +15,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -43,6 +45,7 @@ final class Dispatcher implements Runnable {
     private final Completions completions;
     private final LeaseDeadlines leases;
     private Map<String, List<String>> releases = new LinkedHashMap<>();
+    private final Set<String> unsureQueues = new LinkedHashSet<>(); // queues a trip whose reply was lost claimed from: this worker may hold leases there it does not know of
     private boolean tripOut;
     private boolean wantClaim = true;
     private long wakes;          // Wake events seen; a trip remembers the count it left with
@@ -172,10 +175,12 @@ final class Dispatcher implements Runnable {
         int room = draining ? 0 : children.aliveCount() + config.prefetch() - running.size() - buffer.size();
         boolean claim = wantClaim && room > 0 && children.aliveCount() > 0;
         Map<String, List<String>> renewals = renewalsDue();
-        if (completions.isEmpty() && !claim && renewals.isEmpty() && releases.isEmpty()) return;
+        if (completions.isEmpty() && !claim && renewals.isEmpty() && releases.isEmpty() && unsureQueues.isEmpty()) return;
         String queue = config.queues().get(nextQueue);
-        fetcher.send(new Trip(completions.take(), renewals, releases, queue, claim ? room : 0));
+        Map<String, List<String>> completing = completions.take();
+        fetcher.send(new Trip(completing, renewals, releases, held(completing), queue, claim ? room : 0));
         releases = new LinkedHashMap<>();
+        unsureQueues.clear();
         tripOut = true;
         wakesAtTripStart = wakes;
         tripSentNanos = System.nanoTime();
@@ -201,6 +206,23 @@ final class Dispatcher implements Runnable {
 
     private List<String> renewalArgs(Map<String, List<String>> renewals, String queue) {
         return renewals.computeIfAbsent(queue, q -> new ArrayList<>(List.of(config.workerId(), Long.toString(config.lease().toMillis()))));
+    }
+
+    /**
+     * For each queue in {@link #unsureQueues}, the ids of the tasks this worker holds there (see
+     * claim.lua), counting those {@code completing} in the same trip: a NOSCRIPT re-run may run
+     * their completion after the claim.
+     */
+    private Map<String, List<String>> held(Map<String, List<String>> completing) {
+        Map<String, List<String>> held = new LinkedHashMap<>();
+        for (String q : unsureQueues) held.put(q, new ArrayList<>(Completions.taskIds(completing.get(q))));
+        running.forEach((id, r) -> {
+            if (held.containsKey(r.queue())) held.get(r.queue()).add(id);
+        });
+        for (Trip.Accepted a : buffer) {
+            if (held.containsKey(a.claimed().queue())) held.get(a.claimed().queue()).add(a.claimed().id());
+        }
+        return held;
     }
 
     /** A draining worker runs no more prefetched tasks: they go back to the queue. */
@@ -238,13 +260,21 @@ final class Dispatcher implements Runnable {
             // Keep the results and releases; the next trip carries them again (both scripts ignore a repeat).
             completions.restore(trip.completions());
             trip.releases().forEach((q, args) -> releaseArgs(q).addAll(args.subList(1, args.size())));
+            // Its claim may have run in Redis all the same (a hung server runs what it had buffered
+            // when it resumes); the next trip gives back whatever this worker holds without knowing.
+            unsureQueues.addAll(trip.held().keySet());
+            if (trip.claimCount() > 0) unsureQueues.add(trip.claimQueue());
             return;
+        }
+        if (outcome.givenBack() > 0) {
+            log.warn("gave back {} tasks claimed by a round trip whose reply was lost (queues {})", outcome.givenBack(), trip.held().keySet());
         }
         leasesLost(outcome.lost(), "it was requeued, cancelled or leased to another worker");
         leases.renewed(renewedIds(trip), tripSentNanos);
         if (!outcome.stale().isEmpty()) {
             metrics.staleRejected(outcome.stale().size());
-            log.warn("{} completions rejected as stale (their tasks were leased again): {}", outcome.stale().size(), outcome.stale());
+            log.warn("{} completions rejected as stale (this worker no longer holds their leases: they were leased again, or a round trip "
+                    + "whose reply was lost completed them already): {}", outcome.stale().size(), outcome.stale());
         }
         if (trip.claimCount() == 0) return;
         for (Trip.Claimed c : outcome.claimed()) accept(c);
@@ -284,6 +314,10 @@ final class Dispatcher implements Runnable {
             completions.deadLetter(c, header.client(), "unknown_task", "task '" + header.task() + "' (queue '" + c.queue()
                     + "') is not registered on worker " + config.workerId() + "; it knows " + catalog.names());
             return;
+        }
+        if (running.containsKey(c.id()) || buffer.stream().anyMatch(a -> a.claimed().id().equals(c.id()))) {
+            // Requeued (its lease ran out) and claimed here again before a renewal told us: the old attempt stops.
+            leasesLost(List.of(c.id()), "it was claimed again as attempt " + c.attempt());
         }
         buffer.add(new Trip.Accepted(c, header));
         leases.leased(List.of(c.id()), tripSentNanos);
@@ -348,7 +382,8 @@ final class Dispatcher implements Runnable {
 
     private void exited(ChildProcess child, int exitCode) {
         String taskId = child.runningTaskId();
-        Running r = taskId == null ? null : stop(taskId);
+        Running mine = taskId == null ? null : running.get(taskId);
+        Running r = mine != null && mine.child() == child ? stop(taskId) : null; // the task may run on another child by now
         if (r != null) {
             RemoteError error = RemoteError.of(ChildProcessDiedException.class,
                     "child process " + child.pid() + " on " + host + " exited with " + exitCode + " while running task " + taskId);

@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ArrayBlockingQueue;
 
@@ -32,6 +34,9 @@ final class Fetcher implements Runnable {
     private final ArrayBlockingQueue<Trip> trips = new ArrayBlockingQueue<>(1);
     private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
     private final Outage outage = new Outage();
+    // Fences claims against this process's own late round trips; a restart with the same worker id starts later
+    private final String fenceEpoch = String.format("%013d", System.currentTimeMillis());
+    private long tripNumber;
     private volatile boolean stopping;
 
     Fetcher(WorkerConfig config, Redis redis, BlockingQueue<WorkerEvent> events) {
@@ -65,6 +70,7 @@ final class Fetcher implements Runnable {
     }
 
     private Trip.Outcome travel(Trip trip) {
+        String fence = fenceEpoch + String.format("%012d", ++tripNumber);
         List<ScriptCall> calls = new ArrayList<>(trip.completions().size() + 1);
         trip.completions().forEach((queue, args) -> calls.add(new ScriptCall(Script.COMPLETE, List.of(keys.inflight(queue),
                 keys.ready(queue), keys.wake(queue), keys.dead(queue), keys.msgs(queue), keys.attempts(queue), keys.owners(queue),
@@ -73,13 +79,15 @@ final class Fetcher implements Runnable {
                 List.of(keys.inflight(queue), keys.owners(queue)), args)));
         trip.releases().forEach((queue, args) -> calls.add(new ScriptCall(Script.RELEASE,
                 List.of(keys.inflight(queue), keys.ready(queue), keys.owners(queue), keys.attempts(queue), keys.wake(queue)), args)));
-        String queue = trip.claimQueue();
+        // One claim call per queue with leases to give back (claiming none), the claiming queue's last
+        Set<String> claimQueues = new LinkedHashSet<>(trip.held().keySet());
         if (trip.claimCount() > 0) {
-            calls.add(new ScriptCall(Script.CLAIM, List.of(keys.ready(queue), keys.inflight(queue), keys.meta(queue), keys.wake(queue),
-                    keys.msgs(queue), keys.attempts(queue), keys.owners(queue), keys.dead(queue)),
-                    List.of(Integer.toString(trip.claimCount()), config.workerId(), Long.toString(config.lease().toMillis()),
-                            Integer.toString(config.maxPayloadBytes()), queue, keys.replyPrefix(queue),
-                            Long.toString(config.resultTtl().toMillis()))));
+            claimQueues.remove(trip.claimQueue());
+            claimQueues.add(trip.claimQueue());
+        }
+        for (String q : claimQueues) {
+            int count = q.equals(trip.claimQueue()) ? trip.claimCount() : 0;
+            calls.add(claimCall(q, count, fence, trip.held().get(q)));
         }
         try {
             List<Object> results = redis.runAll(calls);
@@ -93,18 +101,31 @@ final class Fetcher implements Runnable {
             for (int end = i + trip.renewals().size(); i < end; i++) {
                 for (Object id : (List<?>) results.get(i)) lost.add((String) id);
             }
+            i += trip.releases().size();
+            long givenBack = 0;
             List<Trip.Claimed> claimed = new ArrayList<>();
-            if (trip.claimCount() > 0) {
-                List<?> flat = (List<?>) results.get(results.size() - 1);
-                for (int k = 0; k < flat.size(); k += 3) {
-                    claimed.add(new Trip.Claimed(queue, (String) flat.get(k), ((Long) flat.get(k + 1)).intValue(), (String) flat.get(k + 2)));
+            for (String q : claimQueues) {
+                List<?> flat = (List<?>) results.get(i++);
+                givenBack += (Long) flat.get(0);
+                for (int k = 1; k < flat.size(); k += 3) {
+                    claimed.add(new Trip.Claimed(q, (String) flat.get(k), ((Long) flat.get(k + 1)).intValue(), (String) flat.get(k + 2)));
                 }
             }
-            return new Trip.Outcome(trip, claimed, stale, lost, null);
+            return new Trip.Outcome(trip, claimed, stale, lost, givenBack, null);
         } catch (RuntimeException e) {
             startOutage(e);
-            return new Trip.Outcome(trip, List.of(), List.of(), List.of(), e);
+            return new Trip.Outcome(trip, List.of(), List.of(), List.of(), 0, e);
         }
+    }
+
+    /** A {@code claim.lua} call; {@code held} is non-null when leases this worker does not know of are to be given back first. */
+    private ScriptCall claimCall(String queue, int count, String fence, List<String> held) {
+        List<String> args = new ArrayList<>(List.of(Integer.toString(count), config.workerId(), Long.toString(config.lease().toMillis()),
+                Integer.toString(config.maxPayloadBytes()), queue, keys.replyPrefix(queue), Long.toString(config.resultTtl().toMillis()),
+                fence, held == null ? "0" : "1"));
+        if (held != null) args.addAll(held);
+        return new ScriptCall(Script.CLAIM, List.of(keys.ready(queue), keys.inflight(queue), keys.meta(queue), keys.wake(queue),
+                keys.msgs(queue), keys.attempts(queue), keys.owners(queue), keys.dead(queue), keys.fences(queue)), args);
     }
 
     private void startOutage(RuntimeException e) {
