@@ -101,6 +101,11 @@ public final class Keys {
         return prefix + "queues";
     }
 
+    /** Scratch keys of one start-up permission check ({@code preflight.lua}), under a random name of their own; they expire at once. */
+    public String preflight(String run) {
+        return q(run) + "preflight:";
+    }
+
     public String leader() {
         return prefix + "coordinator:leader";
     }
@@ -125,6 +130,7 @@ public final class Keys {
         p.put("workers", k.workers());
         p.put("queues", k.queues());
         p.put("leader", k.leader());
+        p.put("preflight", k.preflight("q") + "<type>");
         return p;
     }
 }

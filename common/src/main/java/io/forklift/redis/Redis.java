@@ -22,6 +22,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Forklift's one way into Redis: a connection pool built from a {@code redis://} or {@code rediss://}
@@ -173,13 +175,44 @@ public final class Redis implements AutoCloseable {
                 throw new IllegalStateException("Redis at " + where + " has maxmemory-policy " + policy
                         + ", which evicts keys and so silently loses tasks; set it to noeviction (CONFIG SET maxmemory-policy noeviction)");
             }
+            checkPermissions();
         } catch (JedisConnectionException | JedisAccessControlException e) {
             throw unavailable(e);
         }
     }
 
+    /**
+     * Runs, on scratch keys under the prefix, every command the scripts run (preflight.lua) and
+     * those the daemons send themselves, so an ACL user lacking one is refused now, by name.
+     */
+    private void checkPermissions() {
+        String base = keys.preflight(java.util.UUID.randomUUID().toString());
+        try {
+            run(Script.PREFLIGHT, List.of(base + "list", base + "hash", base + "zset", base + "string"), List.of("1000"));
+        } catch (JedisDataException e) {
+            // Redis names only the script line a refused command is on; the line names the command.
+            Matcher line = Pattern.compile("can't run this command.*@user_script:(\\d+)").matcher(String.valueOf(e.getMessage()));
+            if (!line.find()) throw e;
+            String[] source = Script.PREFLIGHT.source().split("\n");
+            Matcher command = Pattern.compile("redis\\.call\\('([A-Z]+)'").matcher(source[Integer.parseInt(line.group(1)) - 1]);
+            String name = command.find() ? command.group(1).toLowerCase(java.util.Locale.ROOT) : "a command";
+            throw unavailable(new JedisAccessControlException("NOPERM this user has no permissions to run the '" + name
+                    + "' command in a script (" + e.getMessage() + ")"));
+        }
+        jedis.rpush(base + "list", "x");
+        jedis.blpop(0.01, base + "list");                  // the worker's waker and the client's reply listener block
+        jedis.sadd(base + "set", "x");                     // registries of workers and queues
+        jedis.smembers(base + "set");
+        jedis.unlink(base + "set", base + "list");
+    }
+
     /** The error for a Redis that cannot be used, saying what to check. */
     public RedisUnavailableException unavailable(Exception e) {
+        if (e instanceof JedisAccessControlException && e.getMessage() != null && e.getMessage().contains("NOPERM")) {
+            return new RedisUnavailableException("Redis at " + where + " does not let this user run a command Forklift needs ("
+                    + e.getMessage() + "); grant it with ACL SETUSER, e.g. +@all on the prefix's keys (~forklift:* &*), or at least "
+                    + "+@read +@write +@scripting +@blocking +@keyspace +ping +info", e);
+        }
         if (e instanceof JedisAccessControlException) {
             return new RedisUnavailableException("Redis at " + where + " refused the credentials (" + e.getMessage()
                     + "); check the user and password in the Redis URI", e);

@@ -22,6 +22,7 @@ public record Script(String name, String source, String sha) {
     public static final Script LEADER = load("leader");
     public static final Script DEAD_RETRY = load("dead_retry");
     public static final Script PROMOTE_DELAYED = load("promote_delayed");
+    public static final Script PREFLIGHT = load("preflight");
 
     static Script load(String name) {
         String path = "/io/forklift/lua/" + name + ".lua";

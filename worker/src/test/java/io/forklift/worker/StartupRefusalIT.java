@@ -35,6 +35,22 @@ class StartupRefusalIT {
         }
     }
 
+    @Test
+    void refusesAnAclUserLackingACommandTheScriptsRun(@TempDir Path dir) throws Exception {
+        try (EmbeddedRedis redis = EmbeddedRedis.start("--user", "limited", "on", ">pw", "~*", "&*", "+@all", "-hincrby")) {
+            String log = refusal(dir, "redis://limited:pw@127.0.0.1:" + redis.port());
+            assertTrue(log.contains("does not let this user run a command Forklift needs") && log.contains("hincrby"), log);
+        }
+    }
+
+    @Test
+    void refusesAnAclUserThatMayNotBlock(@TempDir Path dir) throws Exception {
+        try (EmbeddedRedis redis = EmbeddedRedis.start("--user", "limited", "on", ">pw", "~*", "&*", "+@all", "-@blocking")) {
+            String log = refusal(dir, "redis://limited:pw@127.0.0.1:" + redis.port());
+            assertTrue(log.contains("does not let this user run a command Forklift needs") && log.contains("blpop"), log);
+        }
+    }
+
     /** Starts a worker that must exit non-zero within 30 s; returns its log. */
     private static String refusal(Path dir, String uri) throws Exception {
         Path log = dir.resolve("worker.log");

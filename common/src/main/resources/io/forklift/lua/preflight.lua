@@ -1,0 +1,37 @@
+#!lua
+--[[
+preflight.lua — proves at start-up that the Redis user may run every command Forklift's scripts
+run, on keys under Forklift's prefix, so a missing ACL permission stops a daemon at once with
+the reason instead of failing every round trip later. Touches only its own scratch keys, which
+expire a second later. PreflightScriptTest fails if a script calls a command this one does not.
+
+KEYS[1]  scratch list    forklift:{<random>}:preflight:list
+KEYS[2]  scratch hash    forklift:{<random>}:preflight:hash
+KEYS[3]  scratch zset    forklift:{<random>}:preflight:zset
+KEYS[4]  scratch string  forklift:{<random>}:preflight:string
+ARGV[1]  how long the scratch keys live, ms
+
+Returns: 1.
+]]
+redis.call('RPUSH', KEYS[1], 'a')
+redis.call('LPUSH', KEYS[1], 'b')
+redis.call('LLEN', KEYS[1])
+redis.call('LREM', KEYS[1], 0, 'a')
+redis.call('LPOP', KEYS[1])
+redis.call('HSET', KEYS[2], 'f', '1')
+redis.call('HGET', KEYS[2], 'f')
+redis.call('HMGET', KEYS[2], 'f')
+redis.call('HEXISTS', KEYS[2], 'f')
+redis.call('HSTRLEN', KEYS[2], 'f')
+redis.call('HINCRBY', KEYS[2], 'f', 1)
+redis.call('HGETALL', KEYS[2])
+redis.call('HDEL', KEYS[2], 'f')
+redis.call('ZADD', KEYS[3], 1, 'm')
+redis.call('ZCARD', KEYS[3])
+redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', '+inf', 'LIMIT', 0, 1)
+redis.call('ZREM', KEYS[3], 'm')
+redis.call('SET', KEYS[4], '1', 'PX', ARGV[1])
+redis.call('GET', KEYS[4])
+redis.call('TIME')
+for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
+return 1
