@@ -82,6 +82,17 @@ class ChildDeathIT {
     }
 
     @Test
+    void aStackOverflowFailsItsTaskWithTheReasonAndTheChildIsReplaced() throws Exception {
+        RemoteTaskException e = assertThrows(RemoteTaskException.class, () -> pool.applyAsync(Die.class, "stack").get(WAIT));
+        assertEquals("java.lang.StackOverflowError", e.remoteType());
+        java.util.regex.Pattern retired = java.util.regex.Pattern.compile("child (\\d+) exited with " + io.forklift.worker.child.ChildMain.RETIRED_AFTER_VM_ERROR);
+        Await.until(WAIT, "the child that overflowed retires", () -> retired.matcher(workerLog()).find());
+        java.util.regex.Matcher m = retired.matcher(workerLog());
+        assertTrue(m.find());
+        assertServingWithFreshChildren(Long.parseLong(m.group(1)));
+    }
+
+    @Test
     void childrenThatKeepCrashingAreReplacedAfterAGrowingDelay() throws Exception {
         // Four crashes in a row with no task finished between them: the replacement delays double
         // (with jitter: 50-100, 100-200, 200-400, 400-800 ms), so a crash loop cannot spin.
@@ -98,16 +109,18 @@ class ChildDeathIT {
 
     /** The delays, in ms, of every "starting a replacement in N ms" line the worker logged so far. */
     private List<Long> replacementDelays() {
-        String log;
-        try {
-            log = java.nio.file.Files.readString(worker.log());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("starting a replacement in (\\d+) ms").matcher(log);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("starting a replacement in (\\d+) ms").matcher(workerLog());
         List<Long> delays = new java.util.ArrayList<>();
         while (m.find()) delays.add(Long.parseLong(m.group(1)));
         return delays;
+    }
+
+    private String workerLog() {
+        try {
+            return java.nio.file.Files.readString(worker.log());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The worker is alive, back to 2 children (none of them {@code gone}), and runs tasks. */

@@ -18,10 +18,14 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Entry point of a child process. Speaks {@link ChildProtocol} on its real stdin/stdout: says hello with
- * its pid, then runs one task per request until stdin closes, then exits 0. {@code System.out} and
+ * its pid, then runs one task per request until stdin closes, then exits 0 (or, after a task's
+ * StackOverflowError or OutOfMemoryError, {@value #RETIRED_AFTER_VM_ERROR}). {@code System.out} and
  * {@code System.in} are replaced before any task code runs, so a task cannot corrupt the frames.
  */
 public final class ChildMain {
+    /** The exit code of a child that retires after a task's StackOverflowError or OutOfMemoryError. */
+    public static final int RETIRED_AFTER_VM_ERROR = 4;
+
     private ChildMain() {
     }
 
@@ -47,6 +51,10 @@ public final class ChildMain {
             System.out.flush();
             taskOutput.task("-");
             Frames.write(out, ChildProtocol.result(msg.id(), reply.ok(), Json.MAPPER.writeValueAsBytes(reply)));
+            if (runner.damagedBy() != null) {
+                stderr.println("task " + msg.id() + " ended with " + runner.damagedBy() + "; this child exits so a fresh one runs the next task");
+                System.exit(RETIRED_AFTER_VM_ERROR);
+            }
         }
         System.exit(0);
     }

@@ -25,6 +25,7 @@ import java.util.Spliterator;
  * return value or the exception into the {@link Reply} its submitter receives.
  */
 final class TaskRunner {
+    private Throwable damagedBy;
     private final Map<String, ServiceLoader.Provider<Task>> providers = new HashMap<>();
     private final Map<String, Task<Object, Object>> instances = new HashMap<>();
     private final List<String> unloadable = new ArrayList<>();
@@ -49,6 +50,11 @@ final class TaskRunner {
         }
     }
 
+    /** The VirtualMachineError a task ended with, after which this JVM should not run another; null if none. */
+    Throwable damagedBy() {
+        return damagedBy;
+    }
+
     /** Runs one task and returns the reply for its submitter; never throws. */
     Reply run(TaskMessage msg, int attempt) {
         try {
@@ -63,7 +69,9 @@ final class TaskRunner {
             for (JsonNode arg : msg.args()) results.add(toJson(task.call(Json.MAPPER.convertValue(arg, argType), ctx)));
             return Reply.success(msg.id(), results, workerId, host, pid, attempt);
         } catch (Throwable t) {
-            // StackOverflowError and friends too: the task failed, the child is still usable.
+            // A StackOverflowError or OutOfMemoryError may have left half-done state behind (a failed
+            // static initializer, a lock never released), so the child reports it, then retires.
+            if (t instanceof VirtualMachineError) damagedBy = t;
             return Reply.failure(msg.id(), RemoteError.of(t), workerId, host, pid, attempt);
         }
     }

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Ends its own child the way {@code how} says: {@code "exit0"} exits 0 without a result, {@code "oom"}
- * fills the heap, {@code "hang|<uri>|<key>"} pushes its pid to a Redis list and sleeps (so the test
+ * fills the heap, {@code "stack"} recurses until its stack overflows, {@code "hang|<uri>|<key>"} pushes its pid to a Redis list and sleeps (so the test
  * can kill -9 it), {@code "spawn|<uri>|<key>"} starts {@code sleep 300}, pushes that grandchild's pid
  * and sleeps. Tests of child deaths and time limits.
  */
@@ -20,6 +20,7 @@ public final class Die implements Task<String, String> {
             List<long[]> hoard = new ArrayList<>();
             while (true) hoard.add(new long[1 << 20]);
         }
+        if (how.equals("stack")) return Integer.toString(deeper(0));
         if (how.startsWith("spawn|")) {
             String[] parts = how.split("\\|");
             Process grandchild = new ProcessBuilder("sleep", "300").start();
@@ -32,5 +33,9 @@ public final class Die implements Task<String, String> {
             Thread.sleep(60_000); // killed by the test long before
         }
         return "survived " + how;
+    }
+
+    private static int deeper(int depth) {
+        return deeper(depth + 1) + 1;
     }
 }
