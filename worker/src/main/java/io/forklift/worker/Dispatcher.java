@@ -315,7 +315,7 @@ final class Dispatcher implements Runnable {
                     + "') is not registered on worker " + config.workerId() + "; it knows " + catalog.names());
             return;
         }
-        if (running.containsKey(c.id()) || buffer.stream().anyMatch(a -> a.claimed().id().equals(c.id()))) {
+        if (leases.holds(c.id())) {
             // Requeued (its lease ran out) and claimed here again before a renewal told us: the old attempt stops.
             leasesLost(List.of(c.id()), "it was claimed again as attempt " + c.attempt());
         }

@@ -31,6 +31,11 @@ final class LeaseDeadlines {
     }
 
     /** The task is no longer leased here (completed, given back, or lost). */
+    /** Whether this worker holds the lease of task {@code id} (running or prefetched). */
+    boolean holds(String id) {
+        return deadlines.containsKey(id);
+    }
+
     void forget(String id) {
         deadlines.remove(id);
     }
