@@ -16,12 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,22 +42,11 @@ class RedisHangIT {
         try (OwnRedis own = OwnRedis.start(dir, "hang:", 2)) {
             Ledger ledger = new Ledger(dir.resolve("ledger.txt"));
             Pool pool = own.client.pool("jobs", 2);
-            Map<Integer, AtomicInteger> callbacks = new ConcurrentHashMap<>();
-            Queue<Long> callbackNanos = new ConcurrentLinkedQueue<>();
-            AtomicInteger failures = new AtomicInteger();
-            Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
-            for (int n = 0; n < TASKS; n++) {
-                pool.applyAsync(Recorded.class, new Recorded.Arg(ledger.path(), n, 300), r -> {
-                    callbacks.computeIfAbsent(r, k -> new AtomicInteger()).incrementAndGet();
-                    callbackNanos.add(System.nanoTime());
-                }, e -> {
-                    errors.add(e);
-                    failures.incrementAndGet();
-                });
-            }
+            Callbacks callbacks = new Callbacks();
+            callbacks.submit(pool, ledger, TASKS, 300);
             Redis conn = own.conn;
-            Ledger.await(Duration.ofSeconds(30), () -> callbacks.size() >= 3
-                    && conn.jedis().hlen(conn.keys().msgs("jobs")) + callbacks.size() >= TASKS);
+            Ledger.await(Duration.ofSeconds(30), () -> callbacks.tasks() >= 3
+                    && conn.jedis().hlen(conn.keys().msgs("jobs")) + callbacks.tasks() >= TASKS);
             long workerPid = own.worker.pid();
             int threadsBefore = threads(workerPid);
             long clientsBefore = connectedClients(conn);
@@ -85,14 +69,14 @@ class RedisHangIT {
             signal("CONT", own.server.pid());
             long resumedAt = System.nanoTime();
 
-            Ledger.await(Duration.ofSeconds(30), () -> callbacks.size() + failures.get() >= TASKS);
-            long recoveryMs = (callbackNanos.stream().filter(t -> t > resumedAt).min(Long::compare).orElseThrow() - resumedAt) / 1_000_000;
+            Ledger.await(Duration.ofSeconds(30), () -> callbacks.tasks() + callbacks.failures.get() >= TASKS);
+            long recoveryMs = callbacks.firstAfterMillis(resumedAt);
             // Threads and connections settle once the pools have replaced what timed out.
             Ledger.await(Duration.ofSeconds(20), () -> threads(workerPid) <= threadsBefore + 2 && connectedClients(conn) <= clientsBefore + 2);
             int threadsAfter = threads(workerPid);
             long clientsAfter = connectedClients(conn);
 
-            int duplicateCallbacks = callbacks.values().stream().mapToInt(c -> c.get() - 1).sum();
+            int duplicateCallbacks = callbacks.duplicates();
             List<Ledger.Execution> runs = ledger.executions();
             long duplicateExecutions = runs.stream().filter(e -> e.n() < 1000).count() - runs.stream().filter(e -> e.n() < 1000)
                     .map(Ledger.Execution::n).distinct().count();
@@ -100,11 +84,11 @@ class RedisHangIT {
             System.out.printf("redis hung %d s: %d tasks acknowledged, %d called back, %d failed, %d duplicate executions, %d duplicate callbacks; "
                             + "%d submits during the hang all failed, slowest after %d ms (timeout %d ms), %d of them ran anyway once Redis resumed; "
                             + "recovery (SIGCONT -> first completion) %d ms; worker threads %d -> %d, Redis clients %d -> %d%n",
-                    HANG.toSeconds(), TASKS, callbacks.size(), failures.get(), duplicateExecutions, duplicateCallbacks, probes,
+                    HANG.toSeconds(), TASKS, callbacks.tasks(), callbacks.failures.get(), duplicateExecutions, duplicateCallbacks, probes,
                     slowestFailure / 1_000_000, TIMEOUT.toMillis(), probesRun, recoveryMs, threadsBefore, threadsAfter, clientsBefore, clientsAfter);
-            assertEquals(0, failures.get(), "no acknowledged task may fail: " + errors + "\n" + Files.readString(own.worker.log()));
-            assertEquals(TASKS, callbacks.size(), "lost tasks");
-            assertEquals(0, duplicateCallbacks, "duplicate callbacks: " + callbacks);
+            assertEquals(0, callbacks.failures.get(), "no acknowledged task may fail: " + callbacks.errors + "\n" + Files.readString(own.worker.log()));
+            assertEquals(TASKS, callbacks.tasks(), "lost tasks");
+            assertEquals(0, duplicateCallbacks, "duplicate callbacks: " + callbacks.byTask);
             assertEquals(0, duplicateExecutions, "each acknowledged task ran once: " + runs);
             assertTrue(slowestFailure < TIMEOUT.multipliedBy(2).toNanos(), "submits fail within 2 x the timeout");
             assertTrue(recoveryMs < 10_000, "the worker finishes a task within 10 s of SIGCONT, took " + recoveryMs + " ms");

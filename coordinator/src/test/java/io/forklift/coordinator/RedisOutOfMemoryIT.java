@@ -69,8 +69,7 @@ class RedisOutOfMemoryIT {
     private static void fill(Redis conn) {
         String chunk = "x".repeat(256 * 1024);
         for (int i = 0; i < 16; i++) conn.jedis().set("oom:filler:" + i, chunk);
-        long used = Long.parseLong(conn.info("memory").lines().filter(l -> l.startsWith("used_memory:")).findFirst()
-                .orElseThrow().substring("used_memory:".length()).trim());
+        long used = Long.parseLong(Redis.infoField(conn.info("memory"), "used_memory"));
         conn.jedis().configSet("maxmemory", Long.toString(used - 1024 * 1024));
         JedisDataException full = assertThrows(JedisDataException.class, () -> conn.jedis().set("oom:probe", "x"),
                 "Redis must refuse writes over maxmemory " + (used - 1024 * 1024));

@@ -17,12 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -55,18 +50,11 @@ class RedisOutageIT {
             Ledger ledger = new Ledger(dir.resolve("ledger.txt"));
             Pool pool = fl.pool("jobs", 2);
             Pool patientPool = patient.pool("jobs", 2);
-            Map<Integer, AtomicInteger> callbacks = new ConcurrentHashMap<>();
-            Queue<Long> callbackNanos = new ConcurrentLinkedQueue<>();
-            AtomicInteger failures = new AtomicInteger();
-            for (int n = 0; n < TASKS; n++) {
-                pool.applyAsync(Recorded.class, new Recorded.Arg(ledger.path(), n, 300), r -> {
-                    callbacks.computeIfAbsent(r, k -> new AtomicInteger()).incrementAndGet();
-                    callbackNanos.add(System.nanoTime());
-                }, e -> failures.incrementAndGet());
-            }
+            Callbacks callbacks = new Callbacks();
+            callbacks.submit(pool, ledger, TASKS, 300);
             // The crash, once every task is acknowledged (stored or done) and some have finished.
-            Ledger.await(Duration.ofSeconds(30), () -> callbacks.size() >= 3
-                    && conn.jedis().hlen(conn.keys().msgs("jobs")) + callbacks.size() >= TASKS);
+            Ledger.await(Duration.ofSeconds(30), () -> callbacks.tasks() >= 3
+                    && conn.jedis().hlen(conn.keys().msgs("jobs")) + callbacks.tasks() >= TASKS);
 
             server.kill();
             long killedAt = System.nanoTime();
@@ -89,16 +77,15 @@ class RedisOutageIT {
             long restartedAt = System.nanoTime();
 
             assertEquals(WAITED, waited.get(Duration.ofSeconds(30)), "a submit waiting longer than the rest of the outage succeeds");
-            Ledger.await(Duration.ofSeconds(90), () -> callbacks.size() + failures.get() >= TASKS);
-            long recoveryMs = (callbackNanos.stream().filter(t -> t > restartedAt).min(Long::compare).orElseThrow() - restartedAt) / 1_000_000;
+            Ledger.await(Duration.ofSeconds(90), () -> callbacks.tasks() + callbacks.failures.get() >= TASKS);
+            long recoveryMs = callbacks.firstAfterMillis(restartedAt);
             long worstFailMs = worstFailNanos / 1_000_000;
 
-            assertEquals(0, failures.get(), "no acknowledged task may fail");
-            int completed = callbacks.size() + (waited.successful() ? 1 : 0); // the waited submit counts as acknowledged
+            assertEquals(0, callbacks.failures.get(), "no acknowledged task may fail");
+            int completed = callbacks.tasks() + (waited.successful() ? 1 : 0); // the waited submit counts as acknowledged
             int lost = TASKS + 1 - completed;
-            int duplicateCallbacks = 0;
-            for (int n = 0; n < TASKS; n++) duplicateCallbacks += callbacks.get(n).get() - 1;
-            assertEquals(0, duplicateCallbacks, "duplicate callbacks: " + callbacks);
+            int duplicateCallbacks = callbacks.duplicates();
+            assertEquals(0, duplicateCallbacks, "duplicate callbacks: " + callbacks.byTask);
             List<Ledger.Execution> runs = ledger.executions();
             assertTrue(runs.stream().noneMatch(e -> e.n() >= 1000), "a submit that failed fast never runs: " + runs);
             assertTrue(worstFailMs < 2 * TIMEOUT.toMillis(), "submits fail within 2 x the " + TIMEOUT + " timeout; the slowest took " + worstFailMs + " ms");

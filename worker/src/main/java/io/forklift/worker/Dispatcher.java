@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The worker's event loop, on one thread: hands claimed tasks to idle children, turns their
@@ -196,11 +197,7 @@ final class Dispatcher implements Runnable {
         if (now - nextRenewalNanos < 0 || (running.isEmpty() && buffer.isEmpty())) return Map.of();
         nextRenewalNanos = now + config.lease().toNanos() / 3;
         Map<String, List<String>> renewals = new LinkedHashMap<>();
-        running.forEach((id, r) -> renewalArgs(renewals, r.queue()).addAll(List.of(id, Integer.toString(r.attempt()))));
-        for (Trip.Accepted a : buffer) {
-            Trip.Claimed c = a.claimed();
-            renewalArgs(renewals, c.queue()).addAll(List.of(c.id(), Integer.toString(c.attempt())));
-        }
+        forEachHeld(c -> renewalArgs(renewals, c.queue()).addAll(List.of(c.id(), Integer.toString(c.attempt()))));
         return renewals;
     }
 
@@ -216,13 +213,17 @@ final class Dispatcher implements Runnable {
     private Map<String, List<String>> held(Map<String, List<String>> completing) {
         Map<String, List<String>> held = new LinkedHashMap<>();
         for (String q : unsureQueues) held.put(q, new ArrayList<>(Completions.taskIds(completing.get(q))));
-        running.forEach((id, r) -> {
-            if (held.containsKey(r.queue())) held.get(r.queue()).add(id);
+        forEachHeld(c -> {
+            List<String> ids = held.get(c.queue());
+            if (ids != null) ids.add(c.id());
         });
-        for (Trip.Accepted a : buffer) {
-            if (held.containsKey(a.claimed().queue())) held.get(a.claimed().queue()).add(a.claimed().id());
-        }
         return held;
+    }
+
+    /** Every task leased here: running in a child, then waiting in the prefetch buffer. */
+    private void forEachHeld(Consumer<Trip.Claimed> action) {
+        for (Running r : running.values()) action.accept(r.task().claimed());
+        for (Trip.Accepted a : buffer) action.accept(a.claimed());
     }
 
     /** A draining worker runs no more prefetched tasks: they go back to the queue. */

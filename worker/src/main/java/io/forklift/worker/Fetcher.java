@@ -70,7 +70,8 @@ final class Fetcher implements Runnable {
     }
 
     private Trip.Outcome travel(Trip trip) {
-        String fence = fenceEpoch + String.format("%012d", ++tripNumber);
+        String number = Long.toString(++tripNumber);
+        String fence = fenceEpoch + "0".repeat(12 - number.length()) + number; // zero-padded: later trips compare greater
         List<ScriptCall> calls = new ArrayList<>(trip.completions().size() + 1);
         trip.completions().forEach((queue, args) -> calls.add(new ScriptCall(Script.COMPLETE, List.of(keys.inflight(queue),
                 keys.ready(queue), keys.wake(queue), keys.dead(queue), keys.msgs(queue), keys.attempts(queue), keys.owners(queue),

@@ -41,9 +41,8 @@ final class MemoryCheck {
     }
 
     private long usedMemory() {
-        for (String line : redis.info("memory").split("\r?\n")) {
-            if (line.startsWith("used_memory:")) return Long.parseLong(line.substring("used_memory:".length()).trim());
-        }
-        throw new IllegalStateException("Redis INFO memory has no used_memory line");
+        String used = Redis.infoField(redis.info("memory"), "used_memory");
+        if (used == null) throw new IllegalStateException("Redis INFO memory has no used_memory line");
+        return Long.parseLong(used);
     }
 }
