@@ -1,8 +1,5 @@
 package io.forklift;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The pending result of {@link Pool#applyAsync} or {@link Pool#mapAsync}, as in
@@ -30,8 +29,12 @@ public final class AsyncResult<R> {
     private final Predicate<String> canceller;
 
     /** {@code canceller} cancels the task of this id in Redis; null for a result combined from several tasks. */
-    AsyncResult(String id, Consumer<? super R> callback, Consumer<? super Throwable> errorCallback, Executor callbackThread,
-                Predicate<String> canceller) {
+    AsyncResult(
+            String id,
+            Consumer<? super R> callback,
+            Consumer<? super Throwable> errorCallback,
+            Executor callbackThread,
+            Predicate<String> canceller) {
         this.id = id;
         this.callback = callback;
         this.errorCallback = errorCallback;
@@ -84,7 +87,8 @@ public final class AsyncResult<R> {
      */
     public boolean cancel() {
         if (canceller == null) {
-            throw new UnsupportedOperationException("result " + id + " combines several tasks; use Pool.terminate() to withdraw them");
+            throw new UnsupportedOperationException(
+                    "result " + id + " combines several tasks; use Pool.terminate() to withdraw them");
         }
         return !ready() && canceller.test(id);
     }
@@ -95,7 +99,8 @@ public final class AsyncResult<R> {
 
     /** Whether the task ended without an error; throws {@link IllegalStateException} if it has not ended. */
     public boolean successful() {
-        if (!ready()) throw new IllegalStateException("task " + id + " has not finished; call ready() or waitFor() first");
+        if (!ready())
+            throw new IllegalStateException("task " + id + " has not finished; call ready() or waitFor() first");
         return !done.isCompletedExceptionally();
     }
 

@@ -3,7 +3,6 @@ package io.forklift;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.forklift.wire.Json;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 public final class Exec implements Task<Exec.Request, JsonNode> {
     /** The system property through which a worker hands its children the allow-list (one command per line). */
     public static final String ALLOW_PROPERTY = "forklift.exec.allow";
+
     private static final int STDERR_TAIL = 2000;
 
     /**
@@ -38,10 +38,11 @@ public final class Exec implements Task<Exec.Request, JsonNode> {
 
     @Override
     public JsonNode call(Request req, TaskContext ctx) throws Exception {
-        List<String> allowed = Arrays.asList(System.getProperty(ALLOW_PROPERTY, "").split("\n"));
+        List<String> allowed =
+                Arrays.asList(System.getProperty(ALLOW_PROPERTY, "").split("\n"));
         if (req.command() == null || req.command().isBlank() || !allowed.contains(req.command())) {
-            throw new ExecRefusedException("command '" + req.command() + "' is not allow-listed on worker " + ctx.workerId()
-                    + "; start the worker with --exec-allow '" + req.command() + "' to allow it");
+            throw new ExecRefusedException("command '" + req.command() + "' is not allow-listed on worker "
+                    + ctx.workerId() + "; start the worker with --exec-allow '" + req.command() + "' to allow it");
         }
         List<String> argv = new ArrayList<>(Arrays.asList(req.command().trim().split("\\s+")));
         if (req.args() != null) argv.addAll(req.args());
@@ -52,7 +53,8 @@ public final class Exec implements Task<Exec.Request, JsonNode> {
         CompletableFuture<byte[]> stdout = readAll(p.getInputStream());
         CompletableFuture<byte[]> stderr = readAll(p.getErrorStream());
         try (OutputStream in = p.getOutputStream()) {
-            if (req.input() != null && !(req.input() instanceof NullNode)) in.write(Json.MAPPER.writeValueAsBytes(req.input()));
+            if (req.input() != null && !(req.input() instanceof NullNode))
+                in.write(Json.MAPPER.writeValueAsBytes(req.input()));
         }
         int exit = p.waitFor();
         String out = new String(stdout.get(), StandardCharsets.UTF_8);

@@ -8,7 +8,6 @@ import io.forklift.redis.Redis;
 import io.forklift.redis.Script;
 import io.forklift.wire.Json;
 import io.forklift.wire.TaskMessage;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -105,21 +104,39 @@ public final class Forklift implements AutoCloseable {
      * Queues one task for submission. The message is built and size-checked here, in the caller's
      * thread, so a too-large payload throws before anything is written.
      */
-    <R> AsyncResult<R> submit(Pool pool, String taskName, ArrayNode args, boolean chunked, JavaType resultType,
-                              Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
+    <R> AsyncResult<R> submit(
+            Pool pool,
+            String taskName,
+            ArrayNode args,
+            boolean chunked,
+            JavaType resultType,
+            Consumer<? super R> callback,
+            Consumer<? super Throwable> errorCallback) {
         String id = clientId + "-" + Long.toString(sequence.incrementAndGet(), 36);
         String json;
         try {
-            json = Json.MAPPER.writeValueAsString(new TaskMessage(TaskMessage.VERSION, id, pool.queue(), taskName, args, chunked, clientId,
+            json = Json.MAPPER.writeValueAsString(new TaskMessage(
+                    TaskMessage.VERSION,
+                    id,
+                    pool.queue(),
+                    taskName,
+                    args,
+                    chunked,
+                    clientId,
                     pool.taskTimeout().toMillis(),
-                    pool.retries().maxAttempts(), pool.retries().backoff().toMillis(), pool.retries().retryOn(), pool.retries().noRetryOn(),
+                    pool.retries().maxAttempts(),
+                    pool.retries().backoff().toMillis(),
+                    pool.retries().retryOn(),
+                    pool.retries().noRetryOn(),
                     System.currentTimeMillis()));
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("the arguments of " + taskName + " cannot be written as JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    "the arguments of " + taskName + " cannot be written as JSON: " + e.getOriginalMessage(), e);
         }
         if (json.length() * 3L > options.maxPayloadBytes()) {
             int bytes = json.getBytes(StandardCharsets.UTF_8).length;
-            if (bytes > options.maxPayloadBytes()) throw new PayloadTooLargeException(pool.queue(), bytes, options.maxPayloadBytes());
+            if (bytes > options.maxPayloadBytes())
+                throw new PayloadTooLargeException(pool.queue(), bytes, options.maxPayloadBytes());
         }
         AsyncResult<R> result = new AsyncResult<>(id, callback, errorCallback, callbackThread, this::cancel);
         router.expect(id, new PendingTask<>(result, pool, taskName, resultType));
@@ -133,7 +150,8 @@ public final class Forklift implements AutoCloseable {
         if (ids.isEmpty()) return;
         Keys keys = redis.keys();
         redis.run(Script.CANCEL, List.of(keys.ready(pool.queue()), keys.msgs(pool.queue())), ids);
-        for (String id : ids) router.fail(id, new CancellationException("task " + id + " was cancelled by Pool.terminate()"));
+        for (String id : ids)
+            router.fail(id, new CancellationException("task " + id + " was cancelled by Pool.terminate()"));
     }
 
     /** A result with callbacks, settled by Forklift's own combinators (map). */
@@ -146,11 +164,23 @@ public final class Forklift implements AutoCloseable {
         String queue = router.queueOf(id);
         if (queue == null) return false; // settled already
         Keys k = redis.keys();
-        Object outcome = redis.run(Script.REVOKE, List.of(k.ready(queue), k.msgs(queue), k.inflight(queue), k.owners(queue),
-                k.attempts(queue), k.delayed(queue)), List.of(id));
+        Object outcome = redis.run(
+                Script.REVOKE,
+                List.of(
+                        k.ready(queue),
+                        k.msgs(queue),
+                        k.inflight(queue),
+                        k.owners(queue),
+                        k.attempts(queue),
+                        k.delayed(queue)),
+                List.of(id));
         if ("ended".equals(outcome)) return false;
-        router.fail(id, new CancellationException("task " + id + " was cancelled by AsyncResult.cancel() " + ("revoked".equals(outcome)
-                ? "while it ran; its worker stops it at its next lease renewal and its result is discarded" : "before it started")));
+        router.fail(
+                id,
+                new CancellationException("task " + id + " was cancelled by AsyncResult.cancel() "
+                        + ("revoked".equals(outcome)
+                                ? "while it ran; its worker stops it at its next lease renewal and its result is discarded"
+                                : "before it started")));
         return true;
     }
 

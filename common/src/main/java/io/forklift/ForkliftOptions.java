@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param submitWait      how long a submit may wait for an unreachable Redis before it fails with
  *                        {@link RedisUnavailableException}; zero (the default) fails at once
  */
-public record ForkliftOptions(String redisUri, String prefix, int maxPayloadBytes, Duration timeout, Duration submitWait) {
+public record ForkliftOptions(
+        String redisUri, String prefix, int maxPayloadBytes, Duration timeout, Duration submitWait) {
     public static final String DEFAULT_PREFIX = "forklift:";
     public static final int DEFAULT_MAX_PAYLOAD_BYTES = 8 * 1024 * 1024;
 
@@ -24,13 +25,17 @@ public record ForkliftOptions(String redisUri, String prefix, int maxPayloadByte
         Objects.requireNonNull(prefix, "prefix");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(submitWait, "submitWait");
-        if (maxPayloadBytes < 1024) throw new IllegalArgumentException("maxPayloadBytes must be at least 1024, got " + maxPayloadBytes);
-        if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive, got " + timeout);
-        if (submitWait.isNegative()) throw new IllegalArgumentException("submitWait must be zero (fail at once) or positive, got " + submitWait);
+        if (maxPayloadBytes < 1024)
+            throw new IllegalArgumentException("maxPayloadBytes must be at least 1024, got " + maxPayloadBytes);
+        if (timeout.isNegative() || timeout.isZero())
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        if (submitWait.isNegative())
+            throw new IllegalArgumentException("submitWait must be zero (fail at once) or positive, got " + submitWait);
     }
 
     public static ForkliftOptions of(String redisUri) {
-        return new ForkliftOptions(redisUri, DEFAULT_PREFIX, DEFAULT_MAX_PAYLOAD_BYTES, Duration.ofSeconds(2), Duration.ZERO);
+        return new ForkliftOptions(
+                redisUri, DEFAULT_PREFIX, DEFAULT_MAX_PAYLOAD_BYTES, Duration.ofSeconds(2), Duration.ZERO);
     }
 
     public ForkliftOptions withPrefix(String prefix) {

@@ -32,7 +32,10 @@ final class PendingTask<R> {
         try {
             decoded = Json.MAPPER.convertValue(value, type);
         } catch (IllegalArgumentException e) {
-            return fail(new ForkliftException("the result of " + taskName + " (task " + result.id() + ") cannot be read as " + type + ": " + e.getMessage(), e));
+            return fail(new ForkliftException(
+                    "the result of " + taskName + " (task " + result.id() + ") cannot be read as " + type + ": "
+                            + e.getMessage(),
+                    e));
         }
         return () -> {
             result.settleHere(decoded, null);

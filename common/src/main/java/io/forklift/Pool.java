@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.forklift.wire.Json;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +79,8 @@ public final class Pool implements AutoCloseable {
      * The new pool counts and joins its own tasks.
      */
     public Pool withTaskTimeout(Duration timeout) {
-        if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("task timeout must be positive, got " + timeout);
+        if (timeout.isNegative() || timeout.isZero())
+            throw new IllegalArgumentException("task timeout must be positive, got " + timeout);
         return new Pool(forklift, queue, processes, timeout, retries);
     }
 
@@ -111,8 +111,11 @@ public final class Pool implements AutoCloseable {
      * the failure (a {@link RemoteTaskException} with the remote stack trace); either may be null.
      * Both run in this program, on its single callback thread.
      */
-    public <A, R> AsyncResult<R> applyAsync(Class<? extends Task<A, R>> task, A arg,
-                                            Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
+    public <A, R> AsyncResult<R> applyAsync(
+            Class<? extends Task<A, R>> task,
+            A arg,
+            Consumer<? super R> callback,
+            Consumer<? super Throwable> errorCallback) {
         JavaType[] types = TaskTypes.of(task);
         return submit(task.getName(), List.of(arg), false, types[1], callback, errorCallback);
     }
@@ -121,17 +124,23 @@ public final class Pool implements AutoCloseable {
      * Submits a task by its registered name, for tasks whose class this program does not have
      * (such as the built-in {@code exec}); the result arrives as a JSON tree.
      */
-    public AsyncResult<JsonNode> applyAsync(String taskName, Object arg,
-                                            Consumer<? super JsonNode> callback, Consumer<? super Throwable> errorCallback) {
-        return submit(taskName, List.of(arg), false, Json.MAPPER.constructType(JsonNode.class), callback, errorCallback);
+    public AsyncResult<JsonNode> applyAsync(
+            String taskName,
+            Object arg,
+            Consumer<? super JsonNode> callback,
+            Consumer<? super Throwable> errorCallback) {
+        return submit(
+                taskName, List.of(arg), false, Json.MAPPER.constructType(JsonNode.class), callback, errorCallback);
     }
 
     /** Applies the task to every argument, in chunks of a size chosen as Python does, and waits for all results in order. */
-    public <A, R> List<R> map(Class<? extends Task<A, R>> task, Iterable<? extends A> args) throws InterruptedException {
+    public <A, R> List<R> map(Class<? extends Task<A, R>> task, Iterable<? extends A> args)
+            throws InterruptedException {
         return mapAsync(task, args, 0, null, null).get();
     }
 
-    public <A, R> List<R> map(Class<? extends Task<A, R>> task, Iterable<? extends A> args, int chunksize) throws InterruptedException {
+    public <A, R> List<R> map(Class<? extends Task<A, R>> task, Iterable<? extends A> args, int chunksize)
+            throws InterruptedException {
         return mapAsync(task, args, chunksize, null, null).get();
     }
 
@@ -139,8 +148,12 @@ public final class Pool implements AutoCloseable {
      * As {@link #map}, returning at once. {@code chunksize} arguments travel and run as one task; 0
      * chooses it as Python does (about four chunks per process). The first failed chunk fails the whole.
      */
-    public <A, R> AsyncResult<List<R>> mapAsync(Class<? extends Task<A, R>> task, Iterable<? extends A> args, int chunksize,
-                                                Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
+    public <A, R> AsyncResult<List<R>> mapAsync(
+            Class<? extends Task<A, R>> task,
+            Iterable<? extends A> args,
+            int chunksize,
+            Consumer<? super List<R>> callback,
+            Consumer<? super Throwable> errorCallback) {
         List<CompletableFuture<List<R>>> chunks = submitChunks(task, list(args), chunksize);
         AsyncResult<List<R>> all = forklift.combined("map-" + queue, callback, errorCallback);
         java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
@@ -174,7 +187,8 @@ public final class Pool implements AutoCloseable {
     }
 
     /** Results in the order they finish. */
-    public <A, R> ResultIterator<R> imapUnordered(Class<? extends Task<A, R>> task, Iterable<? extends A> args, int chunksize) {
+    public <A, R> ResultIterator<R> imapUnordered(
+            Class<? extends Task<A, R>> task, Iterable<? extends A> args, int chunksize) {
         return ChunkIterator.unordered(submitChunks(task, list(args), Math.max(1, chunksize)));
     }
 
@@ -186,7 +200,9 @@ public final class Pool implements AutoCloseable {
 
     /** Waits until every task submitted through this pool has ended; call {@link #close()} or {@link #terminate()} first. */
     public void join() throws InterruptedException {
-        if (!closed) throw new IllegalStateException("pool '" + queue + "' is still open; call close() or terminate() before join()");
+        if (!closed)
+            throw new IllegalStateException(
+                    "pool '" + queue + "' is still open; call close() or terminate() before join()");
         synchronized (outstandingLock) {
             while (outstanding > 0) outstandingLock.wait();
         }
@@ -208,7 +224,8 @@ public final class Pool implements AutoCloseable {
         }
     }
 
-    private <A, R> List<CompletableFuture<List<R>>> submitChunks(Class<? extends Task<A, R>> task, List<? extends A> args, int chunksize) {
+    private <A, R> List<CompletableFuture<List<R>>> submitChunks(
+            Class<? extends Task<A, R>> task, List<? extends A> args, int chunksize) {
         int size = chunksize > 0 ? chunksize : autoChunksize(args.size());
         JavaType[] types = TaskTypes.of(task);
         JavaType listOfR = Json.MAPPER.getTypeFactory().constructCollectionType(List.class, types[1]);
@@ -227,9 +244,15 @@ public final class Pool implements AutoCloseable {
         return n % (processes * 4) == 0 ? Math.max(1, chunk) : chunk + 1;
     }
 
-    private <R> AsyncResult<R> submit(String taskName, List<?> args, boolean chunked, JavaType resultType,
-                                      Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
-        if (closed) throw new IllegalStateException("pool '" + queue + "' is closed; create a new pool to submit more tasks");
+    private <R> AsyncResult<R> submit(
+            String taskName,
+            List<?> args,
+            boolean chunked,
+            JavaType resultType,
+            Consumer<? super R> callback,
+            Consumer<? super Throwable> errorCallback) {
+        if (closed)
+            throw new IllegalStateException("pool '" + queue + "' is closed; create a new pool to submit more tasks");
         ArrayNode node = Json.MAPPER.createArrayNode();
         for (Object a : args) {
             JsonNode value = Json.MAPPER.valueToTree(a);

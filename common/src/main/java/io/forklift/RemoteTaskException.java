@@ -13,7 +13,8 @@ public class RemoteTaskException extends ForkliftException {
     private final String taskId;
 
     public RemoteTaskException(String taskId, RemoteError error) {
-        super(error.type() + (error.message() == null ? "" : ": " + error.message()),
+        super(
+                error.type() + (error.message() == null ? "" : ": " + error.message()),
                 error.cause() == null ? null : new RemoteTaskException(taskId, error.cause()));
         this.remoteType = error.type();
         this.remoteMessage = error.message();
@@ -38,7 +39,8 @@ public class RemoteTaskException extends ForkliftException {
     public static RemoteTaskException of(String taskId, RemoteError error) {
         if (UnknownTaskException.class.getName().equals(error.type())) return new UnknownTaskException(taskId, error);
         if (TaskTimeoutException.class.getName().equals(error.type())) return new TaskTimeoutException(taskId, error);
-        if (ChildProcessDiedException.class.getName().equals(error.type())) return new ChildProcessDiedException(taskId, error);
+        if (ChildProcessDiedException.class.getName().equals(error.type()))
+            return new ChildProcessDiedException(taskId, error);
         return new RemoteTaskException(taskId, error);
     }
 }

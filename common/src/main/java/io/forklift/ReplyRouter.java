@@ -1,17 +1,10 @@
 package io.forklift;
 
+import io.forklift.redis.Backoff;
 import io.forklift.redis.Redis;
 import io.forklift.wire.Json;
 import io.forklift.wire.RemoteError;
 import io.forklift.wire.Reply;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import redis.clients.jedis.args.ListDirection;
-import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.util.KeyValue;
-
-import io.forklift.redis.Backoff;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +12,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.args.ListDirection;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.util.KeyValue;
 
 /**
  * The client's reply thread: pops replies from this client's reply list of every queue it used
@@ -102,10 +100,13 @@ final class ReplyRouter implements Runnable {
         long outageStartedMillis = 0;
         while (!stopping) {
             try {
-                KeyValue<String, List<String>> popped = redis.jedis().blmpop(BLOCK_SECONDS, ListDirection.LEFT, MAX_BATCH,
-                        replyKeys.toArray(String[]::new));
+                KeyValue<String, List<String>> popped = redis.jedis()
+                        .blmpop(BLOCK_SECONDS, ListDirection.LEFT, MAX_BATCH, replyKeys.toArray(String[]::new));
                 if (outage) {
-                    log.info("reply listener reconnected to Redis at {} after {} ms", redis.where(), System.currentTimeMillis() - outageStartedMillis);
+                    log.info(
+                            "reply listener reconnected to Redis at {} after {} ms",
+                            redis.where(),
+                            System.currentTimeMillis() - outageStartedMillis);
                     outage = false;
                     backoff.reset();
                     recoverFromResults(outageStartedMillis);
@@ -113,7 +114,10 @@ final class ReplyRouter implements Runnable {
                 if (popped != null) deliver(popped.getValue());
             } catch (JedisException e) {
                 if (!outage) {
-                    log.warn("reply listener lost Redis at {}: {}; retrying with backoff", redis.where(), e.getMessage());
+                    log.warn(
+                            "reply listener lost Redis at {}: {}; retrying with backoff",
+                            redis.where(),
+                            e.getMessage());
                     outageStartedMillis = System.currentTimeMillis();
                 }
                 outage = true;
@@ -138,7 +142,8 @@ final class ReplyRouter implements Runnable {
         List<String> found = new ArrayList<>();
         for (String queue : queues) {
             for (long minute = firstMinute; minute <= lastMinute; minute++) {
-                List<String> results = redis.jedis().hmget(redis.keys().resultsPrefix(queue) + minute, ids.toArray(String[]::new));
+                List<String> results =
+                        redis.jedis().hmget(redis.keys().resultsPrefix(queue) + minute, ids.toArray(String[]::new));
                 for (String r : results) if (r != null) found.add(r);
             }
         }
@@ -163,7 +168,9 @@ final class ReplyRouter implements Runnable {
             if (reply.ok()) {
                 settle = task.succeed(reply.result());
             } else {
-                RemoteError error = reply.error() != null ? reply.error() : RemoteError.of("unknown", "the task failed without an error");
+                RemoteError error = reply.error() != null
+                        ? reply.error()
+                        : RemoteError.of("unknown", "the task failed without an error");
                 settle = task.fail(RemoteTaskException.of(reply.id(), error));
             }
             if (task.hasCallbacks()) callbacks.add(settle);

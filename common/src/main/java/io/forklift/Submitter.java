@@ -6,9 +6,6 @@ import io.forklift.redis.Outage;
 import io.forklift.redis.Redis;
 import io.forklift.redis.Script;
 import io.forklift.redis.ScriptCall;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The client's submit thread: takes task messages from an outbox and stores them with
@@ -29,8 +28,7 @@ final class Submitter implements Runnable {
     private static final int MAX_BATCH = 1000;
 
     /** One task waiting to be stored, until {@code deadlineNanos} if Redis is unreachable. */
-    record Outgoing(String queue, String id, String json, long deadlineNanos) {
-    }
+    record Outgoing(String queue, String id, String json, long deadlineNanos) {}
 
     private final Redis redis;
     private final ReplyRouter router;
@@ -105,8 +103,10 @@ final class Submitter implements Runnable {
     private static RedisUnavailableException unanswered(RedisUnavailableException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.net.SocketTimeoutException && "Read timed out".equals(t.getMessage())) {
-                return new RedisUnavailableException(e.getMessage() + ". The submit was sent but not answered: Redis may still store "
-                        + "it once it recovers, and then the task runs, though this program no longer hears of it", e);
+                return new RedisUnavailableException(
+                        e.getMessage() + ". The submit was sent but not answered: Redis may still store "
+                                + "it once it recovers, and then the task runs, though this program no longer hears of it",
+                        e);
             }
         }
         return e;
@@ -114,9 +114,12 @@ final class Submitter implements Runnable {
 
     private void outageStarted(RedisUnavailableException e) {
         if (!outage.begins()) return;
-        log.error("submits cannot reach Redis ({}); {}", e.getMessage(), waitNanos == 0
-                ? "they fail at once (ForkliftOptions.submitWait is zero)"
-                : "each is retried for up to " + Duration.ofNanos(waitNanos) + " (ForkliftOptions.submitWait)");
+        log.error(
+                "submits cannot reach Redis ({}); {}",
+                e.getMessage(),
+                waitNanos == 0
+                        ? "they fail at once (ForkliftOptions.submitWait is zero)"
+                        : "each is retried for up to " + Duration.ofNanos(waitNanos) + " (ForkliftOptions.submitWait)");
     }
 
     private void outageEnded() {
@@ -128,7 +131,8 @@ final class Submitter implements Runnable {
 
     private void store(List<Outgoing> batch, boolean retrying) {
         Map<String, List<Outgoing>> byQueue = new LinkedHashMap<>();
-        for (Outgoing t : batch) byQueue.computeIfAbsent(t.queue(), q -> new ArrayList<>()).add(t);
+        for (Outgoing t : batch)
+            byQueue.computeIfAbsent(t.queue(), q -> new ArrayList<>()).add(t);
         Keys keys = redis.keys();
         List<ScriptCall> calls = new ArrayList<>(byQueue.size());
         for (Map.Entry<String, List<Outgoing>> e : byQueue.entrySet()) {
@@ -139,7 +143,8 @@ final class Submitter implements Runnable {
                 args.add(t.id());
                 args.add(t.json());
             }
-            calls.add(new ScriptCall(Script.SUBMIT, List.of(keys.ready(queue), keys.msgs(queue), keys.wake(queue)), args));
+            calls.add(new ScriptCall(
+                    Script.SUBMIT, List.of(keys.ready(queue), keys.msgs(queue), keys.wake(queue)), args));
         }
         redis.runAll(calls);
     }

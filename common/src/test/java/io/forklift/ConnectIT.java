@@ -1,14 +1,14 @@
 package io.forklift;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.forklift.embedded.EmbeddedRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Credentials in the Redis URI: a password, an ACL user, and the errors when they are wrong. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -17,7 +17,8 @@ class ConnectIT {
 
     @BeforeAll
     void startRedisWithCredentials() throws Exception {
-        redis = EmbeddedRedis.start("--requirepass", "s3cret", "--user", "alice", "on", ">wonderland", "~*", "&*", "+@all");
+        redis = EmbeddedRedis.start(
+                "--requirepass", "s3cret", "--user", "alice", "on", ">wonderland", "~*", "&*", "+@all");
     }
 
     @AfterAll
@@ -41,14 +42,17 @@ class ConnectIT {
 
     @Test
     void aWrongPasswordFailsAtConnectWithAMessageThatSaysWhere() {
-        RedisUnavailableException e = assertThrows(RedisUnavailableException.class,
-                () -> Forklift.connect("redis://:wrong@127.0.0.1:" + redis.port()).close());
+        RedisUnavailableException e = assertThrows(
+                RedisUnavailableException.class,
+                () -> Forklift.connect("redis://:wrong@127.0.0.1:" + redis.port())
+                        .close());
         assertTrue(e.getMessage().contains("127.0.0.1:" + redis.port()), e.getMessage());
     }
 
     @Test
     void aUriThatIsNotRedisIsRefusedWithTheExpectedForm() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Forklift.connect("http://localhost:6379"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Forklift.connect("http://localhost:6379"));
         assertTrue(e.getMessage().contains("redis://"), e.getMessage());
     }
 }

@@ -1,13 +1,12 @@
 package io.forklift;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
-
-import java.time.Duration;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 class ForkliftOptionsTest {
     private static final ForkliftOptions OK = ForkliftOptions.of("redis://localhost:6379");
@@ -19,7 +18,9 @@ class ForkliftOptionsTest {
         assertEquals(8 * 1024 * 1024, OK.maxPayloadBytes());
         assertEquals(1024, OK.withMaxPayloadBytes(1024).maxPayloadBytes());
         assertEquals(Duration.ZERO, OK.submitWait(), "submits fail at once by default");
-        assertEquals(Duration.ofSeconds(40), OK.withSubmitWait(Duration.ofSeconds(40)).submitWait());
+        assertEquals(
+                Duration.ofSeconds(40),
+                OK.withSubmitWait(Duration.ofSeconds(40)).submitWait());
     }
 
     @Test
@@ -36,6 +37,8 @@ class ForkliftOptionsTest {
 
     private static void assertNamed(Class<? extends RuntimeException> type, String option, Executable build) {
         RuntimeException e = assertThrows(type, build);
-        assertTrue(e.getMessage() != null && e.getMessage().contains(option), "expected '" + option + "' in: " + e.getMessage());
+        assertTrue(
+                e.getMessage() != null && e.getMessage().contains(option),
+                "expected '" + option + "' in: " + e.getMessage());
     }
 }

@@ -1,18 +1,17 @@
 package io.forklift;
 
-import io.forklift.wire.Json;
-import io.forklift.wire.RemoteError;
-import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.forklift.wire.Json;
+import io.forklift.wire.RemoteError;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.junit.jupiter.api.Test;
 
 /** A remote exception survives the wire and becomes a {@link RemoteTaskException} with stack and causes. */
 class RemoteErrorTest {
@@ -46,14 +45,17 @@ class RemoteErrorTest {
     @Test
     void remoteTaskExceptionCarriesTypeMessageStackAndCauses() throws Exception {
         Throwable original = failure();
-        RemoteError wire = Json.MAPPER.readValue(Json.MAPPER.writeValueAsString(RemoteError.of(original)), RemoteError.class);
+        RemoteError wire =
+                Json.MAPPER.readValue(Json.MAPPER.writeValueAsString(RemoteError.of(original)), RemoteError.class);
         RemoteTaskException e = RemoteTaskException.of("task-7", wire);
 
         assertSame(RemoteTaskException.class, e.getClass());
         assertEquals("task-7", e.taskId());
         assertEquals(UncheckedIOException.class.getName(), e.remoteType());
         assertEquals("outer failed", e.remoteMessage());
-        assertTrue(e.getMessage().contains("outer failed") && e.getMessage().contains("UncheckedIOException"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("outer failed") && e.getMessage().contains("UncheckedIOException"),
+                e.getMessage());
         assertSameFrames(original.getStackTrace(), e.getStackTrace());
 
         RemoteTaskException cause = assertInstanceOf(RemoteTaskException.class, e.getCause());

@@ -1,25 +1,24 @@
 package io.forklift;
 
-import io.forklift.embedded.EmbeddedRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Timeout;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLSocket;
+import io.forklift.embedded.EmbeddedRedis;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * TLS mistakes fail fast with a message that says what to change: rediss:// to a plaintext Redis,
@@ -55,31 +54,59 @@ class TlsIT {
 
     @Test
     void redissToAPlaintextPortSaysToUseRedis() {
-        RedisUnavailableException e = assertThrows(RedisUnavailableException.class,
+        RedisUnavailableException e = assertThrows(
+                RedisUnavailableException.class,
                 () -> Forklift.connect("rediss://127.0.0.1:" + plaintext.port()).close());
         assertTrue(e.getMessage().contains("use redis:// instead of rediss://"), e.getMessage());
     }
 
     @Test
     void anUntrustedCertificateSaysToGiveTheCa() {
-        RedisUnavailableException e = assertThrows(RedisUnavailableException.class,
-                () -> Forklift.connect("rediss://127.0.0.1:" + tlsServer.getLocalPort()).close());
-        assertTrue(e.getMessage().contains("does not trust") && e.getMessage().contains("javax.net.ssl.trustStore"), e.getMessage());
+        RedisUnavailableException e = assertThrows(
+                RedisUnavailableException.class,
+                () -> Forklift.connect("rediss://127.0.0.1:" + tlsServer.getLocalPort())
+                        .close());
+        assertTrue(
+                e.getMessage().contains("does not trust") && e.getMessage().contains("javax.net.ssl.trustStore"),
+                e.getMessage());
     }
 
     @Test
     void plaintextToATlsPortSuggestsRediss() {
-        RedisUnavailableException e = assertThrows(RedisUnavailableException.class,
-                () -> Forklift.connect("redis://127.0.0.1:" + tlsServer.getLocalPort()).close());
+        RedisUnavailableException e = assertThrows(
+                RedisUnavailableException.class,
+                () -> Forklift.connect("redis://127.0.0.1:" + tlsServer.getLocalPort())
+                        .close());
         assertTrue(e.getMessage().contains("use rediss://"), e.getMessage());
     }
 
     /** A TLS server socket with a fresh self-signed certificate, made by the JDK's keytool. */
     private static SSLServerSocket selfSignedServer(Path keystore) throws Exception {
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "redis", "-keyalg", "RSA", "-keysize", "2048",
-                "-dname", "CN=localhost", "-validity", "1", "-storetype", "PKCS12", "-keystore", keystore.toString(),
-                "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
+        String keytool =
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        Process p = new ProcessBuilder(
+                        keytool,
+                        "-genkeypair",
+                        "-alias",
+                        "redis",
+                        "-keyalg",
+                        "RSA",
+                        "-keysize",
+                        "2048",
+                        "-dname",
+                        "CN=localhost",
+                        "-validity",
+                        "1",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        keystore.toString(),
+                        "-storepass",
+                        "changeit",
+                        "-keypass",
+                        "changeit")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), "keytool failed: " + out);
         KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -90,7 +117,8 @@ class TlsIT {
         kmf.init(ks, "changeit".toCharArray());
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(kmf.getKeyManagers(), null, null);
-        return (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        return (SSLServerSocket)
+                ctx.getServerSocketFactory().createServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
     }
 
     /** Like a TLS-only Redis: handshakes each connection, and closes it when the handshake fails. */

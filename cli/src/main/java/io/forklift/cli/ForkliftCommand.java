@@ -11,9 +11,20 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code forklift} command: one entry point for every role. */
-@Command(name = "forklift", mixinStandardHelpOptions = true, version = "forklift 0.1.0",
+@Command(
+        name = "forklift",
+        mixinStandardHelpOptions = true,
+        version = "forklift 0.1.0",
         description = "Python's multiprocessing, distributed over Redis.",
-        subcommands = {WorkerCommand.class, CoordinatorCommand.class, StatusCommand.class, DeadCommand.class, LocalCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            WorkerCommand.class,
+            CoordinatorCommand.class,
+            StatusCommand.class,
+            DeadCommand.class,
+            LocalCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class ForkliftCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,8 +1,11 @@
 package io.forklift.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,11 +19,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
 
 /**
  * docker-compose.yml read as Docker Compose would read it, without a Docker engine: its services,
@@ -39,10 +38,14 @@ class ComposeFileTest {
         for (String name : SERVICES) {
             JsonNode service = services.path(name);
             assertTrue(service.isObject(), "docker-compose.yml has no service '" + name + "'");
-            assertTrue(service.has("image") || service.has("build"), "service '" + name + "' has neither image nor build");
+            assertTrue(
+                    service.has("image") || service.has("build"), "service '" + name + "' has neither image nor build");
             if (service.has("build")) {
-                String context = service.path("build").isTextual() ? service.path("build").asText() : service.path("build").path("context").asText(".");
-                assertTrue(Files.isRegularFile(RepoFiles.path(context).resolve("Dockerfile")),
+                String context = service.path("build").isTextual()
+                        ? service.path("build").asText()
+                        : service.path("build").path("context").asText(".");
+                assertTrue(
+                        Files.isRegularFile(RepoFiles.path(context).resolve("Dockerfile")),
                         "service '" + name + "' builds from '" + context + "', which has no Dockerfile");
             }
         }
@@ -51,17 +54,23 @@ class ComposeFileTest {
     @Test
     void workerScalesAndReadsTheMountedTaskJars() {
         JsonNode worker = services.path("worker");
-        assertFalse(worker.has("ports"), "worker publishes host ports, so `--scale worker=3` would clash: " + worker.path("ports"));
+        assertFalse(
+                worker.has("ports"),
+                "worker publishes host ports, so `--scale worker=3` would clash: " + worker.path("ports"));
         assertFalse(worker.has("container_name"), "worker has a container_name, so it cannot scale");
-        assertTrue(strings(worker.path("volumes")).stream().anyMatch(v -> v.startsWith("./tasks:/opt/forklift/tasks")),
+        assertTrue(
+                strings(worker.path("volumes")).stream().anyMatch(v -> v.startsWith("./tasks:/opt/forklift/tasks")),
                 "worker does not mount ./tasks at /opt/forklift/tasks: " + worker.path("volumes"));
-        assertTrue(command(worker).contains("--tasks /opt/forklift/tasks"), "worker is not started with --tasks /opt/forklift/tasks: " + command(worker));
+        assertTrue(
+                command(worker).contains("--tasks /opt/forklift/tasks"),
+                "worker is not started with --tasks /opt/forklift/tasks: " + command(worker));
     }
 
     @Test
     void redisKeepsItsDataAndNeverEvicts() {
         String command = command(services.path("redis"));
-        for (String wanted : List.of("--appendonly yes", "--maxmemory-policy noeviction", "--requirepass ${FORKLIFT_REDIS_PASSWORD")) {
+        for (String wanted : List.of(
+                "--appendonly yes", "--maxmemory-policy noeviction", "--requirepass ${FORKLIFT_REDIS_PASSWORD")) {
             assertTrue(command.contains(wanted), "redis command lacks '" + wanted + "': " + command);
         }
     }
@@ -69,28 +78,43 @@ class ComposeFileTest {
     @Test
     void healthChecksProbeThePortsThatPrometheusScrapes() {
         for (String name : List.of("redis", "coordinator", "worker", "prometheus", "grafana")) {
-            assertFalse(strings(services.path(name).path("healthcheck").path("test")).isEmpty(), "service '" + name + "' has no healthcheck test");
+            assertFalse(
+                    strings(services.path(name).path("healthcheck").path("test"))
+                            .isEmpty(),
+                    "service '" + name + "' has no healthcheck test");
         }
-        assertEquals(List.of("CMD", "forklift-health", "9465"), strings(services.path("coordinator").path("healthcheck").path("test")),
+        assertEquals(
+                List.of("CMD", "forklift-health", "9465"),
+                strings(services.path("coordinator").path("healthcheck").path("test")),
                 "coordinator health check should GET /metrics on 9465");
-        assertEquals(List.of("CMD", "forklift-health", "9464"), strings(services.path("worker").path("healthcheck").path("test")),
+        assertEquals(
+                List.of("CMD", "forklift-health", "9464"),
+                strings(services.path("worker").path("healthcheck").path("test")),
                 "worker health check should GET /metrics on 9464");
-        assertTrue(Files.isExecutable(RepoFiles.path("docker/forklift-health")), "docker/forklift-health is missing or not executable");
-        assertTrue(RepoFiles.text("Dockerfile").contains("docker/forklift-health"), "the Dockerfile does not copy docker/forklift-health into the image");
+        assertTrue(
+                Files.isExecutable(RepoFiles.path("docker/forklift-health")),
+                "docker/forklift-health is missing or not executable");
+        assertTrue(
+                RepoFiles.text("Dockerfile").contains("docker/forklift-health"),
+                "the Dockerfile does not copy docker/forklift-health into the image");
     }
 
     @Test
     void everyVariableIsDefinedInDotEnvOrHasADefault() {
         Map<String, String> env = dotEnv();
-        String text = composeText.replace("$$", "");   // $$ is a literal $, not a variable
+        String text = composeText.replace("$$", ""); // $$ is a literal $, not a variable
         Matcher m = VARIABLE.matcher(text);
         Set<String> used = new TreeSet<>();
         while (m.find()) {
             used.add(m.group(1));
             boolean hasDefault = m.group(2) != null && m.group(2).endsWith("-");
-            assertTrue(hasDefault || env.containsKey(m.group(1)), "docker-compose.yml uses ${" + m.group(1) + "} but .env does not define it");
+            assertTrue(
+                    hasDefault || env.containsKey(m.group(1)),
+                    "docker-compose.yml uses ${" + m.group(1) + "} but .env does not define it");
         }
-        assertFalse(text.replaceAll(VARIABLE.pattern(), "").contains("$"), "docker-compose.yml has a $ that is neither ${VAR} nor $$");
+        assertFalse(
+                text.replaceAll(VARIABLE.pattern(), "").contains("$"),
+                "docker-compose.yml has a $ that is neither ${VAR} nor $$");
         for (String name : env.keySet()) {
             assertTrue(used.contains(name), ".env defines " + name + " but docker-compose.yml never uses it");
         }
@@ -99,14 +123,23 @@ class ComposeFileTest {
     @Test
     void forkliftEnvironmentVariablesAreOnesTheCommandsRead() {
         Set<String> read = envVarsReadBySources();
-        assertTrue(read.contains("FORKLIFT_REDIS"), "found no ${env:FORKLIFT_REDIS…} option default in the sources: " + read);
+        assertTrue(
+                read.contains("FORKLIFT_REDIS"),
+                "found no ${env:FORKLIFT_REDIS…} option default in the sources: " + read);
         for (String name : List.of("coordinator", "worker")) {
             JsonNode environment = services.path(name).path("environment");
             assertTrue(environment.isObject(), "service '" + name + "' has no environment map");
-            environment.fieldNames().forEachRemaining(key -> assertTrue(read.contains(key),
-                    "service '" + name + "' sets " + key + ", which no forklift command reads (they read " + read + ")"));
+            environment
+                    .fieldNames()
+                    .forEachRemaining(key -> assertTrue(
+                            read.contains(key),
+                            "service '" + name + "' sets " + key + ", which no forklift command reads (they read "
+                                    + read + ")"));
             String redis = environment.path("FORKLIFT_REDIS").asText();
-            assertEquals("redis://:${FORKLIFT_REDIS_PASSWORD}@redis:6379", redis, "service '" + name + "' does not reach the redis service with the password");
+            assertEquals(
+                    "redis://:${FORKLIFT_REDIS_PASSWORD}@redis:6379",
+                    redis,
+                    "service '" + name + "' does not reach the redis service with the password");
         }
     }
 
@@ -117,9 +150,13 @@ class ComposeFileTest {
             for (String volume : strings(services.path(name).path("volumes"))) {
                 String source = volume.split(":")[0];
                 if (source.startsWith(".") || source.startsWith("/")) {
-                    assertTrue(Files.exists(RepoFiles.path(source)), "service '" + name + "' mounts " + source + ", which is not in the repository");
+                    assertTrue(
+                            Files.exists(RepoFiles.path(source)),
+                            "service '" + name + "' mounts " + source + ", which is not in the repository");
                 } else {
-                    assertTrue(declared.has(source), "service '" + name + "' mounts volume '" + source + "', not declared under volumes:");
+                    assertTrue(
+                            declared.has(source),
+                            "service '" + name + "' mounts volume '" + source + "', not declared under volumes:");
                 }
             }
         }
@@ -128,16 +165,29 @@ class ComposeFileTest {
     @Test
     void prometheusAndGrafanaMountTheirConfigurationWhereTheyReadIt() {
         List<String> prometheus = strings(services.path("prometheus").path("volumes"));
-        assertTrue(prometheus.contains("./grafana/prometheus.yml:/etc/prometheus/prometheus.yml:ro"),
+        assertTrue(
+                prometheus.contains("./grafana/prometheus.yml:/etc/prometheus/prometheus.yml:ro"),
                 "prometheus does not mount ./grafana/prometheus.yml as its configuration: " + prometheus);
-        assertTrue(strings(services.path("prometheus").path("ports")).contains("9090:9090"), "prometheus does not publish 9090");
+        assertTrue(
+                strings(services.path("prometheus").path("ports")).contains("9090:9090"),
+                "prometheus does not publish 9090");
 
         List<String> grafana = strings(services.path("grafana").path("volumes"));
-        assertTrue(grafana.contains("./grafana/provisioning:/etc/grafana/provisioning:ro"), "grafana does not mount the provisioning folder: " + grafana);
-        String dashboards = RepoFiles.yaml("grafana/provisioning/dashboards/forklift.yml").path("providers").path(0).path("options").path("path").asText();
-        assertTrue(grafana.contains("./grafana/dashboards:" + dashboards + ":ro"),
-                "grafana does not mount ./grafana/dashboards at " + dashboards + ", where its dashboard provider looks: " + grafana);
-        assertTrue(strings(services.path("grafana").path("ports")).contains("3000:3000"), "grafana does not publish 3000");
+        assertTrue(
+                grafana.contains("./grafana/provisioning:/etc/grafana/provisioning:ro"),
+                "grafana does not mount the provisioning folder: " + grafana);
+        String dashboards = RepoFiles.yaml("grafana/provisioning/dashboards/forklift.yml")
+                .path("providers")
+                .path(0)
+                .path("options")
+                .path("path")
+                .asText();
+        assertTrue(
+                grafana.contains("./grafana/dashboards:" + dashboards + ":ro"),
+                "grafana does not mount ./grafana/dashboards at " + dashboards
+                        + ", where its dashboard provider looks: " + grafana);
+        assertTrue(
+                strings(services.path("grafana").path("ports")).contains("3000:3000"), "grafana does not publish 3000");
     }
 
     /** KEY=VALUE lines of .env; comments and blank lines skipped. */

@@ -1,15 +1,14 @@
 package io.forklift.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static java.util.Map.entry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static java.util.Map.entry;
 
 /**
  * The PromQL of every panel target of the Grafana dashboard, for tests that check it or have a real
@@ -18,8 +17,7 @@ import static java.util.Map.entry;
 public final class DashboardQueries {
 
     /** One target of one panel; {@code panel} is the panel's title, for messages. */
-    public record Query(String panel, String refId, String expr) {
-    }
+    public record Query(String panel, String refId, String expr) {}
 
     /** The metrics the worker and coordinator export (issue 5), with their labels
      * (Prometheus adds instance and job); MetricsDashboardIT checks them against real processes. */
@@ -42,8 +40,7 @@ public final class DashboardQueries {
             entry("forklift_housekeeping_dead_lettered_total", Set.of("coordinator", "queue")),
             entry("forklift_coordinator_leader", Set.of("coordinator")));
 
-    private DashboardQueries() {
-    }
+    private DashboardQueries() {}
 
     /** The dashboard that docker compose provisions. */
     public static Path dashboard() {
@@ -71,9 +68,12 @@ public final class DashboardQueries {
 
     private static void collect(JsonNode panels, List<Query> found) {
         for (JsonNode panel : panels) {
-            collect(panel.path("panels"), found);   // a collapsed row keeps its panels inside itself
+            collect(panel.path("panels"), found); // a collapsed row keeps its panels inside itself
             for (JsonNode target : panel.path("targets")) {
-                found.add(new Query(panel.path("title").asText(), target.path("refId").asText(), target.path("expr").asText("")));
+                found.add(new Query(
+                        panel.path("title").asText(),
+                        target.path("refId").asText(),
+                        target.path("expr").asText("")));
             }
         }
     }

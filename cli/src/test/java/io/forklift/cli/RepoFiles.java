@@ -3,7 +3,6 @@ package io.forklift.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,8 +16,7 @@ public final class RepoFiles {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private RepoFiles() {
-    }
+    private RepoFiles() {}
 
     /** The folder holding docker-compose.yml and the parent pom, searched upward from the working directory. */
     public static Path root() {
@@ -27,7 +25,8 @@ public final class RepoFiles {
                 return dir;
             }
         }
-        throw new IllegalStateException("no folder with docker-compose.yml and pom.xml above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException("no folder with docker-compose.yml and pom.xml above "
+                + Path.of("").toAbsolutePath());
     }
 
     public static Path path(String relative) {

@@ -15,7 +15,8 @@ public final class Backoff {
 
     public Backoff(Duration first, Duration cap) {
         if (first.toMillis() < 1 || cap.compareTo(first) < 0) {
-            throw new IllegalArgumentException("backoff needs 1 ms <= first <= cap, got first " + first + ", cap " + cap);
+            throw new IllegalArgumentException(
+                    "backoff needs 1 ms <= first <= cap, got first " + first + ", cap " + cap);
         }
         this.firstNanos = first.toNanos();
         this.capNanos = cap.toNanos();

@@ -26,7 +26,8 @@ public final class Keys {
     /** Throws, naming the rule, if {@code queue} cannot be a queue name. */
     public static String checkQueue(String queue) {
         if (queue == null || !QUEUE_NAME.matcher(queue).matches()) {
-            throw new IllegalArgumentException("queue name '" + queue + "' must be 1-100 characters of letters, digits, '.', '_' or '-'");
+            throw new IllegalArgumentException(
+                    "queue name '" + queue + "' must be 1-100 characters of letters, digits, '.', '_' or '-'");
         }
         return queue;
     }

@@ -2,6 +2,12 @@ package io.forklift.redis;
 
 import io.forklift.RedisOutOfMemoryException;
 import io.forklift.RedisUnavailableException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Connection;
@@ -17,13 +23,6 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.util.JedisURIHelper;
 import redis.clients.jedis.util.SafeEncoder;
-
-import java.net.URI;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Forklift's one way into Redis: a connection pool built from a {@code redis://} or {@code rediss://}
@@ -50,8 +49,10 @@ public final class Redis implements AutoCloseable {
      */
     public static Redis connect(String uri, String prefix, Duration timeout, int maxConnections) {
         URI parsed = URI.create(uri);
-        if (!JedisURIHelper.isValid(parsed) || !(JedisURIHelper.isRedisScheme(parsed) || JedisURIHelper.isRedisSSLScheme(parsed))) {
-            throw new IllegalArgumentException("'" + uri + "' is not a Redis URI; expected redis://host:port or rediss://host:port");
+        if (!JedisURIHelper.isValid(parsed)
+                || !(JedisURIHelper.isRedisScheme(parsed) || JedisURIHelper.isRedisSSLScheme(parsed))) {
+            throw new IllegalArgumentException(
+                    "'" + uri + "' is not a Redis URI; expected redis://host:port or rediss://host:port");
         }
         DefaultJedisClientConfig config = DefaultJedisClientConfig.builder()
                 .user(JedisURIHelper.getUser(parsed))
@@ -68,7 +69,10 @@ public final class Redis implements AutoCloseable {
         pool.setMaxWait(timeout);
         pool.setJmxEnabled(false);
         HostAndPort hostAndPort = JedisURIHelper.getHostAndPort(parsed);
-        return new Redis(new JedisPooled(hostAndPort, config, pool), new Keys(prefix), hostAndPort.toString(),
+        return new Redis(
+                new JedisPooled(hostAndPort, config, pool),
+                new Keys(prefix),
+                hostAndPort.toString(),
                 JedisURIHelper.isRedisSSLScheme(parsed));
     }
 
@@ -136,7 +140,9 @@ public final class Redis implements AutoCloseable {
      */
     public RuntimeException translate(RuntimeException e) {
         if (e instanceof JedisConnectionException || e instanceof JedisAccessControlException) return unavailable(e);
-        if (e instanceof JedisDataException && e.getMessage() != null && e.getMessage().startsWith("OOM")) return outOfMemory(e);
+        if (e instanceof JedisDataException
+                && e.getMessage() != null
+                && e.getMessage().startsWith("OOM")) return outOfMemory(e);
         return e;
     }
 
@@ -145,13 +151,15 @@ public final class Redis implements AutoCloseable {
         String figures;
         try {
             String memory = info("memory"); // INFO is allowed over maxmemory
-            figures = "used_memory " + infoField(memory, "used_memory") + " bytes of maxmemory " + infoField(memory, "maxmemory")
-                    + ", policy " + infoField(memory, "maxmemory_policy");
+            figures = "used_memory " + infoField(memory, "used_memory") + " bytes of maxmemory "
+                    + infoField(memory, "maxmemory") + ", policy " + infoField(memory, "maxmemory_policy");
         } catch (RuntimeException infoFailed) {
             figures = "its memory figures could not be read: " + infoFailed.getMessage();
         }
-        return new RedisOutOfMemoryException("Redis at " + where + " is out of memory (" + figures + ") and refused the write; "
-                + "nothing of it was stored. Raise maxmemory (CONFIG SET maxmemory) or drain queues (forklift status shows their depths)", e);
+        return new RedisOutOfMemoryException(
+                "Redis at " + where + " is out of memory (" + figures + ") and refused the write; "
+                        + "nothing of it was stored. Raise maxmemory (CONFIG SET maxmemory) or drain queues (forklift status shows their depths)",
+                e);
     }
 
     /**
@@ -162,7 +170,8 @@ public final class Redis implements AutoCloseable {
         try {
             String version = infoField(info("server"), "redis_version");
             if (version != null && Integer.parseInt(version.split("\\.")[0]) < 7) {
-                throw new IllegalStateException("Redis at " + where + " is version " + version + "; Forklift needs Redis 7.0 or newer");
+                throw new IllegalStateException(
+                        "Redis at " + where + " is version " + version + "; Forklift needs Redis 7.0 or newer");
             }
             String policy;
             try {
@@ -172,8 +181,9 @@ public final class Redis implements AutoCloseable {
                 policy = infoField(info("memory"), "maxmemory_policy");
             }
             if (policy != null && !"noeviction".equals(policy)) {
-                throw new IllegalStateException("Redis at " + where + " has maxmemory-policy " + policy
-                        + ", which evicts keys and so silently loses tasks; set it to noeviction (CONFIG SET maxmemory-policy noeviction)");
+                throw new IllegalStateException(
+                        "Redis at " + where + " has maxmemory-policy " + policy
+                                + ", which evicts keys and so silently loses tasks; set it to noeviction (CONFIG SET maxmemory-policy noeviction)");
             }
             checkPermissions();
         } catch (JedisConnectionException | JedisAccessControlException e) {
@@ -188,49 +198,70 @@ public final class Redis implements AutoCloseable {
     private void checkPermissions() {
         String base = keys.preflight(java.util.UUID.randomUUID().toString());
         try {
-            run(Script.PREFLIGHT, List.of(base + "list", base + "hash", base + "zset", base + "string"), List.of("1000"));
+            run(
+                    Script.PREFLIGHT,
+                    List.of(base + "list", base + "hash", base + "zset", base + "string"),
+                    List.of("1000"));
         } catch (JedisDataException e) {
             // Redis names only the script line a refused command is on; the line names the command.
-            Matcher line = Pattern.compile("can't run this command.*@user_script:(\\d+)").matcher(String.valueOf(e.getMessage()));
+            Matcher line = Pattern.compile("can't run this command.*@user_script:(\\d+)")
+                    .matcher(String.valueOf(e.getMessage()));
             if (!line.find()) throw e;
             String[] source = Script.PREFLIGHT.source().split("\n");
-            Matcher command = Pattern.compile("redis\\.call\\('([A-Z]+)'").matcher(source[Integer.parseInt(line.group(1)) - 1]);
+            Matcher command =
+                    Pattern.compile("redis\\.call\\('([A-Z]+)'").matcher(source[Integer.parseInt(line.group(1)) - 1]);
             String name = command.find() ? command.group(1).toLowerCase(java.util.Locale.ROOT) : "a command";
             throw unavailable(new JedisAccessControlException("NOPERM this user has no permissions to run the '" + name
                     + "' command in a script (" + e.getMessage() + ")"));
         }
         jedis.rpush(base + "list", "x");
-        jedis.blpop(0.01, base + "list");                  // the worker's waker and the client's reply listener block
-        jedis.sadd(base + "set", "x");                     // registries of workers and queues
+        jedis.blpop(0.01, base + "list"); // the worker's waker and the client's reply listener block
+        jedis.sadd(base + "set", "x"); // registries of workers and queues
         jedis.smembers(base + "set");
         jedis.unlink(base + "set", base + "list");
     }
 
     /** The error for a Redis that cannot be used, saying what to check. */
     public RedisUnavailableException unavailable(Exception e) {
-        if (e instanceof JedisAccessControlException && e.getMessage() != null && e.getMessage().contains("NOPERM")) {
-            return new RedisUnavailableException("Redis at " + where + " does not let this user run a command Forklift needs ("
-                    + e.getMessage() + "); grant it with ACL SETUSER, e.g. +@all on the prefix's keys (~forklift:* &*), or at least "
-                    + "+@read +@write +@scripting +@blocking +@keyspace +ping +info", e);
+        if (e instanceof JedisAccessControlException
+                && e.getMessage() != null
+                && e.getMessage().contains("NOPERM")) {
+            return new RedisUnavailableException(
+                    "Redis at " + where + " does not let this user run a command Forklift needs ("
+                            + e.getMessage()
+                            + "); grant it with ACL SETUSER, e.g. +@all on the prefix's keys (~forklift:* &*), or at least "
+                            + "+@read +@write +@scripting +@blocking +@keyspace +ping +info",
+                    e);
         }
         if (e instanceof JedisAccessControlException) {
-            return new RedisUnavailableException("Redis at " + where + " refused the credentials (" + e.getMessage()
-                    + "); check the user and password in the Redis URI", e);
+            return new RedisUnavailableException(
+                    "Redis at " + where + " refused the credentials (" + e.getMessage()
+                            + "); check the user and password in the Redis URI",
+                    e);
         }
         javax.net.ssl.SSLException handshake = cause(e, javax.net.ssl.SSLException.class);
         if (handshake != null && cause(e, java.security.cert.CertPathBuilderException.class) != null) {
-            return new RedisUnavailableException("Redis at " + where + " presented a TLS certificate this JVM does not trust ("
-                    + handshake.getMessage() + "); give its CA with -Djavax.net.ssl.trustStore=FILE (and trustStorePassword)", e);
+            return new RedisUnavailableException(
+                    "Redis at " + where + " presented a TLS certificate this JVM does not trust ("
+                            + handshake.getMessage()
+                            + "); give its CA with -Djavax.net.ssl.trustStore=FILE (and trustStorePassword)",
+                    e);
         }
         if (handshake != null) {
-            return new RedisUnavailableException("the TLS handshake with Redis at " + where + " failed (" + handshake.getMessage()
-                    + "); if that port speaks plaintext, use redis:// instead of rediss://", e);
+            return new RedisUnavailableException(
+                    "the TLS handshake with Redis at " + where + " failed (" + handshake.getMessage()
+                            + "); if that port speaks plaintext, use redis:// instead of rediss://",
+                    e);
         }
         // A TLS port drops a plaintext client, and a plaintext port never answers a TLS hello: both look
         // like any other dropped or silent connection, so the message names the other scheme.
-        String tlsHint = tls ? "; if that port speaks plaintext, use redis:// instead of rediss://" : "; if that port speaks TLS, use rediss://";
-        return new RedisUnavailableException("Redis at " + where + " is unreachable (" + e.getMessage()
-                + "); check that it runs and that --redis points at it" + tlsHint, e);
+        String tlsHint = tls
+                ? "; if that port speaks plaintext, use redis:// instead of rediss://"
+                : "; if that port speaks TLS, use rediss://";
+        return new RedisUnavailableException(
+                "Redis at " + where + " is unreachable (" + e.getMessage()
+                        + "); check that it runs and that --redis points at it" + tlsHint,
+                e);
     }
 
     /** The first exception of {@code type} in {@code e}'s cause chain, or null. */
@@ -249,7 +280,8 @@ public final class Redis implements AutoCloseable {
     /** One field of an INFO section; null when absent. */
     public static String infoField(String info, String field) {
         for (String line : info.split("\r?\n")) {
-            if (line.startsWith(field + ":")) return line.substring(field.length() + 1).trim();
+            if (line.startsWith(field + ":"))
+                return line.substring(field.length() + 1).trim();
         }
         return null;
     }

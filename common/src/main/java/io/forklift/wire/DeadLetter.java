@@ -11,5 +11,5 @@ package io.forklift.wire;
  * @param worker  the worker that gave up on it
  * @param attempt the attempt that ended it
  */
-public record DeadLetter(String id, String queue, String reason, RemoteError error, String message, String worker, int attempt) {
-}
+public record DeadLetter(
+        String id, String queue, String reason, RemoteError error, String message, String worker, int attempt) {}

@@ -29,6 +29,5 @@ public final class Json {
             .findAndAddModules()
             .build();
 
-    private Json() {
-    }
+    private Json() {}
 }

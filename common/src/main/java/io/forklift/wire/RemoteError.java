@@ -21,7 +21,8 @@ public record RemoteError(String type, String message, List<Frame> stack, Remote
 
         /** A frame as Java prints it; a frame missing its class or method (a foreign sender) shows "?". */
         public StackTraceElement toElement() {
-            return new StackTraceElement(className == null ? "?" : className, method == null ? "?" : method, file, line);
+            return new StackTraceElement(
+                    className == null ? "?" : className, method == null ? "?" : method, file, line);
         }
     }
 
@@ -45,13 +46,16 @@ public record RemoteError(String type, String message, List<Frame> stack, Remote
     }
 
     public StackTraceElement[] stackTrace() {
-        return stack == null ? new StackTraceElement[0] : stack.stream().map(Frame::toElement).toArray(StackTraceElement[]::new);
+        return stack == null
+                ? new StackTraceElement[0]
+                : stack.stream().map(Frame::toElement).toArray(StackTraceElement[]::new);
     }
 
     private static RemoteError of(Throwable t, int depth) {
         List<Frame> frames = new ArrayList<>();
         for (StackTraceElement e : t.getStackTrace()) frames.add(Frame.of(e));
-        RemoteError cause = t.getCause() != null && t.getCause() != t && depth < MAX_CAUSES ? of(t.getCause(), depth + 1) : null;
+        RemoteError cause =
+                t.getCause() != null && t.getCause() != t && depth < MAX_CAUSES ? of(t.getCause(), depth + 1) : null;
         return new RemoteError(t.getClass().getName(), t.getMessage(), frames, cause, hierarchy(t.getClass()));
     }
 

@@ -14,7 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param pid     the child process that ran it (0 when no child ran it, e.g. an unknown task)
  * @param attempt the attempt that produced this reply
  */
-public record Reply(String id, boolean ok, JsonNode result, RemoteError error, String worker, String host, long pid, int attempt) {
+public record Reply(
+        String id, boolean ok, JsonNode result, RemoteError error, String worker, String host, long pid, int attempt) {
     public static Reply success(String id, JsonNode result, String worker, String host, long pid, int attempt) {
         return new Reply(id, true, result, null, worker, host, pid, attempt);
     }

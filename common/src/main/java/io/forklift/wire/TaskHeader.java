@@ -3,7 +3,6 @@ package io.forklift.wire;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +19,20 @@ import java.util.List;
  * @param noRetryOn exception class names whose failures never retry; null when not a list of names
  * @param submittedAt submit time in epoch milliseconds by the submitter's clock; 0 = unknown
  */
-public record TaskHeader(int v, String id, String queue, String task, boolean chunked, String client, int argCount, long timeoutMs,
-                         int maxAttempts, long backoffMs, List<String> retryOn, List<String> noRetryOn, long submittedAt) {
+public record TaskHeader(
+        int v,
+        String id,
+        String queue,
+        String task,
+        boolean chunked,
+        String client,
+        int argCount,
+        long timeoutMs,
+        int maxAttempts,
+        long backoffMs,
+        List<String> retryOn,
+        List<String> noRetryOn,
+        long submittedAt) {
 
     /** Reads the header of a message; throws {@link JsonProcessingException} if it is not JSON. */
     public static TaskHeader read(String json) throws IOException {
@@ -32,7 +43,8 @@ public record TaskHeader(int v, String id, String queue, String task, boolean ch
         boolean chunked = false;
         List<String> retryOn = List.of(), noRetryOn = List.of();
         try (JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) throw new IllegalArgumentException("a task message must be a JSON object");
+            if (p.nextToken() != JsonToken.START_OBJECT)
+                throw new IllegalArgumentException("a task message must be a JSON object");
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
@@ -49,27 +61,48 @@ public record TaskHeader(int v, String id, String queue, String task, boolean ch
                     case "backoffMs" -> backoffMs = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
                     case "retryOn" -> retryOn = names(p, value);
                     case "noRetryOn" -> noRetryOn = names(p, value);
-                    case "submittedAt" -> submittedAt = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : 0; // only informs a metric
+                    case "submittedAt" ->
+                        submittedAt =
+                                value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : 0; // only informs a metric
                     default -> p.skipChildren();
                 }
             }
             if (p.nextToken() != null) throw new IllegalArgumentException("trailing data after the task message");
         }
-        return new TaskHeader(v, id, queue, task, chunked, client, argCount, timeoutMs, maxAttempts, backoffMs, retryOn, noRetryOn, submittedAt);
+        return new TaskHeader(
+                v,
+                id,
+                queue,
+                task,
+                chunked,
+                client,
+                argCount,
+                timeoutMs,
+                maxAttempts,
+                backoffMs,
+                retryOn,
+                noRetryOn,
+                submittedAt);
     }
 
     /** Checks the shape a worker relies on; throws {@link IllegalArgumentException} naming what is wrong. */
     public TaskHeader validate() {
-        if (v != TaskMessage.VERSION) throw new IllegalArgumentException("unknown wire version " + v + " (this worker speaks " + TaskMessage.VERSION + ")");
+        if (v != TaskMessage.VERSION)
+            throw new IllegalArgumentException(
+                    "unknown wire version " + v + " (this worker speaks " + TaskMessage.VERSION + ")");
         requireText("id", id);
         requireText("queue", queue);
         requireText("task", task);
         requireText("client", client);
         if (argCount < 0) throw new IllegalArgumentException("args is missing");
-        if (!chunked && argCount != 1) throw new IllegalArgumentException("an unchunked task takes exactly one argument, got " + argCount);
-        if (timeoutMs < 0) throw new IllegalArgumentException("timeoutMs must be a whole number of milliseconds, 0 for none");
-        if (maxAttempts < 0 || backoffMs < 0) throw new IllegalArgumentException("maxAttempts and backoffMs must be 0 or more");
-        if (retryOn == null || noRetryOn == null) throw new IllegalArgumentException("retryOn and noRetryOn must be lists of exception class names");
+        if (!chunked && argCount != 1)
+            throw new IllegalArgumentException("an unchunked task takes exactly one argument, got " + argCount);
+        if (timeoutMs < 0)
+            throw new IllegalArgumentException("timeoutMs must be a whole number of milliseconds, 0 for none");
+        if (maxAttempts < 0 || backoffMs < 0)
+            throw new IllegalArgumentException("maxAttempts and backoffMs must be 0 or more");
+        if (retryOn == null || noRetryOn == null)
+            throw new IllegalArgumentException("retryOn and noRetryOn must be lists of exception class names");
         return this;
     }
 
@@ -81,7 +114,8 @@ public record TaskHeader(int v, String id, String queue, String task, boolean ch
 
     /** Whether a run that failed as {@code attempt} with {@code error} gets another. */
     public boolean retries(int attempt, RemoteError error) {
-        return attempt < maxAttempts && (retryOn.isEmpty() || retryOn.stream().anyMatch(error::isA))
+        return attempt < maxAttempts
+                && (retryOn.isEmpty() || retryOn.stream().anyMatch(error::isA))
                 && noRetryOn.stream().noneMatch(error::isA);
     }
 

@@ -2,7 +2,6 @@ package io.forklift.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-
 import java.util.List;
 
 /**
@@ -23,14 +22,39 @@ import java.util.List;
  * @param submittedAt when it was submitted, in epoch milliseconds by the submitter's clock (as
  *                    Sidekiq's {@code enqueued_at}); workers measure queue wait from it; 0 = unknown
  */
-public record TaskMessage(int v, String id, String queue, String task, ArrayNode args, boolean chunked, String client, long timeoutMs,
-                          int maxAttempts, long backoffMs, List<String> retryOn, List<String> noRetryOn, long submittedAt) {
+public record TaskMessage(
+        int v,
+        String id,
+        String queue,
+        String task,
+        ArrayNode args,
+        boolean chunked,
+        String client,
+        long timeoutMs,
+        int maxAttempts,
+        long backoffMs,
+        List<String> retryOn,
+        List<String> noRetryOn,
+        long submittedAt) {
     public static final int VERSION = 1;
 
     /** Checks the shape a worker relies on (see {@link TaskHeader#validate()}); returns this. */
     public TaskMessage validate() {
-        new TaskHeader(v, id, queue, task, chunked, client, args == null ? -1 : args.size(), timeoutMs, maxAttempts, backoffMs,
-                retryOn == null ? List.of() : retryOn, noRetryOn == null ? List.of() : noRetryOn, submittedAt).validate();
+        new TaskHeader(
+                        v,
+                        id,
+                        queue,
+                        task,
+                        chunked,
+                        client,
+                        args == null ? -1 : args.size(),
+                        timeoutMs,
+                        maxAttempts,
+                        backoffMs,
+                        retryOn == null ? List.of() : retryOn,
+                        noRetryOn == null ? List.of() : noRetryOn,
+                        submittedAt)
+                .validate();
         return this;
     }
 

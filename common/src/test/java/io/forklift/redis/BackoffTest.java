@@ -1,12 +1,11 @@
 package io.forklift.redis;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 class BackoffTest {
     private static final Duration FIRST = Duration.ofMillis(100);
@@ -20,7 +19,9 @@ class BackoffTest {
             long step = FIRST.toNanos();
             for (int i = 0; i < 12; i++) {
                 long wait = b.next().toNanos();
-                assertTrue(wait >= step / 2 && wait <= step, "wait " + wait + " outside [" + step / 2 + ", " + step + "] at " + i);
+                assertTrue(
+                        wait >= step / 2 && wait <= step,
+                        "wait " + wait + " outside [" + step / 2 + ", " + step + "] at " + i);
                 assertTrue(wait <= CAP.toNanos(), "wait above cap: " + wait);
                 step = Math.min(CAP.toNanos(), step * 2);
             }

@@ -1,16 +1,15 @@
 package io.forklift.redis;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
 import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * claim.lua after a round trip whose reply was lost: it gives back the leases the worker does not
@@ -54,10 +53,29 @@ class ClaimGiveBackIT {
 
     private static List<?> claim(Redis redis, int count, String token, List<String> held) {
         Keys k = redis.keys();
-        List<String> args = new ArrayList<>(List.of(Integer.toString(count), "w1", "60000", "1000000", Q, k.replyPrefix(Q), "60000", token,
+        List<String> args = new ArrayList<>(List.of(
+                Integer.toString(count),
+                "w1",
+                "60000",
+                "1000000",
+                Q,
+                k.replyPrefix(Q),
+                "60000",
+                token,
                 held == null ? "0" : "1"));
         if (held != null) args.addAll(held);
-        return (List<?>) redis.run(Script.CLAIM, List.of(k.ready(Q), k.inflight(Q), k.meta(Q), k.wake(Q), k.msgs(Q), k.attempts(Q),
-                k.owners(Q), k.dead(Q), k.fences(Q)), args);
+        return (List<?>) redis.run(
+                Script.CLAIM,
+                List.of(
+                        k.ready(Q),
+                        k.inflight(Q),
+                        k.meta(Q),
+                        k.wake(Q),
+                        k.msgs(Q),
+                        k.attempts(Q),
+                        k.owners(Q),
+                        k.dead(Q),
+                        k.fences(Q)),
+                args);
     }
 }

@@ -1,8 +1,9 @@
 package io.forklift.redis;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,11 +15,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** KEYS.md and {@link Keys} describe the same key schema; queue keys share one hash tag. */
 class KeySchemaTest {
@@ -50,7 +49,9 @@ class KeySchemaTest {
     void tableAndKeyBuilderListTheSamePatterns() throws IOException {
         Set<String> documented = documentedPatterns();
         assertTrue(documented.size() >= 10, "KEYS.md table looks empty: " + documented);
-        assertEquals(Set.copyOf(Keys.patterns().values()), documented,
+        assertEquals(
+                Set.copyOf(Keys.patterns().values()),
+                documented,
                 "KEYS.md and Keys.patterns() disagree; update both together");
     }
 
@@ -62,8 +63,11 @@ class KeySchemaTest {
         List<String> keys = new ArrayList<>();
         for (Method m : Keys.class.getDeclaredMethods()) {
             Parameter[] params = m.getParameters();
-            if (!Modifier.isPublic(m.getModifiers()) || Modifier.isStatic(m.getModifiers()) || m.getReturnType() != String.class
-                    || params.length == 0 || !params[0].getName().equals("queue")) continue;
+            if (!Modifier.isPublic(m.getModifiers())
+                    || Modifier.isStatic(m.getModifiers())
+                    || m.getReturnType() != String.class
+                    || params.length == 0
+                    || !params[0].getName().equals("queue")) continue;
             Object[] args = new Object[params.length];
             args[0] = q;
             for (int i = 1; i < args.length; i++) args[i] = "x" + i;
@@ -96,7 +100,8 @@ class KeySchemaTest {
     @Test
     void queueNameLengthLimitIs100() {
         assertEquals("q".repeat(100), Keys.checkQueue("q".repeat(100)));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Keys.checkQueue("q".repeat(101)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Keys.checkQueue("q".repeat(101)));
         assertTrue(e.getMessage().contains("1-100 characters"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Keys.checkQueue(null));
     }

@@ -1,6 +1,9 @@
 package io.forklift.redis;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.URL;
@@ -20,11 +23,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** Every Lua transition opens with a header (file name, KEYS, ARGV, Returns) that matches its body. */
 class ScriptHeaderTest {
@@ -48,7 +47,8 @@ class ScriptHeaderTest {
     private static Map<String, String> read(Path dir) throws Exception {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".lua")).toList()) {
+            for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".lua"))
+                    .toList()) {
                 out.put(p.getFileName().toString(), Files.readString(p, StandardCharsets.UTF_8));
             }
         }
@@ -58,7 +58,9 @@ class ScriptHeaderTest {
     @Test
     void everyScriptHasACompleteHeader() throws Exception {
         Map<String, String> scripts = scripts();
-        assertTrue(scripts.keySet().containsAll(Set.of("submit.lua", "claim.lua", "complete.lua", "cancel.lua")), scripts.keySet().toString());
+        assertTrue(
+                scripts.keySet().containsAll(Set.of("submit.lua", "claim.lua", "complete.lua", "cancel.lua")),
+                scripts.keySet().toString());
         List<String> problems = new ArrayList<>();
         scripts.forEach((name, src) -> problems.addAll(headerProblems(name, src)));
         assertEquals(List.of(), problems);
@@ -66,7 +68,8 @@ class ScriptHeaderTest {
 
     @Test
     void headerCheckCatchesAnUndocumentedKey() {
-        String src = "#!lua\n--[[\nx.lua — x\n\nKEYS[1]  a\nARGV[1]  b\n\nReturns: 0\n]]\nreturn redis.call('GET', KEYS[2])\n";
+        String src =
+                "#!lua\n--[[\nx.lua — x\n\nKEYS[1]  a\nARGV[1]  b\n\nReturns: 0\n]]\nreturn redis.call('GET', KEYS[2])\n";
         assertEquals(List.of("x.lua uses KEYS[2] but its header does not document it"), headerProblems("x.lua", src));
     }
 
@@ -88,7 +91,8 @@ class ScriptHeaderTest {
         Set<Integer> used = numbers(KEY_USE.matcher(body));
         if (documented.isEmpty()) problems.add(name + " header lists no KEYS[n]");
         for (int n : used) {
-            if (!documented.contains(n)) problems.add(name + " uses KEYS[" + n + "] but its header does not document it");
+            if (!documented.contains(n))
+                problems.add(name + " uses KEYS[" + n + "] but its header does not document it");
         }
         return problems;
     }

@@ -1,18 +1,17 @@
 package io.forklift.wire;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
-
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectOutputStream;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectOutputStream;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** The shared mapper refuses hostile documents and never instantiates a class a payload names. */
 class JsonLimitsTest {
@@ -25,13 +24,17 @@ class JsonLimitsTest {
     @Test
     void deeplyNestedArrayIsRejectedByTheParserNotTheStack() {
         // assertThrows would let a StackOverflowError escape as an error, failing the test
-        StreamConstraintsException tree = assertThrows(StreamConstraintsException.class, () -> Json.MAPPER.readTree(deepArray()));
+        StreamConstraintsException tree =
+                assertThrows(StreamConstraintsException.class, () -> Json.MAPPER.readTree(deepArray()));
         assertTrue(tree.getMessage().contains(String.valueOf(Json.MAX_NESTING_DEPTH)), tree.getMessage());
         assertThrows(StreamConstraintsException.class, () -> Json.MAPPER.readValue(deepArray(), Object.class));
         byte[] hostileTask = ("{\"v\":1,\"id\":\"i\",\"args\":[" + deepArray() + "]}").getBytes();
         // inside a record the mapper wraps the parser's exception, naming the path
-        JsonProcessingException wrapped = assertThrows(JsonProcessingException.class, () -> Json.MAPPER.readValue(hostileTask, TaskMessage.class));
-        assertInstanceOf(StreamConstraintsException.class, wrapped instanceof StreamConstraintsException ? wrapped : wrapped.getCause());
+        JsonProcessingException wrapped = assertThrows(
+                JsonProcessingException.class, () -> Json.MAPPER.readValue(hostileTask, TaskMessage.class));
+        assertInstanceOf(
+                StreamConstraintsException.class,
+                wrapped instanceof StreamConstraintsException ? wrapped : wrapped.getCause());
     }
 
     @Test
@@ -50,7 +53,8 @@ class JsonLimitsTest {
         assertEquals(Map.of("@class", "java.lang.Runtime"), Json.MAPPER.readValue(doc, Map.class));
 
         // as a task argument: it stays JSON, and converting it to Object still gives a Map
-        TaskMessage m = Json.MAPPER.readValue("{\"v\":1,\"id\":\"i\",\"queue\":\"q\",\"task\":\"t\",\"client\":\"c\",\"args\":[" + doc + "]}",
+        TaskMessage m = Json.MAPPER.readValue(
+                "{\"v\":1,\"id\":\"i\",\"queue\":\"q\",\"task\":\"t\",\"client\":\"c\",\"args\":[" + doc + "]}",
                 TaskMessage.class);
         assertInstanceOf(Map.class, Json.MAPPER.convertValue(m.arg(), Object.class));
         assertEquals("java.lang.Runtime", m.arg().get("@class").asText());

@@ -7,11 +7,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cluster as one coordinator sees it, for Prometheus (names in the README's metrics table):
@@ -36,16 +35,29 @@ public final class ClusterMetrics {
         this.housekeeper = housekeeper;
         registry.config().commonTags("coordinator", coordinatorId);
         queueTasks = MultiGauge.builder("forklift.queue.tasks")
-                .description("Tasks in each queue by state: ready, delayed (retry backoff), in_flight (leased), dead (dead-lettered)")
+                .description(
+                        "Tasks in each queue by state: ready, delayed (retry backoff), in_flight (leased), dead (dead-lettered)")
                 .register(registry);
         Gauge.builder("forklift.workers.live", () -> last.workers().size())
-                .description("Workers whose heartbeat has not expired").register(registry);
-        Gauge.builder("forklift.cluster.processes", () -> last.workers().stream().mapToInt(w -> w.children().size()).sum())
-                .description("Child processes of all live workers").register(registry);
-        Gauge.builder("forklift.cluster.processes.busy", () -> last.workers().stream().mapToInt(ClusterStatus.WorkerState::busy).sum())
-                .description("Child processes of all live workers that are running a task").register(registry);
+                .description("Workers whose heartbeat has not expired")
+                .register(registry);
+        Gauge.builder(
+                        "forklift.cluster.processes",
+                        () -> last.workers().stream()
+                                .mapToInt(w -> w.children().size())
+                                .sum())
+                .description("Child processes of all live workers")
+                .register(registry);
+        Gauge.builder(
+                        "forklift.cluster.processes.busy",
+                        () -> last.workers().stream()
+                                .mapToInt(ClusterStatus.WorkerState::busy)
+                                .sum())
+                .description("Child processes of all live workers that are running a task")
+                .register(registry);
         Gauge.builder("forklift.coordinator.leader", () -> housekeeper.isLeader() ? 1 : 0)
-                .description("1 while this coordinator holds the leader lease and runs housekeeping").register(registry);
+                .description("1 while this coordinator holds the leader lease and runs housekeeping")
+                .register(registry);
     }
 
     /** Reads the cluster from Redis; on failure the last reading stays. Never throws, so a schedule goes on. */
@@ -55,7 +67,8 @@ public final class ClusterMetrics {
             List<MultiGauge.Row<?>> rows = new ArrayList<>();
             for (ClusterStatus.QueueState q : status.queues()) {
                 long[] counts = {q.ready(), q.delayed(), q.leased(), q.dead()};
-                for (int i = 0; i < STATES.length; i++) rows.add(MultiGauge.Row.of(Tags.of("queue", q.name(), "state", STATES[i]), counts[i]));
+                for (int i = 0; i < STATES.length; i++)
+                    rows.add(MultiGauge.Row.of(Tags.of("queue", q.name(), "state", STATES[i]), counts[i]));
                 countHousekeeping(q.name());
             }
             queueTasks.register(rows, true);
@@ -63,15 +76,21 @@ public final class ClusterMetrics {
             long lasted = outage.endsAfterMillis();
             if (lasted >= 0) log.info("cluster metrics read from Redis again after {} ms", lasted);
         } catch (RuntimeException e) {
-            if (outage.begins()) log.warn("cluster metrics not read from Redis ({}); keeping the last reading", e.getMessage());
+            if (outage.begins())
+                log.warn("cluster metrics not read from Redis ({}); keeping the last reading", e.getMessage());
         }
     }
 
     /** Registers the housekeeping counters of a queue (once; Micrometer returns the existing meter after that). */
     private void countHousekeeping(String queue) {
-        FunctionCounter.builder("forklift.housekeeping.requeued", housekeeper, h -> h.requeued(queue)).tag("queue", queue)
-                .description("Tasks whose lease ran out, requeued by this coordinator's housekeeping").register(registry);
-        FunctionCounter.builder("forklift.housekeeping.dead.lettered", housekeeper, h -> h.deadLettered(queue)).tag("queue", queue)
-                .description("Tasks whose lease ran out max-attempts times, dead-lettered by this coordinator's housekeeping").register(registry);
+        FunctionCounter.builder("forklift.housekeeping.requeued", housekeeper, h -> h.requeued(queue))
+                .tag("queue", queue)
+                .description("Tasks whose lease ran out, requeued by this coordinator's housekeeping")
+                .register(registry);
+        FunctionCounter.builder("forklift.housekeeping.dead.lettered", housekeeper, h -> h.deadLettered(queue))
+                .tag("queue", queue)
+                .description(
+                        "Tasks whose lease ran out max-attempts times, dead-lettered by this coordinator's housekeeping")
+                .register(registry);
     }
 }

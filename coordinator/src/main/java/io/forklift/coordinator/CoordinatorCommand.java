@@ -3,12 +3,6 @@ package io.forklift.coordinator;
 import io.forklift.ForkliftOptions;
 import io.forklift.metrics.MetricsServer;
 import io.forklift.redis.Redis;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import sun.misc.Signal;
-
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -16,63 +10,107 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 /**
  * {@code forklift coordinator}: runs housekeeping (requeue tasks whose lease ran out) while it holds
  * the leader lease, and serves cluster-wide metrics. Several may run; one does housekeeping at a time. Clients and workers do not need it to
  * submit, claim or complete; without one, a dead worker's tasks wait until one runs.
  */
-@Command(name = "coordinator", mixinStandardHelpOptions = true,
+@Command(
+        name = "coordinator",
+        mixinStandardHelpOptions = true,
         description = "Run housekeeping (requeue the tasks of dead or hung workers) and serve cluster metrics.")
 public final class CoordinatorCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(CoordinatorCommand.class);
 
-    @Option(names = "--redis", defaultValue = "${env:FORKLIFT_REDIS:-redis://127.0.0.1:6379}", description = "Redis URI. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--redis",
+            defaultValue = "${env:FORKLIFT_REDIS:-redis://127.0.0.1:6379}",
+            description = "Redis URI. Default: ${DEFAULT-VALUE}")
     String redisUri;
 
-    @Option(names = "--prefix", defaultValue = ForkliftOptions.DEFAULT_PREFIX, description = "Key prefix of the cluster. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--prefix",
+            defaultValue = ForkliftOptions.DEFAULT_PREFIX,
+            description = "Key prefix of the cluster. Default: ${DEFAULT-VALUE}")
     String prefix;
 
-    @Option(names = "--interval", defaultValue = "PT1S", description = "How often housekeeping runs. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--interval",
+            defaultValue = "PT1S",
+            description = "How often housekeeping runs. Default: ${DEFAULT-VALUE}")
     Duration interval;
 
-    @Option(names = "--max-attempts", defaultValue = "3",
-            description = "A task whose lease ran out this many times is dead-lettered instead of requeued. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--max-attempts",
+            defaultValue = "3",
+            description =
+                    "A task whose lease ran out this many times is dead-lettered instead of requeued. Default: ${DEFAULT-VALUE}")
     int maxAttempts;
 
-    @Option(names = "--result-ttl", defaultValue = "PT1H", description = "How long failure replies are kept. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--result-ttl",
+            defaultValue = "PT1H",
+            description = "How long failure replies are kept. Default: ${DEFAULT-VALUE}")
     Duration resultTtl;
 
     @Option(names = "--id", description = "Coordinator id. Default: host-pid")
     String id;
 
-    @Option(names = "--metrics-port", defaultValue = "${env:FORKLIFT_METRICS_PORT:-9465}",
-            description = "Port of the Prometheus endpoint /metrics; 0 = any free port, -1 = none. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--metrics-port",
+            defaultValue = "${env:FORKLIFT_METRICS_PORT:-9465}",
+            description =
+                    "Port of the Prometheus endpoint /metrics; 0 = any free port, -1 = none. Default: ${DEFAULT-VALUE}")
     int metricsPort;
 
     @Override
     public Integer call() throws Exception {
-        String me = id != null ? id : InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
+        String me = id != null
+                ? id
+                : InetAddress.getLocalHost().getHostName() + "-"
+                        + ProcessHandle.current().pid();
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
         try (Redis redis = Redis.connect(redisUri, prefix, Duration.ofSeconds(2), 2);
-             MetricsServer metricsServer = MetricsServer.start(metricsPort)) {
+                MetricsServer metricsServer = MetricsServer.start(metricsPort)) {
             redis.preflight();
             Housekeeper housekeeper = new Housekeeper(redis, me, interval, maxAttempts, resultTtl);
             ClusterMetrics metrics = new ClusterMetrics(metricsServer.registry(), me, redis, housekeeper);
-            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "housekeeping"));
-            scheduler.scheduleWithFixedDelay(() -> {
-                housekeeper.tick();
-                metrics.sample();
-            }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-            log.info("coordinator {} (pid {}) running housekeeping every {} ms on {}; metrics: {}", me, ProcessHandle.current().pid(),
-                    interval.toMillis(), redis.where(), metricsServer.port() < 0 ? "off" : "http://" + InetAddress.getLocalHost().getHostName()
-                            + ":" + metricsServer.port() + "/metrics");
+            ScheduledExecutorService scheduler =
+                    Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "housekeeping"));
+            scheduler.scheduleWithFixedDelay(
+                    () -> {
+                        housekeeper.tick();
+                        metrics.sample();
+                    },
+                    0,
+                    interval.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            log.info(
+                    "coordinator {} (pid {}) running housekeeping every {} ms on {}; metrics: {}",
+                    me,
+                    ProcessHandle.current().pid(),
+                    interval.toMillis(),
+                    redis.where(),
+                    metricsServer.port() < 0
+                            ? "off"
+                            : "http://" + InetAddress.getLocalHost().getHostName() + ":" + metricsServer.port()
+                                    + "/metrics");
             stop.await();
             scheduler.shutdown();
             scheduler.awaitTermination(10, TimeUnit.SECONDS);
-            log.info("coordinator {} stopped: {} tasks requeued, {} dead-lettered", me, housekeeper.requeued(), housekeeper.deadLettered());
+            log.info(
+                    "coordinator {} stopped: {} tasks requeued, {} dead-lettered",
+                    me,
+                    housekeeper.requeued(),
+                    housekeeper.deadLettered());
         }
         return 0;
     }

@@ -5,7 +5,6 @@ import io.forklift.redis.Keys;
 import io.forklift.redis.Redis;
 import io.forklift.redis.Script;
 import io.forklift.wire.Json;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,8 +39,10 @@ public final class DeadLetters {
     /** Requeues up to {@code limit} dead tasks with their attempts reset; returns how many. */
     public long retry(int limit) {
         Keys k = redis.keys();
-        List<?> counts = (List<?>) redis.run(Script.DEAD_RETRY,
-                List.of(k.dead(queue), k.ready(queue), k.msgs(queue), k.attempts(queue), k.wake(queue)), List.of(Integer.toString(limit)));
+        List<?> counts = (List<?>) redis.run(
+                Script.DEAD_RETRY,
+                List.of(k.dead(queue), k.ready(queue), k.msgs(queue), k.attempts(queue), k.wake(queue)),
+                List.of(Integer.toString(limit)));
         return (Long) counts.get(0);
     }
 

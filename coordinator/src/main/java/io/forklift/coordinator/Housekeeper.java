@@ -4,15 +4,14 @@ import io.forklift.redis.Keys;
 import io.forklift.redis.Outage;
 import io.forklift.redis.Redis;
 import io.forklift.redis.Script;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cluster's housekeeping, run every interval by whichever coordinator holds the leader lease
@@ -30,13 +29,14 @@ public final class Housekeeper {
     private final Duration interval;
     private final int maxAttempts;
     private final Duration resultTtl;
-    private final Map<String, AtomicLong> requeued = new ConcurrentHashMap<>();     // per queue, read by metrics
+    private final Map<String, AtomicLong> requeued = new ConcurrentHashMap<>(); // per queue, read by metrics
     private final Map<String, AtomicLong> deadLettered = new ConcurrentHashMap<>();
     private volatile boolean leader;
     private final Outage outage = new Outage();
 
     public Housekeeper(Redis redis, String id, Duration interval, int maxAttempts, Duration resultTtl) {
-        if (maxAttempts < 1) throw new IllegalArgumentException("--max-attempts must be at least 1, got " + maxAttempts);
+        if (maxAttempts < 1)
+            throw new IllegalArgumentException("--max-attempts must be at least 1, got " + maxAttempts);
         this.redis = redis;
         this.id = id;
         this.interval = interval;
@@ -47,9 +47,15 @@ public final class Housekeeper {
     /** One pass; called at a fixed delay. Never throws, so the schedule goes on. */
     public void tick() {
         try {
-            boolean leading = ((Long) redis.run(Script.LEADER, List.of(redis.keys().leader()),
-                    List.of(id, Long.toString(interval.toMillis() * 3)))) == 1L;
-            if (leading != leader) log.info(leading ? "coordinator {} now runs housekeeping" : "coordinator {} is no longer the leader", id);
+            boolean leading = ((Long) redis.run(
+                            Script.LEADER,
+                            List.of(redis.keys().leader()),
+                            List.of(id, Long.toString(interval.toMillis() * 3))))
+                    == 1L;
+            if (leading != leader)
+                log.info(
+                        leading ? "coordinator {} now runs housekeeping" : "coordinator {} is no longer the leader",
+                        id);
             leader = leading;
             if (leading) {
                 Set<String> queues = redis.jedis().smembers(redis.keys().queues());
@@ -69,15 +75,26 @@ public final class Housekeeper {
 
     private void requeueExpired(String queue) {
         Keys k = redis.keys();
-        List<String> keys = List.of(k.inflight(queue), k.ready(queue), k.owners(queue), k.attempts(queue), k.msgs(queue),
-                k.dead(queue), k.wake(queue));
-        List<String> args = List.of(Integer.toString(maxAttempts), Integer.toString(BATCH), k.replyPrefix(queue),
-                Long.toString(resultTtl.toMillis()), queue);
+        List<String> keys = List.of(
+                k.inflight(queue),
+                k.ready(queue),
+                k.owners(queue),
+                k.attempts(queue),
+                k.msgs(queue),
+                k.dead(queue),
+                k.wake(queue));
+        List<String> args = List.of(
+                Integer.toString(maxAttempts),
+                Integer.toString(BATCH),
+                k.replyPrefix(queue),
+                Long.toString(resultTtl.toMillis()),
+                queue);
         while (true) {
             List<?> counts = (List<?>) redis.run(Script.REQUEUE_EXPIRED, keys, args);
             long back = (Long) counts.get(0);
             long dead = (Long) counts.get(1);
-            if (back + dead > 0) log.warn("queue '{}': {} tasks whose lease ran out requeued, {} dead-lettered", queue, back, dead);
+            if (back + dead > 0)
+                log.warn("queue '{}': {} tasks whose lease ran out requeued, {} dead-lettered", queue, back, dead);
             count(requeued, queue).addAndGet(back);
             count(deadLettered, queue).addAndGet(dead);
             if (back + dead < BATCH) return;
@@ -86,8 +103,11 @@ public final class Housekeeper {
 
     private void promoteDelayed(String queue) {
         Keys k = redis.keys();
-        while ((Long) redis.run(Script.PROMOTE_DELAYED, List.of(k.delayed(queue), k.ready(queue), k.wake(queue)),
-                List.of(Integer.toString(BATCH))) == BATCH) {
+        while ((Long) redis.run(
+                        Script.PROMOTE_DELAYED,
+                        List.of(k.delayed(queue), k.ready(queue), k.wake(queue)),
+                        List.of(Integer.toString(BATCH)))
+                == BATCH) {
             // a full batch: more may be due
         }
     }

@@ -3,20 +3,25 @@ package io.forklift.coordinator;
 import io.forklift.ForkliftOptions;
 import io.forklift.redis.Redis;
 import io.forklift.wire.Json;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code forklift status}: queue depths and live workers of a cluster. */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show queue depths and live workers.")
 public final class StatusCommand implements Callable<Integer> {
-    @Option(names = "--redis", defaultValue = "${env:FORKLIFT_REDIS:-redis://127.0.0.1:6379}", description = "Redis URI. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--redis",
+            defaultValue = "${env:FORKLIFT_REDIS:-redis://127.0.0.1:6379}",
+            description = "Redis URI. Default: ${DEFAULT-VALUE}")
     String redisUri;
 
-    @Option(names = "--prefix", defaultValue = ForkliftOptions.DEFAULT_PREFIX, description = "Key prefix of the cluster. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--prefix",
+            defaultValue = ForkliftOptions.DEFAULT_PREFIX,
+            description = "Key prefix of the cluster. Default: ${DEFAULT-VALUE}")
     String prefix;
 
     @Option(names = "--json", description = "Print the snapshot as JSON")
@@ -33,13 +38,25 @@ public final class StatusCommand implements Callable<Integer> {
             }
             out.printf("%-24s %10s %10s %10s %10s %6s%n", "QUEUE", "READY", "DELAYED", "LEASED", "DEAD", "CAP");
             for (ClusterStatus.QueueState q : status.queues()) {
-                out.printf("%-24s %10d %10d %10d %10d %6s%n", q.name(), q.ready(), q.delayed(), q.leased(), q.dead(), q.cap() == 0 ? "-" : q.cap());
+                out.printf(
+                        "%-24s %10d %10d %10d %10d %6s%n",
+                        q.name(), q.ready(), q.delayed(), q.leased(), q.dead(), q.cap() == 0 ? "-" : q.cap());
             }
             out.println();
-            out.printf("%-28s %-16s %8s %-16s %9s %5s %10s %8s%n", "WORKER", "HOST", "PID", "QUEUES", "CHILDREN", "BUSY", "SUCCEEDED", "FAILED");
+            out.printf(
+                    "%-28s %-16s %8s %-16s %9s %5s %10s %8s%n",
+                    "WORKER", "HOST", "PID", "QUEUES", "CHILDREN", "BUSY", "SUCCEEDED", "FAILED");
             for (ClusterStatus.WorkerState w : status.workers()) {
-                out.printf("%-28s %-16s %8d %-16s %9d %5d %10d %8d%n", w.id(), w.host(), w.pid(), w.queues(), w.children().size(),
-                        w.busy(), w.tasksSucceeded(), w.tasksFailed());
+                out.printf(
+                        "%-28s %-16s %8d %-16s %9d %5d %10d %8d%n",
+                        w.id(),
+                        w.host(),
+                        w.pid(),
+                        w.queues(),
+                        w.children().size(),
+                        w.busy(),
+                        w.tasksSucceeded(),
+                        w.tasksFailed());
             }
             if (status.workers().isEmpty()) out.println("(no live workers)");
         }

@@ -2,7 +2,6 @@ package io.forklift.coordinator;
 
 import io.forklift.Pool;
 import io.forklift.coordinator.tasks.Recorded;
-
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,13 +21,17 @@ final class Callbacks {
     /** Submits tasks 0..count-1, each recording itself in {@code ledger} and sleeping {@code sleepMs}. */
     void submit(Pool pool, Ledger ledger, int count, long sleepMs) {
         for (int n = 0; n < count; n++) {
-            pool.applyAsync(Recorded.class, new Recorded.Arg(ledger.path(), n, sleepMs), r -> {
-                byTask.computeIfAbsent(r, k -> new AtomicInteger()).incrementAndGet();
-                nanos.add(System.nanoTime());
-            }, e -> {
-                errors.add(e);
-                failures.incrementAndGet();
-            });
+            pool.applyAsync(
+                    Recorded.class,
+                    new Recorded.Arg(ledger.path(), n, sleepMs),
+                    r -> {
+                        byTask.computeIfAbsent(r, k -> new AtomicInteger()).incrementAndGet();
+                        nanos.add(System.nanoTime());
+                    },
+                    e -> {
+                        errors.add(e);
+                        failures.incrementAndGet();
+                    });
         }
     }
 

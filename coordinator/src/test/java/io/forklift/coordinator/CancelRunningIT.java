@@ -1,5 +1,12 @@
 package io.forklift.coordinator;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.forklift.AsyncResult;
 import io.forklift.Forklift;
 import io.forklift.ForkliftOptions;
@@ -10,12 +17,6 @@ import io.forklift.redis.Redis;
 import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
 import io.forklift.worker.LocalWorker;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,13 +24,11 @@ import java.util.Queue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * AsyncResult.cancel() of a task that is running: its lease is revoked, so the worker stops the
@@ -45,38 +44,69 @@ class CancelRunningIT {
     @Test
     void cancellingARunningTaskStopsItsChildWithinTheLease(TestRedis testRedis, @TempDir Path dir) throws Exception {
         try (Redis redis = Redis.connect(testRedis.uri(), testRedis.prefix(), Duration.ofSeconds(2), 2);
-             LocalWorker worker = LocalWorker.start("cancel-w1", dir.resolve("worker.log"), List.of("--redis", testRedis.uri(),
-                     "--prefix", testRedis.prefix(), "--queues", "jobs", "--processes", "1", "--prefetch", "0", "--lease", LEASE.toString()));
-             Forklift fl = Forklift.connect(ForkliftOptions.of(testRedis.uri()).withPrefix(testRedis.prefix()))) {
+                LocalWorker worker = LocalWorker.start(
+                        "cancel-w1",
+                        dir.resolve("worker.log"),
+                        List.of(
+                                "--redis",
+                                testRedis.uri(),
+                                "--prefix",
+                                testRedis.prefix(),
+                                "--queues",
+                                "jobs",
+                                "--processes",
+                                "1",
+                                "--prefetch",
+                                "0",
+                                "--lease",
+                                LEASE.toString()));
+                Forklift fl =
+                        Forklift.connect(ForkliftOptions.of(testRedis.uri()).withPrefix(testRedis.prefix()))) {
             worker.awaitChildren(redis, 1, Duration.ofSeconds(60));
             Ledger ledger = new Ledger(dir.resolve("ledger.txt"));
             Pool pool = fl.pool("jobs", 1);
             AtomicInteger callbacks = new AtomicInteger();
             Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
-            AsyncResult<Integer> sleeper = pool.applyAsync(Recorded.class, new Recorded.Arg(ledger.path(), 0, 30_000),
-                    r -> callbacks.incrementAndGet(), errors::add);
+            AsyncResult<Integer> sleeper = pool.applyAsync(
+                    Recorded.class,
+                    new Recorded.Arg(ledger.path(), 0, 30_000),
+                    r -> callbacks.incrementAndGet(),
+                    errors::add);
             Ledger.await(Duration.ofSeconds(30), () -> !ledger.executions().isEmpty());
             long child = ledger.executions().get(0).pid();
-            assertTrue(LocalWorker.pids(worker.heartbeat(redis).get("children")).contains(child), "the task runs in a child of the worker");
+            assertTrue(
+                    LocalWorker.pids(worker.heartbeat(redis).get("children")).contains(child),
+                    "the task runs in a child of the worker");
 
             long cancelledAt = System.nanoTime();
             assertTrue(sleeper.cancel(), "a running task can be cancelled");
-            Ledger.await(LEASE, () -> ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true)
-                    && !LocalWorker.pids(worker.heartbeat(redis).get("children")).contains(child));
+            Ledger.await(
+                    LEASE,
+                    () -> ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true)
+                            && !LocalWorker.pids(worker.heartbeat(redis).get("children"))
+                                    .contains(child));
             long stoppedMs = (System.nanoTime() - cancelledAt) / 1_000_000;
 
             Ledger.await(Duration.ofSeconds(5), () -> !errors.isEmpty());
-            assertInstanceOf(CancellationException.class, errors.peek(), "the error callback gets a cancellation: " + errors);
+            assertInstanceOf(
+                    CancellationException.class, errors.peek(), "the error callback gets a cancellation: " + errors);
             assertThrows(CancellationException.class, () -> sleeper.get(Duration.ofSeconds(1)));
             assertFalse(sleeper.cancel(), "a second cancel changes nothing");
-            assertEquals(7, pool.applyAsync(Recorded.class, new Recorded.Arg(ledger.path(), 7, 0)).get(Duration.ofSeconds(30)),
+            assertEquals(
+                    7,
+                    pool.applyAsync(Recorded.class, new Recorded.Arg(ledger.path(), 7, 0))
+                            .get(Duration.ofSeconds(30)),
                     "the worker keeps serving");
             assertNotEquals(child, ledger.executions().get(1).pid(), "the next task runs in a fresh child");
             assertEquals(1, errors.size(), "one error callback: " + errors);
             assertEquals(0, callbacks.get(), "no success callback");
             assertNothingCommitted(redis, sleeper.id());
-            assertEquals(1, ledger.executions().stream().filter(e -> e.n() == 0).count(), "the cancelled task is not run again");
-            System.out.printf("cancel running: child %d stopped %d ms after cancel() (lease %d ms), 1 error callback (%s), 0 results%n",
+            assertEquals(
+                    1,
+                    ledger.executions().stream().filter(e -> e.n() == 0).count(),
+                    "the cancelled task is not run again");
+            System.out.printf(
+                    "cancel running: child %d stopped %d ms after cancel() (lease %d ms), 1 error callback (%s), 0 results%n",
                     child, stoppedMs, LEASE.toMillis(), errors.peek().getClass().getSimpleName());
         }
     }

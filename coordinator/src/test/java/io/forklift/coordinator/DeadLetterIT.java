@@ -1,22 +1,21 @@
 package io.forklift.coordinator;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.forklift.RemoteTaskException;
 import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A task whose lease runs out max-attempts times goes to the dead list with its reason and message,
@@ -37,7 +36,10 @@ class DeadLetterIT {
             cluster.victim.process().waitFor();
             cluster.awaitAll(TASKS);
 
-            assertEquals(2, cluster.failures.get(), "the 2 tasks the killed worker held were dead-lettered (max attempts 1)");
+            assertEquals(
+                    2,
+                    cluster.failures.get(),
+                    "the 2 tasks the killed worker held were dead-lettered (max attempts 1)");
             for (Throwable e : cluster.errors) {
                 RemoteTaskException remote = assertInstanceOf(RemoteTaskException.class, e);
                 assertEquals("io.forklift.LeaseExpiredException", remote.remoteType());
@@ -47,12 +49,15 @@ class DeadLetterIT {
             assertEquals(2, records.size());
             for (JsonNode r : records) {
                 assertEquals("lease_expired", r.get("reason").asText());
-                assertTrue(r.get("message").asText().contains("\"task\":\"io.forklift.coordinator.tasks.Recorded\""), r.toString());
+                assertTrue(
+                        r.get("message").asText().contains("\"task\":\"io.forklift.coordinator.tasks.Recorded\""),
+                        r.toString());
             }
 
             int ranBefore = cluster.ledger.executions().size();
             assertEquals(2, dead.retry(10));
-            Ledger.await(Duration.ofSeconds(60), () -> cluster.ledger.executions().size() >= ranBefore + 2);
+            Ledger.await(
+                    Duration.ofSeconds(60), () -> cluster.ledger.executions().size() >= ranBefore + 2);
             assertEquals(0, dead.size(), "retried records leave the dead list");
             List<Ledger.Execution> retried = cluster.ledger.executions().subList(ranBefore, ranBefore + 2);
             retried.forEach(e -> assertEquals(1, e.attempt(), "a retry starts counting afresh: " + e));

@@ -7,7 +7,6 @@ import io.forklift.coordinator.tasks.Recorded;
 import io.forklift.redis.Redis;
 import io.forklift.testkit.TestRedis;
 import io.forklift.worker.LocalWorker;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -53,10 +52,22 @@ final class FaultCluster implements AutoCloseable {
     }
 
     /** As above, with the victim's command run by {@code victimWrapper} (e.g. in a network namespace). */
-    FaultCluster(TestRedis testRedis, Path dir, int maxAttempts, List<String> victimWrapper, String... victimOptions) throws Exception {
+    FaultCluster(TestRedis testRedis, Path dir, int maxAttempts, List<String> victimWrapper, String... victimOptions)
+            throws Exception {
         ledger = new Ledger(dir.resolve("ledger.txt"));
-        List<String> args = List.of("--redis", testRedis.uri(), "--prefix", testRedis.prefix(), "--queues", "jobs",
-                "--processes", "2", "--prefetch", "0", "--lease", LEASE.toString());
+        List<String> args = List.of(
+                "--redis",
+                testRedis.uri(),
+                "--prefix",
+                testRedis.prefix(),
+                "--queues",
+                "jobs",
+                "--processes",
+                "2",
+                "--prefetch",
+                "0",
+                "--lease",
+                LEASE.toString());
         redis = Redis.connect(testRedis.uri(), testRedis.prefix(), Duration.ofSeconds(2), 2);
         List<String> victimArgs = new java.util.ArrayList<>(args);
         victimArgs.addAll(List.of(victimOptions));
@@ -73,8 +84,11 @@ final class FaultCluster implements AutoCloseable {
     void submit(int count, long sleepMs) {
         pool = forklift.pool("jobs", 4);
         for (int n = 0; n < count; n++) {
-            pool.applyAsync(Recorded.class, new Recorded.Arg(ledger.path(), n, sleepMs),
-                    r -> callbacks.computeIfAbsent(r, k -> new AtomicInteger()).incrementAndGet(), e -> {
+            pool.applyAsync(
+                    Recorded.class,
+                    new Recorded.Arg(ledger.path(), n, sleepMs),
+                    r -> callbacks.computeIfAbsent(r, k -> new AtomicInteger()).incrementAndGet(),
+                    e -> {
                         errors.add(e);
                         failures.incrementAndGet();
                     });
@@ -83,7 +97,12 @@ final class FaultCluster implements AutoCloseable {
 
     /** Waits until {@code running} of the victim's children are inside a task. */
     void awaitVictimBusy(int running) throws Exception {
-        Ledger.await(Duration.ofSeconds(30), () -> ledger.executions().stream().filter(e -> victimChildren.contains(e.pid())).count() >= running);
+        Ledger.await(
+                Duration.ofSeconds(30),
+                () -> ledger.executions().stream()
+                                .filter(e -> victimChildren.contains(e.pid()))
+                                .count()
+                        >= running);
     }
 
     /** Waits for every task to call back (or fail), then for the pool to drain. */

@@ -9,8 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /** The executions that {@link io.forklift.coordinator.tasks.Recorded} tasks appended to a file, and waiting on conditions. */
 final class Ledger {
-    record Execution(int n, int attempt, long pid, long millis) {
-    }
+    record Execution(int n, int attempt, long pid, long millis) {}
 
     interface Check {
         boolean done() throws Exception;
@@ -31,7 +30,9 @@ final class Ledger {
         List<Execution> runs = new ArrayList<>();
         for (String line : Files.readAllLines(file)) {
             String[] f = line.split(" ");
-            if (f.length == 4) runs.add(new Execution(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])));
+            if (f.length == 4)
+                runs.add(new Execution(
+                        Integer.parseInt(f[0]), Integer.parseInt(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])));
         }
         return runs;
     }

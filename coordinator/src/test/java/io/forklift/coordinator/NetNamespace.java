@@ -53,7 +53,8 @@ final class NetNamespace implements AutoCloseable {
 
     void cut() throws IOException, InterruptedException {
         run(concat(List.of("tc", "qdisc", "add", "dev", hostLink, "root"), DROP_ALL.split(" ")));
-        inside(concat(List.of("tc", "qdisc", "add", "dev", innerLink, "root"), DROP_ALL.split(" ")).toArray(String[]::new));
+        inside(concat(List.of("tc", "qdisc", "add", "dev", innerLink, "root"), DROP_ALL.split(" "))
+                .toArray(String[]::new));
     }
 
     void heal() throws IOException, InterruptedException {
@@ -85,7 +86,8 @@ final class NetNamespace implements AutoCloseable {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         if (p.waitFor() != 0) {
-            throw new IOException("`" + String.join(" ", command) + "` failed (" + out + "); network namespace tests need root and iproute2");
+            throw new IOException("`" + String.join(" ", command) + "` failed (" + out
+                    + "); network namespace tests need root and iproute2");
         }
     }
 }

@@ -5,7 +5,6 @@ import io.forklift.ForkliftOptions;
 import io.forklift.embedded.EmbeddedRedis;
 import io.forklift.redis.Redis;
 import io.forklift.worker.LocalWorker;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,8 +33,18 @@ final class OwnRedis implements AutoCloseable {
         LocalWorker worker = null;
         try {
             conn = Redis.connect(server.uri(), prefix, Duration.ofSeconds(2), 2);
-            worker = LocalWorker.start(prefix.replace(":", "") + "-w1", dir.resolve("worker.log"), List.of("--redis", server.uri(),
-                    "--prefix", prefix, "--queues", "jobs", "--processes", Integer.toString(processes)));
+            worker = LocalWorker.start(
+                    prefix.replace(":", "") + "-w1",
+                    dir.resolve("worker.log"),
+                    List.of(
+                            "--redis",
+                            server.uri(),
+                            "--prefix",
+                            prefix,
+                            "--queues",
+                            "jobs",
+                            "--processes",
+                            Integer.toString(processes)));
             worker.awaitChildren(conn, processes, Duration.ofSeconds(60));
             Forklift client = Forklift.connect(ForkliftOptions.of(server.uri()).withPrefix(prefix));
             return new OwnRedis(server, conn, worker, client);

@@ -1,16 +1,15 @@
 package io.forklift.coordinator;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.forklift.AsyncResult;
 import io.forklift.ForkliftOptions;
 import io.forklift.Pool;
 import io.forklift.RedisUnavailableException;
 import io.forklift.coordinator.tasks.Recorded;
 import io.forklift.redis.Redis;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,10 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Redis hung (SIGSTOP) for 10 s while a worker runs tasks: submits time out with
@@ -45,8 +44,10 @@ class RedisHangIT {
             Callbacks callbacks = new Callbacks();
             callbacks.submit(pool, ledger, TASKS, 300);
             Redis conn = own.conn;
-            Ledger.await(Duration.ofSeconds(30), () -> callbacks.tasks() >= 3
-                    && conn.jedis().hlen(conn.keys().msgs("jobs")) + callbacks.tasks() >= TASKS);
+            Ledger.await(
+                    Duration.ofSeconds(30),
+                    () -> callbacks.tasks() >= 3
+                            && conn.jedis().hlen(conn.keys().msgs("jobs")) + callbacks.tasks() >= TASKS);
             long workerPid = own.worker.pid();
             int threadsBefore = threads(workerPid);
             long clientsBefore = connectedClients(conn);
@@ -58,8 +59,11 @@ class RedisHangIT {
             List<AsyncResult<Integer>> failed = new ArrayList<>();
             while (System.nanoTime() - stoppedAt < HANG.toNanos()) {
                 long t0 = System.nanoTime();
-                AsyncResult<Integer> probe = pool.applyAsync(Recorded.class, new Recorded.Arg(ledger.path(), 1000 + probes++, 0));
-                RedisUnavailableException e = assertThrows(RedisUnavailableException.class, () -> probe.get(TIMEOUT.multipliedBy(5)),
+                AsyncResult<Integer> probe =
+                        pool.applyAsync(Recorded.class, new Recorded.Arg(ledger.path(), 1000 + probes++, 0));
+                RedisUnavailableException e = assertThrows(
+                        RedisUnavailableException.class,
+                        () -> probe.get(TIMEOUT.multipliedBy(5)),
                         "a submit to a hung Redis times out");
                 if (probes == 1) assertTrue(e.getMessage().contains("sent but not answered"), e.getMessage());
                 slowestFailure = Math.max(slowestFailure, System.nanoTime() - t0);
@@ -72,31 +76,61 @@ class RedisHangIT {
             Ledger.await(Duration.ofSeconds(30), () -> callbacks.tasks() + callbacks.failures.get() >= TASKS);
             long recoveryMs = callbacks.firstAfterMillis(resumedAt);
             // Threads and connections settle once the pools have replaced what timed out.
-            Ledger.await(Duration.ofSeconds(20), () -> threads(workerPid) <= threadsBefore + 2 && connectedClients(conn) <= clientsBefore + 2);
+            Ledger.await(
+                    Duration.ofSeconds(20),
+                    () -> threads(workerPid) <= threadsBefore + 2 && connectedClients(conn) <= clientsBefore + 2);
             int threadsAfter = threads(workerPid);
             long clientsAfter = connectedClients(conn);
 
             int duplicateCallbacks = callbacks.duplicates();
             List<Ledger.Execution> runs = ledger.executions();
-            long duplicateExecutions = runs.stream().filter(e -> e.n() < 1000).count() - runs.stream().filter(e -> e.n() < 1000)
-                    .map(Ledger.Execution::n).distinct().count();
+            long duplicateExecutions = runs.stream().filter(e -> e.n() < 1000).count()
+                    - runs.stream()
+                            .filter(e -> e.n() < 1000)
+                            .map(Ledger.Execution::n)
+                            .distinct()
+                            .count();
             long probesRun = runs.stream().filter(e -> e.n() >= 1000).count();
-            System.out.printf("redis hung %d s: %d tasks acknowledged, %d called back, %d failed, %d duplicate executions, %d duplicate callbacks; "
+            System.out.printf(
+                    "redis hung %d s: %d tasks acknowledged, %d called back, %d failed, %d duplicate executions, %d duplicate callbacks; "
                             + "%d submits during the hang all failed, slowest after %d ms (timeout %d ms), %d of them ran anyway once Redis resumed; "
                             + "recovery (SIGCONT -> first completion) %d ms; worker threads %d -> %d, Redis clients %d -> %d%n",
-                    HANG.toSeconds(), TASKS, callbacks.tasks(), callbacks.failures.get(), duplicateExecutions, duplicateCallbacks, probes,
-                    slowestFailure / 1_000_000, TIMEOUT.toMillis(), probesRun, recoveryMs, threadsBefore, threadsAfter, clientsBefore, clientsAfter);
-            assertEquals(0, callbacks.failures.get(), "no acknowledged task may fail: " + callbacks.errors + "\n" + Files.readString(own.worker.log()));
+                    HANG.toSeconds(),
+                    TASKS,
+                    callbacks.tasks(),
+                    callbacks.failures.get(),
+                    duplicateExecutions,
+                    duplicateCallbacks,
+                    probes,
+                    slowestFailure / 1_000_000,
+                    TIMEOUT.toMillis(),
+                    probesRun,
+                    recoveryMs,
+                    threadsBefore,
+                    threadsAfter,
+                    clientsBefore,
+                    clientsAfter);
+            assertEquals(
+                    0,
+                    callbacks.failures.get(),
+                    "no acknowledged task may fail: " + callbacks.errors + "\n" + Files.readString(own.worker.log()));
             assertEquals(TASKS, callbacks.tasks(), "lost tasks");
             assertEquals(0, duplicateCallbacks, "duplicate callbacks: " + callbacks.byTask);
             assertEquals(0, duplicateExecutions, "each acknowledged task ran once: " + runs);
             assertTrue(slowestFailure < TIMEOUT.multipliedBy(2).toNanos(), "submits fail within 2 x the timeout");
-            assertTrue(recoveryMs < 10_000, "the worker finishes a task within 10 s of SIGCONT, took " + recoveryMs + " ms");
+            assertTrue(
+                    recoveryMs < 10_000,
+                    "the worker finishes a task within 10 s of SIGCONT, took " + recoveryMs + " ms");
         }
     }
 
     private static void signal(String name, long pid) throws Exception {
-        assertEquals(0, new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start().waitFor());
+        assertEquals(
+                0,
+                new ProcessBuilder("kill", "-" + name, Long.toString(pid))
+                        .inheritIO()
+                        .start()
+                        .waitFor());
     }
 
     private static int threads(long pid) throws Exception {
@@ -106,6 +140,7 @@ class RedisHangIT {
     }
 
     private static long connectedClients(Redis conn) {
-        return Long.parseLong(Redis.infoField(conn.info("clients"), "connected_clients").trim());
+        return Long.parseLong(
+                Redis.infoField(conn.info("clients"), "connected_clients").trim());
     }
 }

@@ -1,5 +1,10 @@
 package io.forklift.coordinator;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.forklift.AsyncResult;
 import io.forklift.Pool;
 import io.forklift.RedisOutOfMemoryException;
@@ -7,21 +12,15 @@ import io.forklift.coordinator.tasks.Recorded;
 import io.forklift.embedded.EmbeddedRedis;
 import io.forklift.redis.Keys;
 import io.forklift.redis.Redis;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.exceptions.JedisDataException;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * A noeviction Redis at its maxmemory: submits fail with an error naming the cause and what to do,
@@ -39,23 +38,38 @@ class RedisOutOfMemoryIT {
             Redis conn = own.conn;
             Ledger ledger = new Ledger(dir.resolve("ledger.txt"));
             Pool pool = own.client.pool("jobs", 1);
-            assertEquals(0, pool.apply(Recorded.class, new Recorded.Arg(ledger.path(), 0, 0)), "works before Redis is full");
+            assertEquals(
+                    0, pool.apply(Recorded.class, new Recorded.Arg(ledger.path(), 0, 0)), "works before Redis is full");
 
             fill(conn);
             AsyncResult<Integer> refused = pool.applyAsync(Recorded.class, new Recorded.Arg(ledger.path(), 1, 0));
             RedisOutOfMemoryException e = assertThrows(RedisOutOfMemoryException.class, () -> refused.get(WAIT));
             String message = e.getMessage();
             System.out.println("redis out of memory: submit failed with: " + message);
-            for (String part : List.of("Redis at 127.0.0.1:" + server.port() + " is out of memory", "maxmemory", "policy noeviction",
-                    "nothing of it was stored", "Raise maxmemory", "drain queues")) {
+            for (String part : List.of(
+                    "Redis at 127.0.0.1:" + server.port() + " is out of memory",
+                    "maxmemory",
+                    "policy noeviction",
+                    "nothing of it was stored",
+                    "Raise maxmemory",
+                    "drain queues")) {
                 assertTrue(message.contains(part), "'" + part + "' in: " + message);
             }
-            assertThrows(RedisOutOfMemoryException.class, () -> pool.apply(Recorded.class, new Recorded.Arg(ledger.path(), 2, 0)));
+            assertThrows(
+                    RedisOutOfMemoryException.class,
+                    () -> pool.apply(Recorded.class, new Recorded.Arg(ledger.path(), 2, 0)));
             assertNothingHalfWritten(conn, List.of(refused.id()));
 
             conn.jedis().configSet("maxmemory", "0");
-            assertEquals(3, pool.apply(Recorded.class, new Recorded.Arg(ledger.path(), 3, 0)), "works once maxmemory is raised");
-            assertEquals(Set.of(0, 3), new HashSet<>(ledger.executions().stream().map(Ledger.Execution::n).toList()),
+            assertEquals(
+                    3,
+                    pool.apply(Recorded.class, new Recorded.Arg(ledger.path(), 3, 0)),
+                    "works once maxmemory is raised");
+            assertEquals(
+                    Set.of(0, 3),
+                    new HashSet<>(ledger.executions().stream()
+                            .map(Ledger.Execution::n)
+                            .toList()),
                     "only the accepted tasks ran");
             assertNothingHalfWritten(conn, List.of());
         }
@@ -71,7 +85,9 @@ class RedisOutOfMemoryIT {
         for (int i = 0; i < 16; i++) conn.jedis().set("oom:filler:" + i, chunk);
         long used = Long.parseLong(Redis.infoField(conn.info("memory"), "used_memory"));
         conn.jedis().configSet("maxmemory", Long.toString(used - 1024 * 1024));
-        JedisDataException full = assertThrows(JedisDataException.class, () -> conn.jedis().set("oom:probe", "x"),
+        JedisDataException full = assertThrows(
+                JedisDataException.class,
+                () -> conn.jedis().set("oom:probe", "x"),
                 "Redis must refuse writes over maxmemory " + (used - 1024 * 1024));
         assertTrue(full.getMessage().startsWith("OOM"), full.getMessage());
     }
@@ -82,7 +98,9 @@ class RedisOutOfMemoryIT {
         Set<String> msgs = conn.jedis().hkeys(k.msgs("jobs"));
         Set<String> queued = new HashSet<>(conn.jedis().lrange(k.ready("jobs"), 0, -1));
         queued.addAll(conn.jedis().zrange(k.inflight("jobs"), 0, -1));
-        assertEquals(msgs, queued, "each stored message is ready or leased, and each ready or leased id has its message");
-        for (String id : refused) assertFalse(msgs.contains(id) || queued.contains(id), "refused task " + id + " left a trace");
+        assertEquals(
+                msgs, queued, "each stored message is ready or leased, and each ready or leased id has its message");
+        for (String id : refused)
+            assertFalse(msgs.contains(id) || queued.contains(id), "refused task " + id + " left a trace");
     }
 }

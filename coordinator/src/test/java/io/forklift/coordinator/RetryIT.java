@@ -1,28 +1,27 @@
 package io.forklift.coordinator;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import io.forklift.ChildProcessDiedException;
 import io.forklift.Forklift;
 import io.forklift.ForkliftOptions;
 import io.forklift.Pool;
-import io.forklift.ChildProcessDiedException;
 import io.forklift.RemoteTaskException;
 import io.forklift.coordinator.tasks.Flaky;
 import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Retries: a task that fails twice succeeds on its third run and calls back once; a poison task
@@ -35,16 +34,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RetryIT {
 
     @Test
-    void aFlakyTaskSucceedsOnARetryAndAPoisonTaskEndsOnTheDeadList(TestRedis redis, @TempDir Path dir) throws Exception {
+    void aFlakyTaskSucceedsOnARetryAndAPoisonTaskEndsOnTheDeadList(TestRedis redis, @TempDir Path dir)
+            throws Exception {
         try (FaultCluster cluster = new FaultCluster(redis, dir);
-             Forklift fl = Forklift.connect(ForkliftOptions.of(redis.uri()).withPrefix(redis.prefix()))) {
+                Forklift fl = Forklift.connect(ForkliftOptions.of(redis.uri()).withPrefix(redis.prefix()))) {
             Pool pool = fl.pool("jobs", 4).withRetries(3, Duration.ofMillis(200));
             AtomicInteger callbacks = new AtomicInteger();
             AtomicInteger errors = new AtomicInteger();
-            var flaky = pool.applyAsync(Flaky.class, new Flaky.Arg(cluster.ledger.path(), 1, 3, false),
-                    r -> callbacks.incrementAndGet(), e -> errors.incrementAndGet());
-            var poison = pool.applyAsync(Flaky.class, new Flaky.Arg(cluster.ledger.path(), 2, 99, true),
-                    r -> callbacks.incrementAndGet(), e -> errors.incrementAndGet());
+            var flaky = pool.applyAsync(
+                    Flaky.class,
+                    new Flaky.Arg(cluster.ledger.path(), 1, 3, false),
+                    r -> callbacks.incrementAndGet(),
+                    e -> errors.incrementAndGet());
+            var poison = pool.applyAsync(
+                    Flaky.class,
+                    new Flaky.Arg(cluster.ledger.path(), 2, 99, true),
+                    r -> callbacks.incrementAndGet(),
+                    e -> errors.incrementAndGet());
 
             assertEquals(1, flaky.get(Duration.ofSeconds(60)));
             RemoteTaskException e = assertThrows(RemoteTaskException.class, () -> poison.get(Duration.ofSeconds(60)));
@@ -65,22 +71,36 @@ class RetryIT {
     @Test
     void onlyTheFailuresAPoolNamesRetry(TestRedis redis, @TempDir Path dir) throws Exception {
         try (FaultCluster cluster = new FaultCluster(redis, dir);
-             Forklift fl = Forklift.connect(ForkliftOptions.of(redis.uri()).withPrefix(redis.prefix()))) {
+                Forklift fl = Forklift.connect(ForkliftOptions.of(redis.uri()).withPrefix(redis.prefix()))) {
             Pool retrying = fl.pool("jobs", 4).withRetries(3, Duration.ofMillis(100));
             AtomicInteger callbacks = new AtomicInteger();
             AtomicInteger errors = new AtomicInteger();
             // Flaky throws IllegalStateException: excluded here, so its one failure is final
-            var excluded = retrying.noRetryOn(IllegalStateException.class).applyAsync(Flaky.class,
-                    new Flaky.Arg(cluster.ledger.path(), 3, 99, false), r -> callbacks.incrementAndGet(), e -> errors.incrementAndGet());
+            var excluded = retrying.noRetryOn(IllegalStateException.class)
+                    .applyAsync(
+                            Flaky.class,
+                            new Flaky.Arg(cluster.ledger.path(), 3, 99, false),
+                            r -> callbacks.incrementAndGet(),
+                            e -> errors.incrementAndGet());
             // ... and a RuntimeException, so a pool retrying on RuntimeException retries it
-            var bySuperclass = retrying.retryOn(RuntimeException.class).applyAsync(Flaky.class,
-                    new Flaky.Arg(cluster.ledger.path(), 4, 3, false), r -> callbacks.incrementAndGet(), e -> errors.incrementAndGet());
+            var bySuperclass = retrying.retryOn(RuntimeException.class)
+                    .applyAsync(
+                            Flaky.class,
+                            new Flaky.Arg(cluster.ledger.path(), 4, 3, false),
+                            r -> callbacks.incrementAndGet(),
+                            e -> errors.incrementAndGet());
             // a child that dies fails with ChildProcessDiedException, which is not an IOException
-            var notListed = retrying.retryOn(java.io.IOException.class).applyAsync(Flaky.class,
-                    new Flaky.Arg(cluster.ledger.path(), 5, 99, true), r -> callbacks.incrementAndGet(), e -> errors.incrementAndGet());
+            var notListed = retrying.retryOn(java.io.IOException.class)
+                    .applyAsync(
+                            Flaky.class,
+                            new Flaky.Arg(cluster.ledger.path(), 5, 99, true),
+                            r -> callbacks.incrementAndGet(),
+                            e -> errors.incrementAndGet());
 
-            assertEquals("java.lang.IllegalStateException",
-                    assertThrows(RemoteTaskException.class, () -> excluded.get(Duration.ofSeconds(60))).remoteType());
+            assertEquals(
+                    "java.lang.IllegalStateException",
+                    assertThrows(RemoteTaskException.class, () -> excluded.get(Duration.ofSeconds(60)))
+                            .remoteType());
             assertEquals(4, bySuperclass.get(Duration.ofSeconds(60)));
             assertThrows(ChildProcessDiedException.class, () -> notListed.get(Duration.ofSeconds(60)));
 
@@ -100,6 +120,9 @@ class RetryIT {
     }
 
     private static List<Integer> attempts(List<Ledger.Execution> runs, int n) {
-        return runs.stream().filter(r -> r.n() == n).map(Ledger.Execution::attempt).toList();
+        return runs.stream()
+                .filter(r -> r.n() == n)
+                .map(Ledger.Execution::attempt)
+                .toList();
     }
 }

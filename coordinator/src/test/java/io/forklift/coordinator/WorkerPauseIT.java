@@ -1,23 +1,22 @@
 package io.forklift.coordinator;
 
+import static io.forklift.coordinator.FaultCluster.LEASE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static io.forklift.coordinator.FaultCluster.LEASE;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SIGSTOP of a worker daemon for longer than its lease, then SIGCONT: its tasks run elsewhere, its
@@ -43,23 +42,32 @@ class WorkerPauseIT {
             Ledger.await(Duration.ofSeconds(30), () -> rejected(cluster.victim.heartbeat(cluster.redis)) >= 1);
 
             assertEquals(0, cluster.failures.get(), "no task may fail");
-            for (int n = 0; n < TASKS; n++) assertEquals(1, cluster.callbacks.get(n).get(), "callbacks of task " + n);
+            for (int n = 0; n < TASKS; n++)
+                assertEquals(1, cluster.callbacks.get(n).get(), "callbacks of task " + n);
             List<Ledger.Execution> reruns = cluster.reruns();
             assertFalse(reruns.isEmpty(), "the paused worker's tasks ran again elsewhere");
-            reruns.forEach(e -> assertFalse(cluster.victimChildren.contains(e.pid()), "a rerun happens on the other worker: " + e));
+            reruns.forEach(e ->
+                    assertFalse(cluster.victimChildren.contains(e.pid()), "a rerun happens on the other worker: " + e));
             assertTrue(cluster.victim.process().isAlive(), "the paused worker keeps serving after SIGCONT");
             Map<String, String> beat = cluster.victim.heartbeat(cluster.redis);
-            System.out.printf("worker pause: %d tasks, %d re-run, stale completions rejected %s, leases lost %s%n",
+            System.out.printf(
+                    "worker pause: %d tasks, %d re-run, stale completions rejected %s, leases lost %s%n",
                     TASKS, reruns.size(), beat.get("stale_completions"), beat.get("leases_lost"));
         }
     }
 
     /** Late results the paused worker had rejected, or leases it found lost before completing. */
     private static long rejected(Map<String, String> beat) {
-        return Long.parseLong(beat.getOrDefault("stale_completions", "0")) + Long.parseLong(beat.getOrDefault("leases_lost", "0"));
+        return Long.parseLong(beat.getOrDefault("stale_completions", "0"))
+                + Long.parseLong(beat.getOrDefault("leases_lost", "0"));
     }
 
     static void signal(String name, long pid) throws Exception {
-        assertEquals(0, new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start().waitFor());
+        assertEquals(
+                0,
+                new ProcessBuilder("kill", "-" + name, Long.toString(pid))
+                        .inheritIO()
+                        .start()
+                        .waitFor());
     }
 }

@@ -71,8 +71,10 @@ public final class EmbeddedRedis implements AutoCloseable {
                 // keep the log: it says why the server did not start
                 String log = Files.exists(dir.resolve("redis.log")) ? Files.readString(dir.resolve("redis.log")) : "";
                 deleteTree(dir);
-                throw new IOException(e.getMessage().replaceFirst("; see .*", "") + "; its log ends: "
-                        + log.substring(Math.max(0, log.length() - 600)).strip(), e);
+                throw new IOException(
+                        e.getMessage().replaceFirst("; see .*", "") + "; its log ends: "
+                                + log.substring(Math.max(0, log.length() - 600)).strip(),
+                        e);
             }
             throw e;
         }
@@ -147,14 +149,33 @@ public final class EmbeddedRedis implements AutoCloseable {
     }
 
     private void launch() throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(binary.toString(),
-                "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dataDir.toString(),
-                "--appendonly", "yes", "--appendfsync", "always", "--save", "",
-                "--maxmemory-policy", "noeviction", "--daemonize", "no", "--protected-mode", "no",
-                "--logfile", dataDir.resolve("redis.log").toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                binary.toString(),
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                dataDir.toString(),
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "always",
+                "--save",
+                "",
+                "--maxmemory-policy",
+                "noeviction",
+                "--daemonize",
+                "no",
+                "--protected-mode",
+                "no",
+                "--logfile",
+                dataDir.resolve("redis.log").toString()));
         cmd.addAll(extraArgs);
-        process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("redis.stdout").toFile()))
+        process = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dataDir.resolve("redis.stdout").toFile()))
                 .start();
         awaitReady();
     }
@@ -164,7 +185,8 @@ public final class EmbeddedRedis implements AutoCloseable {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IOException("redis-server exited with " + process.exitValue() + "; see " + dataDir.resolve("redis.log"));
+                throw new IOException(
+                        "redis-server exited with " + process.exitValue() + "; see " + dataDir.resolve("redis.log"));
             }
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 200);
@@ -199,7 +221,8 @@ public final class EmbeddedRedis implements AutoCloseable {
         if (override != null && !override.isBlank()) return Path.of(override);
         if (!System.getProperty("os.name").toLowerCase().contains("linux")
                 || !System.getProperty("os.arch").matches("amd64|x86_64")) {
-            throw new IOException("the bundled redis-server is for Linux x86_64; set FORKLIFT_REDIS_SERVER to a redis-server binary, or pass --redis URI");
+            throw new IOException(
+                    "the bundled redis-server is for Linux x86_64; set FORKLIFT_REDIS_SERVER to a redis-server binary, or pass --redis URI");
         }
         Path cache = Path.of(System.getProperty("java.io.tmpdir"), "forklift-" + System.getProperty("user.name"));
         Path target = cache.resolve(BINARY);

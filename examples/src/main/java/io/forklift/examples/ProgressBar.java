@@ -54,8 +54,16 @@ public final class ProgressBar implements AutoCloseable {
         long t = Math.max(d, total.getAsLong());
         double seconds = (System.nanoTime() - started) / 1e9;
         int filled = t == 0 ? 0 : (int) (WIDTH * d / t);
-        String line = String.format("[%s%s] %,d/%,d %s  %,.0f %s/s  %.1f s", "#".repeat(filled), ".".repeat(WIDTH - filled),
-                d, t, unit, seconds > 0 ? d / seconds : 0.0, unit, seconds);
+        String line = String.format(
+                "[%s%s] %,d/%,d %s  %,.0f %s/s  %.1f s",
+                "#".repeat(filled),
+                ".".repeat(WIDTH - filled),
+                d,
+                t,
+                unit,
+                seconds > 0 ? d / seconds : 0.0,
+                unit,
+                seconds);
         if (terminal) {
             out.print("\r" + line + (last ? "\n" : ""));
         } else {

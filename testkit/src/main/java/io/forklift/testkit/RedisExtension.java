@@ -1,6 +1,7 @@
 package io.forklift.testkit;
 
 import io.forklift.embedded.EmbeddedRedis;
+import java.util.UUID;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -8,8 +9,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
-
-import java.util.UUID;
 
 /**
  * Gives a test a real Redis: a Testcontainers {@code redis:7} where a Docker engine answers, otherwise
@@ -32,16 +31,25 @@ public final class RedisExtension implements ParameterResolver {
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         Server server = context.getRoot().getStore(NS).getOrComputeIfAbsent("server", k -> startServer(), Server.class);
         String owner = context.getTestClass().map(Class::getSimpleName).orElse("test");
-        String prefix = context.getStore(NS).getOrComputeIfAbsent("prefix",
-                k -> "t:" + owner + ":" + UUID.randomUUID().toString().substring(0, 8) + ":", String.class);
+        String prefix = context.getStore(NS)
+                .getOrComputeIfAbsent(
+                        "prefix",
+                        k -> "t:" + owner + ":" + UUID.randomUUID().toString().substring(0, 8) + ":",
+                        String.class);
         return new TestRedis(server.uri(), prefix, server.embedded);
     }
 
     private static Server startServer() {
         if (!"embedded".equals(System.getenv("FORKLIFT_TEST_REDIS")) && dockerAnswers()) {
             GenericContainer<?> container = new GenericContainer<>("redis:7.0")
-                    .withCommand("redis-server", "--appendonly", "yes", "--appendfsync", "always",
-                            "--maxmemory-policy", "noeviction")
+                    .withCommand(
+                            "redis-server",
+                            "--appendonly",
+                            "yes",
+                            "--appendfsync",
+                            "always",
+                            "--maxmemory-policy",
+                            "noeviction")
                     .withExposedPorts(6379);
             container.start();
             log.info("tests use Redis in container {}", container.getContainerId());
@@ -68,7 +76,8 @@ public final class RedisExtension implements ParameterResolver {
     private record Server(EmbeddedRedis embedded, GenericContainer<?> container)
             implements ExtensionContext.Store.CloseableResource {
         String uri() {
-            return embedded != null ? embedded.uri()
+            return embedded != null
+                    ? embedded.uri()
                     : "redis://" + container.getHost() + ":" + container.getMappedPort(6379);
         }
 

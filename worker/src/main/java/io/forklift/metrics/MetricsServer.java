@@ -3,7 +3,6 @@ package io.forklift.metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -17,16 +16,23 @@ public final class MetricsServer implements AutoCloseable {
     private final HTTPServer server;
 
     private MetricsServer(int port) {
-        if (port < -1 || port > 65535) throw new IllegalArgumentException("--metrics-port must be 0-65535 (0 = any free port), or -1 to serve no metrics; got " + port);
+        if (port < -1 || port > 65535)
+            throw new IllegalArgumentException(
+                    "--metrics-port must be 0-65535 (0 = any free port), or -1 to serve no metrics; got " + port);
         if (port == -1) {
             server = null;
             return;
         }
         try {
-            server = HTTPServer.builder().port(port).registry(registry.getPrometheusRegistry()).buildAndStart();
+            server = HTTPServer.builder()
+                    .port(port)
+                    .registry(registry.getPrometheusRegistry())
+                    .buildAndStart();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve metrics on port " + port + " (" + e.getMessage()
-                    + "); pass a free --metrics-port, 0 for any free port, or -1 to serve none", e);
+            throw new UncheckedIOException(
+                    "cannot serve metrics on port " + port + " (" + e.getMessage()
+                            + "); pass a free --metrics-port, 0 for any free port, or -1 to serve none",
+                    e);
         }
     }
 

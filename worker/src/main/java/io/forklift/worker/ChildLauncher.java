@@ -3,7 +3,6 @@ package io.forklift.worker;
 import io.forklift.worker.child.ChildMain;
 import io.forklift.worker.child.ChildProtocol;
 import io.forklift.worker.child.Frames;
-
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -22,7 +21,9 @@ final class ChildLauncher {
     private final List<String> command;
 
     ChildLauncher(List<Path> taskJars, List<String> jvmOptions, List<String> execAllow, String workerId, String host) {
-        String java = ProcessHandle.current().info().command()
+        String java = ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         StringBuilder classPath = new StringBuilder(System.getProperty("java.class.path"));
         for (Path jar : taskJars) classPath.append(File.pathSeparatorChar).append(jar.toAbsolutePath());
@@ -52,11 +53,14 @@ final class ChildLauncher {
             byte[] hello = Frames.read(stdout);
             if (hello == null) {
                 int status = process.waitFor();
-                String stderr = new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+                String stderr = new String(
+                                process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                        .strip();
                 throw new IOException("child exited with " + status + " before saying hello; its stderr ends: "
                         + stderr.substring(Math.max(0, stderr.length() - 2000)));
             }
-            if (!(ChildProtocol.readChild(hello) instanceof ChildProtocol.Hello greeting) || greeting.pid() != process.pid()) {
+            if (!(ChildProtocol.readChild(hello) instanceof ChildProtocol.Hello greeting)
+                    || greeting.pid() != process.pid()) {
                 throw new IOException("child " + process.pid() + " sent an unexpected first frame");
             }
             return new ChildProcess(process, stdout, stdin, (System.nanoTime() - t0) / 1_000_000, reason);

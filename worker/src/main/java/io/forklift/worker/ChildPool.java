@@ -1,10 +1,6 @@
 package io.forklift.worker;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.forklift.redis.Backoff;
-
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -13,6 +9,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The worker's children: keeps {@code processes} of them alive, hands idle ones out, recycles one
@@ -42,7 +40,12 @@ final class ChildPool {
     private volatile int starting; // written by the dispatcher thread only
     private boolean stopping;
 
-    ChildPool(ChildLauncher launcher, int size, int maxTasksPerChild, BlockingQueue<WorkerEvent> events, WorkerMetrics metrics) {
+    ChildPool(
+            ChildLauncher launcher,
+            int size,
+            int maxTasksPerChild,
+            BlockingQueue<WorkerEvent> events,
+            WorkerMetrics metrics) {
         this.launcher = launcher;
         this.metrics = metrics;
         this.size = size;
@@ -118,7 +121,11 @@ final class ChildPool {
             launch("replaced");
         } else {
             Duration delay = restartBackoff.next();
-            log.warn("child {} exited with {}; starting a replacement in {} ms", child.pid(), exitCode, delay.toMillis());
+            log.warn(
+                    "child {} exited with {}; starting a replacement in {} ms",
+                    child.pid(),
+                    exitCode,
+                    delay.toMillis());
             metrics.restarted(WorkerMetrics.Restart.CRASHED);
             launch("replaced", delay);
         }

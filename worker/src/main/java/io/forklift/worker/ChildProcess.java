@@ -1,10 +1,7 @@
 package io.forklift.worker;
 
-import io.forklift.worker.child.Frames;
 import io.forklift.worker.child.ChildProtocol;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import io.forklift.worker.child.Frames;
 import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -13,6 +10,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One child JVM as the worker sees it. Two threads per child: a reader that turns its result
@@ -143,7 +142,8 @@ final class ChildProcess {
     }
 
     private void pumpStderr() {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader r =
+                new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) log.info("child {}: {}", pid(), line);
         } catch (IOException ended) {

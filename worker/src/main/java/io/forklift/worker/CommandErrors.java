@@ -11,7 +11,9 @@ import picocli.CommandLine;
 public final class CommandErrors implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-        if (e instanceof ForkliftException || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+        if (e instanceof ForkliftException
+                || e instanceof IllegalArgumentException
+                || e instanceof IllegalStateException) {
             cmd.getErr().println("forklift " + cmd.getCommandName() + ": " + e.getMessage());
         } else {
             e.printStackTrace(cmd.getErr());

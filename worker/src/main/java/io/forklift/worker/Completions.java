@@ -8,13 +8,12 @@ import io.forklift.wire.Json;
 import io.forklift.wire.RemoteError;
 import io.forklift.wire.Reply;
 import io.forklift.wire.TaskHeader;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns how runs ended into the {@code complete.lua} arguments of the next round trip: done, run
@@ -73,10 +72,18 @@ final class Completions {
     void deadLetter(Trip.Claimed c, String client, String reason, String message) {
         log.warn("dead-lettering ({}): {}", reason, message);
         metrics.outcome(c.queue(), "invalid", WorkerMetrics.Outcome.DEAD_LETTERED);
-        String type = "unknown_task".equals(reason) ? UnknownTaskException.class.getName() : "io.forklift.InvalidTaskException";
+        String type = "unknown_task".equals(reason)
+                ? UnknownTaskException.class.getName()
+                : "io.forklift.InvalidTaskException";
         RemoteError error = RemoteError.of(type, message);
-        complete(c.queue(), c.id(), c.attempt(), client, failure(c.id(), c.attempt(), 0, error),
-                new DeadLetter(c.id(), c.queue(), reason, error, c.json(), config.workerId(), c.attempt()), -1);
+        complete(
+                c.queue(),
+                c.id(),
+                c.attempt(),
+                client,
+                failure(c.id(), c.attempt(), 0, error),
+                new DeadLetter(c.id(), c.queue(), reason, error, c.json(), config.workerId(), c.attempt()),
+                -1);
     }
 
     /** A reply the worker writes itself, for a task that failed outside a child's task code. */
@@ -105,17 +112,34 @@ final class Completions {
         RemoteError error = readError(replyJson);
         if (h.retries(c.attempt(), error)) {
             metrics.outcome(c.queue(), h.task(), WorkerMetrics.Outcome.RETRIED);
-            long delay = h.retryDelayMs(c.attempt(), java.util.concurrent.ThreadLocalRandom.current().nextDouble());
-            log.info("task {} failed on attempt {} of {}; it runs again in {} ms", c.id(), c.attempt(), h.maxAttempts(), delay);
+            long delay = h.retryDelayMs(
+                    c.attempt(),
+                    java.util.concurrent.ThreadLocalRandom.current().nextDouble());
+            log.info(
+                    "task {} failed on attempt {} of {}; it runs again in {} ms",
+                    c.id(),
+                    c.attempt(),
+                    h.maxAttempts(),
+                    delay);
             complete(c.queue(), c.id(), c.attempt(), h.client(), replyJson, null, delay);
             return;
         }
         if (c.attempt() < h.maxAttempts()) {
-            log.info("task {} failed on attempt {} with {}, which its pool does not retry; dead-lettering it", c.id(), c.attempt(), error.type());
+            log.info(
+                    "task {} failed on attempt {} with {}, which its pool does not retry; dead-lettering it",
+                    c.id(),
+                    c.attempt(),
+                    error.type());
         }
         metrics.outcome(c.queue(), h.task(), WorkerMetrics.Outcome.DEAD_LETTERED);
-        complete(c.queue(), c.id(), c.attempt(), h.client(), replyJson,
-                new DeadLetter(c.id(), c.queue(), "failed", error, c.json(), config.workerId(), c.attempt()), -1);
+        complete(
+                c.queue(),
+                c.id(),
+                c.attempt(),
+                h.client(),
+                replyJson,
+                new DeadLetter(c.id(), c.queue(), "failed", error, c.json(), config.workerId(), c.attempt()),
+                -1);
     }
 
     private static RemoteError readError(String replyJson) {
@@ -132,7 +156,8 @@ final class Completions {
      * Buffers a completion for the next round trip; {@code dead} is non-null when the task is
      * dead-lettered, {@code retryDelayMs} is 0 or more when it is to run again after that delay.
      */
-    private void complete(String queue, String id, int attempt, String client, String replyJson, DeadLetter dead, long retryDelayMs) {
+    private void complete(
+            String queue, String id, int attempt, String client, String replyJson, DeadLetter dead, long retryDelayMs) {
         List<String> args = completionArgs(queue);
         args.add(id);
         args.add(Integer.toString(attempt));
@@ -144,8 +169,13 @@ final class Completions {
 
     /** The {@code complete.lua} arguments of one queue: four header values, then 6-tuples. */
     private List<String> completionArgs(String queue) {
-        return pending.computeIfAbsent(queue, q -> new ArrayList<>(List.of(
-                keys.resultsPrefix(q), keys.replyPrefix(q), Long.toString(config.resultTtl().toMillis()), config.workerId())));
+        return pending.computeIfAbsent(
+                queue,
+                q -> new ArrayList<>(List.of(
+                        keys.resultsPrefix(q),
+                        keys.replyPrefix(q),
+                        Long.toString(config.resultTtl().toMillis()),
+                        config.workerId())));
     }
 
     private static String json(Object value) {

@@ -7,9 +7,6 @@ import io.forklift.redis.Keys;
 import io.forklift.wire.RemoteError;
 import io.forklift.wire.TaskHeader;
 import io.forklift.worker.child.ChildProtocol;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,6 +19,8 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The worker's event loop, on one thread: hands claimed tasks to idle children, turns their
@@ -46,10 +45,12 @@ final class Dispatcher implements Runnable {
     private final Completions completions;
     private final LeaseDeadlines leases;
     private Map<String, List<String>> releases = new LinkedHashMap<>();
-    private final Set<String> unsureQueues = new LinkedHashSet<>(); // queues a trip whose reply was lost claimed from: this worker may hold leases there it does not know of
+    private final Set<String> unsureQueues =
+            new LinkedHashSet<>(); // queues a trip whose reply was lost claimed from: this worker may hold leases there
+    // it does not know of
     private boolean tripOut;
     private boolean wantClaim = true;
-    private long wakes;          // Wake events seen; a trip remembers the count it left with
+    private long wakes; // Wake events seen; a trip remembers the count it left with
     private long wakesAtTripStart;
     private long tripSentNanos;
     private long nextRenewalNanos;
@@ -74,8 +75,16 @@ final class Dispatcher implements Runnable {
         }
     }
 
-    Dispatcher(WorkerConfig config, Keys keys, TaskCatalog catalog, ChildPool children, Fetcher fetcher, Waker waker,
-               BlockingQueue<WorkerEvent> events, String host, WorkerMetrics metrics) {
+    Dispatcher(
+            WorkerConfig config,
+            Keys keys,
+            TaskCatalog catalog,
+            ChildPool children,
+            Fetcher fetcher,
+            Waker waker,
+            BlockingQueue<WorkerEvent> events,
+            String host,
+            WorkerMetrics metrics) {
         this.config = config;
         this.keys = keys;
         this.catalog = catalog;
@@ -124,7 +133,13 @@ final class Dispatcher implements Runnable {
     @Override
     public void run() {
         try {
-            while (!abandoned && !(draining && running.isEmpty() && buffer.isEmpty() && completions.isEmpty() && releases.isEmpty() && !tripOut)) {
+            while (!abandoned
+                    && !(draining
+                            && running.isEmpty()
+                            && buffer.isEmpty()
+                            && completions.isEmpty()
+                            && releases.isEmpty()
+                            && !tripOut)) {
                 WorkerEvent first = events.poll(waitMillis(), TimeUnit.MILLISECONDS);
                 if (first != null) handle(first);
                 WorkerEvent next;
@@ -176,7 +191,8 @@ final class Dispatcher implements Runnable {
         int room = draining ? 0 : children.aliveCount() + config.prefetch() - running.size() - buffer.size();
         boolean claim = wantClaim && room > 0 && children.aliveCount() > 0;
         Map<String, List<String>> renewals = renewalsDue();
-        if (completions.isEmpty() && !claim && renewals.isEmpty() && releases.isEmpty() && unsureQueues.isEmpty()) return;
+        if (completions.isEmpty() && !claim && renewals.isEmpty() && releases.isEmpty() && unsureQueues.isEmpty())
+            return;
         String queue = config.queues().get(nextQueue);
         Map<String, List<String>> completing = completions.take();
         fetcher.send(new Trip(completing, renewals, releases, held(completing), queue, claim ? room : 0));
@@ -202,7 +218,10 @@ final class Dispatcher implements Runnable {
     }
 
     private List<String> renewalArgs(Map<String, List<String>> renewals, String queue) {
-        return renewals.computeIfAbsent(queue, q -> new ArrayList<>(List.of(config.workerId(), Long.toString(config.lease().toMillis()))));
+        return renewals.computeIfAbsent(
+                queue,
+                q -> new ArrayList<>(
+                        List.of(config.workerId(), Long.toString(config.lease().toMillis()))));
     }
 
     /**
@@ -230,7 +249,9 @@ final class Dispatcher implements Runnable {
     private void releaseBuffered() {
         Trip.Accepted a;
         while ((a = buffer.poll()) != null) {
-            releaseArgs(a.claimed().queue()).addAll(List.of(a.claimed().id(), Integer.toString(a.claimed().attempt())));
+            releaseArgs(a.claimed().queue())
+                    .addAll(List.of(
+                            a.claimed().id(), Integer.toString(a.claimed().attempt())));
             leases.forget(a.claimed().id());
         }
     }
@@ -248,7 +269,11 @@ final class Dispatcher implements Runnable {
             buffer.removeIf(a -> a.claimed().id().equals(id));
             leases.forget(id);
             Running r = stop(id);
-            log.warn("lost the lease of task {} ({}); {}", id, why, r == null ? "dropping it" : "stopping child " + r.child().pid());
+            log.warn(
+                    "lost the lease of task {} ({}); {}",
+                    id,
+                    why,
+                    r == null ? "dropping it" : "stopping child " + r.child().pid());
             if (r != null) r.child().kill(); // its exit event replaces the child; no completion is sent
             metrics.leaseLost();
         }
@@ -268,14 +293,20 @@ final class Dispatcher implements Runnable {
             return;
         }
         if (outcome.givenBack() > 0) {
-            log.warn("gave back {} tasks claimed by a round trip whose reply was lost (queues {})", outcome.givenBack(), trip.held().keySet());
+            log.warn(
+                    "gave back {} tasks claimed by a round trip whose reply was lost (queues {})",
+                    outcome.givenBack(),
+                    trip.held().keySet());
         }
         leasesLost(outcome.lost(), "it was requeued, cancelled or leased to another worker");
         leases.renewed(renewedIds(trip), tripSentNanos);
         if (!outcome.stale().isEmpty()) {
             metrics.staleRejected(outcome.stale().size());
-            log.warn("{} completions rejected as stale (this worker no longer holds their leases: they were leased again, or a round trip "
-                    + "whose reply was lost completed them already): {}", outcome.stale().size(), outcome.stale());
+            log.warn(
+                    "{} completions rejected as stale (this worker no longer holds their leases: they were leased again, or a round trip "
+                            + "whose reply was lost completed them already): {}",
+                    outcome.stale().size(),
+                    outcome.stale());
         }
         if (trip.claimCount() == 0) return;
         for (Trip.Claimed c : outcome.claimed()) accept(c);
@@ -301,19 +332,35 @@ final class Dispatcher implements Runnable {
         try {
             header = TaskHeader.read(c.json()).validate();
         } catch (JsonProcessingException e) {
-            completions.deadLetter(c, "", "invalid_json", "task " + c.id() + " in queue '" + c.queue() + "' is not valid JSON: " + e.getOriginalMessage());
+            completions.deadLetter(
+                    c,
+                    "",
+                    "invalid_json",
+                    "task " + c.id() + " in queue '" + c.queue() + "' is not valid JSON: " + e.getOriginalMessage());
             return;
         } catch (IOException | IllegalArgumentException e) {
-            completions.deadLetter(c, "", "schema", "task " + c.id() + " in queue '" + c.queue() + "' has the wrong shape: " + e.getMessage());
+            completions.deadLetter(
+                    c,
+                    "",
+                    "schema",
+                    "task " + c.id() + " in queue '" + c.queue() + "' has the wrong shape: " + e.getMessage());
             return;
         }
         if (!header.id().equals(c.id())) {
-            completions.deadLetter(c, header.client(), "schema", "task queued as " + c.id() + " in queue '" + c.queue() + "' carries the id " + header.id());
+            completions.deadLetter(
+                    c,
+                    header.client(),
+                    "schema",
+                    "task queued as " + c.id() + " in queue '" + c.queue() + "' carries the id " + header.id());
             return;
         }
         if (!catalog.contains(header.task())) {
-            completions.deadLetter(c, header.client(), "unknown_task", "task '" + header.task() + "' (queue '" + c.queue()
-                    + "') is not registered on worker " + config.workerId() + "; it knows " + catalog.names());
+            completions.deadLetter(
+                    c,
+                    header.client(),
+                    "unknown_task",
+                    "task '" + header.task() + "' (queue '" + c.queue() + "') is not registered on worker "
+                            + config.workerId() + "; it knows " + catalog.names());
             return;
         }
         if (leases.holds(c.id())) {
@@ -332,13 +379,27 @@ final class Dispatcher implements Runnable {
             try {
                 child.run(c.id(), c.attempt(), c.json());
                 long timeout = a.header().timeoutMs();
-                running.put(c.id(), new Running(a, child, timeout == 0 ? 0 : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout)));
+                running.put(
+                        c.id(),
+                        new Running(
+                                a,
+                                child,
+                                timeout == 0 ? 0 : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout)));
                 metrics.taskStarted(c.id(), c.queue(), a.header().submittedAt());
             } catch (IOException e) {
                 // The child died under us; its exit event replaces it. The task fails now.
                 leases.forget(c.id());
-                completions.ended(a, false, completions.failure(c.id(), c.attempt(), child.pid(), RemoteError.of(
-                        ChildProcessDiedException.class, "child process " + child.pid() + " could not take task " + c.id() + ": " + e.getMessage())));
+                completions.ended(
+                        a,
+                        false,
+                        completions.failure(
+                                c.id(),
+                                c.attempt(),
+                                child.pid(),
+                                RemoteError.of(
+                                        ChildProcessDiedException.class,
+                                        "child process " + child.pid() + " could not take task " + c.id() + ": "
+                                                + e.getMessage())));
             }
         }
     }
@@ -348,7 +409,8 @@ final class Dispatcher implements Runnable {
         long wait = draining ? 100 : 1000;
         long now = System.nanoTime();
         for (Running r : running.values()) {
-            if (r.deadlineNanos() != 0) wait = Math.min(wait, Math.max(1, TimeUnit.NANOSECONDS.toMillis(r.deadlineNanos() - now) + 1));
+            if (r.deadlineNanos() != 0)
+                wait = Math.min(wait, Math.max(1, TimeUnit.NANOSECONDS.toMillis(r.deadlineNanos() - now) + 1));
         }
         return wait;
     }
@@ -362,11 +424,22 @@ final class Dispatcher implements Runnable {
         });
         for (String id : overdue) {
             Running r = stop(id);
-            log.warn("task {} exceeded its time limit; killing child {} and its process tree", id, r.child().pid());
+            log.warn(
+                    "task {} exceeded its time limit; killing child {} and its process tree",
+                    id,
+                    r.child().pid());
             r.child().kill(); // its exit event finds no running task; a fresh child replaces it
-            completions.ended(r.task(), false, completions.failure(id, r.attempt(), r.child().pid(), RemoteError.of(
-                    TaskTimeoutException.class, "task " + id + " exceeded its time limit; its child process "
-                            + r.child().pid() + " and everything it started were killed")));
+            completions.ended(
+                    r.task(),
+                    false,
+                    completions.failure(
+                            id,
+                            r.attempt(),
+                            r.child().pid(),
+                            RemoteError.of(
+                                    TaskTimeoutException.class,
+                                    "task " + id + " exceeded its time limit; its child process "
+                                            + r.child().pid() + " and everything it started were killed")));
         }
     }
 
@@ -384,10 +457,13 @@ final class Dispatcher implements Runnable {
     private void exited(ChildProcess child, int exitCode) {
         String taskId = child.runningTaskId();
         Running mine = taskId == null ? null : running.get(taskId);
-        Running r = mine != null && mine.child() == child ? stop(taskId) : null; // the task may run on another child by now
+        Running r =
+                mine != null && mine.child() == child ? stop(taskId) : null; // the task may run on another child by now
         if (r != null) {
-            RemoteError error = RemoteError.of(ChildProcessDiedException.class,
-                    "child process " + child.pid() + " on " + host + " exited with " + exitCode + " while running task " + taskId);
+            RemoteError error = RemoteError.of(
+                    ChildProcessDiedException.class,
+                    "child process " + child.pid() + " on " + host + " exited with " + exitCode + " while running task "
+                            + taskId);
             completions.ended(r.task(), false, completions.failure(taskId, r.attempt(), child.pid(), error));
         }
         children.onExit(child, exitCode);

@@ -6,16 +6,15 @@ import io.forklift.redis.Outage;
 import io.forklift.redis.Redis;
 import io.forklift.redis.Script;
 import io.forklift.redis.ScriptCall;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The worker's Redis round trips, one at a time on its own thread: each {@link Trip} completes a
@@ -71,15 +70,35 @@ final class Fetcher implements Runnable {
 
     private Trip.Outcome travel(Trip trip) {
         String number = Long.toString(++tripNumber);
-        String fence = fenceEpoch + "0".repeat(12 - number.length()) + number; // zero-padded: later trips compare greater
+        String fence =
+                fenceEpoch + "0".repeat(12 - number.length()) + number; // zero-padded: later trips compare greater
         List<ScriptCall> calls = new ArrayList<>(trip.completions().size() + 1);
-        trip.completions().forEach((queue, args) -> calls.add(new ScriptCall(Script.COMPLETE, List.of(keys.inflight(queue),
-                keys.ready(queue), keys.wake(queue), keys.dead(queue), keys.msgs(queue), keys.attempts(queue), keys.owners(queue),
-                keys.delayed(queue)), args)));
-        trip.renewals().forEach((queue, args) -> calls.add(new ScriptCall(Script.RENEW,
-                List.of(keys.inflight(queue), keys.owners(queue)), args)));
-        trip.releases().forEach((queue, args) -> calls.add(new ScriptCall(Script.RELEASE,
-                List.of(keys.inflight(queue), keys.ready(queue), keys.owners(queue), keys.attempts(queue), keys.wake(queue)), args)));
+        trip.completions()
+                .forEach((queue, args) -> calls.add(new ScriptCall(
+                        Script.COMPLETE,
+                        List.of(
+                                keys.inflight(queue),
+                                keys.ready(queue),
+                                keys.wake(queue),
+                                keys.dead(queue),
+                                keys.msgs(queue),
+                                keys.attempts(queue),
+                                keys.owners(queue),
+                                keys.delayed(queue)),
+                        args)));
+        trip.renewals()
+                .forEach((queue, args) -> calls.add(
+                        new ScriptCall(Script.RENEW, List.of(keys.inflight(queue), keys.owners(queue)), args)));
+        trip.releases()
+                .forEach((queue, args) -> calls.add(new ScriptCall(
+                        Script.RELEASE,
+                        List.of(
+                                keys.inflight(queue),
+                                keys.ready(queue),
+                                keys.owners(queue),
+                                keys.attempts(queue),
+                                keys.wake(queue)),
+                        args)));
         // One claim call per queue with leases to give back (claiming none), the claiming queue's last
         Set<String> claimQueues = new LinkedHashSet<>(trip.held().keySet());
         if (trip.claimCount() > 0) {
@@ -109,7 +128,8 @@ final class Fetcher implements Runnable {
                 List<?> flat = (List<?>) results.get(i++);
                 givenBack += (Long) flat.get(0);
                 for (int k = 1; k < flat.size(); k += 3) {
-                    claimed.add(new Trip.Claimed(q, (String) flat.get(k), ((Long) flat.get(k + 1)).intValue(), (String) flat.get(k + 2)));
+                    claimed.add(new Trip.Claimed(
+                            q, (String) flat.get(k), ((Long) flat.get(k + 1)).intValue(), (String) flat.get(k + 2)));
                 }
             }
             return new Trip.Outcome(trip, claimed, stale, lost, givenBack, null);
@@ -121,17 +141,36 @@ final class Fetcher implements Runnable {
 
     /** A {@code claim.lua} call; {@code held} is non-null when leases this worker does not know of are to be given back first. */
     private ScriptCall claimCall(String queue, int count, String fence, List<String> held) {
-        List<String> args = new ArrayList<>(List.of(Integer.toString(count), config.workerId(), Long.toString(config.lease().toMillis()),
-                Integer.toString(config.maxPayloadBytes()), queue, keys.replyPrefix(queue), Long.toString(config.resultTtl().toMillis()),
-                fence, held == null ? "0" : "1"));
+        List<String> args = new ArrayList<>(List.of(
+                Integer.toString(count),
+                config.workerId(),
+                Long.toString(config.lease().toMillis()),
+                Integer.toString(config.maxPayloadBytes()),
+                queue,
+                keys.replyPrefix(queue),
+                Long.toString(config.resultTtl().toMillis()),
+                fence,
+                held == null ? "0" : "1"));
         if (held != null) args.addAll(held);
-        return new ScriptCall(Script.CLAIM, List.of(keys.ready(queue), keys.inflight(queue), keys.meta(queue), keys.wake(queue),
-                keys.msgs(queue), keys.attempts(queue), keys.owners(queue), keys.dead(queue), keys.fences(queue)), args);
+        return new ScriptCall(
+                Script.CLAIM,
+                List.of(
+                        keys.ready(queue),
+                        keys.inflight(queue),
+                        keys.meta(queue),
+                        keys.wake(queue),
+                        keys.msgs(queue),
+                        keys.attempts(queue),
+                        keys.owners(queue),
+                        keys.dead(queue),
+                        keys.fences(queue)),
+                args);
     }
 
     private void startOutage(RuntimeException e) {
         if (outage.begins()) {
-            log.error("Redis round trip failed ({}); finished results are kept and retried with backoff", e.getMessage());
+            log.error(
+                    "Redis round trip failed ({}); finished results are kept and retried with backoff", e.getMessage());
         }
         backoff.pause();
     }

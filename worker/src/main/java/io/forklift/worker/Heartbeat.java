@@ -2,13 +2,12 @@ package io.forklift.worker;
 
 import io.forklift.redis.Redis;
 import io.forklift.wire.Json;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import redis.clients.jedis.exceptions.JedisException;
-
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Publishes this worker's presence every interval: a hash {@code worker:<id>} (host, pid, queues,
@@ -27,7 +26,8 @@ final class Heartbeat {
     private final int metricsPort;
     private final long startedAt = System.currentTimeMillis();
 
-    Heartbeat(Redis redis, WorkerConfig config, ChildPool children, WorkerMetrics metrics, String host, int metricsPort) {
+    Heartbeat(
+            Redis redis, WorkerConfig config, ChildPool children, WorkerMetrics metrics, String host, int metricsPort) {
         this.redis = redis;
         this.config = config;
         this.children = children;

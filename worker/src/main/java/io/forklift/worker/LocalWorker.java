@@ -2,7 +2,6 @@ package io.forklift.worker;
 
 import io.forklift.redis.Redis;
 import io.forklift.wire.Json;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,15 +38,24 @@ public final class LocalWorker implements AutoCloseable {
      * As {@link #start(String, Path, List)}, with the command run by {@code wrapper}, e.g.
      * {@code ip netns exec NAME}, which execs it, so {@link #pid()} is still the worker's own.
      */
-    public static LocalWorker start(String workerId, Path log, List<String> args, List<String> wrapper) throws IOException {
+    public static LocalWorker start(String workerId, Path log, List<String> args, List<String> wrapper)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(wrapper);
-        cmd.addAll(List.of(java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                WorkerCommand.class.getName(), "--id", workerId));
+        cmd.addAll(List.of(
+                java,
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                WorkerCommand.class.getName(),
+                "--id",
+                workerId));
         if (!args.contains("--metrics-port")) cmd.addAll(List.of("--metrics-port", "0"));
         cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         // A local worker belongs to the program that started it: if that program dies, so does the worker.
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroy, "stop-local-worker-" + workerId));
         return new LocalWorker(p, workerId, log);
@@ -58,14 +66,16 @@ public final class LocalWorker implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("worker " + workerId + " exited with " + process.exitValue() + "; see " + log);
+                throw new IllegalStateException(
+                        "worker " + workerId + " exited with " + process.exitValue() + "; see " + log);
             }
             Map<String, String> beat = redis.jedis().hgetAll(redis.keys().worker(workerId));
             List<Long> pids = pids(beat.get("children"));
             if (pids.size() >= children) return pids;
             TimeUnit.MILLISECONDS.sleep(50); // polling the heartbeat hash: Redis has no event for it
         }
-        throw new IllegalStateException("worker " + workerId + " did not start " + children + " children within " + timeout + "; see " + log);
+        throw new IllegalStateException(
+                "worker " + workerId + " did not start " + children + " children within " + timeout + "; see " + log);
     }
 
     public Map<String, String> heartbeat(Redis redis) {

@@ -1,7 +1,6 @@
 package io.forklift.worker;
 
 import io.forklift.Task;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -2,14 +2,13 @@ package io.forklift.worker;
 
 import io.forklift.redis.Backoff;
 import io.forklift.redis.Redis;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import redis.clients.jedis.exceptions.JedisException;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Waits in Redis, so the fetcher does not poll: when armed, blocks on the wake lists of the served

@@ -1,7 +1,6 @@
 package io.forklift.worker;
 
 import io.forklift.redis.Keys;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,19 +28,38 @@ import java.util.List;
  * @param metricsPort       port of the Prometheus endpoint {@code /metrics}; 0 = any free port, -1 = none
  *                          (checked by {@link io.forklift.metrics.MetricsServer})
  */
-public record WorkerConfig(String redisUri, String prefix, List<String> queues, int processes, int maxTasksPerChild, int prefetch,
-                           Path tasksDir, String workerId, Duration lease, Duration resultTtl, Duration grace, Duration idleCheck, List<String> execAllow,
-                           List<String> childJvmOptions, int maxPayloadBytes, int metricsPort) {
+public record WorkerConfig(
+        String redisUri,
+        String prefix,
+        List<String> queues,
+        int processes,
+        int maxTasksPerChild,
+        int prefetch,
+        Path tasksDir,
+        String workerId,
+        Duration lease,
+        Duration resultTtl,
+        Duration grace,
+        Duration idleCheck,
+        List<String> execAllow,
+        List<String> childJvmOptions,
+        int maxPayloadBytes,
+        int metricsPort) {
     public WorkerConfig {
-        if (queues == null || queues.isEmpty()) throw new IllegalArgumentException("give at least one queue with --queues");
+        if (queues == null || queues.isEmpty())
+            throw new IllegalArgumentException("give at least one queue with --queues");
         queues.forEach(Keys::checkQueue);
         queues = List.copyOf(queues);
         if (processes < 1) throw new IllegalArgumentException("--processes must be at least 1, got " + processes);
-        if (maxTasksPerChild < 0) throw new IllegalArgumentException("--max-tasks-per-child must be 0 (never) or more, got " + maxTasksPerChild);
+        if (maxTasksPerChild < 0)
+            throw new IllegalArgumentException(
+                    "--max-tasks-per-child must be 0 (never) or more, got " + maxTasksPerChild);
         if (prefetch < 0) throw new IllegalArgumentException("--prefetch must be 0 or more, got " + prefetch);
         if (lease.toMillis() < 1000) throw new IllegalArgumentException("--lease must be at least 1s, got " + lease);
-        if (idleCheck.toMillis() < 100) throw new IllegalArgumentException("--idle-check must be at least 100ms, got " + idleCheck);
-        if (maxPayloadBytes < 1024) throw new IllegalArgumentException("--max-payload must be at least 1024 bytes, got " + maxPayloadBytes);
+        if (idleCheck.toMillis() < 100)
+            throw new IllegalArgumentException("--idle-check must be at least 100ms, got " + idleCheck);
+        if (maxPayloadBytes < 1024)
+            throw new IllegalArgumentException("--max-payload must be at least 1024 bytes, got " + maxPayloadBytes);
         childJvmOptions = List.copyOf(childJvmOptions);
         execAllow = List.copyOf(execAllow);
     }

@@ -2,10 +2,6 @@ package io.forklift.worker;
 
 import io.forklift.metrics.MetricsServer;
 import io.forklift.redis.Redis;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -17,6 +13,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
  * A worker daemon: checks Redis, starts its children, then runs the {@link Dispatcher} on the calling
@@ -44,22 +43,30 @@ public final class WorkerDaemon {
         String host = hostName();
         TaskCatalog catalog = TaskCatalog.scan(config.tasksDir());
         try (Redis redis = Redis.connect(config.redisUri(), config.prefix(), Duration.ofSeconds(2), 4);
-             MetricsServer metricsServer = MetricsServer.start(config.metricsPort())) {
+                MetricsServer metricsServer = MetricsServer.start(config.metricsPort())) {
             redis.preflight();
             config.queues().forEach(q -> redis.jedis().sadd(redis.keys().queues(), q));
 
             BlockingQueue<WorkerEvent> events = new LinkedBlockingQueue<>();
-            ChildLauncher launcher = new ChildLauncher(catalog.jars(), config.childJvmOptions(), config.execAllow(), config.workerId(), host);
+            ChildLauncher launcher = new ChildLauncher(
+                    catalog.jars(), config.childJvmOptions(), config.execAllow(), config.workerId(), host);
             WorkerMetrics metrics = new WorkerMetrics(metricsServer.registry(), config.workerId());
-            ChildPool children = new ChildPool(launcher, config.processes(), config.maxTasksPerChild(), events, metrics);
+            ChildPool children =
+                    new ChildPool(launcher, config.processes(), config.maxTasksPerChild(), events, metrics);
             Waker waker = new Waker(redis, config.queues(), config.idleCheck(), events);
             Fetcher fetcher = new Fetcher(config, redis, events);
-            Dispatcher dispatcher = new Dispatcher(config, redis.keys(), catalog, children, fetcher, waker, events, host, metrics);
+            Dispatcher dispatcher =
+                    new Dispatcher(config, redis.keys(), catalog, children, fetcher, waker, events, host, metrics);
             metrics.watch(config.processes(), children, dispatcher);
             Heartbeat heartbeat = new Heartbeat(redis, config, children, metrics, host, metricsServer.port());
 
-            log.info("worker {} (pid {}) serving {} with {} children; tasks: {}; metrics: {}", config.workerId(),
-                    ProcessHandle.current().pid(), config.queues(), config.processes(), catalog.names(),
+            log.info(
+                    "worker {} (pid {}) serving {} with {} children; tasks: {}; metrics: {}",
+                    config.workerId(),
+                    ProcessHandle.current().pid(),
+                    config.queues(),
+                    config.processes(),
+                    catalog.names(),
                     metricsServer.port() < 0 ? "off" : "http://" + host + ":" + metricsServer.port() + "/metrics");
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "worker-heartbeat");
@@ -67,15 +74,23 @@ public final class WorkerDaemon {
                 return t;
             });
             onStop.set(() -> {
-                log.info("stopping: no more claims; {} leased tasks get up to {} s", dispatcher.leasedCount(), config.grace().toSeconds());
+                log.info(
+                        "stopping: no more claims; {} leased tasks get up to {} s",
+                        dispatcher.leasedCount(),
+                        config.grace().toSeconds());
                 try {
                     // Arm the deadline before draining: an idle dispatcher ends at once and shuts the scheduler down.
                     scheduler.schedule(dispatcher::graceOver, config.grace().toMillis(), TimeUnit.MILLISECONDS);
-                    scheduler.schedule(() -> {
-                        log.error("could not finish stopping {} s after the grace period (is Redis reachable?); exiting now: "
-                                + "the tasks this worker still holds run again elsewhere once their leases run out", ABANDON_AFTER.toSeconds());
-                        dispatcher.abandon();
-                    }, config.grace().plus(ABANDON_AFTER).toMillis(), TimeUnit.MILLISECONDS);
+                    scheduler.schedule(
+                            () -> {
+                                log.error(
+                                        "could not finish stopping {} s after the grace period (is Redis reachable?); exiting now: "
+                                                + "the tasks this worker still holds run again elsewhere once their leases run out",
+                                        ABANDON_AFTER.toSeconds());
+                                dispatcher.abandon();
+                            },
+                            config.grace().plus(ABANDON_AFTER).toMillis(),
+                            TimeUnit.MILLISECONDS);
                 } catch (RejectedExecutionException alreadyStopping) {
                     return;
                 }
@@ -84,7 +99,11 @@ public final class WorkerDaemon {
             if (stopRequested.get()) return 0;
 
             heartbeat.beat();
-            scheduler.scheduleAtFixedRate(heartbeat::beat, Heartbeat.INTERVAL.toMillis(), Heartbeat.INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            scheduler.scheduleAtFixedRate(
+                    heartbeat::beat,
+                    Heartbeat.INTERVAL.toMillis(),
+                    Heartbeat.INTERVAL.toMillis(),
+                    TimeUnit.MILLISECONDS);
             start(waker, "worker-waker");
             start(fetcher, "worker-fetcher");
             children.start();
@@ -98,7 +117,11 @@ public final class WorkerDaemon {
             heartbeat.clear();
             children.awaitExit(CHILD_EXIT_TIMEOUT);
             children.killAll();
-            log.info("worker {} stopped after {} tasks ({} failed)", config.workerId(), metrics.started(), metrics.failedRuns());
+            log.info(
+                    "worker {} stopped after {} tasks ({} failed)",
+                    config.workerId(),
+                    metrics.started(),
+                    metrics.failedRuns());
             return dispatcher.abandoned() ? 1 : 0;
         }
     }

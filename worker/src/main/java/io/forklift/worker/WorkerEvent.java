@@ -5,30 +5,23 @@ import io.forklift.worker.child.ChildProtocol;
 /** What the fetcher thread reacts to; every other thread only posts these. */
 sealed interface WorkerEvent {
     /** A new child said hello and can take a task. */
-    record ChildReady(ChildProcess child) implements WorkerEvent {
-    }
+    record ChildReady(ChildProcess child) implements WorkerEvent {}
 
     /** A child sent the result of its task. */
-    record TaskFinished(ChildProcess child, ChildProtocol.Result result) implements WorkerEvent {
-    }
+    record TaskFinished(ChildProcess child, ChildProtocol.Result result) implements WorkerEvent {}
 
     /** A child's process ended (recycled, crashed or killed). */
-    record ChildExited(ChildProcess child, int exitCode) implements WorkerEvent {
-    }
+    record ChildExited(ChildProcess child, int exitCode) implements WorkerEvent {}
 
     /** A child could not be started. */
-    record ChildFailedToStart(String reason) implements WorkerEvent {
-    }
+    record ChildFailedToStart(String reason) implements WorkerEvent {}
 
     /** The SIGTERM grace period is over: stop what still runs and give it back. */
-    record GraceOver() implements WorkerEvent {
-    }
+    record GraceOver() implements WorkerEvent {}
 
     /** The fetcher's round trip came back. */
-    record TripDone(Trip.Outcome outcome) implements WorkerEvent {
-    }
+    record TripDone(Trip.Outcome outcome) implements WorkerEvent {}
 
     /** Work may be waiting in Redis (a wake token, or the waker's periodic check). */
-    record Wake() implements WorkerEvent {
-    }
+    record Wake() implements WorkerEvent {}
 }

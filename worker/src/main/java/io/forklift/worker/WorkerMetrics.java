@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +21,10 @@ import java.util.function.IntSupplier;
 final class WorkerMetrics {
     /** How a run ended, as the {@code outcome} label says it. */
     enum Outcome {
-        SUCCEEDED, FAILED, RETRIED, DEAD_LETTERED;
+        SUCCEEDED,
+        FAILED,
+        RETRIED,
+        DEAD_LETTERED;
 
         String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -31,17 +33,33 @@ final class WorkerMetrics {
 
     /** Why a child was started in place of another, as the {@code reason} label says it. */
     enum Restart {
-        RECYCLED, CRASHED, KILLED, START_FAILED;
+        RECYCLED,
+        CRASHED,
+        KILLED,
+        START_FAILED;
 
         String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 
-    private static final Duration[] BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
-            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
-            Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60),
-            Duration.ofSeconds(300)};
+    private static final Duration[] BUCKETS = {
+        Duration.ofMillis(1),
+        Duration.ofMillis(5),
+        Duration.ofMillis(10),
+        Duration.ofMillis(25),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(2500),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(300)
+    };
 
     private final MeterRegistry registry;
     private final Counter staleRejected;
@@ -50,19 +68,24 @@ final class WorkerMetrics {
     private final Map<String, Timer> waitTimers = new HashMap<>();
     private final Map<List<String>, Timer> runTimers = new HashMap<>();
     private final Map<List<String>, Counter> outcomes = new HashMap<>();
-    private final Map<String, Long> runningSince = new HashMap<>(); // task id -> System.nanoTime() at start; guarded by this
-    private long finishedBusyNanos;                                  // guarded by this
-    private long started;                                            // guarded by this
+    private final Map<String, Long> runningSince =
+            new HashMap<>(); // task id -> System.nanoTime() at start; guarded by this
+    private long finishedBusyNanos; // guarded by this
+    private long started; // guarded by this
 
     WorkerMetrics(MeterRegistry registry, String workerId) {
         this.registry = registry;
         registry.config().commonTags("worker", workerId);
-        FunctionCounter.builder("forklift.worker.busy", this, WorkerMetrics::busySeconds).baseUnit("seconds")
-                .description("Seconds children spent running tasks, summed over children; advances while tasks run").register(registry);
+        FunctionCounter.builder("forklift.worker.busy", this, WorkerMetrics::busySeconds)
+                .baseUnit("seconds")
+                .description("Seconds children spent running tasks, summed over children; advances while tasks run")
+                .register(registry);
         staleRejected = Counter.builder("forklift.completions.rejected")
-                .description("Completions Redis rejected as stale: the task had been leased again").register(registry);
+                .description("Completions Redis rejected as stale: the task had been leased again")
+                .register(registry);
         leasesLost = Counter.builder("forklift.leases.lost")
-                .description("Tasks stopped here because their lease had passed to another worker").register(registry);
+                .description("Tasks stopped here because their lease had passed to another worker")
+                .register(registry);
         for (Restart r : Restart.values()) restarts(r); // every reason shows from the start, at 0
     }
 
@@ -70,23 +93,37 @@ final class WorkerMetrics {
     void watch(int processes, ChildPool children, Dispatcher dispatcher) {
         IntSupplier alive = children::aliveCount;
         Gauge.builder("forklift.worker.processes", () -> processes)
-                .description("Child processes this worker keeps (--processes)").register(registry);
-        Gauge.builder("forklift.worker.children", this::busyChildren).tag("state", "busy")
-                .description("Child processes by state: running a task, idle, or starting").register(registry);
-        Gauge.builder("forklift.worker.children", () -> Math.max(0, alive.getAsInt() - busyChildren())).tag("state", "idle")
-                .description("Child processes by state: running a task, idle, or starting").register(registry);
-        Gauge.builder("forklift.worker.children", children::startingCount).tag("state", "starting")
-                .description("Child processes by state: running a task, idle, or starting").register(registry);
+                .description("Child processes this worker keeps (--processes)")
+                .register(registry);
+        Gauge.builder("forklift.worker.children", this::busyChildren)
+                .tag("state", "busy")
+                .description("Child processes by state: running a task, idle, or starting")
+                .register(registry);
+        Gauge.builder("forklift.worker.children", () -> Math.max(0, alive.getAsInt() - busyChildren()))
+                .tag("state", "idle")
+                .description("Child processes by state: running a task, idle, or starting")
+                .register(registry);
+        Gauge.builder("forklift.worker.children", children::startingCount)
+                .tag("state", "starting")
+                .description("Child processes by state: running a task, idle, or starting")
+                .register(registry);
         Gauge.builder("forklift.worker.tasks.in.flight", dispatcher::leasedCount)
-                .description("Tasks leased to this worker: running in children or prefetched").register(registry);
+                .description("Tasks leased to this worker: running in children or prefetched")
+                .register(registry);
     }
 
     /** A child starts the task {@code id}; {@code submittedAtMillis} (0 = unknown) gives its wait in the queue. */
     void taskStarted(String id, String queue, long submittedAtMillis) {
         long now = System.nanoTime();
         if (submittedAtMillis > 0) {
-            waitTimers.computeIfAbsent(queue, q -> Timer.builder("forklift.task.wait").tag("queue", q).serviceLevelObjectives(BUCKETS)
-                            .description("Time from submit to the start of a run in a child").register(registry))
+            waitTimers
+                    .computeIfAbsent(
+                            queue,
+                            q -> Timer.builder("forklift.task.wait")
+                                    .tag("queue", q)
+                                    .serviceLevelObjectives(BUCKETS)
+                                    .description("Time from submit to the start of a run in a child")
+                                    .register(registry))
                     .record(Math.max(0, System.currentTimeMillis() - submittedAtMillis), TimeUnit.MILLISECONDS);
         }
         synchronized (this) {
@@ -104,13 +141,25 @@ final class WorkerMetrics {
             ran = System.nanoTime() - since;
             finishedBusyNanos += ran; // moved from running to finished under one lock, so the counter never steps back
         }
-        runTimers.computeIfAbsent(List.of(queue, task), k -> Timer.builder("forklift.task.run").tags("queue", queue, "task", task)
-                .serviceLevelObjectives(BUCKETS).description("Run time of a task in its child").register(registry)).record(ran, TimeUnit.NANOSECONDS);
+        runTimers
+                .computeIfAbsent(
+                        List.of(queue, task),
+                        k -> Timer.builder("forklift.task.run")
+                                .tags("queue", queue, "task", task)
+                                .serviceLevelObjectives(BUCKETS)
+                                .description("Run time of a task in its child")
+                                .register(registry))
+                .record(ran, TimeUnit.NANOSECONDS);
     }
 
     void outcome(String queue, String task, Outcome outcome) {
-        outcomes.computeIfAbsent(List.of(queue, task, outcome.label()), k -> Counter.builder("forklift.tasks")
-                .tags("queue", queue, "task", task, "outcome", outcome.label()).description("Task runs by how they ended").register(registry)).increment();
+        outcomes.computeIfAbsent(
+                        List.of(queue, task, outcome.label()),
+                        k -> Counter.builder("forklift.tasks")
+                                .tags("queue", queue, "task", task, "outcome", outcome.label())
+                                .description("Task runs by how they ended")
+                                .register(registry))
+                .increment();
     }
 
     void restarted(Restart reason) {
@@ -135,7 +184,9 @@ final class WorkerMetrics {
     }
 
     long count(Outcome outcome) {
-        return (long) registry.find("forklift.tasks").tag("outcome", outcome.label()).counters().stream().mapToDouble(Counter::count).sum();
+        return (long) registry.find("forklift.tasks").tag("outcome", outcome.label()).counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     long staleRejected() {
@@ -147,8 +198,10 @@ final class WorkerMetrics {
     }
 
     private Counter restarts(Restart reason) {
-        return Counter.builder("forklift.child.restarts").tag("reason", reason.label())
-                .description("Child processes started in place of another, by why").register(registry);
+        return Counter.builder("forklift.child.restarts")
+                .tag("reason", reason.label())
+                .description("Child processes started in place of another, by why")
+                .register(registry);
     }
 
     synchronized int busyChildren() {

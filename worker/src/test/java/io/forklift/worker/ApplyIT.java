@@ -1,5 +1,11 @@
 package io.forklift.worker;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.forklift.AsyncResult;
 import io.forklift.Pool;
 import io.forklift.RemoteTaskException;
@@ -9,21 +15,14 @@ import io.forklift.worker.tasks.Explode;
 import io.forklift.worker.tasks.Nap;
 import io.forklift.worker.tasks.Square;
 import io.forklift.worker.tasks.WhoAmI;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import java.time.Duration;
-import java.util.concurrent.TimeoutException;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code apply} and {@code applyAsync} against a real worker: results, readiness, the task's context. */
 @ExtendWith(RedisExtension.class)
@@ -58,7 +57,8 @@ class ApplyIT {
     @Test
     void applyAsyncIsReadyOnlyOnceTheTaskHasEnded() throws Exception {
         String gate = redis.prefix("gates") + "ready";
-        AsyncResult<Integer> result = pool.applyAsync(Nap.class, Nap.Plan.sleep(7, 0).gatedBy(redis.uri(), gate));
+        AsyncResult<Integer> result =
+                pool.applyAsync(Nap.class, Nap.Plan.sleep(7, 0).gatedBy(redis.uri(), gate));
 
         assertFalse(result.ready(), "ready() before the task could end");
         assertThrows(IllegalStateException.class, result::successful, "successful() before the task ended");
@@ -81,12 +81,15 @@ class ApplyIT {
         assertEquals(1, seen.attempt());
         assertNotEquals(ProcessHandle.current().pid(), seen.pid(), "the task ran in the test's JVM");
         assertNotEquals(worker.process().pid(), seen.pid(), "the task ran in the worker daemon itself");
-        assertTrue(worker.children().contains(seen.pid()), "pid " + seen.pid() + " is not among the worker's children " + worker.children());
+        assertTrue(
+                worker.children().contains(seen.pid()),
+                "pid " + seen.pid() + " is not among the worker's children " + worker.children());
     }
 
     @Test
     void applyThrowsTheRemoteFailure() throws Exception {
-        RemoteTaskException e = assertThrows(RemoteTaskException.class, () -> pool.apply(Explode.class, "apply failed"));
+        RemoteTaskException e =
+                assertThrows(RemoteTaskException.class, () -> pool.apply(Explode.class, "apply failed"));
         assertEquals(IllegalStateException.class.getName(), e.remoteType());
         assertEquals("apply failed", e.remoteMessage());
 

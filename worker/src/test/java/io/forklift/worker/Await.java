@@ -1,17 +1,16 @@
 package io.forklift.worker;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** Waits for a condition that has no event to wait on (a process exit, a log line, a Redis value), up to a deadline. */
 final class Await {
     private static final Duration POLL = Duration.ofMillis(25);
 
-    private Await() {
-    }
+    private Await() {}
 
     /** Returns once {@code condition} holds; fails the test with {@code what} and its last state after {@code timeout}. */
     static void until(Duration timeout, Supplier<String> what, BooleanSupplier condition) throws InterruptedException {

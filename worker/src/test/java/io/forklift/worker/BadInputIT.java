@@ -1,5 +1,10 @@
 package io.forklift.worker;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.forklift.Forklift;
 import io.forklift.ForkliftOptions;
@@ -12,14 +17,6 @@ import io.forklift.wire.Json;
 import io.forklift.worker.tasks.Echo;
 import io.forklift.worker.tasks.Square;
 import io.forklift.worker.tasks.Tripwire;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,11 +24,13 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Bad input written straight into a queue's keys is dead-lettered with a reason and the raw bytes,
@@ -52,7 +51,8 @@ class BadInputIT {
     @BeforeAll
     void start(TestRedis redis) throws Exception {
         worker = TestWorker.start(redis, "bad-w1", QUEUE, 1);
-        forklift = Forklift.connect(ForkliftOptions.of(redis.uri()).withPrefix(redis.prefix()).withMaxPayloadBytes(1024 * 1024));
+        forklift = Forklift.connect(
+                ForkliftOptions.of(redis.uri()).withPrefix(redis.prefix()).withMaxPayloadBytes(1024 * 1024));
         pool = forklift.pool(QUEUE, 1);
         keys = worker.redis().keys();
     }
@@ -67,13 +67,16 @@ class BadInputIT {
     void malformedJsonIsDeadLetteredWithItsRawBytes() throws Exception {
         JsonNode dead = pushRaw("raw-1", "{\"v\":1,\"id\":\"raw-1\", this is not json");
         assertEquals("invalid_json", dead.get("reason").asText());
-        assertEquals("{\"v\":1,\"id\":\"raw-1\", this is not json", dead.get("message").asText());
+        assertEquals(
+                "{\"v\":1,\"id\":\"raw-1\", this is not json",
+                dead.get("message").asText());
         assertStillServing();
     }
 
     @Test
     void theWrongShapeIsDeadLetteredAsSchema() throws Exception {
-        JsonNode dead = pushRaw("raw-2", "{\"v\":99,\"id\":\"raw-2\",\"queue\":\"bad\",\"task\":\"x\",\"args\":[1],\"client\":\"c\"}");
+        JsonNode dead = pushRaw(
+                "raw-2", "{\"v\":99,\"id\":\"raw-2\",\"queue\":\"bad\",\"task\":\"x\",\"args\":[1],\"client\":\"c\"}");
         assertEquals("schema", dead.get("reason").asText());
         assertTrue(dead.get("error").get("message").asText().contains("unknown wire version 99"), dead.toString());
         assertStillServing();
@@ -101,7 +104,9 @@ class BadInputIT {
 
     @Test
     void aJdkClassAsTaskNameIsAnUnknownTask() throws Exception {
-        JsonNode dead = pushRaw("raw-5", "{\"v\":1,\"id\":\"raw-5\",\"queue\":\"bad\",\"task\":\"java.lang.Runtime\",\"args\":[1],\"client\":\"c\"}");
+        JsonNode dead = pushRaw(
+                "raw-5",
+                "{\"v\":1,\"id\":\"raw-5\",\"queue\":\"bad\",\"task\":\"java.lang.Runtime\",\"args\":[1],\"client\":\"c\"}");
         assertEquals("unknown_task", dead.get("reason").asText());
         assertStillServing();
     }
@@ -109,7 +114,8 @@ class BadInputIT {
     @Test
     void typeHintsInArgumentsArePlainData() throws Exception {
         Files.deleteIfExists(Tripwire.MARK);
-        Map<String, Object> hinted = Map.of("@class", Tripwire.class.getName(), "payload", List.of("java.lang.ProcessBuilder", "touch"));
+        Map<String, Object> hinted =
+                Map.of("@class", Tripwire.class.getName(), "payload", List.of("java.lang.ProcessBuilder", "touch"));
         Object echoed = pool.applyAsync(Echo.class, (Object) hinted).get(WAIT);
         assertEquals(hinted, echoed, "the hint comes back as a plain map");
         assertFalse(Files.exists(Tripwire.MARK), "nothing was instantiated from the \"@class\" hint");
@@ -119,7 +125,8 @@ class BadInputIT {
     @Test
     void aPayloadOverTheLimitThrowsBeforeAnythingIsWritten() throws Exception {
         long before = worker.redis().jedis().hlen(keys.msgs(QUEUE));
-        PayloadTooLargeException e = assertThrows(PayloadTooLargeException.class,
+        PayloadTooLargeException e = assertThrows(
+                PayloadTooLargeException.class,
                 () -> pool.applyAsync(Square.class.getName(), "x".repeat(2 * 1024 * 1024), null, null));
         assertTrue(e.getMessage().contains("over the limit of " + 1024 * 1024), e.getMessage());
         assertEquals(before, worker.redis().jedis().hlen(keys.msgs(QUEUE)), "nothing was written");
@@ -135,17 +142,23 @@ class BadInputIT {
     void theDaemonsHeapStaysFlatAcrossThousandsOfBadMessages() throws Exception {
         String padding = "x".repeat(8 * 1024);
         String[] kinds = {
-                "{\"v\":1,\"id\":\"%s\", not json " + padding,
-                "{\"v\":7,\"id\":\"%s\",\"queue\":\"bad\",\"task\":\"x\",\"args\":[\"" + padding + "\"],\"client\":\"c\"}",
-                "{\"v\":1,\"id\":\"%s\",\"queue\":\"bad\",\"task\":\"no.such.Task\",\"args\":[\"" + padding + "\"],\"client\":\"c\"}"};
+            "{\"v\":1,\"id\":\"%s\", not json " + padding,
+            "{\"v\":7,\"id\":\"%s\",\"queue\":\"bad\",\"task\":\"x\",\"args\":[\"" + padding + "\"],\"client\":\"c\"}",
+            "{\"v\":1,\"id\":\"%s\",\"queue\":\"bad\",\"task\":\"no.such.Task\",\"args\":[\"" + padding
+                    + "\"],\"client\":\"c\"}"
+        };
         long pid = worker.process().process().pid();
         pushBad("warm", 1_000, kinds);
         long before = liveHeapBytes(pid);
         pushBad("flood", 5_000, kinds);
         long after = liveHeapBytes(pid);
-        System.out.printf("worker live heap after a full GC: %,d bytes after 1,000 bad messages, %,d after 5,000 more%n", before, after);
-        assertTrue(after - before < 8L * 1024 * 1024,
-                "live heap grew by " + (after - before) + " bytes across 5,000 bad messages (40 MB); something keeps them");
+        System.out.printf(
+                "worker live heap after a full GC: %,d bytes after 1,000 bad messages, %,d after 5,000 more%n",
+                before, after);
+        assertTrue(
+                after - before < 8L * 1024 * 1024,
+                "live heap grew by " + (after - before)
+                        + " bytes across 5,000 bad messages (40 MB); something keeps them");
         assertStillServing();
     }
 
@@ -158,17 +171,26 @@ class BadInputIT {
             jedis.rpush(keys.ready(QUEUE), id);
         }
         jedis.rpush(keys.wake(QUEUE), "1");
-        Await.until(Duration.ofSeconds(90), count + " dead letters", () -> jedis.llen(keys.dead(QUEUE)) >= deadBefore + count);
+        Await.until(
+                Duration.ofSeconds(90),
+                count + " dead letters",
+                () -> jedis.llen(keys.dead(QUEUE)) >= deadBefore + count);
     }
 
     /** Live bytes on the heap of process {@code pid}: class_histogram runs a full GC first and ends with a Total line. */
     private static long liveHeapBytes(long pid) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
         String jcmd = java.substring(0, java.length() - "java".length()) + "jcmd";
-        Process p = new ProcessBuilder(jcmd, Long.toString(pid), "GC.class_histogram").redirectErrorStream(true).start();
-        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        Process p = new ProcessBuilder(jcmd, Long.toString(pid), "GC.class_histogram")
+                .redirectErrorStream(true)
+                .start();
+        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                .lines()
+                .toList();
         assertEquals(0, p.waitFor(), String.join("\n", lines));
-        String total = lines.stream().filter(l -> l.trim().startsWith("Total")).findFirst()
+        String total = lines.stream()
+                .filter(l -> l.trim().startsWith("Total"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no Total line from jcmd: " + lines));
         String[] parts = total.trim().split("\\s+");
         return Long.parseLong(parts[2]);
@@ -180,7 +202,8 @@ class BadInputIT {
         worker.redis().jedis().hset(keys.msgs(QUEUE), id, message);
         worker.redis().jedis().rpush(keys.ready(QUEUE), id);
         worker.redis().jedis().rpush(keys.wake(QUEUE), "1");
-        Await.until(WAIT, "a dead letter for " + id, () -> worker.redis().jedis().llen(keys.dead(QUEUE)) > deadBefore);
+        Await.until(
+                WAIT, "a dead letter for " + id, () -> worker.redis().jedis().llen(keys.dead(QUEUE)) > deadBefore);
         List<String> dead = worker.redis().jedis().lrange(keys.dead(QUEUE), deadBefore, deadBefore);
         JsonNode record = Json.MAPPER.readTree(dead.get(0));
         assertEquals(id, record.get("id").asText());

@@ -1,5 +1,13 @@
 package io.forklift.worker;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.forklift.AsyncResult;
 import io.forklift.Pool;
 import io.forklift.RemoteTaskException;
@@ -7,13 +15,6 @@ import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
 import io.forklift.worker.tasks.Explode;
 import io.forklift.worker.tasks.WhoAmI;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,14 +25,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Callbacks of {@code applyAsync} run in the submitting program, on its one callback thread, one at
@@ -71,19 +70,24 @@ class CallbackIT {
 
         List<AsyncResult<WhoAmI.Seen>> results = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            results.add(pool.applyAsync(WhoAmI.class, i, seen -> {
-                mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
-                threads.add(Thread.currentThread());
-                callbackPids.add(ProcessHandle.current().pid());
-                childPids.add(seen.pid());
-                try {
-                    Thread.sleep(5); // the callback's workload: a window in which a second callback would overlap
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                called.add(seen.taskId());
-                inside.decrementAndGet();
-            }, errors::add));
+            results.add(pool.applyAsync(
+                    WhoAmI.class,
+                    i,
+                    seen -> {
+                        mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                        threads.add(Thread.currentThread());
+                        callbackPids.add(ProcessHandle.current().pid());
+                        childPids.add(seen.pid());
+                        try {
+                            Thread.sleep(
+                                    5); // the callback's workload: a window in which a second callback would overlap
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        called.add(seen.taskId());
+                        inside.decrementAndGet();
+                    },
+                    errors::add));
         }
         for (AsyncResult<WhoAmI.Seen> r : results) {
             WhoAmI.Seen seen = r.get(WAIT);
@@ -99,7 +103,9 @@ class CallbackIT {
         assertNotEquals(Thread.currentThread(), callbackThread);
         assertEquals(Set.of(here), callbackPids, "callbacks ran outside the submitting JVM");
         assertFalse(childPids.contains(here), "a task ran in the submitting JVM");
-        assertTrue(worker.children().containsAll(childPids), "tasks ran in " + childPids + ", children are " + worker.children());
+        assertTrue(
+                worker.children().containsAll(childPids),
+                "tasks ran in " + childPids + ", children are " + worker.children());
     }
 
     @Test
@@ -119,13 +125,17 @@ class CallbackIT {
         assertEquals(1, errors.size(), "error callback calls: " + errors);
         RemoteTaskException e = assertInstanceOf(RemoteTaskException.class, errors.peek());
         assertSame(e, thrown, "get() and the error callback disagree");
-        assertEquals(List.of("forklift-callbacks"), errorThreads.stream().map(Thread::getName).toList());
+        assertEquals(
+                List.of("forklift-callbacks"),
+                errorThreads.stream().map(Thread::getName).toList());
 
         assertEquals(IllegalStateException.class.getName(), e.remoteType());
         assertEquals("boom 42", e.remoteMessage());
         assertEquals(result.id(), e.taskId());
-        assertTrue(Arrays.stream(e.getStackTrace()).anyMatch(f ->
-                        f.getClassName().equals(Explode.class.getName()) && f.getMethodName().equals("explode")),
+        assertTrue(
+                Arrays.stream(e.getStackTrace())
+                        .anyMatch(f -> f.getClassName().equals(Explode.class.getName())
+                                && f.getMethodName().equals("explode")),
                 "remote stack lacks Explode.explode: " + Arrays.toString(e.getStackTrace()));
         RemoteTaskException cause = assertInstanceOf(RemoteTaskException.class, e.getCause());
         assertEquals(IOException.class.getName(), cause.remoteType());

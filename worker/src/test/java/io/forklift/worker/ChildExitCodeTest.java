@@ -1,8 +1,8 @@
 package io.forklift.worker;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
 
 /** Exit codes read as Python's {@code exitcode}: negative signal numbers for killed children. */
 class ChildExitCodeTest {

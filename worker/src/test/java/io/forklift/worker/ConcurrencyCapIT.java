@@ -1,23 +1,22 @@
 package io.forklift.worker;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.forklift.AsyncResult;
 import io.forklift.Pool;
 import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
 import io.forklift.worker.tasks.Counted;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code fl.pool(queue, 3)} caps the pool's running tasks at 3 even on a worker with 6 idle children:
@@ -48,7 +47,8 @@ class ConcurrencyCapIT {
     @Test
     void neverMoreThanTheCapRunAtOnceAndTheCapIsReached() throws Exception {
         Pool pool = worker.pool(CAP);
-        Counted.Probe probe = new Counted.Probe(redis.uri(), redis.prefix("cap") + "running", redis.prefix("cap") + "peak", 150);
+        Counted.Probe probe =
+                new Counted.Probe(redis.uri(), redis.prefix("cap") + "running", redis.prefix("cap") + "peak", 150);
 
         List<AsyncResult<Long>> results = new ArrayList<>();
         for (int i = 0; i < 30; i++) results.add(pool.applyAsync(Counted.class, probe));

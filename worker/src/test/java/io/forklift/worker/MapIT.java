@@ -1,5 +1,9 @@
 package io.forklift.worker;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
 import io.forklift.Pool;
 import io.forklift.ResultIterator;
 import io.forklift.testkit.RedisExtension;
@@ -7,6 +11,10 @@ import io.forklift.testkit.TestRedis;
 import io.forklift.worker.tasks.Nap;
 import io.forklift.worker.tasks.Square;
 import io.forklift.worker.tasks.Sum;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,15 +23,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.IntStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /**
  * {@code map}, {@code imap}, {@code imapUnordered} and {@code starmap} on a worker with three
@@ -55,7 +54,9 @@ class MapIT {
 
     /** Arguments 0..n-1, each sleeping longer the earlier it comes, so later ones finish first. */
     private static List<Nap.Plan> slowestFirst(int n, long stepMillis) {
-        return IntStream.range(0, n).mapToObj(i -> Nap.Plan.sleep(i, (n - i) * stepMillis)).toList();
+        return IntStream.range(0, n)
+                .mapToObj(i -> Nap.Plan.sleep(i, (n - i) * stepMillis))
+                .toList();
     }
 
     private static List<Integer> upTo(int n) {
@@ -76,7 +77,9 @@ class MapIT {
     @Test
     void imapYieldsInArgumentOrderWhileLaterTasksFinishFirst() throws Exception {
         String finished = redis.prefix("imap") + "finished";
-        List<Nap.Plan> plans = slowestFirst(6, 100).stream().map(p -> p.markingFinishIn(redis.uri(), finished)).toList();
+        List<Nap.Plan> plans = slowestFirst(6, 100).stream()
+                .map(p -> p.markingFinishIn(redis.uri(), finished))
+                .toList();
 
         ResultIterator<Integer> results = pool.imap(Nap.class, plans, 1);
         List<Integer> yielded = new ArrayList<>();
@@ -85,7 +88,9 @@ class MapIT {
         assertEquals(upTo(6), yielded);
         List<String> finishOrder = worker.redis().jedis().lrange(finished, 0, -1);
         assertEquals(6, finishOrder.size());
-        assertNotEquals(List.of("0", "1", "2", "3", "4", "5"), finishOrder,
+        assertNotEquals(
+                List.of("0", "1", "2", "3", "4", "5"),
+                finishOrder,
                 "the tasks finished in argument order, so this run did not test reordering");
     }
 

@@ -1,5 +1,9 @@
 package io.forklift.worker;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.forklift.AsyncResult;
 import io.forklift.Forklift;
 import io.forklift.ForkliftOptions;
@@ -8,19 +12,14 @@ import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
 import io.forklift.worker.tasks.Nap;
 import io.forklift.worker.tasks.Square;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import java.time.Duration;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** SIGTERM drains a worker: running tasks finish and are delivered, children end, the daemon exits 0. */
 @ExtendWith(RedisExtension.class)
@@ -63,7 +62,8 @@ class ShutdownIT {
         try (TestWorker worker = TestWorker.start(redis, "shutdown-busy-it", "shutdown-busy", 1)) {
             Pool pool = forklift.pool("shutdown-busy", 1);
             List<Long> children = worker.children();
-            AsyncResult<Integer> result = pool.applyAsync(Nap.class, Nap.Plan.sleep(5, 1500).markingStartIn(redis.uri(), started));
+            AsyncResult<Integer> result =
+                    pool.applyAsync(Nap.class, Nap.Plan.sleep(5, 1500).markingStartIn(redis.uri(), started));
             Await.until(WAIT, "the task started", () -> worker.redis().jedis().llen(started) == 1);
 
             assertEquals(0, worker.stop(), "exit status after SIGTERM; see " + worker.log());
@@ -75,7 +75,10 @@ class ShutdownIT {
     }
 
     private static void assertChildrenEnd(List<Long> pids) throws InterruptedException {
-        Await.until(Duration.ofSeconds(15), () -> "children still alive: " + pids.stream().filter(ShutdownIT::alive).toList(),
+        Await.until(
+                Duration.ofSeconds(15),
+                () -> "children still alive: "
+                        + pids.stream().filter(ShutdownIT::alive).toList(),
                 () -> pids.stream().noneMatch(ShutdownIT::alive));
         assertFalse(pids.isEmpty());
     }

@@ -1,18 +1,17 @@
 package io.forklift.worker;
 
-import io.forklift.embedded.EmbeddedRedis;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.forklift.embedded.EmbeddedRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A worker refuses to start, at once and saying why, where it would lose tasks or cannot log in. */
 @Tag("chaos")
@@ -37,25 +36,32 @@ class StartupRefusalIT {
 
     @Test
     void refusesAnAclUserLackingACommandTheScriptsRun(@TempDir Path dir) throws Exception {
-        try (EmbeddedRedis redis = EmbeddedRedis.start("--user", "limited", "on", ">pw", "~*", "&*", "+@all", "-hincrby")) {
+        try (EmbeddedRedis redis =
+                EmbeddedRedis.start("--user", "limited", "on", ">pw", "~*", "&*", "+@all", "-hincrby")) {
             String log = refusal(dir, "redis://limited:pw@127.0.0.1:" + redis.port());
-            assertTrue(log.contains("does not let this user run a command Forklift needs") && log.contains("hincrby"), log);
+            assertTrue(
+                    log.contains("does not let this user run a command Forklift needs") && log.contains("hincrby"),
+                    log);
         }
     }
 
     @Test
     void refusesAnAclUserThatMayNotBlock(@TempDir Path dir) throws Exception {
-        try (EmbeddedRedis redis = EmbeddedRedis.start("--user", "limited", "on", ">pw", "~*", "&*", "+@all", "-@blocking")) {
+        try (EmbeddedRedis redis =
+                EmbeddedRedis.start("--user", "limited", "on", ">pw", "~*", "&*", "+@all", "-@blocking")) {
             String log = refusal(dir, "redis://limited:pw@127.0.0.1:" + redis.port());
-            assertTrue(log.contains("does not let this user run a command Forklift needs") && log.contains("blpop"), log);
+            assertTrue(
+                    log.contains("does not let this user run a command Forklift needs") && log.contains("blpop"), log);
         }
     }
 
     /** Starts a worker that must exit non-zero within 30 s; returns its log. */
     private static String refusal(Path dir, String uri) throws Exception {
         Path log = dir.resolve("worker.log");
-        try (LocalWorker worker = LocalWorker.start("refused", log, List.of("--redis", uri, "--queues", "q", "--processes", "1"))) {
-            assertTrue(worker.process().waitFor(30, TimeUnit.SECONDS), "the worker gives up at once instead of retrying");
+        try (LocalWorker worker =
+                LocalWorker.start("refused", log, List.of("--redis", uri, "--queues", "q", "--processes", "1"))) {
+            assertTrue(
+                    worker.process().waitFor(30, TimeUnit.SECONDS), "the worker gives up at once instead of retrying");
             assertNotEquals(0, worker.process().exitValue(), "a refusal is a failure exit");
         }
         return Files.readString(log);

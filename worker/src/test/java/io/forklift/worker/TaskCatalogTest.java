@@ -1,7 +1,9 @@
 package io.forklift.worker;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,11 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TaskCatalogTest {
     private static final String PROBE = CatalogProbeTask.class.getName();
@@ -24,7 +23,9 @@ class TaskCatalogTest {
     void classPathServicesFileIsRead() throws IOException {
         TaskCatalog catalog = TaskCatalog.scan(null);
         assertTrue(catalog.contains(PROBE), catalog.names().toString());
-        assertFalse(catalog.names().stream().anyMatch(n -> n.contains("#") || n.isBlank()), catalog.names().toString());
+        assertFalse(
+                catalog.names().stream().anyMatch(n -> n.contains("#") || n.isBlank()),
+                catalog.names().toString());
         assertEquals(List.of(), catalog.jars());
     }
 
@@ -34,7 +35,8 @@ class TaskCatalogTest {
         jar(dir.resolve("extra.jar"), "# comment\ncom.example.NotOnClassPath\n\n  com.example.Second  # trailing\n");
         Files.writeString(dir.resolve("notes.txt"), "not a jar");
         TaskCatalog catalog = TaskCatalog.scan(dir);
-        assertTrue(catalog.contains("com.example.NotOnClassPath"), catalog.names().toString());
+        assertTrue(
+                catalog.contains("com.example.NotOnClassPath"), catalog.names().toString());
         assertTrue(catalog.contains("com.example.Second"), catalog.names().toString());
         assertTrue(catalog.contains(PROBE), "class-path names stay: " + catalog.names());
         assertEquals(List.of(dir.resolve("extra.jar")), catalog.jars());
@@ -50,7 +52,8 @@ class TaskCatalogTest {
     }
 
     private static void jar(Path path, String services) throws IOException {
-        try (OutputStream file = Files.newOutputStream(path); JarOutputStream jar = new JarOutputStream(file)) {
+        try (OutputStream file = Files.newOutputStream(path);
+                JarOutputStream jar = new JarOutputStream(file)) {
             jar.putNextEntry(new JarEntry("META-INF/services/io.forklift.Task"));
             jar.write(services.getBytes(StandardCharsets.UTF_8));
             jar.closeEntry();

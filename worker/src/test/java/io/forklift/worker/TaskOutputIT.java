@@ -1,17 +1,14 @@
 package io.forklift.worker;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.forklift.Pool;
 import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
 import io.forklift.worker.tasks.Chatty;
 import io.forklift.worker.tasks.WhoAmI;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,10 +16,12 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A task's {@code System.out} cannot corrupt the frames between child and worker: a task printing
@@ -54,7 +53,9 @@ class TaskOutputIT {
     @Test
     void printingDoesNotDisturbResultsAndEveryLineIsLoggedUnderItsTask() throws Exception {
         Chatty.Printed printed = pool.apply(Chatty.class, LINES);
-        assertTrue(worker.children().contains(printed.pid()), "ran in " + printed.pid() + ", children are " + worker.children());
+        assertTrue(
+                worker.children().contains(printed.pid()),
+                "ran in " + printed.pid() + ", children are " + worker.children());
 
         WhoAmI.Seen next = pool.apply(WhoAmI.class, 0);
         assertEquals(printed.pid(), next.pid(), "the chatty task's child was replaced");
@@ -65,16 +66,32 @@ class TaskOutputIT {
         String first = "[task " + printed.taskId() + "] ";
         String second = "[task " + again.taskId() + "] ";
         // The worker logs a child's output from a thread of its own, so the last lines may lag the result.
-        Await.until(Duration.ofSeconds(20), "both tasks' last lines in " + worker.log(),
-                () -> logLines().stream().filter(l -> l.endsWith(first + Chatty.TAIL) || l.endsWith(second + Chatty.TAIL)).count() == 2);
+        Await.until(
+                Duration.ofSeconds(20),
+                "both tasks' last lines in " + worker.log(),
+                () -> logLines().stream()
+                                .filter(l -> l.endsWith(first + Chatty.TAIL) || l.endsWith(second + Chatty.TAIL))
+                                .count()
+                        == 2);
 
         List<String> log = logLines();
-        assertEquals(LINES, log.stream().filter(l -> l.contains(first + Chatty.LINE)).count(), "numbered lines of the first task");
-        assertEquals(10, log.stream().filter(l -> l.contains(second + Chatty.LINE)).count(), "numbered lines of the second task");
-        assertEquals(LINES + 10, log.stream().filter(l -> l.contains(Chatty.LINE)).count(), "numbered lines logged without their task's prefix");
+        assertEquals(
+                LINES,
+                log.stream().filter(l -> l.contains(first + Chatty.LINE)).count(),
+                "numbered lines of the first task");
+        assertEquals(
+                10,
+                log.stream().filter(l -> l.contains(second + Chatty.LINE)).count(),
+                "numbered lines of the second task");
+        assertEquals(
+                LINES + 10,
+                log.stream().filter(l -> l.contains(Chatty.LINE)).count(),
+                "numbered lines logged without their task's prefix");
         assertTrue(log.stream().anyMatch(l -> l.endsWith(first + Chatty.LINE + 0)));
         assertTrue(log.stream().anyMatch(l -> l.endsWith(first + Chatty.LINE + (LINES - 1))));
-        assertTrue(log.stream().anyMatch(l -> l.contains(first) && l.contains(Chatty.FORGED)), "the forged frame was not logged as text");
+        assertTrue(
+                log.stream().anyMatch(l -> l.contains(first) && l.contains(Chatty.FORGED)),
+                "the forged frame was not logged as text");
     }
 
     /** The worker's log; Latin-1 maps every byte to a char, so stray bytes cannot fail the read. */

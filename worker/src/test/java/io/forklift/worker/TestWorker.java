@@ -5,7 +5,6 @@ import io.forklift.ForkliftOptions;
 import io.forklift.Pool;
 import io.forklift.redis.Redis;
 import io.forklift.testkit.TestRedis;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,8 +42,15 @@ final class TestWorker implements AutoCloseable {
         Path log = Path.of("target", "it-logs", id + ".log");
         Files.createDirectories(log.getParent());
         Files.deleteIfExists(log); // LocalWorker appends; a rerun starts a fresh log
-        List<String> args = new ArrayList<>(List.of("--redis", testRedis.uri(), "--prefix", testRedis.prefix(),
-                "--queues", queue, "--processes", Integer.toString(processes)));
+        List<String> args = new ArrayList<>(List.of(
+                "--redis",
+                testRedis.uri(),
+                "--prefix",
+                testRedis.prefix(),
+                "--queues",
+                queue,
+                "--processes",
+                Integer.toString(processes)));
         args.addAll(List.of(moreArgs));
         Redis redis = Redis.connect(testRedis.uri(), testRedis.prefix(), Duration.ofSeconds(2), 2);
         LocalWorker worker = LocalWorker.start(id, log, args);
@@ -91,7 +97,8 @@ final class TestWorker implements AutoCloseable {
 
     /** A client on the test's prefix, connected on first use and closed with this worker. */
     synchronized Forklift client() {
-        if (client == null) client = Forklift.connect(ForkliftOptions.of(testRedis.uri()).withPrefix(testRedis.prefix()));
+        if (client == null)
+            client = Forklift.connect(ForkliftOptions.of(testRedis.uri()).withPrefix(testRedis.prefix()));
         return client;
     }
 

@@ -1,5 +1,10 @@
 package io.forklift.worker;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.forklift.Forklift;
 import io.forklift.ForkliftOptions;
 import io.forklift.Pool;
@@ -8,18 +13,12 @@ import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
 import io.forklift.worker.tasks.Die;
 import io.forklift.worker.tasks.Square;
+import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.util.KeyValue;
-
-import java.time.Duration;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A task past its hard time limit fails with a timeout; its child and everything the child started are killed. */
 @Tag("chaos")
@@ -30,7 +29,7 @@ class TimeoutIT {
     @Test
     void aTaskPastItsTimeLimitIsStoppedWithItsProcessTree(TestRedis redis) throws Exception {
         try (TestWorker worker = TestWorker.start(redis, "timeout-w1", "slow", 1);
-             Forklift fl = Forklift.connect(ForkliftOptions.of(redis.uri()).withPrefix(redis.prefix()))) {
+                Forklift fl = Forklift.connect(ForkliftOptions.of(redis.uri()).withPrefix(redis.prefix()))) {
             Pool pool = fl.pool("slow", 1).withTaskTimeout(Duration.ofSeconds(1));
             String key = redis.prefix() + "grandchildren";
             long t0 = System.nanoTime();
@@ -43,9 +42,14 @@ class TimeoutIT {
             long tookMs = (System.nanoTime() - t0) / 1_000_000;
             assertEquals("io.forklift.TaskTimeoutException", e.remoteType());
             assertTrue(tookMs < 10_000, "stopped soon after its 1 s limit: " + tookMs + " ms");
-            Await.until(Duration.ofSeconds(10), "the grandchild is killed with the child",
+            Await.until(
+                    Duration.ofSeconds(10),
+                    "the grandchild is killed with the child",
                     () -> ProcessHandle.of(grandchild).map(p -> !p.isAlive()).orElse(true));
-            assertEquals(16, pool.applyAsync(Square.class, 4).get(Duration.ofSeconds(60)), "a fresh child takes the next task");
+            assertEquals(
+                    16,
+                    pool.applyAsync(Square.class, 4).get(Duration.ofSeconds(60)),
+                    "a fresh child takes the next task");
         }
     }
 }

@@ -1,5 +1,9 @@
 package io.forklift.worker;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.forklift.Forklift;
 import io.forklift.ForkliftOptions;
@@ -10,20 +14,15 @@ import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
 import io.forklift.wire.Json;
 import io.forklift.worker.tasks.Square;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A 100 MB task message written straight into a queue's keys is dead-lettered as {@code too_large}
@@ -51,25 +50,41 @@ class TooLargeIT {
         Files.deleteIfExists(log);
         Process worker = startSmallHeapWorker(testRedis, "big-w1", log);
         try (Redis redis = Redis.connect(testRedis.uri(), testRedis.prefix(), Duration.ofSeconds(10), 2);
-             Forklift fl = Forklift.connect(ForkliftOptions.of(testRedis.uri()).withPrefix(testRedis.prefix()))) {
-            Await.until(Duration.ofSeconds(60), "worker big-w1 lists its child in its heartbeat; see " + log,
-                    () -> !LocalWorker.pids(redis.jedis().hget(redis.keys().worker("big-w1"), "children")).isEmpty());
+                Forklift fl =
+                        Forklift.connect(ForkliftOptions.of(testRedis.uri()).withPrefix(testRedis.prefix()))) {
+            Await.until(
+                    Duration.ofSeconds(60),
+                    "worker big-w1 lists its child in its heartbeat; see " + log,
+                    () -> !LocalWorker.pids(redis.jedis().hget(redis.keys().worker("big-w1"), "children"))
+                            .isEmpty());
             Pool pool = fl.pool(QUEUE, 1);
             assertEquals(4, pool.applyAsync(Square.class, 2).get(WAIT), "serves before");
             Keys keys = redis.keys();
 
-            long size = (Long) redis.jedis().eval(WRITE_RAW, List.of(keys.msgs(QUEUE), keys.ready(QUEUE), keys.wake(QUEUE)),
-                    List.of("ghost-1", Integer.toString(MESSAGE_MB * 1024 * 1024)));
-            Await.until(WAIT, "a dead letter for ghost-1; see " + log, () -> redis.jedis().llen(keys.dead(QUEUE)) > 0);
+            long size = (Long) redis.jedis()
+                    .eval(
+                            WRITE_RAW,
+                            List.of(keys.msgs(QUEUE), keys.ready(QUEUE), keys.wake(QUEUE)),
+                            List.of("ghost-1", Integer.toString(MESSAGE_MB * 1024 * 1024)));
+            Await.until(
+                    WAIT,
+                    "a dead letter for ghost-1; see " + log,
+                    () -> redis.jedis().llen(keys.dead(QUEUE)) > 0);
 
             JsonNode dead = Json.MAPPER.readTree(redis.jedis().lindex(keys.dead(QUEUE), 0));
-            System.out.printf("too large: a %,d byte message was dead-lettered: %s%n", size, dead.get("error").get("message").asText());
+            System.out.printf(
+                    "too large: a %,d byte message was dead-lettered: %s%n",
+                    size, dead.get("error").get("message").asText());
             assertEquals("ghost-1", dead.get("id").asText());
             assertEquals("too_large", dead.get("reason").asText());
             assertEquals("big-w1", dead.get("worker").asText());
             assertEquals("", dead.get("message").asText(), "the message is not copied into the record");
             String error = dead.get("error").get("message").asText();
-            assertTrue(error.contains(size + " bytes") && error.contains("--max-payload") && error.contains("dropped unread"), error);
+            assertTrue(
+                    error.contains(size + " bytes")
+                            && error.contains("--max-payload")
+                            && error.contains("dropped unread"),
+                    error);
             assertFalse(redis.jedis().hexists(keys.msgs(QUEUE), "ghost-1"), "the 100 MB message is gone from Redis");
             JsonNode reply = Json.MAPPER.readTree(redis.jedis().lindex(keys.replyPrefix(QUEUE) + "ghost", 0));
             assertEquals("ghost-1", reply.get("id").asText(), "the submitter named by the id gets a failure reply");
@@ -77,7 +92,8 @@ class TooLargeIT {
 
             assertTrue(worker.isAlive(), "the worker survives; see " + log);
             assertEquals(81, pool.applyAsync(Square.class, 9).get(WAIT), "serves after");
-            assertFalse(Files.readString(log).contains("OutOfMemoryError"), "the worker never ran out of heap; see " + log);
+            assertFalse(
+                    Files.readString(log).contains("OutOfMemoryError"), "the worker never ran out of heap; see " + log);
         } finally {
             worker.destroy();
             if (!worker.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) worker.destroyForcibly();
@@ -87,9 +103,27 @@ class TooLargeIT {
     /** A worker daemon whose heap could not hold the message: reading it would end the JVM. */
     private static Process startSmallHeapWorker(TestRedis redis, String id, Path log) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx64m", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), WorkerCommand.class.getName(), "--id", id,
-                "--redis", redis.uri(), "--prefix", redis.prefix(), "--queues", QUEUE, "--processes", "1"));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> cmd = new ArrayList<>(List.of(
+                java,
+                "-Xmx64m",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                WorkerCommand.class.getName(),
+                "--id",
+                id,
+                "--redis",
+                redis.uri(),
+                "--prefix",
+                redis.prefix(),
+                "--queues",
+                QUEUE,
+                "--processes",
+                "1"));
+        return new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 }

@@ -1,5 +1,9 @@
 package io.forklift.worker;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.forklift.AsyncResult;
 import io.forklift.Pool;
@@ -7,19 +11,14 @@ import io.forklift.UnknownTaskException;
 import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
 import io.forklift.worker.tasks.Square;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import java.time.Duration;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A task name no worker has registered fails with {@link UnknownTaskException}; the worker goes on serving. */
 @ExtendWith(RedisExtension.class)

@@ -1,19 +1,18 @@
 package io.forklift.worker;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.forklift.Forklift;
 import io.forklift.ForkliftOptions;
 import io.forklift.Pool;
 import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
 import io.forklift.worker.tasks.Square;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * An idle worker learns of new work from the wake token a submit leaves, not from its periodic
@@ -28,7 +27,7 @@ class WakeUpIT {
     @Test
     void sequentialAppliesAreWokenByTheirSubmitNotByTheIdleCheck(TestRedis redis) throws Exception {
         try (TestWorker worker = TestWorker.start(redis, "wake-w1", "wake", 8, "--idle-check", "PT120S");
-             Forklift fl = Forklift.connect(ForkliftOptions.of(redis.uri()).withPrefix(redis.prefix()))) {
+                Forklift fl = Forklift.connect(ForkliftOptions.of(redis.uri()).withPrefix(redis.prefix()))) {
             Pool pool = fl.pool("wake", 16);
             long t0 = System.nanoTime();
             for (int i = 0; i < APPLIES; i++) {

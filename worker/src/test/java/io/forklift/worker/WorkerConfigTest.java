@@ -1,21 +1,35 @@
 package io.forklift.worker;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
 class WorkerConfigTest {
 
     private static WorkerConfig config(List<String> queues, int processes, Duration lease) {
-        return new WorkerConfig("redis://localhost:6379", "forklift:", queues, processes, 0, 0, null, "w1",
-                lease, Duration.ofHours(1), Duration.ofSeconds(30), Duration.ofSeconds(1), List.of(), List.of(), 8 * 1024 * 1024, 9464);
+        return new WorkerConfig(
+                "redis://localhost:6379",
+                "forklift:",
+                queues,
+                processes,
+                0,
+                0,
+                null,
+                "w1",
+                lease,
+                Duration.ofHours(1),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(1),
+                List.of(),
+                List.of(),
+                8 * 1024 * 1024,
+                9464);
     }
 
     @Test
@@ -43,21 +57,57 @@ class WorkerConfigTest {
 
     @Test
     void maxTasksPerChildMustNotBeNegative() {
-        assertNamed("--max-tasks-per-child", () -> new WorkerConfig("redis://h", "f:", List.of("q"), 1, -1, 0, null, "w",
-                Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofSeconds(30), Duration.ofSeconds(1), List.of(), List.of(), 8 * 1024 * 1024, 9464));
+        assertNamed(
+                "--max-tasks-per-child",
+                () -> new WorkerConfig(
+                        "redis://h",
+                        "f:",
+                        List.of("q"),
+                        1,
+                        -1,
+                        0,
+                        null,
+                        "w",
+                        Duration.ofSeconds(30),
+                        Duration.ofHours(1),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(1),
+                        List.of(),
+                        List.of(),
+                        8 * 1024 * 1024,
+                        9464));
     }
 
     @Test
     void leaseBelowOneSecondIsRejected() {
         assertNamed("--lease", () -> config(List.of("q"), 1, Duration.ofMillis(999)));
         assertNamed("--lease", () -> config(List.of("q"), 1, Duration.ZERO));
-        assertEquals(Duration.ofSeconds(1), config(List.of("q"), 1, Duration.ofSeconds(1)).lease());
+        assertEquals(
+                Duration.ofSeconds(1),
+                config(List.of("q"), 1, Duration.ofSeconds(1)).lease());
     }
 
     @Test
     void maxPayloadBelowOneKibibyteIsRejected() {
-        assertNamed("--max-payload", () -> new WorkerConfig("redis://h", "f:", List.of("q"), 1, 0, 0, null, "w",
-                Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofSeconds(30), Duration.ofSeconds(1), List.of(), List.of(), 1023, 9464));
+        assertNamed(
+                "--max-payload",
+                () -> new WorkerConfig(
+                        "redis://h",
+                        "f:",
+                        List.of("q"),
+                        1,
+                        0,
+                        0,
+                        null,
+                        "w",
+                        Duration.ofSeconds(30),
+                        Duration.ofHours(1),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(1),
+                        List.of(),
+                        List.of(),
+                        1023,
+                        9464));
     }
 
     private static void assertNamed(String option, Executable build) {

@@ -8,10 +8,6 @@ import io.forklift.embedded.EmbeddedRedis;
 import io.forklift.redis.Redis;
 import io.forklift.wire.Json;
 import io.forklift.worker.LocalWorker;
-import org.HdrHistogram.Histogram;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,47 +20,72 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code forklift bench}: no-op tasks through one local worker daemon with P children, results routed
  * back to this program. Measures throughput (first submit to last callback), sequential {@code apply}
  * round trips, child start time and child memory.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
         description = "Measure throughput and round-trip latency of no-op tasks through a local worker.")
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--redis", description = "Use this Redis instead of starting an embedded one")
     String redisUri;
 
-    @Option(names = "--aof", defaultValue = "no",
-            description = "Persistence of the embedded Redis: no (Redis's default), everysec or always (AOF with that appendfsync). "
-                    + "Ignored with --redis. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--aof",
+            defaultValue = "no",
+            description =
+                    "Persistence of the embedded Redis: no (Redis's default), everysec or always (AOF with that appendfsync). "
+                            + "Ignored with --redis. Default: ${DEFAULT-VALUE}")
     String aof;
 
-    @Option(names = "--processes", defaultValue = "8", description = "Children of the worker. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--processes",
+            defaultValue = "8",
+            description = "Children of the worker. Default: ${DEFAULT-VALUE}")
     int processes;
 
-    @Option(names = "--pool", description = "The pool's cluster-wide cap on leased tasks; above --processes it lets the worker "
-            + "prefetch (tasks still run at most --processes at a time). Default: 2 x --processes")
+    @Option(
+            names = "--pool",
+            description = "The pool's cluster-wide cap on leased tasks; above --processes it lets the worker "
+                    + "prefetch (tasks still run at most --processes at a time). Default: 2 x --processes")
     Integer poolSize;
 
     @Option(names = "--prefetch", description = "The worker's --prefetch. Default: the worker's default (--processes)")
     Integer prefetch;
 
-    @Option(names = "--tasks", defaultValue = "200000", description = "Tasks for the throughput run. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--tasks",
+            defaultValue = "200000",
+            description = "Tasks for the throughput run. Default: ${DEFAULT-VALUE}")
     int tasks;
 
-    @Option(names = "--round-trips", defaultValue = "5000", description = "Sequential apply calls for the latency run. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--round-trips",
+            defaultValue = "5000",
+            description = "Sequential apply calls for the latency run. Default: ${DEFAULT-VALUE}")
     int roundTrips;
 
     @Option(names = "--json", description = "Also print the figures as one JSON line on stdout")
     boolean json;
 
-    @Option(names = "--result-ttl", defaultValue = "PT1H", description = "The worker's --result-ttl. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--result-ttl",
+            defaultValue = "PT1H",
+            description = "The worker's --result-ttl. Default: ${DEFAULT-VALUE}")
     Duration resultTtl;
 
-    @Option(names = "--memory-check", description = "Record Redis's used_memory before the throughput run, after it, and once "
-            + "its results have expired (--result-ttl + 60 s, the results hashes' TTL), to show memory is bounded")
+    @Option(
+            names = "--memory-check",
+            description =
+                    "Record Redis's used_memory before the throughput run, after it, and once "
+                            + "its results have expired (--result-ttl + 60 s, the results hashes' TTL), to show memory is bounded")
     boolean memoryCheck;
 
     private final PrintStream progress = System.err;
@@ -75,23 +96,28 @@ public final class BenchCommand implements Callable<Integer> {
         String uri = redisUri;
         if (uri == null) {
             if (!List.of("no", "everysec", "always").contains(aof)) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--aof must be no, everysec or always, not " + aof);
+                throw new picocli.CommandLine.ParameterException(
+                        new picocli.CommandLine(this), "--aof must be no, everysec or always, not " + aof);
             }
             progress.printf("starting an embedded redis-server (%s) …%n", persistence());
-            embedded = "no".equals(aof) ? EmbeddedRedis.start("--appendonly", "no") : EmbeddedRedis.start("--appendfsync", aof);
+            embedded = "no".equals(aof)
+                    ? EmbeddedRedis.start("--appendonly", "no")
+                    : EmbeddedRedis.start("--appendfsync", aof);
             uri = embedded.uri();
         }
         String prefix = "bench-" + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36) + ":";
         Path log = Files.createTempFile("forklift-bench-worker-", ".log");
         try (Redis redis = Redis.connect(uri, prefix, Duration.ofSeconds(2), 2);
-             LocalWorker worker = LocalWorker.start("bench-worker", log, workerArgs(uri, prefix));
-             Forklift fl = Forklift.connect(ForkliftOptions.of(uri).withPrefix(prefix))) {
-            progress.printf("redis %s; worker pid %d starting %d children (log: %s) …%n", uri, worker.pid(), processes, log);
+                LocalWorker worker = LocalWorker.start("bench-worker", log, workerArgs(uri, prefix));
+                Forklift fl = Forklift.connect(ForkliftOptions.of(uri).withPrefix(prefix))) {
+            progress.printf(
+                    "redis %s; worker pid %d starting %d children (log: %s) …%n", uri, worker.pid(), processes, log);
             List<Long> children = worker.awaitChildren(redis, processes, Duration.ofSeconds(60));
             int cap = poolSize != null ? poolSize : 2 * processes;
             Pool pool = fl.pool("bench", cap);
 
-            MemoryCheck memory = memoryCheck ? new MemoryCheck(redis, progress) : null; // before the warm-up leaves results
+            MemoryCheck memory =
+                    memoryCheck ? new MemoryCheck(redis, progress) : null; // before the warm-up leaves results
             progress.println("warming up …");
             throughput(pool, Math.min(tasks, 20_000));
             for (int i = 0; i < 500; i++) pool.apply(NoOp.class, i);
@@ -126,8 +152,17 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private List<String> workerArgs(String uri, String prefix) {
-        List<String> args = new java.util.ArrayList<>(List.of("--redis", uri, "--prefix", prefix, "--queues", "bench",
-                "--processes", Integer.toString(processes), "--result-ttl", resultTtl.toString()));
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "--redis",
+                uri,
+                "--prefix",
+                prefix,
+                "--queues",
+                "bench",
+                "--processes",
+                Integer.toString(processes),
+                "--result-ttl",
+                resultTtl.toString()));
         if (prefetch != null) args.addAll(List.of("--prefetch", Integer.toString(prefetch)));
         return args;
     }
@@ -144,7 +179,8 @@ public final class BenchCommand implements Callable<Integer> {
             });
         }
         long minutes = Math.max(10, n / 60_000); // at least 1,000 tasks/s
-        if (!done.await(minutes, TimeUnit.MINUTES)) throw new IllegalStateException("tasks did not finish in " + minutes + " minutes");
+        if (!done.await(minutes, TimeUnit.MINUTES))
+            throw new IllegalStateException("tasks did not finish in " + minutes + " minutes");
         long elapsed = System.nanoTime() - t0;
         if (failures.get() > 0) throw new IllegalStateException(failures.get() + " of " + n + " no-op tasks failed");
         return n / (elapsed / 1e9);
@@ -182,15 +218,21 @@ public final class BenchCommand implements Callable<Integer> {
     private void print(Map<String, Object> figures) throws Exception {
         progress.println();
         progress.printf("  redis                %s%n", figures.get("redis"));
-        progress.printf("  processes            %d children, pool cap %d%n", figures.get("processes"), figures.get("pool"));
-        progress.printf("  throughput           %,d tasks/s  (%,d no-op tasks, first submit to last callback)%n",
+        progress.printf(
+                "  processes            %d children, pool cap %d%n", figures.get("processes"), figures.get("pool"));
+        progress.printf(
+                "  throughput           %,d tasks/s  (%,d no-op tasks, first submit to last callback)%n",
                 figures.get("throughput_tasks_s"), figures.get("tasks"));
-        progress.printf("  apply round trip     p50 %.3f ms   p99 %.3f ms%n", figures.get("p50_ms"), figures.get("p99_ms"));
+        progress.printf(
+                "  apply round trip     p50 %.3f ms   p99 %.3f ms%n", figures.get("p50_ms"), figures.get("p99_ms"));
         progress.printf("  child start          %d ms%n", figures.get("child_start_ms"));
         progress.printf("  child RSS            %.1f MB%n", figures.get("child_rss_mb"));
         if (figures.containsKey("redis_used_before")) {
-            progress.printf("  Redis used_memory    before %,d B   after the run %,d B   after results expired %,d B%n",
-                    figures.get("redis_used_before"), figures.get("redis_used_after_run"), figures.get("redis_used_after_expiry"));
+            progress.printf(
+                    "  Redis used_memory    before %,d B   after the run %,d B   after results expired %,d B%n",
+                    figures.get("redis_used_before"),
+                    figures.get("redis_used_after_run"),
+                    figures.get("redis_used_after_expiry"));
         }
         if (json) System.out.println(Json.MAPPER.writeValueAsString(figures));
     }

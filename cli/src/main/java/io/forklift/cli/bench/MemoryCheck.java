@@ -1,7 +1,6 @@
 package io.forklift.cli.bench;
 
 import io.forklift.redis.Redis;
-
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -4,7 +4,6 @@ import io.forklift.cli.ForkliftCommand;
 import io.forklift.embedded.EmbeddedRedis;
 import io.forklift.redis.Redis;
 import io.forklift.worker.LocalWorker;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -35,8 +34,16 @@ final class LocalCluster implements AutoCloseable {
      * temporary folder. The coordinator serves metrics on {@code metricsPort}, worker i on
      * {@code metricsPort + i}; 0 gives each any free port, -1 serves none.
      */
-    record Settings(String redisUri, String prefix, int workers, int processes, List<String> queues, Path logDir,
-                    boolean coordinator, boolean pythonFetcher, int metricsPort) {
+    record Settings(
+            String redisUri,
+            String prefix,
+            int workers,
+            int processes,
+            List<String> queues,
+            Path logDir,
+            boolean coordinator,
+            boolean pythonFetcher,
+            int metricsPort) {
         /** The metrics port of worker {@code i} (1-based), or of the coordinator for 0. */
         int metricsPort(int i) {
             return metricsPort <= 0 ? metricsPort : metricsPort + i;
@@ -93,12 +100,23 @@ final class LocalCluster implements AutoCloseable {
             }
             if (settings.coordinator()) coordinator = startCoordinator();
         }
-        List<String> args = new ArrayList<>(List.of("--redis", uri, "--prefix", settings.prefix(), "--queues", String.join(",", settings.queues()),
-                "--processes", Integer.toString(settings.processes()), "--grace", "PT10S"));
+        List<String> args = new ArrayList<>(List.of(
+                "--redis",
+                uri,
+                "--prefix",
+                settings.prefix(),
+                "--queues",
+                String.join(",", settings.queues()),
+                "--processes",
+                Integer.toString(settings.processes()),
+                "--grace",
+                "PT10S"));
         if (settings.pythonFetcher()) {
             Path script = logs.resolve("fetch_page.py");
             try (var in = io.forklift.examples.crawl.Crawler.class.getResourceAsStream("fetch_page.py")) {
-                Files.copy(java.util.Objects.requireNonNull(in, "fetch_page.py is missing from the examples jar"), script,
+                Files.copy(
+                        java.util.Objects.requireNonNull(in, "fetch_page.py is missing from the examples jar"),
+                        script,
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
             pythonCommand = "python3 " + script.toAbsolutePath();
@@ -124,17 +142,33 @@ final class LocalCluster implements AutoCloseable {
         Process c = coordinator();
         if (c != null && !c.isAlive()) {
             String log = Files.readString(coordinatorLog());
-            throw new IOException("the coordinator exited with " + c.exitValue() + "; its log ends:\n" + log.substring(Math.max(0, log.length() - 2000)));
+            throw new IOException("the coordinator exited with " + c.exitValue() + "; its log ends:\n"
+                    + log.substring(Math.max(0, log.length() - 2000)));
         }
     }
 
     /** {@code forklift coordinator} as a JVM of its own, with this JVM's class path. */
     private Process startCoordinator() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                ForkliftCommand.class.getName(), "coordinator", "--redis", uri, "--prefix", settings.prefix(),
-                "--id", idBase + "coordinator", "--metrics-port", Integer.toString(settings.metricsPort(0)))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve("coordinator.log").toFile()))
+        return new ProcessBuilder(
+                        java,
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ForkliftCommand.class.getName(),
+                        "coordinator",
+                        "--redis",
+                        uri,
+                        "--prefix",
+                        settings.prefix(),
+                        "--id",
+                        idBase + "coordinator",
+                        "--metrics-port",
+                        Integer.toString(settings.metricsPort(0)))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        logs.resolve("coordinator.log").toFile()))
                 .start();
     }
 
@@ -143,7 +177,8 @@ final class LocalCluster implements AutoCloseable {
             return w.awaitChildren(redis, settings.processes(), START_TIMEOUT);
         } catch (IllegalStateException e) {
             String log = Files.exists(w.log()) ? Files.readString(w.log()) : "";
-            throw new IOException(e.getMessage() + "; its log ends:\n" + log.substring(Math.max(0, log.length() - 2000)), e);
+            throw new IOException(
+                    e.getMessage() + "; its log ends:\n" + log.substring(Math.max(0, log.length() - 2000)), e);
         }
     }
 
@@ -251,7 +286,9 @@ final class LocalCluster implements AutoCloseable {
         p.destroy();
         try {
             if (!p.waitFor(15, TimeUnit.SECONDS)) {
-                report.printf("forklift local: the %s (pid %d) did not stop within 15 s of SIGTERM; killing it%n", what, p.pid());
+                report.printf(
+                        "forklift local: the %s (pid %d) did not stop within 15 s of SIGTERM; killing it%n",
+                        what, p.pid());
                 p.destroyForcibly();
                 p.waitFor(5, TimeUnit.SECONDS);
             }

@@ -10,10 +10,6 @@ import io.forklift.examples.tutorial.ApplyAsyncExample;
 import io.forklift.examples.tutorial.ImapUnorderedExample;
 import io.forklift.examples.tutorial.MapExample;
 import io.forklift.worker.LocalWorker;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +18,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code forklift local}: a whole cluster on this machine, for trying Forklift out. Starts an embedded
@@ -29,25 +28,41 @@ import java.util.stream.Collectors;
  * either waits until Ctrl-C or SIGTERM, or runs a demo ({@code --demo crawl}, {@code --demo tutorial})
  * and stops. Either way everything it started is stopped and its temporary folders are deleted.
  */
-@Command(name = "local", mixinStandardHelpOptions = true,
-        description = {"Run Redis, a coordinator and worker daemons on this machine; optionally run a demo against them.",
-                "Without --demo it runs until Ctrl-C or SIGTERM, then stops everything it started."})
+@Command(
+        name = "local",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run Redis, a coordinator and worker daemons on this machine; optionally run a demo against them.",
+            "Without --demo it runs until Ctrl-C or SIGTERM, then stops everything it started."
+        })
 public final class LocalCommand implements Callable<Integer> {
-    enum Demo { crawl, tutorial }
+    enum Demo {
+        crawl,
+        tutorial
+    }
 
     @Option(names = "--redis", description = "Use this Redis instead of starting an embedded one")
     String redisUri;
 
-    @Option(names = "--prefix", defaultValue = ForkliftOptions.DEFAULT_PREFIX, description = "Key prefix. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--prefix",
+            defaultValue = ForkliftOptions.DEFAULT_PREFIX,
+            description = "Key prefix. Default: ${DEFAULT-VALUE}")
     String prefix;
 
     @Option(names = "--workers", defaultValue = "2", description = "Worker daemons (JVMs). Default: ${DEFAULT-VALUE}")
     int workers;
 
-    @Option(names = "--processes", defaultValue = "2", description = "Children of each worker. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--processes",
+            defaultValue = "2",
+            description = "Children of each worker. Default: ${DEFAULT-VALUE}")
     int processes;
 
-    @Option(names = "--queues", split = ",", defaultValue = "crawl,tutorial,default",
+    @Option(
+            names = "--queues",
+            split = ",",
+            defaultValue = "crawl,tutorial,default",
             description = "Queues the workers serve. Default: ${DEFAULT-VALUE}")
     List<String> queues;
 
@@ -57,30 +72,50 @@ public final class LocalCommand implements Callable<Integer> {
     @Option(names = "--demo", description = "Run a demo, print its results and stop: ${COMPLETION-CANDIDATES}")
     Demo demo;
 
-    @Option(names = "--pages", defaultValue = "" + DemoSite.DEFAULT_PAGES, description = "Pages of the crawl demo's website. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--pages",
+            defaultValue = "" + DemoSite.DEFAULT_PAGES,
+            description = "Pages of the crawl demo's website. Default: ${DEFAULT-VALUE}")
     int pages;
 
-    @Option(names = "--seed", defaultValue = "" + DemoSite.DEFAULT_SEED, description = "Seed of the crawl demo's website. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--seed",
+            defaultValue = "" + DemoSite.DEFAULT_SEED,
+            description = "Seed of the crawl demo's website. Default: ${DEFAULT-VALUE}")
     long seed;
 
-    @Option(names = "--pool", description = "The crawl pool's cluster-wide cap. Default: 2 x workers x processes (the rest is prefetch)")
+    @Option(
+            names = "--pool",
+            description = "The crawl pool's cluster-wide cap. Default: 2 x workers x processes (the rest is prefetch)")
     Integer poolSize;
 
-    @Option(names = "--python", description = "Fetch the crawl demo's pages with a Python (standard library) fetcher run through exec tasks")
+    @Option(
+            names = "--python",
+            description =
+                    "Fetch the crawl demo's pages with a Python (standard library) fetcher run through exec tasks")
     boolean python;
 
-    @Option(names = "--timeout", defaultValue = "PT10M", description = "Give up on a demo after this long. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--timeout",
+            defaultValue = "PT10M",
+            description = "Give up on a demo after this long. Default: ${DEFAULT-VALUE}")
     Duration timeout;
 
-    @Option(names = "--metrics-port", defaultValue = "9460", description = "Prometheus /metrics of the coordinator on this port, "
-            + "worker i on this port + i; 0 = any free ports, -1 = none. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--metrics-port",
+            defaultValue = "9460",
+            description = "Prometheus /metrics of the coordinator on this port, "
+                    + "worker i on this port + i; 0 = any free ports, -1 = none. Default: ${DEFAULT-VALUE}")
     int metricsPort;
 
-    @Option(names = "--logs", description = "Keep worker logs in this folder. Default: a temporary folder, deleted on exit")
+    @Option(
+            names = "--logs",
+            description = "Keep worker logs in this folder. Default: a temporary folder, deleted on exit")
     Path logDir;
 
     /** The last crawl demo's summary and the site's own totals, for tests that run the command in-process. */
     CrawlSummary crawlSummary;
+
     DemoSite.Expected crawlExpected;
     Map<String, List<Long>> children;
 
@@ -89,21 +124,30 @@ public final class LocalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (workers < 1 || processes < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--workers and --processes must be at least 1");
+        if (workers < 1 || processes < 1)
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "--workers and --processes must be at least 1");
         if (demo == Demo.crawl && !queues.contains("crawl") || demo == Demo.tutorial && !queues.contains("tutorial")) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--queues must include the demo's queue '" + demo + "'");
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "--queues must include the demo's queue '" + demo + "'");
         }
-        LocalCluster cluster = new LocalCluster(new LocalCluster.Settings(redisUri, prefix, workers, processes, queues, logDir, !noCoordinator, python,
-                metricsPort));
-        Thread hook = new Thread(() -> {
-            err.println("forklift local: stopping …");
-            cluster.close(err);
-            err.println("forklift local: stopped");
-        }, "forklift-local-stop");
+        LocalCluster cluster = new LocalCluster(new LocalCluster.Settings(
+                redisUri, prefix, workers, processes, queues, logDir, !noCoordinator, python, metricsPort));
+        Thread hook = new Thread(
+                () -> {
+                    err.println("forklift local: stopping …");
+                    cluster.close(err);
+                    err.println("forklift local: stopped");
+                },
+                "forklift-local-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            err.printf("forklift local: starting %s and %d worker%s with %d children each …%n",
-                    redisUri == null ? "an embedded redis-server" : "workers against " + redisUri, workers, workers == 1 ? "" : "s", processes);
+            err.printf(
+                    "forklift local: starting %s and %d worker%s with %d children each …%n",
+                    redisUri == null ? "an embedded redis-server" : "workers against " + redisUri,
+                    workers,
+                    workers == 1 ? "" : "s",
+                    processes);
             cluster.start();
             children = cluster.children();
             printWhatRunsWhere(cluster);
@@ -118,7 +162,8 @@ public final class LocalCommand implements Callable<Integer> {
             if (removeHook(hook)) {
                 err.println("forklift local: stopping …");
                 cluster.close(err);
-                err.println("forklift local: stopped; every process it started has ended and its temporary folders are deleted");
+                err.println(
+                        "forklift local: stopped; every process it started has ended and its temporary folders are deleted");
             }
         }
     }
@@ -126,8 +171,10 @@ public final class LocalCommand implements Callable<Integer> {
     private int crawl(LocalCluster cluster) throws Exception {
         int cap = poolSize != null ? poolSize : 2 * workers * processes;
         try (DemoSite site = DemoSite.start(pages, seed);
-             Forklift fl = Forklift.connect(ForkliftOptions.of(cluster.uri()).withPrefix(prefix))) {
-            out.printf("%nCrawling %s: a generated site of %,d pages (seed %d), pool 'crawl' capped at %d …%n", site.root(), pages, seed, cap);
+                Forklift fl = Forklift.connect(ForkliftOptions.of(cluster.uri()).withPrefix(prefix))) {
+            out.printf(
+                    "%nCrawling %s: a generated site of %,d pages (seed %d), pool 'crawl' capped at %d …%n",
+                    site.root(), pages, seed, cap);
             Pool pool = fl.pool("crawl", cap);
             CrawlSummary summary = new Crawler(pool, site.root(), err, cluster.pythonCommand()).crawl(timeout);
             pool.close();
@@ -137,8 +184,13 @@ public final class LocalCommand implements Callable<Integer> {
             crawlExpected = expected;
             List<String> diffs = summary.differencesFrom(expected);
             if (diffs.isEmpty()) {
-                out.printf("  check             matches the site's own totals: %,d pages, %,d links, %d x 404, %d x 500, %d redirect loops%n",
-                        expected.pages(), expected.links(), expected.notFound(), expected.serverErrors(), expected.redirectLoops());
+                out.printf(
+                        "  check             matches the site's own totals: %,d pages, %,d links, %d x 404, %d x 500, %d redirect loops%n",
+                        expected.pages(),
+                        expected.links(),
+                        expected.notFound(),
+                        expected.serverErrors(),
+                        expected.redirectLoops());
                 return 0;
             }
             out.println("  check             DIFFERS from the site's own totals: " + String.join("; ", diffs));
@@ -161,32 +213,47 @@ public final class LocalCommand implements Callable<Integer> {
     private void printWhatRunsWhere(LocalCluster cluster) {
         out.println("forklift local is running:");
         if (cluster.embedded() != null) {
-            out.printf("  redis-server      pid %d   %s   (embedded, data in %s)%n",
+            out.printf(
+                    "  redis-server      pid %d   %s   (embedded, data in %s)%n",
                     cluster.embedded().pid(), cluster.uri(), cluster.embedded().dataDir());
         } else {
             out.printf("  redis             %s%n", cluster.uri());
         }
         if (cluster.coordinator() != null) {
-            out.printf("  coordinator       pid %d   log %s%s%n", cluster.coordinator().pid(), cluster.coordinatorLog(),
+            out.printf(
+                    "  coordinator       pid %d   log %s%s%n",
+                    cluster.coordinator().pid(),
+                    cluster.coordinatorLog(),
                     metricsPort > 0 ? "   metrics http://127.0.0.1:" + metricsPort + "/metrics" : "");
         }
         Map<String, List<Long>> kids = cluster.children();
         for (LocalWorker w : cluster.workersSnapshot()) {
             String id = cluster.workerId(w);
-            out.printf("  worker %-10s pid %d   children pid %s   log %s%n", id, w.pid(),
-                    kids.getOrDefault(id, List.of()).stream().map(String::valueOf).collect(Collectors.joining(", ")), w.log());
+            out.printf(
+                    "  worker %-10s pid %d   children pid %s   log %s%n",
+                    id,
+                    w.pid(),
+                    kids.getOrDefault(id, List.of()).stream()
+                            .map(String::valueOf)
+                            .collect(Collectors.joining(", ")),
+                    w.log());
         }
         if (metricsPort > 0) {
-            out.printf("  metrics           workers on ports %d-%d; try the dashboard's queries with "
-                    + "prometheus --config.file=grafana/prometheus-local.yml%n", metricsPort + 1, metricsPort + workers);
+            out.printf(
+                    "  metrics           workers on ports %d-%d; try the dashboard's queries with "
+                            + "prometheus --config.file=grafana/prometheus-local.yml%n",
+                    metricsPort + 1, metricsPort + workers);
         }
         out.printf("  queues            %s   key prefix %s%n", String.join(",", queues), prefix);
         List<Path> temp = cluster.temporaryFolders();
         if (!temp.isEmpty()) {
-            out.printf("  temporary folders %s   (deleted on exit)%n", temp.stream().map(Path::toString).collect(Collectors.joining(" ")));
+            out.printf(
+                    "  temporary folders %s   (deleted on exit)%n",
+                    temp.stream().map(Path::toString).collect(Collectors.joining(" ")));
         }
-        out.printf("  watch it          ./forklift status --redis %s%s%n", cluster.uri(),
-                ForkliftOptions.DEFAULT_PREFIX.equals(prefix) ? "" : " --prefix " + prefix);
+        out.printf(
+                "  watch it          ./forklift status --redis %s%s%n",
+                cluster.uri(), ForkliftOptions.DEFAULT_PREFIX.equals(prefix) ? "" : " --prefix " + prefix);
     }
 
     private static boolean removeHook(Thread hook) {

@@ -1,14 +1,15 @@
 package io.forklift.cli.local;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import io.forklift.examples.crawl.CrawlSummary;
 import io.forklift.examples.crawl.DemoSite;
 import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-import picocli.CommandLine;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -24,12 +25,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import picocli.CommandLine;
 
 /**
  * {@code forklift local}: the crawl demo crawls the whole generated site through real worker JVMs,
@@ -45,14 +44,28 @@ class LocalCommandIT {
     @Test
     void theCrawlDemoCrawlsTheWholeSiteAndCountsEveryKindOfError(TestRedis redis) {
         LocalCommand command = new LocalCommand();
-        int status = new CommandLine(command).execute("--redis", redis.uri(), "--prefix", redis.prefix("crawl"),
-                "--workers", "2", "--processes", "2", "--demo", "crawl", "--logs", "target/it-logs/local-crawl");
+        int status = new CommandLine(command)
+                .execute(
+                        "--redis",
+                        redis.uri(),
+                        "--prefix",
+                        redis.prefix("crawl"),
+                        "--workers",
+                        "2",
+                        "--processes",
+                        "2",
+                        "--demo",
+                        "crawl",
+                        "--logs",
+                        "target/it-logs/local-crawl");
 
         DemoSite.Expected site = command.crawlExpected;
         CrawlSummary crawl = command.crawlSummary;
         assertNotNull(crawl, "no crawl summary; exit status " + status + ", see target/it-logs/local-crawl");
         assertEquals(DemoSite.DEFAULT_PAGES, site.pages(), "the generated site is reachable as a whole");
-        assertTrue(site.notFound() > 0 && site.serverErrors() > 0 && site.redirectLoops() > 0, "the site has every kind of error: " + site);
+        assertTrue(
+                site.notFound() > 0 && site.serverErrors() > 0 && site.redirectLoops() > 0,
+                "the site has every kind of error: " + site);
         assertEquals(site.pages(), crawl.fetched());
         assertEquals(site.pages(), crawl.uniqueUrls());
         assertEquals(site.ok(), crawl.ok());
@@ -68,8 +81,12 @@ class LocalCommandIT {
         Set<Long> children = new HashSet<>();
         command.children.values().forEach(children::addAll);
         assertEquals(4, children.size(), "children: " + command.children);
-        assertTrue(children.containsAll(crawl.perChild().keySet()), "fetched in " + crawl.perChild().keySet() + ", children " + children);
-        assertEquals(crawl.fetched(), crawl.perChild().values().stream().mapToLong(Long::longValue).sum());
+        assertTrue(
+                children.containsAll(crawl.perChild().keySet()),
+                "fetched in " + crawl.perChild().keySet() + ", children " + children);
+        assertEquals(
+                crawl.fetched(),
+                crawl.perChild().values().stream().mapToLong(Long::longValue).sum());
         assertEquals(command.children.keySet(), crawl.perWorker().keySet(), "both workers fetched pages");
         children.forEach(pid -> assertFalse(alive(pid), "child " + pid + " outlived forklift local"));
     }
@@ -79,9 +96,18 @@ class LocalCommandIT {
         Path log = Path.of("target", "it-logs", "local-sigterm.stderr");
         Files.createDirectories(log.getParent());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process local = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.forklift.cli.ForkliftCommand",
-                "local", "--workers", "2", "--processes", "1")
-                .redirectError(log.toFile()).start();
+        Process local = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "io.forklift.cli.ForkliftCommand",
+                        "local",
+                        "--workers",
+                        "2",
+                        "--processes",
+                        "1")
+                .redirectError(log.toFile())
+                .start();
         List<ProcessHandle> started = new ArrayList<>();
         try {
             List<String> printed = readUntilReady(local, log);
@@ -93,10 +119,13 @@ class LocalCommandIT {
             }
             Matcher temp = TEMP.matcher(all);
             assertTrue(temp.find(), "no temporary folders printed:\n" + all);
-            List<Path> folders = Arrays.stream(temp.group(1).trim().split("\\s+")).map(Path::of).toList();
+            List<Path> folders = Arrays.stream(temp.group(1).trim().split("\\s+"))
+                    .map(Path::of)
+                    .toList();
 
             started.addAll(local.descendants().toList());
-            Set<Long> descendants = new HashSet<>(started.stream().map(ProcessHandle::pid).toList());
+            Set<Long> descendants =
+                    new HashSet<>(started.stream().map(ProcessHandle::pid).toList());
             assertEquals(6, pids.size(), "redis-server, a coordinator, 2 workers, 2 children expected in:\n" + all);
             assertEquals(descendants, pids, "the processes it printed are not the processes it runs");
             assertEquals(2, folders.size(), "folders: " + folders);
@@ -106,7 +135,9 @@ class LocalCommandIT {
             assertTrue(local.waitFor(60, TimeUnit.SECONDS), "forklift local did not exit within 60 s of SIGTERM");
             assertEquals(143, local.exitValue(), "exit status after SIGTERM (128 + 15)");
             for (ProcessHandle p : started) {
-                assertTrue(p.onExit().isDone() || !p.isAlive(), "pid " + p.pid() + " (" + p.info().command().orElse("?") + ") outlived forklift local");
+                assertTrue(
+                        p.onExit().isDone() || !p.isAlive(),
+                        "pid " + p.pid() + " (" + p.info().command().orElse("?") + ") outlived forklift local");
             }
             folders.forEach(f -> assertFalse(Files.exists(f), f + " was left behind"));
             assertTrue(Files.readString(log).contains("forklift local: stopped"), "no stop message in " + log);
@@ -122,13 +153,16 @@ class LocalCommandIT {
     /** Its stdout up to the "Ready." line; the rest is drained in the background so it never blocks on a full pipe. */
     private static List<String> readUntilReady(Process local, Path stderr) throws InterruptedException, IOException {
         LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(local.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) lines.add(line);
-            } catch (IOException ended) {
-                // the process ended
-            }
-        }, "local-stdout");
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader r =
+                            new BufferedReader(new InputStreamReader(local.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line; (line = r.readLine()) != null; ) lines.add(line);
+                    } catch (IOException ended) {
+                        // the process ended
+                    }
+                },
+                "local-stdout");
         reader.setDaemon(true);
         reader.start();
         List<String> printed = new ArrayList<>();
@@ -142,7 +176,8 @@ class LocalCommandIT {
                 break;
             }
         }
-        fail("forklift local did not get ready; it printed:\n" + String.join("\n", printed) + "\nstderr:\n" + Files.readString(stderr));
+        fail("forklift local did not get ready; it printed:\n" + String.join("\n", printed) + "\nstderr:\n"
+                + Files.readString(stderr));
         return printed;
     }
 

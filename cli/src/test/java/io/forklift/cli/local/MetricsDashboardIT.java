@@ -1,5 +1,9 @@
 package io.forklift.cli.local;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.forklift.AsyncResult;
 import io.forklift.Forklift;
@@ -8,10 +12,6 @@ import io.forklift.Pool;
 import io.forklift.cli.DashboardQueries;
 import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -19,10 +19,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The Grafana dashboard against real processes: {@code forklift local}'s coordinator and two worker
@@ -42,23 +41,26 @@ class MetricsDashboardIT {
     void everyDashboardQueryReturnsDataAndUtilizationFollowsTheLoad(TestRedis redis) throws Exception {
         int base = freePortRun(WORKERS + 2);
         String prefix = redis.prefix("metrics");
-        LocalCluster cluster = new LocalCluster(new LocalCluster.Settings(redis.uri(), prefix, WORKERS, PROCESSES, List.of("default"),
-                DIR.resolve("logs"), true, false, base));
+        LocalCluster cluster = new LocalCluster(new LocalCluster.Settings(
+                redis.uri(), prefix, WORKERS, PROCESSES, List.of("default"), DIR.resolve("logs"), true, false, base));
         List<String> targets = new ArrayList<>();
         for (int i = 0; i <= WORKERS; i++) targets.add("127.0.0.1:" + (base + i));
         try (cluster;
-             PrometheusServer prometheus = PrometheusServer.start(DIR.resolve("prometheus"), base + WORKERS + 1, targets);
-             Forklift fl = Forklift.connect(ForkliftOptions.of(redis.uri()).withPrefix(prefix));
-             Pool pool = fl.pool("default", 4 * WORKERS * PROCESSES)) {
+                PrometheusServer prometheus =
+                        PrometheusServer.start(DIR.resolve("prometheus"), base + WORKERS + 1, targets);
+                Forklift fl = Forklift.connect(ForkliftOptions.of(redis.uri()).withPrefix(prefix));
+                Pool pool = fl.pool("default", 4 * WORKERS * PROCESSES)) {
             cluster.start();
             try {
-                await("Prometheus scrapes all " + targets.size() + " targets", () -> prometheus.healthyTargets() == targets.size());
+                await(
+                        "Prometheus scrapes all " + targets.size() + " targets",
+                        () -> prometheus.healthyTargets() == targets.size());
             } catch (AssertionError e) {
                 fail(e.getMessage() + ": " + prometheus.targets());
             }
 
             // One task that dead-letters (an unknown name), so the dead-letter series exist too.
-            AsyncResult<JsonNode> unknown = pool.applyAsync("com.example.NoSuchTask", 1, r -> { }, e -> { });
+            AsyncResult<JsonNode> unknown = pool.applyAsync("com.example.NoSuchTask", 1, r -> {}, e -> {});
             // Every child sleeps for 25 s: two waves of naps for 4 children. The pool's cap counts
             // prefetched tasks too, so it is set well above the children, or one worker could lease them all.
             List<AsyncResult<Long>> naps = new ArrayList<>();
@@ -68,9 +70,13 @@ class MetricsDashboardIT {
             TimeUnit.SECONDS.sleep(WINDOW.toSeconds() + 4); // the rate window fills with busy seconds
             double busy = prometheus.scalar(utilization);
             System.out.printf("cluster utilization while every child sleeps: %.3f  (%s)%n", busy, utilization);
-            assertTrue(busy >= 0.9, "utilization under full load was " + busy + ", expected >= 0.9: " + utilization
-                    + "; children by state: " + prometheus.query("forklift_worker_children") + "; busy seconds per second: "
-                    + prometheus.query("rate(forklift_worker_busy_seconds_total[" + WINDOW.toSeconds() + "s])"));
+            assertTrue(
+                    busy >= 0.9,
+                    "utilization under full load was " + busy + ", expected >= 0.9: " + utilization
+                            + "; children by state: " + prometheus.query("forklift_worker_children")
+                            + "; busy seconds per second: "
+                            + prometheus.query(
+                                    "rate(forklift_worker_busy_seconds_total[" + WINDOW.toSeconds() + "s])"));
 
             for (AsyncResult<Long> nap : naps) assertEquals(12_500L, nap.get(Duration.ofSeconds(60)));
             assertTrue(unknown.waitFor(Duration.ofSeconds(30)) && !unknown.successful(), "the unknown task fails");
@@ -80,7 +86,9 @@ class MetricsDashboardIT {
             for (DashboardQueries.Query q : DashboardQueries.queries(DashboardQueries.dashboard())) {
                 String expr = DashboardQueries.resolve(q.expr(), WINDOW);
                 JsonNode result = prometheus.query(expr);
-                System.out.printf("  %-36s %s  -> %s%n", q.panel(), expr, result.size() == 0 ? "NO DATA" : result.size() + " series");
+                System.out.printf(
+                        "  %-36s %s  -> %s%n",
+                        q.panel(), expr, result.size() == 0 ? "NO DATA" : result.size() + " series");
                 if (result.isEmpty()) empty.add(q.panel() + ": " + expr);
             }
             if (!empty.isEmpty()) fail("dashboard queries that returned no data:\n  " + String.join("\n  ", empty));
@@ -112,7 +120,8 @@ class MetricsDashboardIT {
         for (String name : prometheus.metricNames()) {
             if (!name.startsWith("forklift_")) continue;
             String histogram = name.replaceFirst("_(count|sum|max)$", "_bucket");
-            assertTrue(DashboardQueries.METRICS.containsKey(name) || DashboardQueries.METRICS.containsKey(histogram),
+            assertTrue(
+                    DashboardQueries.METRICS.containsKey(name) || DashboardQueries.METRICS.containsKey(histogram),
                     name + " is exported but not in the metrics contract (DashboardQueries.METRICS, README)");
         }
     }
@@ -121,8 +130,10 @@ class MetricsDashboardIT {
     private static String clusterUtilization() {
         return DashboardQueries.queries(DashboardQueries.dashboard()).stream()
                 .filter(q -> q.panel().equals("Cluster utilization") && q.expr().contains("busy_seconds_total"))
-                .map(q -> DashboardQueries.resolve(q.expr(), WINDOW)).findFirst()
-                .orElseThrow(() -> new AssertionError("the dashboard has no 'Cluster utilization' panel computed from busy seconds"));
+                .map(q -> DashboardQueries.resolve(q.expr(), WINDOW))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(
+                        "the dashboard has no 'Cluster utilization' panel computed from busy seconds"));
     }
 
     /** The first of {@code n} consecutive free ports, the coordinator's, the workers' and Prometheus'. */

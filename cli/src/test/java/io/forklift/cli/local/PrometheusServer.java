@@ -2,7 +2,6 @@ package io.forklift.cli.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.forklift.wire.Json;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -24,7 +23,8 @@ import java.util.stream.Collectors;
 final class PrometheusServer implements AutoCloseable {
     private final Process process;
     private final String base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private PrometheusServer(Process process, String base) {
         this.process = process;
@@ -34,16 +34,26 @@ final class PrometheusServer implements AutoCloseable {
     static PrometheusServer start(Path dir, int port, List<String> targets) throws IOException, InterruptedException {
         Path binary = Path.of("/usr/bin/prometheus");
         if (!Files.isExecutable(binary)) {
-            throw new IllegalStateException("this test needs Debian's prometheus: run `apt-get install prometheus` (as .ci/run does)");
+            throw new IllegalStateException(
+                    "this test needs Debian's prometheus: run `apt-get install prometheus` (as .ci/run does)");
         }
         deleteTree(dir); // series left by an earlier run would count for 5 minutes
         Files.createDirectories(dir);
         Path config = dir.resolve("prometheus.yml");
-        Files.writeString(config, "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n  evaluation_interval: 1s\nscrape_configs:\n  - job_name: forklift\n"
-                + "    static_configs:\n      - targets: [" + targets.stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(", ")) + "]\n");
-        Process p = new ProcessBuilder(binary.toString(), "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port, "--log.level=warn")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+        Files.writeString(
+                config,
+                "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n  evaluation_interval: 1s\nscrape_configs:\n  - job_name: forklift\n"
+                        + "    static_configs:\n      - targets: ["
+                        + targets.stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(", ")) + "]\n");
+        Process p = new ProcessBuilder(
+                        binary.toString(),
+                        "--config.file=" + config,
+                        "--storage.tsdb.path=" + dir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + port,
+                        "--log.level=warn")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("prometheus.log").toFile())
+                .start();
         PrometheusServer server = new PrometheusServer(p, "http://127.0.0.1:" + port);
         server.awaitReady(dir.resolve("prometheus.log"));
         return server;
@@ -59,9 +69,16 @@ final class PrometheusServer implements AutoCloseable {
     private void awaitReady(Path log) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) throw new IllegalStateException("prometheus exited with " + process.exitValue() + ": " + Files.readString(log));
+            if (!process.isAlive())
+                throw new IllegalStateException(
+                        "prometheus exited with " + process.exitValue() + ": " + Files.readString(log));
             try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base + "/-/ready")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return;
+                if (http.send(
+                                        HttpRequest.newBuilder(URI.create(base + "/-/ready"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) return;
             } catch (IOException notYet) {
                 // not listening yet
             }
@@ -72,11 +89,14 @@ final class PrometheusServer implements AutoCloseable {
 
     /** Evaluates {@code promql} now; returns the {@code data.result} array. Throws on a query error. */
     JsonNode query(String promql) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8))).build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(base + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
+                .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         JsonNode body = Json.MAPPER.readTree(response.body());
         if (!"success".equals(body.path("status").asText())) {
-            throw new IllegalArgumentException("Prometheus rejected `" + promql + "`: " + body.path("error").asText(response.body()));
+            throw new IllegalArgumentException("Prometheus rejected `" + promql + "`: "
+                    + body.path("error").asText(response.body()));
         }
         return body.path("data").path("result");
     }
@@ -84,7 +104,9 @@ final class PrometheusServer implements AutoCloseable {
     /** The value of a query that returns one sample; NaN when it returns none. */
     double scalar(String promql) throws IOException, InterruptedException {
         JsonNode result = query(promql);
-        return result.isEmpty() ? Double.NaN : Double.parseDouble(result.get(0).path("value").get(1).asText());
+        return result.isEmpty()
+                ? Double.NaN
+                : Double.parseDouble(result.get(0).path("value").get(1).asText());
     }
 
     /** Number of targets scraped successfully at least once in the last 10 s (a loaded machine may miss one scrape). */
@@ -94,7 +116,9 @@ final class PrometheusServer implements AutoCloseable {
 
     /** Every metric name Prometheus has stored. */
     List<String> metricNames() throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/label/__name__/values")).build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/v1/label/__name__/values"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         List<String> names = new java.util.ArrayList<>();
         Json.MAPPER.readTree(response.body()).path("data").forEach(n -> names.add(n.asText()));
@@ -103,11 +127,17 @@ final class PrometheusServer implements AutoCloseable {
 
     /** Each target with its health and last scrape error, for failure messages. */
     String targets() throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/targets")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/v1/targets")).build(),
+                HttpResponse.BodyHandlers.ofString());
         StringBuilder out = new StringBuilder();
         for (JsonNode t : Json.MAPPER.readTree(response.body()).path("data").path("activeTargets")) {
-            out.append(t.path("scrapeUrl").asText()).append(' ').append(t.path("health").asText()).append(' ')
-                    .append(t.path("lastError").asText()).append("; ");
+            out.append(t.path("scrapeUrl").asText())
+                    .append(' ')
+                    .append(t.path("health").asText())
+                    .append(' ')
+                    .append(t.path("lastError").asText())
+                    .append("; ");
         }
         return out.toString();
     }

@@ -23,9 +23,20 @@ import java.util.TreeMap;
  * @param workerOfPid   the worker of each child pid
  * @param perChild      pages fetched by each child process, by pid
  */
-public record CrawlSummary(long fetched, long ok, long links, long uniqueUrls, long notFound, long serverErrors,
-                           long redirectLoops, long otherErrors, List<String> errorSamples, Duration duration,
-                           Map<String, Long> perWorker, Map<Long, String> workerOfPid, Map<Long, Long> perChild) {
+public record CrawlSummary(
+        long fetched,
+        long ok,
+        long links,
+        long uniqueUrls,
+        long notFound,
+        long serverErrors,
+        long redirectLoops,
+        long otherErrors,
+        List<String> errorSamples,
+        Duration duration,
+        Map<String, Long> perWorker,
+        Map<Long, String> workerOfPid,
+        Map<Long, Long> perChild) {
 
     public double pagesPerSecond() {
         double seconds = duration.toNanos() / 1e9;
@@ -56,7 +67,8 @@ public record CrawlSummary(long fetched, long ok, long links, long uniqueUrls, l
         out.printf("  pages fetched     %,d  (%,d distinct URLs found)%n", fetched, uniqueUrls);
         out.printf("  pages OK (200)    %,d%n", ok);
         out.printf("  links found       %,d%n", links);
-        out.printf("  errors            404: %,d   500: %,d   redirect loop: %,d   other: %,d%n",
+        out.printf(
+                "  errors            404: %,d   500: %,d   redirect loop: %,d   other: %,d%n",
                 notFound, serverErrors, redirectLoops, otherErrors);
         for (String sample : errorSamples) out.printf("                    %s%n", sample);
         out.printf("  duration          %.2f s%n", duration.toNanos() / 1e9);
@@ -65,8 +77,10 @@ public record CrawlSummary(long fetched, long ok, long links, long uniqueUrls, l
         perWorker.forEach((worker, n) -> out.printf("    %-24s %,6d%n", worker, n));
         out.println("  pages per child");
         Map<String, List<Long>> pidsByWorker = new TreeMap<>();
-        workerOfPid.forEach((pid, worker) -> pidsByWorker.computeIfAbsent(worker, w -> new ArrayList<>()).add(pid));
-        pidsByWorker.forEach((worker, pids) -> pids.stream().sorted().forEach(pid ->
-                out.printf("    pid %-8d on %-16s %,6d%n", pid, worker, perChild.get(pid))));
+        workerOfPid.forEach((pid, worker) ->
+                pidsByWorker.computeIfAbsent(worker, w -> new ArrayList<>()).add(pid));
+        pidsByWorker.forEach((worker, pids) -> pids.stream()
+                .sorted()
+                .forEach(pid -> out.printf("    pid %-8d on %-16s %,6d%n", pid, worker, perChild.get(pid))));
     }
 }

@@ -2,10 +2,9 @@ package io.forklift.examples.crawl;
 
 import io.forklift.Exec;
 import io.forklift.Pool;
-import io.forklift.wire.Json;
 import io.forklift.RemoteTaskException;
 import io.forklift.examples.ProgressBar;
-
+import io.forklift.wire.Json;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
@@ -79,19 +78,34 @@ public final class Crawler {
         long t0 = System.nanoTime();
         ProgressBar bar = progressOut == null ? null : new ProgressBar(progressOut, "pages", fetched::get, seen::size);
         try {
-            outstanding.incrementAndGet(); // held by this thread until the root is submitted, so the count cannot reach 0 early
+            outstanding
+                    .incrementAndGet(); // held by this thread until the root is submitted, so the count cannot reach 0
+            // early
             submit(root.toString());
             release();
             if (!finished.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new TimeoutException("the crawl of " + root + " did not finish within " + timeout + ": "
-                        + fetched.get() + " of " + seen.size() + " pages fetched, " + outstanding.get() + " outstanding");
+                throw new TimeoutException(
+                        "the crawl of " + root + " did not finish within " + timeout + ": " + fetched.get() + " of "
+                                + seen.size() + " pages fetched, " + outstanding.get() + " outstanding");
             }
         } finally {
             if (bar != null) bar.close();
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        return new CrawlSummary(fetched.get(), ok, links, seen.size(), notFound, serverErrors, redirectLoops, otherErrors,
-                List.copyOf(errorSamples), took, Map.copyOf(perWorker), Map.copyOf(workerOfPid), Map.copyOf(perChild));
+        return new CrawlSummary(
+                fetched.get(),
+                ok,
+                links,
+                seen.size(),
+                notFound,
+                serverErrors,
+                redirectLoops,
+                otherErrors,
+                List.copyOf(errorSamples),
+                took,
+                Map.copyOf(perWorker),
+                Map.copyOf(workerOfPid),
+                Map.copyOf(perChild));
     }
 
     private void submit(String url) {
@@ -101,8 +115,11 @@ public final class Crawler {
             if (execCommand == null) {
                 pool.applyAsync(FetchPage.class, url, page -> onPage(url, page), error -> onError(url, error));
             } else {
-                pool.applyAsync(Exec.class, Exec.Request.of(execCommand, Map.of("url", url)),
-                        page -> onPage(url, Json.MAPPER.convertValue(page, PageResult.class)), error -> onError(url, error));
+                pool.applyAsync(
+                        Exec.class,
+                        Exec.Request.of(execCommand, Map.of("url", url)),
+                        page -> onPage(url, Json.MAPPER.convertValue(page, PageResult.class)),
+                        error -> onError(url, error));
             }
         } catch (RuntimeException notSubmitted) {
             onError(url, notSubmitted);
@@ -126,7 +143,10 @@ public final class Crawler {
                 ok++;
                 if (page.body() != null) follow(URI.create(url), page.body());
             } else {
-                other(url + ": HTTP " + page.status() + (page.redirects().isEmpty() ? "" : " after " + page.redirects().size() + " redirects"));
+                other(url + ": HTTP " + page.status()
+                        + (page.redirects().isEmpty()
+                                ? ""
+                                : " after " + page.redirects().size() + " redirects"));
             }
         } catch (RuntimeException e) {
             other(url + ": the callback failed: " + e);
@@ -138,7 +158,9 @@ public final class Crawler {
     private void onError(String url, Throwable error) {
         try {
             fetched.incrementAndGet();
-            String what = error instanceof RemoteTaskException r ? r.remoteType() + ": " + r.remoteMessage() : error.toString();
+            String what = error instanceof RemoteTaskException r
+                    ? r.remoteType() + ": " + r.remoteMessage()
+                    : error.toString();
             other(url + ": " + what);
         } finally {
             release();
@@ -163,7 +185,8 @@ public final class Crawler {
 
     private boolean sameSite(URI target) {
         return ("http".equals(target.getScheme()) || "https".equals(target.getScheme()))
-                && root.getScheme().equals(target.getScheme()) && root.getAuthority().equals(target.getAuthority());
+                && root.getScheme().equals(target.getScheme())
+                && root.getAuthority().equals(target.getAuthority());
     }
 
     private static URI stripFragment(URI u) {

@@ -2,7 +2,6 @@ package io.forklift.examples.crawl;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -38,7 +37,13 @@ public final class DemoSite implements AutoCloseable {
     static final String OFF_SITE_LINK = "https://example.invalid/elsewhere";
 
     /** What a page answers. */
-    public enum Kind { OK, SLOW, NOT_FOUND, SERVER_ERROR, REDIRECT_LOOP }
+    public enum Kind {
+        OK,
+        SLOW,
+        NOT_FOUND,
+        SERVER_ERROR,
+        REDIRECT_LOOP
+    }
 
     /**
      * The totals of a complete crawl from the start page.
@@ -51,8 +56,8 @@ public final class DemoSite implements AutoCloseable {
      * @param redirectLoops pages that redirect in a loop
      * @param links         {@code href}s on the reachable 200 pages, duplicates and off-site links included
      */
-    public record Expected(int pages, int ok, int slow, int notFound, int serverErrors, int redirectLoops, long links) {
-    }
+    public record Expected(
+            int pages, int ok, int slow, int notFound, int serverErrors, int redirectLoops, long links) {}
 
     private final Kind[] kinds;
     private final int[][] links;
@@ -87,8 +92,9 @@ public final class DemoSite implements AutoCloseable {
         kinds[0] = Kind.OK;
         for (int i = 1; i < pages; i++) {
             int r = random.nextInt(1000);
-            kinds[i] = r < 30 ? Kind.NOT_FOUND : r < 50 ? Kind.SERVER_ERROR : r < 55 ? Kind.REDIRECT_LOOP
-                    : r < 155 ? Kind.SLOW : Kind.OK;
+            kinds[i] = r < 30
+                    ? Kind.NOT_FOUND
+                    : r < 50 ? Kind.SERVER_ERROR : r < 55 ? Kind.REDIRECT_LOOP : r < 155 ? Kind.SLOW : Kind.OK;
             if (kinds[i] == Kind.SLOW) delay[i] = 20 + random.nextInt(61);
         }
         List<List<Integer>> out = new ArrayList<>();
@@ -96,7 +102,8 @@ public final class DemoSite implements AutoCloseable {
         for (int i = 0; i < pages; i++) out.add(new ArrayList<>());
         for (int i = 0; i < pages; i++) {
             // every page hangs off an earlier page with links, so the whole site is reachable from page 0
-            if (i > 0) out.get(linkBearing.get(random.nextInt(linkBearing.size()))).add(i);
+            if (i > 0)
+                out.get(linkBearing.get(random.nextInt(linkBearing.size()))).add(i);
             if (hasLinks(kinds[i])) linkBearing.add(i);
         }
         for (int page : linkBearing) {
@@ -149,8 +156,14 @@ public final class DemoSite implements AutoCloseable {
             }
         }
         int slow = byKind[Kind.SLOW.ordinal()];
-        return new Expected(reached, byKind[Kind.OK.ordinal()] + slow, slow, byKind[Kind.NOT_FOUND.ordinal()],
-                byKind[Kind.SERVER_ERROR.ordinal()], byKind[Kind.REDIRECT_LOOP.ordinal()], hrefs);
+        return new Expected(
+                reached,
+                byKind[Kind.OK.ordinal()] + slow,
+                slow,
+                byKind[Kind.NOT_FOUND.ordinal()],
+                byKind[Kind.SERVER_ERROR.ordinal()],
+                byKind[Kind.REDIRECT_LOOP.ordinal()],
+                hrefs);
     }
 
     /** The kind of page {@code i}, for tests. */
@@ -216,14 +229,23 @@ public final class DemoSite implements AutoCloseable {
 
     private String html(int page) {
         StringBuilder b = new StringBuilder(512 + 48 * links[page].length);
-        b.append("<!doctype html>\n<html><head><title>Page ").append(page).append("</title></head>\n<body>\n<h1>Page ")
-                .append(page).append("</h1>\n<p>One of ").append(kinds.length)
-                .append(" generated pages. Links are parsed by the crawler's callbacks, in the program that submitted the fetch.</p>\n<ul>\n");
+        b.append("<!doctype html>\n<html><head><title>Page ")
+                .append(page)
+                .append("</title></head>\n<body>\n<h1>Page ")
+                .append(page)
+                .append("</h1>\n<p>One of ")
+                .append(kinds.length)
+                .append(
+                        " generated pages. Links are parsed by the crawler's callbacks, in the program that submitted the fetch.</p>\n<ul>\n");
         for (int target : links[page]) {
             if (target < 0) {
                 b.append("<li><a href=\"").append(OFF_SITE_LINK).append("\">elsewhere</a></li>\n");
             } else {
-                b.append("<li><a href=\"/page/").append(target).append("\">page ").append(target).append("</a></li>\n");
+                b.append("<li><a href=\"/page/")
+                        .append(target)
+                        .append("\">page ")
+                        .append(target)
+                        .append("</a></li>\n");
             }
         }
         return b.append("</ul>\n</body></html>\n").toString();

@@ -2,7 +2,6 @@ package io.forklift.examples.crawl;
 
 import io.forklift.Task;
 import io.forklift.TaskContext;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -43,7 +42,10 @@ public final class FetchPage implements Task<String, PageResult> {
         Set<URI> visited = new HashSet<>();
         while (true) {
             visited.add(current);
-            HttpRequest request = HttpRequest.newBuilder(current).timeout(REQUEST_TIMEOUT).GET().build();
+            HttpRequest request = HttpRequest.newBuilder(current)
+                    .timeout(REQUEST_TIMEOUT)
+                    .GET()
+                    .build();
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             int status = response.statusCode();
             String location = response.headers().firstValue("Location").orElse(null);
@@ -53,7 +55,8 @@ public final class FetchPage implements Task<String, PageResult> {
                 URI next = current.resolve(location);
                 boolean loop = visited.contains(next);
                 if (loop || redirects.size() > MAX_REDIRECTS) {
-                    return new PageResult(url, status, null, false, redirects, loop, millisSince(t0), ctx.pid(), ctx.workerId());
+                    return new PageResult(
+                            url, status, null, false, redirects, loop, millisSince(t0), ctx.pid(), ctx.workerId());
                 }
                 current = next;
                 continue;
@@ -67,7 +70,8 @@ public final class FetchPage implements Task<String, PageResult> {
                     truncated = bytes.length > MAX_BODY_CHARS;
                     body = new String(bytes, 0, Math.min(bytes.length, MAX_BODY_CHARS), StandardCharsets.UTF_8);
                 }
-                return new PageResult(url, status, body, truncated, redirects, false, millisSince(t0), ctx.pid(), ctx.workerId());
+                return new PageResult(
+                        url, status, body, truncated, redirects, false, millisSince(t0), ctx.pid(), ctx.workerId());
             }
         }
     }

@@ -15,6 +15,13 @@ import java.util.List;
  * @param pid          the child process that fetched it
  * @param workerId     the worker daemon of that child
  */
-public record PageResult(String url, int status, String body, boolean truncated, List<String> redirects,
-                         boolean redirectLoop, long elapsedMs, long pid, String workerId) {
-}
+public record PageResult(
+        String url,
+        int status,
+        String body,
+        boolean truncated,
+        List<String> redirects,
+        boolean redirectLoop,
+        long elapsedMs,
+        long pid,
+        String workerId) {}

@@ -3,7 +3,6 @@ package io.forklift.examples.tutorial;
 import io.forklift.AsyncResult;
 import io.forklift.Forklift;
 import io.forklift.Pool;
-
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,8 +21,7 @@ import java.util.List;
  * Run it with {@code java … ApplyAsyncExample [redis-uri [prefix]]} while a worker serves queue {@code tutorial}.
  */
 public final class ApplyAsyncExample {
-    private ApplyAsyncExample() {
-    }
+    private ApplyAsyncExample() {}
 
     public static void run(Forklift fl, PrintStream out) throws InterruptedException {
         long here = ProcessHandle.current().pid();
@@ -31,8 +29,12 @@ public final class ApplyAsyncExample {
         try (Pool pool = fl.pool(Tutorial.QUEUE, 5)) {
             List<AsyncResult<SquareAndPid.Answer>> results = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
-                results.add(pool.applyAsync(SquareAndPid.class, i, a -> out.printf(
-                        "  f(%d) = %-3d ran in child pid %d on %s; callback in pid %d%n", a.x(), a.square(), a.pid(), a.workerId(), here),
+                results.add(pool.applyAsync(
+                        SquareAndPid.class,
+                        i,
+                        a -> out.printf(
+                                "  f(%d) = %-3d ran in child pid %d on %s; callback in pid %d%n",
+                                a.x(), a.square(), a.pid(), a.workerId(), here),
                         error -> out.println("  failed: " + error)));
             }
             for (AsyncResult<SquareAndPid.Answer> r : results) r.waitFor(Duration.ofSeconds(60));

@@ -3,7 +3,6 @@ package io.forklift.examples.tutorial;
 import io.forklift.Forklift;
 import io.forklift.Pool;
 import io.forklift.examples.ProgressBar;
-
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,15 +17,15 @@ import java.util.stream.IntStream;
 public final class ImapUnorderedExample {
     static final int N = 40;
 
-    private ImapUnorderedExample() {
-    }
+    private ImapUnorderedExample() {}
 
     public static List<Integer> run(Forklift fl, PrintStream out, PrintStream progress) throws InterruptedException {
         AtomicLong done = new AtomicLong();
         List<Integer> arrived = new ArrayList<>();
         try (Pool pool = fl.pool(Tutorial.QUEUE, 4);
-             ProgressBar bar = new ProgressBar(progress, "tasks", done::get, () -> N)) {
-            for (int square : pool.imapUnordered(SlowSquare.class, IntStream.range(0, N).boxed().toList(), 1)) {
+                ProgressBar bar = new ProgressBar(progress, "tasks", done::get, () -> N)) {
+            for (int square : pool.imapUnordered(
+                    SlowSquare.class, IntStream.range(0, N).boxed().toList(), 1)) {
                 arrived.add(square);
                 done.incrementAndGet();
             }

@@ -2,7 +2,6 @@ package io.forklift.examples.tutorial;
 
 import io.forklift.Forklift;
 import io.forklift.Pool;
-
 import java.io.PrintStream;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -13,12 +12,12 @@ import java.util.stream.IntStream;
  * {@code java … MapExample [redis-uri [prefix]]} while a worker serves queue {@code tutorial}.
  */
 public final class MapExample {
-    private MapExample() {
-    }
+    private MapExample() {}
 
     public static List<Integer> run(Forklift fl, PrintStream out) throws InterruptedException {
         try (Pool pool = fl.pool(Tutorial.QUEUE, 4)) {
-            List<Integer> squares = pool.map(Square.class, IntStream.range(0, 20).boxed().toList());
+            List<Integer> squares =
+                    pool.map(Square.class, IntStream.range(0, 20).boxed().toList());
             out.println("Pool(4).map(square, range(20)):");
             out.println("  " + squares);
             return squares;

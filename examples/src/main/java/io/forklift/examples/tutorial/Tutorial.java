@@ -8,8 +8,7 @@ public final class Tutorial {
     /** The queue the examples submit to; a worker must serve it ({@code forklift local} does). */
     public static final String QUEUE = "tutorial";
 
-    private Tutorial() {
-    }
+    private Tutorial() {}
 
     /** Connects to {@code args[0]}, else {@code $FORKLIFT_REDIS}, else a Redis on localhost; {@code args[1]} is a key prefix. */
     static Forklift connect(String[] args) {

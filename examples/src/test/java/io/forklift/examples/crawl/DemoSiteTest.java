@@ -1,12 +1,12 @@
 package io.forklift.examples.crawl;
 
-import io.forklift.TaskContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Timeout;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.forklift.TaskContext;
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -15,12 +15,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The generated site knows its own totals: a plain single-threaded crawl with {@link FetchPage}, in
@@ -31,11 +30,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DemoSiteTest {
     private static final Pattern HREF = Pattern.compile("href=\"([^\"]*)\"");
     private static final TaskContext HERE = new TaskContext() {
-        public String taskId() { return "t"; }
-        public int attempt() { return 1; }
-        public String queue() { return "crawl"; }
-        public String workerId() { return "test"; }
-        public long pid() { return ProcessHandle.current().pid(); }
+        public String taskId() {
+            return "t";
+        }
+
+        public int attempt() {
+            return 1;
+        }
+
+        public String queue() {
+            return "crawl";
+        }
+
+        public String workerId() {
+            return "test";
+        }
+
+        public long pid() {
+            return ProcessHandle.current().pid();
+        }
     };
 
     private DemoSite site;
@@ -53,7 +66,8 @@ class DemoSiteTest {
 
     @Test
     void theSameSeedGivesTheSameSiteAndAnotherSeedAnother() throws Exception {
-        try (DemoSite again = DemoSite.start(400, 7); DemoSite other = DemoSite.start(400, 8)) {
+        try (DemoSite again = DemoSite.start(400, 7);
+                DemoSite other = DemoSite.start(400, 8)) {
             assertEquals(site.expected(), again.expected());
             assertFalse(site.expected().equals(other.expected()), "seeds 7 and 8 gave the same totals");
         }
@@ -63,7 +77,11 @@ class DemoSiteTest {
     void aPlainCrawlFindsExactlyTheExpectedTotals() throws Exception {
         DemoSite.Expected expected = site.expected();
         assertEquals(400, expected.pages(), "every page is reachable from the start page");
-        assertTrue(expected.notFound() > 0 && expected.serverErrors() > 0 && expected.redirectLoops() > 0 && expected.slow() > 0,
+        assertTrue(
+                expected.notFound() > 0
+                        && expected.serverErrors() > 0
+                        && expected.redirectLoops() > 0
+                        && expected.slow() > 0,
                 "a site of 400 pages has every kind of page: " + expected);
 
         Set<String> seen = new HashSet<>(List.of(site.root().toString()));
@@ -82,11 +100,14 @@ class DemoSiteTest {
                 while (m.find()) {
                     links++;
                     URI target = URI.create(url).resolve(m.group(1));
-                    if (target.getAuthority().equals(site.root().getAuthority()) && seen.add(target.toString())) todo.add(target.toString());
+                    if (target.getAuthority().equals(site.root().getAuthority()) && seen.add(target.toString()))
+                        todo.add(target.toString());
                 }
             }
         }
-        assertEquals(expected, new DemoSite.Expected(seen.size(), ok, expected.slow(), notFound, serverErrors, loops, links));
+        assertEquals(
+                expected,
+                new DemoSite.Expected(seen.size(), ok, expected.slow(), notFound, serverErrors, loops, links));
     }
 
     @Test
@@ -103,12 +124,21 @@ class DemoSiteTest {
 
     @Test
     void fetchPageReturnsStatusAndBody() throws Exception {
-        PageResult notFound = fetch.call(site.root().resolve("/page/" + site.firstOf(DemoSite.Kind.NOT_FOUND)).toString(), HERE);
+        PageResult notFound = fetch.call(
+                site.root()
+                        .resolve("/page/" + site.firstOf(DemoSite.Kind.NOT_FOUND))
+                        .toString(),
+                HERE);
         assertEquals(404, notFound.status());
         assertNull(notFound.body());
-        PageResult error = fetch.call(site.root().resolve("/page/" + site.firstOf(DemoSite.Kind.SERVER_ERROR)).toString(), HERE);
+        PageResult error = fetch.call(
+                site.root()
+                        .resolve("/page/" + site.firstOf(DemoSite.Kind.SERVER_ERROR))
+                        .toString(),
+                HERE);
         assertEquals(500, error.status());
-        PageResult slow = fetch.call(site.root().resolve("/page/" + site.firstOf(DemoSite.Kind.SLOW)).toString(), HERE);
+        PageResult slow = fetch.call(
+                site.root().resolve("/page/" + site.firstOf(DemoSite.Kind.SLOW)).toString(), HERE);
         assertEquals(200, slow.status());
         assertTrue(slow.elapsedMs() >= 20, "a slow page took only " + slow.elapsedMs() + " ms");
         PageResult root = fetch.call(site.root().toString(), HERE);

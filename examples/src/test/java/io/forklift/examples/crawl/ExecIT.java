@@ -1,5 +1,10 @@
 package io.forklift.examples.crawl;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.forklift.Exec;
 import io.forklift.Forklift;
@@ -11,23 +16,17 @@ import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
 import io.forklift.wire.Json;
 import io.forklift.worker.LocalWorker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * exec tasks: the Python (standard library) page fetcher runs through one and fetches demo pages; a
@@ -58,8 +57,22 @@ class ExecIT {
         Files.writeString(fail, "echo 'something broke' >&2\nexit 3\n");
         python = "python3 " + script;
         failing = "sh " + fail;
-        worker = LocalWorker.start("exec-it", dir.resolve("worker.log"), List.of("--redis", redis.uri(), "--prefix", redis.prefix(),
-                "--queues", "exec", "--processes", "2", "--exec-allow", python, "--exec-allow", failing));
+        worker = LocalWorker.start(
+                "exec-it",
+                dir.resolve("worker.log"),
+                List.of(
+                        "--redis",
+                        redis.uri(),
+                        "--prefix",
+                        redis.prefix(),
+                        "--queues",
+                        "exec",
+                        "--processes",
+                        "2",
+                        "--exec-allow",
+                        python,
+                        "--exec-allow",
+                        failing));
         try (Redis conn = Redis.connect(redis.uri(), redis.prefix(), Duration.ofSeconds(2), 1)) {
             worker.awaitChildren(conn, 2, WAIT);
         }
@@ -80,30 +93,46 @@ class ExecIT {
 
     @Test
     void thePythonFetcherFetchesPagesThroughExec() throws Exception {
-        JsonNode result = pool.applyAsync(Exec.class, Exec.Request.of(python, Map.of("url", site.root().toString()))).get(WAIT);
+        JsonNode result = pool.applyAsync(
+                        Exec.class,
+                        Exec.Request.of(python, Map.of("url", site.root().toString())))
+                .get(WAIT);
         PageResult page = Json.MAPPER.convertValue(result, PageResult.class);
         assertEquals(200, page.status());
         assertTrue(page.body().contains("href"), page.body());
         assertEquals("exec-it", page.workerId());
-        JsonNode missing = pool.applyAsync(Exec.class, Exec.Request.of(python, Map.of("url", site.root().resolve("/nothing-here").toString()))).get(WAIT);
+        JsonNode missing = pool.applyAsync(
+                        Exec.class,
+                        Exec.Request.of(
+                                python,
+                                Map.of(
+                                        "url",
+                                        site.root().resolve("/nothing-here").toString())))
+                .get(WAIT);
         assertEquals(404, missing.get("status").asInt());
     }
 
     @Test
     void aCommandOutsideTheAllowListIsRefusedAndNothingRuns() throws Exception {
         Path marker = dir.resolve("should-not-exist");
-        RemoteTaskException e = assertThrows(RemoteTaskException.class,
-                () -> pool.applyAsync(Exec.class, new Exec.Request("touch " + marker, List.of(), null)).get(WAIT));
+        RemoteTaskException e = assertThrows(
+                RemoteTaskException.class,
+                () -> pool.applyAsync(Exec.class, new Exec.Request("touch " + marker, List.of(), null))
+                        .get(WAIT));
         assertEquals(Exec.ExecRefusedException.class.getName(), e.remoteType());
-        assertTrue(e.getMessage().contains("not allow-listed") && e.getMessage().contains("--exec-allow"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("not allow-listed") && e.getMessage().contains("--exec-allow"), e.getMessage());
         assertFalse(Files.exists(marker), "the refused command left no trace");
     }
 
     @Test
     void aNonZeroExitFailsWithTheExitCodeAndTheEndOfStderr() throws Exception {
-        RemoteTaskException e = assertThrows(RemoteTaskException.class,
-                () -> pool.applyAsync(Exec.class, new Exec.Request(failing, List.of(), null)).get(WAIT));
+        RemoteTaskException e = assertThrows(
+                RemoteTaskException.class,
+                () -> pool.applyAsync(Exec.class, new Exec.Request(failing, List.of(), null))
+                        .get(WAIT));
         assertEquals(Exec.ExecFailedException.class.getName(), e.remoteType());
-        assertTrue(e.getMessage().contains("exited with 3") && e.getMessage().contains("something broke"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("exited with 3") && e.getMessage().contains("something broke"), e.getMessage());
     }
 }

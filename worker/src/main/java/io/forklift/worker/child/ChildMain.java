@@ -3,7 +3,6 @@ package io.forklift.worker.child;
 import io.forklift.wire.Json;
 import io.forklift.wire.Reply;
 import io.forklift.wire.TaskMessage;
-
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
@@ -26,12 +25,13 @@ public final class ChildMain {
     /** The exit code of a child that retires after a task's StackOverflowError or OutOfMemoryError. */
     public static final int RETIRED_AFTER_VM_ERROR = 4;
 
-    private ChildMain() {
-    }
+    private ChildMain() {}
 
     public static void main(String[] args) throws IOException {
-        DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
-        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
+        DataInputStream in =
+                new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
+        DataOutputStream out =
+                new DataOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
         // UTF-8 whatever the locale: the worker reads the child's stderr as UTF-8.
         PrintStream stderr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         System.setErr(stderr);
@@ -52,7 +52,8 @@ public final class ChildMain {
             taskOutput.task("-");
             Frames.write(out, ChildProtocol.result(msg.id(), reply.ok(), Json.MAPPER.writeValueAsBytes(reply)));
             if (runner.damagedBy() != null) {
-                stderr.println("task " + msg.id() + " ended with " + runner.damagedBy() + "; this child exits so a fresh one runs the next task");
+                stderr.println("task " + msg.id() + " ended with " + runner.damagedBy()
+                        + "; this child exits so a fresh one runs the next task");
                 System.exit(RETIRED_AFTER_VM_ERROR);
             }
         }

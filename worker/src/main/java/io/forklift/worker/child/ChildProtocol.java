@@ -17,27 +17,25 @@ public final class ChildProtocol {
     private static final byte HELLO = 'H';
     private static final byte RESULT = 'R';
 
-    private ChildProtocol() {
-    }
+    private ChildProtocol() {}
 
     /** A task for a child. */
-    public record TaskFrame(int attempt, byte[] message) {
-    }
+    public record TaskFrame(int attempt, byte[] message) {}
 
     /** Something a child said. */
-    public sealed interface ChildMessage permits Hello, Result {
-    }
+    public sealed interface ChildMessage permits Hello, Result {}
 
-    public record Hello(long pid) implements ChildMessage {
-    }
+    public record Hello(long pid) implements ChildMessage {}
 
     /** A task's outcome; {@code replyJson} is the {@link io.forklift.wire.Reply} for the submitter. */
-    public record Result(String id, boolean ok, String replyJson) implements ChildMessage {
-    }
+    public record Result(String id, boolean ok, String replyJson) implements ChildMessage {}
 
     public static byte[] task(int attempt, String messageJson) {
         byte[] message = messageJson.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(4 + message.length).putInt(attempt).put(message).array();
+        return ByteBuffer.allocate(4 + message.length)
+                .putInt(attempt)
+                .put(message)
+                .array();
     }
 
     public static TaskFrame readTask(byte[] frame) {
@@ -55,7 +53,12 @@ public final class ChildProtocol {
     public static byte[] result(String id, boolean ok, byte[] replyJson) {
         byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(4 + idBytes.length + replyJson.length)
-                .put(RESULT).put((byte) (ok ? 1 : 0)).putShort((short) idBytes.length).put(idBytes).put(replyJson).array();
+                .put(RESULT)
+                .put((byte) (ok ? 1 : 0))
+                .putShort((short) idBytes.length)
+                .put(idBytes)
+                .put(replyJson)
+                .array();
     }
 
     /** Decodes a child's frame; throws {@link IllegalArgumentException} on anything else. */

@@ -14,8 +14,7 @@ public final class Frames {
     /** Larger frames mean a corrupt stream, not a payload (payloads are capped far lower). */
     public static final int MAX_FRAME = 256 * 1024 * 1024;
 
-    private Frames() {
-    }
+    private Frames() {}
 
     /** The next frame, or null at a clean end of stream. */
     public static byte[] read(DataInputStream in) throws IOException {

@@ -10,7 +10,6 @@ import io.forklift.wire.Json;
 import io.forklift.wire.RemoteError;
 import io.forklift.wire.Reply;
 import io.forklift.wire.TaskMessage;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,7 +38,8 @@ final class TaskRunner {
         // A bad line in one jar's services file (a class the jar lacks, no public constructor) must
         // cost that task only: forEach would throw on it and end the child before its hello, so
         // every child would fail to start. Step over such entries one at a time instead.
-        Spliterator<ServiceLoader.Provider<Task>> found = ServiceLoader.load(Task.class).stream().spliterator();
+        Spliterator<ServiceLoader.Provider<Task>> found =
+                ServiceLoader.load(Task.class).stream().spliterator();
         while (true) {
             try {
                 if (!found.tryAdvance(p -> providers.put(p.type().getName(), p))) break;
@@ -63,7 +63,13 @@ final class TaskRunner {
             JavaType argType = TaskTypes.of(task.getClass())[0];
             TaskContext ctx = new Context(msg.id(), attempt, msg.queue(), workerId, pid);
             if (!msg.chunked()) {
-                return Reply.success(msg.id(), toJson(task.call(Json.MAPPER.convertValue(msg.arg(), argType), ctx)), workerId, host, pid, attempt);
+                return Reply.success(
+                        msg.id(),
+                        toJson(task.call(Json.MAPPER.convertValue(msg.arg(), argType), ctx)),
+                        workerId,
+                        host,
+                        pid,
+                        attempt);
             }
             ArrayNode results = Json.MAPPER.createArrayNode();
             for (JsonNode arg : msg.args()) results.add(toJson(task.call(Json.MAPPER.convertValue(arg, argType), ctx)));
@@ -96,6 +102,6 @@ final class TaskRunner {
         return node == null ? Json.MAPPER.nullNode() : node;
     }
 
-    private record Context(String taskId, int attempt, String queue, String workerId, long pid) implements TaskContext {
-    }
+    private record Context(String taskId, int attempt, String queue, String workerId, long pid)
+            implements TaskContext {}
 }

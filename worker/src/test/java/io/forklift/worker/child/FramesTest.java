@@ -1,6 +1,9 @@
 package io.forklift.worker.child;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -12,11 +15,7 @@ import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class FramesTest {
 
@@ -49,7 +48,8 @@ class FramesTest {
     @Test
     void corruptLengthThrows() {
         byte[] negative = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xfe, 1, 2};
-        IOException e = assertThrows(IOException.class, () -> Frames.read(new DataInputStream(new ByteArrayInputStream(negative))));
+        IOException e = assertThrows(
+                IOException.class, () -> Frames.read(new DataInputStream(new ByteArrayInputStream(negative))));
         assertTrue(e.getMessage().contains("corrupt frame length"), e.getMessage());
 
         byte[] huge = {(byte) 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff};

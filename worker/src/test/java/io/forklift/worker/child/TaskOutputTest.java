@@ -1,12 +1,11 @@
 package io.forklift.worker.child;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 class TaskOutputTest {
     private final ByteArrayOutputStream sink = new ByteArrayOutputStream();

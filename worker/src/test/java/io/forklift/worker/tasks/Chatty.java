@@ -2,7 +2,6 @@ package io.forklift.worker.tasks;
 
 import io.forklift.Task;
 import io.forklift.TaskContext;
-
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -16,13 +15,13 @@ import java.nio.charset.StandardCharsets;
 public final class Chatty implements Task<Integer, Chatty.Printed> {
     /** Every numbered line is {@code LINE + i}; the last, unterminated one is {@link #TAIL}. */
     public static final String LINE = "chatty line ";
+
     public static final String TAIL = "chatty tail without newline";
     /** What the forged frame claims the task returned. */
     public static final String FORGED = "forged-by-task-output";
 
     /** The task that printed, and the child it printed in. */
-    public record Printed(String taskId, long pid) {
-    }
+    public record Printed(String taskId, long pid) {}
 
     @Override
     public Printed call(Integer lines, TaskContext ctx) throws IOException {
@@ -31,7 +30,8 @@ public final class Chatty implements Task<Integer, Chatty.Printed> {
             System.out.println(LINE + i);
             if (i % 100 == 0) {
                 System.out.write(frame);
-                System.out.write(new byte[]{0, 0, 0, 0, (byte) 0xff, (byte) 0xfe, 0x1b, '[', '2', 'J', (byte) 0xc3, '\n'});
+                System.out.write(
+                        new byte[] {0, 0, 0, 0, (byte) 0xff, (byte) 0xfe, 0x1b, '[', '2', 'J', (byte) 0xc3, '\n'});
                 System.out.print("\0\0\0\u0010{\"id\":null,\"ok\":true}\n");
             }
         }

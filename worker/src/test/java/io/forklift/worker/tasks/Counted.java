@@ -22,8 +22,7 @@ public final class Counted implements Task<Counted.Probe, Long> {
      * @param peak     highest value {@code running} reached
      * @param millis   how long each task runs
      */
-    public record Probe(String redisUri, String running, String peak, long millis) {
-    }
+    public record Probe(String redisUri, String running, String peak, long millis) {}
 
     @Override
     public Long call(Probe probe, TaskContext ctx) throws InterruptedException {

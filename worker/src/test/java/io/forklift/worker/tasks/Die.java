@@ -2,7 +2,6 @@ package io.forklift.worker.tasks;
 
 import io.forklift.Task;
 import io.forklift.TaskContext;
-
 import java.util.ArrayList;
 import java.util.List;
 

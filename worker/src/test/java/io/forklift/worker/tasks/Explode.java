@@ -2,7 +2,6 @@ package io.forklift.worker.tasks;
 
 import io.forklift.Task;
 import io.forklift.TaskContext;
-
 import java.io.IOException;
 
 /** Always fails, from a method of its own: {@link IllegalStateException} with the argument as message, caused by an {@link IOException}. */

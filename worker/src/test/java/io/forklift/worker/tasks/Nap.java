@@ -45,7 +45,9 @@ public final class Nap implements Task<Nap.Plan, Integer> {
         if (plan.started() != null) redis.rpush(plan.started(), Integer.toString(plan.value()));
         if (plan.gate() != null) {
             KeyValue<String, String> token = redis.blpop(GATE_SECONDS, plan.gate());
-            if (token == null) throw new IllegalStateException("gate " + plan.gate() + " was not opened within " + GATE_SECONDS + " s");
+            if (token == null)
+                throw new IllegalStateException(
+                        "gate " + plan.gate() + " was not opened within " + GATE_SECONDS + " s");
         }
         Thread.sleep(plan.millis());
         if (plan.finished() != null) redis.rpush(plan.finished(), Integer.toString(plan.value()));

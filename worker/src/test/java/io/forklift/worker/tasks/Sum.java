@@ -2,7 +2,6 @@ package io.forklift.worker.tasks;
 
 import io.forklift.Task;
 import io.forklift.TaskContext;
-
 import java.util.List;
 
 /** Adds up its arguments: the target of {@code starmap}, whose tuples arrive as one list. */

@@ -1,9 +1,8 @@
 package io.forklift.worker.tasks;
 
-import redis.clients.jedis.JedisPooled;
-
 import java.net.URI;
 import java.util.concurrent.ConcurrentHashMap;
+import redis.clients.jedis.JedisPooled;
 
 /**
  * The Redis connection a test task uses inside a child to report what it sees (counters, start and
@@ -12,8 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class TaskRedis {
     private static final ConcurrentHashMap<String, JedisPooled> POOLS = new ConcurrentHashMap<>();
 
-    private TaskRedis() {
-    }
+    private TaskRedis() {}
 
     static JedisPooled at(String uri) {
         return POOLS.computeIfAbsent(uri, u -> new JedisPooled(URI.create(u)));
