@@ -2,6 +2,7 @@ package io.forklift;
 
 import io.forklift.redis.Backoff;
 import io.forklift.redis.Redis;
+import io.forklift.redis.Replies;
 import io.forklift.wire.Json;
 import io.forklift.wire.RemoteError;
 import io.forklift.wire.Reply;
@@ -14,9 +15,6 @@ import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.args.ListDirection;
-import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.util.KeyValue;
 
 /**
  * The client's reply thread: pops replies from this client's reply list of every queue it used
@@ -25,13 +23,12 @@ import redis.clients.jedis.util.KeyValue;
  */
 final class ReplyRouter implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ReplyRouter.class);
-    private static final double BLOCK_SECONDS = 0.5;
+    private static final Duration BLOCK = Duration.ofMillis(500);
     private static final int MAX_BATCH = 1000;
 
     private final Redis redis;
-    private final String clientId;
+    private final Replies replies;
     private final Executor callbackThread;
-    private final Set<String> replyKeys = new CopyOnWriteArraySet<>();
     private final Set<String> queues = new CopyOnWriteArraySet<>();
     private final ConcurrentHashMap<String, PendingTask<?>> waiting = new ConcurrentHashMap<>();
     private final Backoff backoff = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(2));
@@ -40,14 +37,13 @@ final class ReplyRouter implements Runnable {
 
     ReplyRouter(Redis redis, String clientId, Executor callbackThread) {
         this.redis = redis;
-        this.clientId = clientId;
+        this.replies = new Replies(redis, clientId);
         this.callbackThread = callbackThread;
     }
 
     /** Adds the queue's reply list of this client; the thread starts with the first queue. */
     synchronized void listen(String queue) {
         queues.add(queue);
-        replyKeys.add(redis.keys().reply(queue, clientId));
         if (thread == null) {
             thread = new Thread(this, "forklift-replies");
             thread.setDaemon(true);
@@ -85,8 +81,8 @@ final class ReplyRouter implements Runnable {
         return task == null ? null : task.pool.queue();
     }
 
-    /** Ids of the tasks of {@code pool} still waited for. */
-    java.util.List<String> waitingFor(Pool pool) {
+    /** Ids of the tasks of {@code pool} (and the pools derived with it) still waited for. */
+    java.util.List<String> waitingFor(PoolLifecycle pool) {
         java.util.List<String> ids = new java.util.ArrayList<>();
         waiting.forEach((id, task) -> {
             if (task.pool == pool) ids.add(id);
@@ -100,8 +96,7 @@ final class ReplyRouter implements Runnable {
         long outageStartedMillis = 0;
         while (!stopping) {
             try {
-                KeyValue<String, List<String>> popped = redis.jedis()
-                        .blmpop(BLOCK_SECONDS, ListDirection.LEFT, MAX_BATCH, replyKeys.toArray(String[]::new));
+                List<String> popped = replies.pop(queues, MAX_BATCH, BLOCK);
                 if (outage) {
                     log.info(
                             "reply listener reconnected to Redis at {} after {} ms",
@@ -111,8 +106,8 @@ final class ReplyRouter implements Runnable {
                     backoff.reset();
                     recoverFromResults(outageStartedMillis);
                 }
-                if (popped != null) deliver(popped.getValue());
-            } catch (JedisException e) {
+                if (!popped.isEmpty()) deliver(popped);
+            } catch (RedisUnavailableException e) {
                 if (!outage) {
                     log.warn(
                             "reply listener lost Redis at {}: {}; retrying with backoff",
@@ -139,14 +134,7 @@ final class ReplyRouter implements Runnable {
         List<String> ids = new ArrayList<>(waiting.keySet());
         long firstMinute = outageStartedMillis / 60_000 - 2;
         long lastMinute = System.currentTimeMillis() / 60_000 + 1;
-        List<String> found = new ArrayList<>();
-        for (String queue : queues) {
-            for (long minute = firstMinute; minute <= lastMinute; minute++) {
-                List<String> results =
-                        redis.jedis().hmget(redis.keys().resultsPrefix(queue) + minute, ids.toArray(String[]::new));
-                for (String r : results) if (r != null) found.add(r);
-            }
-        }
+        List<String> found = replies.findResults(queues, firstMinute, lastMinute, ids);
         if (!found.isEmpty()) log.info("recovered {} results whose replies were lost in the outage", found.size());
         deliver(found);
     }

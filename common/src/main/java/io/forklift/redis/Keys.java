@@ -107,6 +107,11 @@ public final class Keys {
         return q(run) + "preflight:";
     }
 
+    /** The pub/sub channel on which revoke.lua names each running task it revoked, so its worker stops it at once. */
+    public String revokedChannel() {
+        return prefix + "revoked";
+    }
+
     public String leader() {
         return prefix + "coordinator:leader";
     }
@@ -131,6 +136,7 @@ public final class Keys {
         p.put("workers", k.workers());
         p.put("queues", k.queues());
         p.put("leader", k.leader());
+        p.put("revoked", k.revokedChannel());
         p.put("preflight", k.preflight("q") + "<type>");
         return p;
     }

@@ -39,87 +39,92 @@ Returns: the number of tasks given back, then a flat array of triples: task id, 
          neither gives back nor claims anything: its idea of what the worker holds is out of date.
 Side effect: if ready tasks remain, leaves a wake token so another idle worker takes them.
 ]]
-local fence = redis.call('HGET', KEYS[9], ARGV[2])
-if fence and fence > ARGV[8] then return { 0 } end
-if fence ~= ARGV[8] then redis.call('HSET', KEYS[9], ARGV[2], ARGV[8]) end
+--@include now_ms
+--@include wake
+--@include give_back
+--@include dead_letter
 
-local givenBack = 0
-if ARGV[9] == '1' then
-  local held = {}
+-- Give back the leases this worker holds in this queue without knowing: every one but ARGV[10…].
+local function giveBackUnknown()
+  local held, count = {}, 0
   for i = 10, #ARGV do held[ARGV[i]] = true end
   local owners = redis.call('HGETALL', KEYS[7])
   for i = 1, #owners, 2 do
     local id = owners[i]
     if string.match(owners[i + 1], '^%d+:(.*)$') == ARGV[2] and not held[id] then
-      redis.call('ZREM', KEYS[2], id)
-      redis.call('HDEL', KEYS[7], id)
-      redis.call('HINCRBY', KEYS[6], id, -1)
-      redis.call('LPUSH', KEYS[1], id)
-      givenBack = givenBack + 1
+      giveBack(KEYS[2], KEYS[7], KEYS[6], KEYS[1], id)
+      count = count + 1
     end
   end
+  return count
 end
 
-local n = tonumber(ARGV[1])
-local limit = tonumber(redis.call('HGET', KEYS[3], 'concurrency') or '0')
-if limit > 0 then
-  local room = limit - redis.call('ZCARD', KEYS[2])
-  if room < n then n = room end
-end
-local popped = n > 0 and redis.call('LPOP', KEYS[1], n)
-if not popped then
-  if givenBack > 0 and redis.call('LLEN', KEYS[4]) == 0 then redis.call('RPUSH', KEYS[4], '1') end
-  return { givenBack }
-end
-
-local function tooLarge(id, size)
-  redis.call('HDEL', KEYS[5], id)
-  local attempt = tonumber(redis.call('HGET', KEYS[6], id) or '0') + 1
-  redis.call('HDEL', KEYS[6], id)
-  local error = { type = 'io.forklift.InvalidTaskException', -- no stack: cjson writes an empty table as {}
-    message = 'task ' .. id .. " in queue '" .. ARGV[5] .. "' is " .. size .. ' bytes, over the limit of ' .. ARGV[4]
-      .. ' bytes of worker ' .. ARGV[2] .. ' (--max-payload); its message was dropped unread, not kept in this record.'
-      .. ' Pass large data by reference (a URL or a key)' }
-  redis.call('RPUSH', KEYS[8], cjson.encode({ id = id, queue = ARGV[5], reason = 'too_large', error = error,
-    message = '', worker = ARGV[2], attempt = attempt }))
-  local client = string.match(id, '^(.+)%-[^-]+$')
-  if client then
-    local replies = ARGV[6] .. client
-    redis.call('RPUSH', replies, cjson.encode({ id = id, ok = false, error = error, worker = ARGV[2], attempt = attempt }))
-    redis.call('PEXPIRE', replies, ARGV[7])
+-- Take up to n ids off the ready list, fewer when the queue's cap leaves less room.
+local function takeReady(n)
+  local limit = tonumber(redis.call('HGET', KEYS[3], 'concurrency') or '0')
+  if limit > 0 then
+    local room = limit - redis.call('ZCARD', KEYS[2])
+    if room < n then n = room end
   end
+  return n > 0 and redis.call('LPOP', KEYS[1], n) or {}
 end
 
-local maxBytes = tonumber(ARGV[4])
-local ids = {}
-for _, id in ipairs(popped) do
-  local size = redis.call('HSTRLEN', KEYS[5], id)
-  if size > maxBytes then tooLarge(id, size) else ids[#ids + 1] = id end
-end
-local msgs = {}
-if #ids > 0 then msgs = redis.call('HMGET', KEYS[5], unpack(ids)) end
-
-local now = redis.call('TIME')
-local deadline = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) + tonumber(ARGV[3])
-local out, leases, owners = { givenBack }, {}, {}
-for i, id in ipairs(ids) do
-  local msg = msgs[i]
-  if msg then
-    local attempt = redis.call('HINCRBY', KEYS[6], id, 1)
-    leases[#leases + 1] = deadline
-    leases[#leases + 1] = id
-    owners[#owners + 1] = id
-    owners[#owners + 1] = attempt .. ':' .. ARGV[2]
-    out[#out + 1] = id
-    out[#out + 1] = attempt
-    out[#out + 1] = msg
+-- Drop the ids whose message is over the worker's limit, unread: dead-lettered too_large, with a
+-- failure reply to the client named by the id. Returns the ids that fit.
+local function dropTooLarge(ids)
+  local fit, maxBytes = {}, tonumber(ARGV[4])
+  for _, id in ipairs(ids) do
+    local size = redis.call('HSTRLEN', KEYS[5], id)
+    if size > maxBytes then
+      redis.call('HDEL', KEYS[5], id)
+      local attempt = tonumber(redis.call('HGET', KEYS[6], id) or '0') + 1
+      redis.call('HDEL', KEYS[6], id)
+      local error = { type = 'io.forklift.InvalidTaskException',
+        message = 'task ' .. id .. " in queue '" .. ARGV[5] .. "' is " .. size .. ' bytes, over the limit of ' .. ARGV[4]
+          .. ' bytes of worker ' .. ARGV[2] .. ' (--max-payload); its message was dropped unread, not kept in this record.'
+          .. ' Pass large data by reference (a URL or a key)' }
+      deadLetter(KEYS[8], ARGV[6], ARGV[7], { id = id, queue = ARGV[5], reason = 'too_large', error = error,
+        message = '', worker = ARGV[2], attempt = attempt }, string.match(id, '^(.+)%-[^-]+$'))
+    else
+      fit[#fit + 1] = id
+    end
   end
+  return fit
 end
-if #leases > 0 then
-  redis.call('ZADD', KEYS[2], unpack(leases))
-  redis.call('HSET', KEYS[7], unpack(owners))
+
+-- Lease the ids whose message is still stored (a withdrawn task has none): attempt, deadline and
+-- holder. Returns the reply: givenBack, then triples.
+local function lease(ids, givenBack)
+  local out = { givenBack }
+  if #ids == 0 then return out end
+  local msgs = redis.call('HMGET', KEYS[5], unpack(ids))
+  local deadline = nowMs() + tonumber(ARGV[3])
+  local leases, owners = {}, {}
+  for i, id in ipairs(ids) do
+    if msgs[i] then
+      local attempt = redis.call('HINCRBY', KEYS[6], id, 1)
+      leases[#leases + 1] = deadline
+      leases[#leases + 1] = id
+      owners[#owners + 1] = id
+      owners[#owners + 1] = attempt .. ':' .. ARGV[2]
+      out[#out + 1] = id
+      out[#out + 1] = attempt
+      out[#out + 1] = msgs[i]
+    end
+  end
+  if #leases > 0 then
+    redis.call('ZADD', KEYS[2], unpack(leases))
+    redis.call('HSET', KEYS[7], unpack(owners))
+  end
+  return out
 end
-if redis.call('LLEN', KEYS[1]) > 0 and redis.call('LLEN', KEYS[4]) == 0 then
-  redis.call('RPUSH', KEYS[4], '1')
-end
-return out
+
+local fence = redis.call('HGET', KEYS[9], ARGV[2])
+if fence and fence > ARGV[8] then return { 0 } end
+if fence ~= ARGV[8] then redis.call('HSET', KEYS[9], ARGV[2], ARGV[8]) end
+local givenBack = ARGV[9] == '1' and giveBackUnknown() or 0
+local popped = takeReady(tonumber(ARGV[1]))
+-- Only a claim that moved tasks leaves a wake token: one that found the cap full must not, or idle
+-- workers would wake each other in a loop while the cap stays full.
+if #popped > 0 or givenBack > 0 then wakeIfReady(KEYS[1], KEYS[4]) end
+return lease(dropTooLarge(popped), givenBack)

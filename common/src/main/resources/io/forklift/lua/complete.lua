@@ -23,13 +23,15 @@ ARGV[5…] 6-tuples: task id, attempt, submitting client id ('' if unknown), rep
 
 Returns: array of the task ids whose completion was rejected as stale.
 ]]
+--@include now_ms
+--@include wake
+
 local ids = {}
 for i = 5, #ARGV, 6 do ids[#ids + 1] = ARGV[i] end
 if #ids == 0 then return {} end
 local holders = redis.call('HMGET', KEYS[7], unpack(ids))
 
-local now = redis.call('TIME')
-local nowMs = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local now = nowMs()
 local stale, done, results, replies = {}, {}, {}, {}
 for k, id in ipairs(ids) do
   local i = 5 + (k - 1) * 6
@@ -39,7 +41,7 @@ for k, id in ipairs(ids) do
   elseif retry ~= '' then
     redis.call('HDEL', KEYS[7], id)
     redis.call('ZREM', KEYS[1], id)
-    redis.call('ZADD', KEYS[8], nowMs + tonumber(retry), id)
+    redis.call('ZADD', KEYS[8], now + tonumber(retry), id)
   else
     done[#done + 1] = id
     results[#results + 1] = id
@@ -58,7 +60,7 @@ if #done > 0 then
   redis.call('ZREM', KEYS[1], unpack(done))
   redis.call('HDEL', KEYS[5], unpack(done))
   redis.call('HDEL', KEYS[6], unpack(done))
-  local bucket = ARGV[1] .. math.floor(tonumber(now[1]) / 60)
+  local bucket = ARGV[1] .. math.floor(now / 60000)
   redis.call('HSET', bucket, unpack(results))
   redis.call('PEXPIRE', bucket, tonumber(ARGV[3]) + 60000)
   for client, list in pairs(replies) do
@@ -67,7 +69,5 @@ if #done > 0 then
     redis.call('PEXPIRE', key, ARGV[3])
   end
 end
-if redis.call('LLEN', KEYS[2]) > 0 and redis.call('LLEN', KEYS[3]) == 0 then
-  redis.call('RPUSH', KEYS[3], '1')
-end
+wakeIfReady(KEYS[2], KEYS[3])
 return stale

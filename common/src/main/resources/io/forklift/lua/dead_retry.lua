@@ -12,6 +12,8 @@ ARGV[1]  most records to retry
 
 Returns: { records retried, records kept (no stored message to run: left at the end of the dead list) }
 ]]
+--@include wake
+
 local retried, kept = 0, 0
 for _ = 1, tonumber(ARGV[1]) do
   local raw = redis.call('LPOP', KEYS[1])
@@ -27,5 +29,5 @@ for _ = 1, tonumber(ARGV[1]) do
     kept = kept + 1
   end
 end
-if retried > 0 and redis.call('LLEN', KEYS[5]) == 0 then redis.call('RPUSH', KEYS[5], '1') end
+if retried > 0 then wakeIfReady(KEYS[2], KEYS[5]) end
 return { retried, kept }

@@ -10,6 +10,7 @@ KEYS[2]  scratch hash    forklift:{<random>}:preflight:hash
 KEYS[3]  scratch zset    forklift:{<random>}:preflight:zset
 KEYS[4]  scratch string  forklift:{<random>}:preflight:string
 ARGV[1]  how long the scratch keys live, ms
+ARGV[2]  the revoked channel (forklift:revoked), published to once
 
 Returns: 1.
 ]]
@@ -33,5 +34,6 @@ redis.call('ZREM', KEYS[3], 'm')
 redis.call('SET', KEYS[4], '1', 'PX', ARGV[1])
 redis.call('GET', KEYS[4])
 redis.call('TIME')
+redis.call('PUBLISH', ARGV[2], 'preflight')
 for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
 return 1

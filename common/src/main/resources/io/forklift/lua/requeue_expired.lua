@@ -19,9 +19,11 @@ ARGV[5]  queue name (for the dead-letter record)
 
 Returns: { tasks requeued, tasks dead-lettered }
 ]]
-local now = redis.call('TIME')
-local nowMs = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', nowMs, 'LIMIT', 0, tonumber(ARGV[2]))
+--@include now_ms
+--@include wake
+--@include dead_letter
+
+local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', nowMs(), 'LIMIT', 0, tonumber(ARGV[2]))
 local requeued, dead = 0, 0
 for _, id in ipairs(expired) do
   redis.call('ZREM', KEYS[1], id)
@@ -32,22 +34,17 @@ for _, id in ipairs(expired) do
     local msg = redis.call('HGET', KEYS[5], id) or ''
     redis.call('HDEL', KEYS[5], id)
     redis.call('HDEL', KEYS[4], id)
-    local reason = 'the lease of task ' .. id .. ' ran out ' .. attempts .. ' times (last holder ' .. holder
-        .. '): its worker died, hung or lost Redis each time'
-    local error = { type = 'io.forklift.LeaseExpiredException', message = reason } -- no stack: cjson writes an empty table as {}
-    redis.call('RPUSH', KEYS[6], cjson.encode({ id = id, queue = ARGV[5], reason = 'lease_expired', error = error,
-        message = msg, worker = holder, attempt = attempts }))
+    local error = { type = 'io.forklift.LeaseExpiredException', message = 'the lease of task ' .. id .. ' ran out '
+      .. attempts .. ' times (last holder ' .. holder .. '): its worker died, hung or lost Redis each time' }
     local ok, decoded = pcall(cjson.decode, msg)
-    if ok and type(decoded) == 'table' and type(decoded.client) == 'string' then
-      local replies = ARGV[3] .. decoded.client
-      redis.call('RPUSH', replies, cjson.encode({ id = id, ok = false, error = error, attempt = attempts }))
-      redis.call('PEXPIRE', replies, ARGV[4])
-    end
+    local client = ok and type(decoded) == 'table' and type(decoded.client) == 'string' and decoded.client or nil
+    deadLetter(KEYS[6], ARGV[3], ARGV[4], { id = id, queue = ARGV[5], reason = 'lease_expired', error = error,
+      message = msg, worker = holder, attempt = attempts }, client)
     dead = dead + 1
   else
     redis.call('LPUSH', KEYS[2], id)
     requeued = requeued + 1
   end
 end
-if requeued > 0 and redis.call('LLEN', KEYS[7]) == 0 then redis.call('RPUSH', KEYS[7], '1') end
+if requeued > 0 then wakeIfReady(KEYS[2], KEYS[7]) end
 return { requeued, dead }

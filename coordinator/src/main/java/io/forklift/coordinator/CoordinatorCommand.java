@@ -1,7 +1,7 @@
 package io.forklift.coordinator;
 
 import io.forklift.ForkliftOptions;
-import io.forklift.metrics.MetricsServer;
+import io.forklift.daemon.MetricsServer;
 import io.forklift.redis.Redis;
 import java.net.InetAddress;
 import java.time.Duration;

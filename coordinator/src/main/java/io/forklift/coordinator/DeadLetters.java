@@ -1,9 +1,10 @@
 package io.forklift.coordinator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.forklift.redis.HousekeepingScripts;
 import io.forklift.redis.Keys;
+import io.forklift.redis.Queues;
 import io.forklift.redis.Redis;
-import io.forklift.redis.Script;
 import io.forklift.wire.Json;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -12,17 +13,19 @@ import java.util.List;
 /** A queue's dead-letter list: read it, give its tasks another run, or empty it. */
 public final class DeadLetters {
     private final Redis redis;
+    private final Queues queues;
     private final String queue;
 
     public DeadLetters(Redis redis, String queue) {
         this.redis = redis;
+        this.queues = new Queues(redis);
         this.queue = Keys.checkQueue(queue);
     }
 
     /** Up to {@code limit} records, oldest first, as JSON trees (an unreadable record as a text node). */
     public List<JsonNode> list(int limit) {
         List<JsonNode> records = new ArrayList<>();
-        for (String raw : redis.jedis().lrange(redis.keys().dead(queue), 0, limit - 1L)) {
+        for (String raw : queues.deadRecords(queue, limit)) {
             try {
                 records.add(Json.MAPPER.readTree(raw));
             } catch (IOException unreadable) {
@@ -33,23 +36,17 @@ public final class DeadLetters {
     }
 
     public long size() {
-        return redis.jedis().llen(redis.keys().dead(queue));
+        return queues.deadCount(queue);
     }
 
     /** Requeues up to {@code limit} dead tasks with their attempts reset; returns how many. */
     public long retry(int limit) {
-        Keys k = redis.keys();
-        List<?> counts = (List<?>) redis.run(
-                Script.DEAD_RETRY,
-                List.of(k.dead(queue), k.ready(queue), k.msgs(queue), k.attempts(queue), k.wake(queue)),
-                List.of(Integer.toString(limit)));
-        return (Long) counts.get(0);
+        return redis.run(new HousekeepingScripts(redis.keys()).deadRetry(queue, limit))
+                .retried();
     }
 
     /** Deletes every dead-letter record of the queue; returns how many there were. */
     public long purge() {
-        long n = size();
-        redis.jedis().unlink(redis.keys().dead(queue));
-        return n;
+        return queues.purgeDead(queue);
     }
 }

@@ -1,13 +1,11 @@
 package io.forklift.coordinator;
 
-import io.forklift.redis.Keys;
+import io.forklift.redis.HousekeepingScripts;
 import io.forklift.redis.Outage;
+import io.forklift.redis.Queues;
 import io.forklift.redis.Redis;
-import io.forklift.redis.Script;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -25,6 +23,8 @@ public final class Housekeeper {
     private static final int BATCH = 1000;
 
     private final Redis redis;
+    private final HousekeepingScripts scripts;
+    private final Queues queues;
     private final String id;
     private final Duration interval;
     private final int maxAttempts;
@@ -38,6 +38,8 @@ public final class Housekeeper {
         if (maxAttempts < 1)
             throw new IllegalArgumentException("--max-attempts must be at least 1, got " + maxAttempts);
         this.redis = redis;
+        this.scripts = new HousekeepingScripts(redis.keys());
+        this.queues = new Queues(redis);
         this.id = id;
         this.interval = interval;
         this.maxAttempts = maxAttempts;
@@ -47,19 +49,15 @@ public final class Housekeeper {
     /** One pass; called at a fixed delay. Never throws, so the schedule goes on. */
     public void tick() {
         try {
-            boolean leading = ((Long) redis.run(
-                            Script.LEADER,
-                            List.of(redis.keys().leader()),
-                            List.of(id, Long.toString(interval.toMillis() * 3))))
-                    == 1L;
-            if (leading != leader)
+            boolean leading = redis.run(scripts.lead(id, interval.multipliedBy(3)));
+            if (leading != leader) {
                 log.info(
                         leading ? "coordinator {} now runs housekeeping" : "coordinator {} is no longer the leader",
                         id);
+            }
             leader = leading;
             if (leading) {
-                Set<String> queues = redis.jedis().smembers(redis.keys().queues());
-                for (String queue : queues) {
+                for (String queue : queues.names()) {
                     requeueExpired(queue);
                     promoteDelayed(queue);
                 }
@@ -74,40 +72,23 @@ public final class Housekeeper {
     }
 
     private void requeueExpired(String queue) {
-        Keys k = redis.keys();
-        List<String> keys = List.of(
-                k.inflight(queue),
-                k.ready(queue),
-                k.owners(queue),
-                k.attempts(queue),
-                k.msgs(queue),
-                k.dead(queue),
-                k.wake(queue));
-        List<String> args = List.of(
-                Integer.toString(maxAttempts),
-                Integer.toString(BATCH),
-                k.replyPrefix(queue),
-                Long.toString(resultTtl.toMillis()),
-                queue);
-        while (true) {
-            List<?> counts = (List<?>) redis.run(Script.REQUEUE_EXPIRED, keys, args);
-            long back = (Long) counts.get(0);
-            long dead = (Long) counts.get(1);
-            if (back + dead > 0)
-                log.warn("queue '{}': {} tasks whose lease ran out requeued, {} dead-lettered", queue, back, dead);
-            count(requeued, queue).addAndGet(back);
-            count(deadLettered, queue).addAndGet(dead);
-            if (back + dead < BATCH) return;
-        }
+        HousekeepingScripts.Requeued pass;
+        do {
+            pass = redis.run(scripts.requeueExpired(queue, maxAttempts, BATCH, resultTtl));
+            if (pass.total() > 0) {
+                log.warn(
+                        "queue '{}': {} tasks whose lease ran out requeued, {} dead-lettered",
+                        queue,
+                        pass.requeued(),
+                        pass.deadLettered());
+            }
+            count(requeued, queue).addAndGet(pass.requeued());
+            count(deadLettered, queue).addAndGet(pass.deadLettered());
+        } while (pass.total() == BATCH);
     }
 
     private void promoteDelayed(String queue) {
-        Keys k = redis.keys();
-        while ((Long) redis.run(
-                        Script.PROMOTE_DELAYED,
-                        List.of(k.delayed(queue), k.ready(queue), k.wake(queue)),
-                        List.of(Integer.toString(BATCH)))
-                == BATCH) {
+        while (redis.run(scripts.promoteDelayed(queue, BATCH)) == BATCH) {
             // a full batch: more may be due
         }
     }

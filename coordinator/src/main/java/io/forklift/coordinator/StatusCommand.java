@@ -1,8 +1,10 @@
 package io.forklift.coordinator;
 
 import io.forklift.ForkliftOptions;
+import io.forklift.redis.Queues;
 import io.forklift.redis.Redis;
 import io.forklift.wire.Json;
+import io.forklift.wire.WorkerHeartbeat;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -37,7 +39,7 @@ public final class StatusCommand implements Callable<Integer> {
                 return 0;
             }
             out.printf("%-24s %10s %10s %10s %10s %6s%n", "QUEUE", "READY", "DELAYED", "LEASED", "DEAD", "CAP");
-            for (ClusterStatus.QueueState q : status.queues()) {
+            for (Queues.Depth q : status.queues()) {
                 out.printf(
                         "%-24s %10d %10d %10d %10d %6s%n",
                         q.name(), q.ready(), q.delayed(), q.leased(), q.dead(), q.cap() == 0 ? "-" : q.cap());
@@ -46,13 +48,13 @@ public final class StatusCommand implements Callable<Integer> {
             out.printf(
                     "%-28s %-16s %8s %-16s %9s %5s %10s %8s%n",
                     "WORKER", "HOST", "PID", "QUEUES", "CHILDREN", "BUSY", "SUCCEEDED", "FAILED");
-            for (ClusterStatus.WorkerState w : status.workers()) {
+            for (WorkerHeartbeat w : status.workers()) {
                 out.printf(
                         "%-28s %-16s %8d %-16s %9d %5d %10d %8d%n",
                         w.id(),
                         w.host(),
                         w.pid(),
-                        w.queues(),
+                        String.join(",", w.queues()),
                         w.children().size(),
                         w.busy(),
                         w.tasksSucceeded(),

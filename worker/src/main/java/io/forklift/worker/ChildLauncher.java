@@ -17,7 +17,7 @@ import java.util.List;
  * Starts child JVMs: the worker's own java and class path plus the task jars, running
  * {@link ChildMain}, and waits for the child's hello frame.
  */
-final class ChildLauncher {
+final class ChildLauncher implements Child.Starter {
     private final List<String> command;
 
     ChildLauncher(List<Path> taskJars, List<String> jvmOptions, List<String> execAllow, String workerId, String host) {
@@ -44,7 +44,8 @@ final class ChildLauncher {
     }
 
     /** Starts a child and blocks until it says hello; the process is killed if it does not. */
-    ChildProcess start(String reason) throws IOException {
+    @Override
+    public ChildProcess start(String reason) throws IOException {
         long t0 = System.nanoTime();
         Process process = new ProcessBuilder(command).start();
         try {

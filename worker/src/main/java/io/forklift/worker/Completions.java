@@ -2,7 +2,7 @@ package io.forklift.worker;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.forklift.UnknownTaskException;
-import io.forklift.redis.Keys;
+import io.forklift.redis.TaskScripts.Completion;
 import io.forklift.wire.DeadLetter;
 import io.forklift.wire.Json;
 import io.forklift.wire.RemoteError;
@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns how runs ended into the {@code complete.lua} arguments of the next round trip: done, run
+ * Turns how runs ended into the completions of the next round trip: done, run
  * again after a backoff, dead-lettered, or failed. While Redis is unreachable the batch waits here
  * and is sent again; it is bounded without a limit of its own, because nothing new is claimed
  * without Redis: at most the tasks leased here (children + prefetch) can finish meanwhile.
@@ -25,18 +25,13 @@ import org.slf4j.LoggerFactory;
 final class Completions {
     private static final Logger log = LoggerFactory.getLogger(Completions.class);
 
-    private static final int HEADER = 4; // complete.lua's leading arguments, before the per-task tuples
-    private static final int TUPLE = 6;
-
     private final WorkerConfig config;
-    private final Keys keys;
     private final String host;
     private final WorkerMetrics metrics;
-    private Map<String, List<String>> pending = new LinkedHashMap<>();
+    private Map<String, List<Completion>> pending = new LinkedHashMap<>();
 
-    Completions(WorkerConfig config, Keys keys, String host, WorkerMetrics metrics) {
+    Completions(WorkerConfig config, String host, WorkerMetrics metrics) {
         this.config = config;
-        this.keys = keys;
         this.host = host;
         this.metrics = metrics;
     }
@@ -46,23 +41,15 @@ final class Completions {
     }
 
     /** What has gathered, per queue, for a trip; starts a new batch. */
-    Map<String, List<String>> take() {
-        Map<String, List<String>> batch = pending;
+    Map<String, List<Completion>> take() {
+        Map<String, List<Completion>> batch = pending;
         pending = new LinkedHashMap<>();
         return batch;
     }
 
-    /** The task ids in one queue's {@code complete.lua} arguments; none for null. */
-    static List<String> taskIds(List<String> completionArgs) {
-        List<String> ids = new ArrayList<>();
-        if (completionArgs == null) return ids;
-        for (int i = HEADER; i < completionArgs.size(); i += TUPLE) ids.add(completionArgs.get(i));
-        return ids;
-    }
-
     /** Puts back a batch whose trip failed; complete.lua rejects a repeat of one that did arrive. */
-    void restore(Map<String, List<String>> batch) {
-        batch.forEach((q, args) -> completionArgs(q).addAll(args.subList(HEADER, args.size())));
+    void restore(Map<String, List<Completion>> batch) {
+        batch.forEach((q, runs) -> runs.forEach(run -> complete(q, run)));
     }
 
     /**
@@ -76,14 +63,7 @@ final class Completions {
                 ? UnknownTaskException.class.getName()
                 : "io.forklift.InvalidTaskException";
         RemoteError error = RemoteError.of(type, message);
-        complete(
-                c.queue(),
-                c.id(),
-                c.attempt(),
-                client,
-                failure(c.id(), c.attempt(), 0, error),
-                new DeadLetter(c.id(), c.queue(), reason, error, c.json(), config.workerId(), c.attempt()),
-                -1);
+        complete(c, client, failure(c.id(), c.attempt(), 0, error), deadLetter(c, reason, error), -1);
     }
 
     /** A reply the worker writes itself, for a task that failed outside a child's task code. */
@@ -101,12 +81,12 @@ final class Completions {
         TaskHeader h = task.header();
         if (ok) {
             metrics.outcome(c.queue(), h.task(), WorkerMetrics.Outcome.SUCCEEDED);
-            complete(c.queue(), c.id(), c.attempt(), h.client(), replyJson, null, -1);
+            complete(c, h.client(), replyJson, null, -1);
             return;
         }
         if (h.maxAttempts() <= 1) {
             metrics.outcome(c.queue(), h.task(), WorkerMetrics.Outcome.FAILED);
-            complete(c.queue(), c.id(), c.attempt(), h.client(), replyJson, null, -1);
+            complete(c, h.client(), replyJson, null, -1);
             return;
         }
         RemoteError error = readError(replyJson);
@@ -121,7 +101,7 @@ final class Completions {
                     c.attempt(),
                     h.maxAttempts(),
                     delay);
-            complete(c.queue(), c.id(), c.attempt(), h.client(), replyJson, null, delay);
+            complete(c, h.client(), replyJson, null, delay);
             return;
         }
         if (c.attempt() < h.maxAttempts()) {
@@ -132,14 +112,7 @@ final class Completions {
                     error.type());
         }
         metrics.outcome(c.queue(), h.task(), WorkerMetrics.Outcome.DEAD_LETTERED);
-        complete(
-                c.queue(),
-                c.id(),
-                c.attempt(),
-                h.client(),
-                replyJson,
-                new DeadLetter(c.id(), c.queue(), "failed", error, c.json(), config.workerId(), c.attempt()),
-                -1);
+        complete(c, h.client(), replyJson, deadLetter(c, "failed", error), -1);
     }
 
     private static RemoteError readError(String replyJson) {
@@ -153,29 +126,19 @@ final class Completions {
     }
 
     /**
-     * Buffers a completion for the next round trip; {@code dead} is non-null when the task is
-     * dead-lettered, {@code retryDelayMs} is 0 or more when it is to run again after that delay.
+     * Buffers a completion for the next round trip; {@code deadLetterJson} is non-null when the task
+     * is dead-lettered, {@code retryDelayMs} is 0 or more when it is to run again after that delay.
      */
-    private void complete(
-            String queue, String id, int attempt, String client, String replyJson, DeadLetter dead, long retryDelayMs) {
-        List<String> args = completionArgs(queue);
-        args.add(id);
-        args.add(Integer.toString(attempt));
-        args.add(client == null ? "" : client);
-        args.add(replyJson);
-        args.add(dead == null ? "" : json(dead));
-        args.add(retryDelayMs < 0 ? "" : Long.toString(retryDelayMs));
+    private void complete(Trip.Claimed c, String client, String replyJson, String deadLetterJson, long retryDelayMs) {
+        complete(c.queue(), new Completion(c.id(), c.attempt(), client, replyJson, deadLetterJson, retryDelayMs));
     }
 
-    /** The {@code complete.lua} arguments of one queue: four header values, then 6-tuples. */
-    private List<String> completionArgs(String queue) {
-        return pending.computeIfAbsent(
-                queue,
-                q -> new ArrayList<>(List.of(
-                        keys.resultsPrefix(q),
-                        keys.replyPrefix(q),
-                        Long.toString(config.resultTtl().toMillis()),
-                        config.workerId())));
+    private void complete(String queue, Completion run) {
+        pending.computeIfAbsent(queue, q -> new ArrayList<>()).add(run);
+    }
+
+    private String deadLetter(Trip.Claimed c, String reason, RemoteError error) {
+        return json(new DeadLetter(c.id(), c.queue(), reason, error, c.json(), config.workerId(), c.attempt()));
     }
 
     private static String json(Object value) {

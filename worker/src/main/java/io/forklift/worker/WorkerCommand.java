@@ -1,6 +1,7 @@
 package io.forklift.worker;
 
 import io.forklift.ForkliftOptions;
+import io.forklift.daemon.CommandErrors;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;

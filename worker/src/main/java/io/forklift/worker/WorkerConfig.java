@@ -26,7 +26,7 @@ import java.util.List;
  * @param maxPayloadBytes   largest task message this worker reads; claim.lua dead-letters a larger
  *                          one ({@code too_large}) without returning it, so it never enters the heap
  * @param metricsPort       port of the Prometheus endpoint {@code /metrics}; 0 = any free port, -1 = none
- *                          (checked by {@link io.forklift.metrics.MetricsServer})
+ *                          (checked by {@link io.forklift.daemon.MetricsServer})
  */
 public record WorkerConfig(
         String redisUri,

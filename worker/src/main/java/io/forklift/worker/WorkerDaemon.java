@@ -1,6 +1,7 @@
 package io.forklift.worker;
 
-import io.forklift.metrics.MetricsServer;
+import io.forklift.daemon.MetricsServer;
+import io.forklift.redis.Queues;
 import io.forklift.redis.Redis;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -42,10 +43,10 @@ public final class WorkerDaemon {
         Signal.handle(new Signal("INT"), s -> onStop.get().run());
         String host = hostName();
         TaskCatalog catalog = TaskCatalog.scan(config.tasksDir());
-        try (Redis redis = Redis.connect(config.redisUri(), config.prefix(), Duration.ofSeconds(2), 4);
+        try (Redis redis = Redis.connect(config.redisUri(), config.prefix(), Duration.ofSeconds(2), 6);
                 MetricsServer metricsServer = MetricsServer.start(config.metricsPort())) {
             redis.preflight();
-            config.queues().forEach(q -> redis.jedis().sadd(redis.keys().queues(), q));
+            new Queues(redis).register(config.queues());
 
             BlockingQueue<WorkerEvent> events = new LinkedBlockingQueue<>();
             ChildLauncher launcher = new ChildLauncher(
@@ -56,7 +57,8 @@ public final class WorkerDaemon {
             Waker waker = new Waker(redis, config.queues(), config.idleCheck(), events);
             Fetcher fetcher = new Fetcher(config, redis, events);
             Dispatcher dispatcher =
-                    new Dispatcher(config, redis.keys(), catalog, children, fetcher, waker, events, host, metrics);
+                    new Dispatcher(config, catalog, children, fetcher, waker::arm, events, host, metrics);
+            RevocationListener revocations = new RevocationListener(redis, events);
             metrics.watch(config.processes(), children, dispatcher);
             Heartbeat heartbeat = new Heartbeat(redis, config, children, metrics, host, metricsServer.port());
 
@@ -106,6 +108,7 @@ public final class WorkerDaemon {
                     TimeUnit.MILLISECONDS);
             start(waker, "worker-waker");
             start(fetcher, "worker-fetcher");
+            start(revocations, "worker-revocations");
             children.start();
 
             dispatcher.run();
@@ -113,6 +116,7 @@ public final class WorkerDaemon {
             children.stop();
             waker.stop();
             fetcher.stop();
+            revocations.stop();
             scheduler.shutdownNow();
             heartbeat.clear();
             children.awaitExit(CHILD_EXIT_TIMEOUT);

@@ -4,10 +4,11 @@ import io.forklift.AsyncResult;
 import io.forklift.Forklift;
 import io.forklift.ForkliftOptions;
 import io.forklift.Pool;
+import io.forklift.daemon.LocalWorker;
 import io.forklift.embedded.EmbeddedRedis;
 import io.forklift.redis.Redis;
 import io.forklift.wire.Json;
-import io.forklift.worker.LocalWorker;
+import io.forklift.wire.WorkerHeartbeat;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,7 +137,9 @@ public final class BenchCommand implements Callable<Integer> {
             figures.put("throughput_tasks_s", Math.round(perSecond));
             figures.put("p50_ms", latency.getValueAtPercentile(50) / 1000.0);
             figures.put("p99_ms", latency.getValueAtPercentile(99) / 1000.0);
-            figures.put("child_start_ms", Long.parseLong(worker.heartbeat(redis).getOrDefault("child_start_ms", "0")));
+            figures.put(
+                    "child_start_ms",
+                    worker.heartbeat(redis).map(WorkerHeartbeat::childStartMs).orElse(0L));
             figures.put("child_rss_mb", Math.round(averageRssMb(children) * 10) / 10.0);
             if (memory != null) figures.putAll(memory.afterExpiry(resultTtl.plusSeconds(60)));
             print(figures);

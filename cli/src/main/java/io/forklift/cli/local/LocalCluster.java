@@ -1,9 +1,9 @@
 package io.forklift.cli.local;
 
 import io.forklift.cli.ForkliftCommand;
+import io.forklift.daemon.LocalWorker;
 import io.forklift.embedded.EmbeddedRedis;
 import io.forklift.redis.Redis;
-import io.forklift.worker.LocalWorker;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

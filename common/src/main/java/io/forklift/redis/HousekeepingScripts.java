@@ -1,0 +1,80 @@
+package io.forklift.redis;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The housekeeping transitions as typed calls: the leader lease, requeueing tasks whose lease ran
+ * out, promoting retries whose delay is over, and retrying dead letters. The only code that knows
+ * their KEYS and ARGV order and the shape of their replies.
+ */
+public final class HousekeepingScripts {
+    private final Keys keys;
+
+    public HousekeepingScripts(Keys keys) {
+        this.keys = keys;
+    }
+
+    /** Takes or keeps the leader lease for {@code lease}; replies whether {@code coordinatorId} holds it now. */
+    public ScriptCall<Boolean> lead(String coordinatorId, Duration lease) {
+        return new ScriptCall<>(
+                Script.LEADER,
+                List.of(keys.leader()),
+                List.of(coordinatorId, Long.toString(lease.toMillis())),
+                reply -> (Long) reply == 1L);
+    }
+
+    /** What one pass over a queue's expired leases did. */
+    public record Requeued(long requeued, long deadLettered) {
+        public long total() {
+            return requeued + deadLettered;
+        }
+    }
+
+    /**
+     * Gives back up to {@code batch} tasks whose lease ran out; a task started {@code maxAttempts}
+     * times is dead-lettered instead, with a failure reply kept for {@code resultTtl}.
+     */
+    public ScriptCall<Requeued> requeueExpired(String queue, int maxAttempts, int batch, Duration resultTtl) {
+        List<String> k = List.of(
+                keys.inflight(queue),
+                keys.ready(queue),
+                keys.owners(queue),
+                keys.attempts(queue),
+                keys.msgs(queue),
+                keys.dead(queue),
+                keys.wake(queue));
+        List<String> args = List.of(
+                Integer.toString(maxAttempts),
+                Integer.toString(batch),
+                keys.replyPrefix(queue),
+                Long.toString(resultTtl.toMillis()),
+                queue);
+        return new ScriptCall<>(Script.REQUEUE_EXPIRED, k, args, reply -> {
+            List<?> counts = (List<?>) reply;
+            return new Requeued((Long) counts.get(0), (Long) counts.get(1));
+        });
+    }
+
+    /** Moves up to {@code batch} retries whose delay is over back to ready; replies how many. */
+    public ScriptCall<Long> promoteDelayed(String queue, int batch) {
+        return new ScriptCall<>(
+                Script.PROMOTE_DELAYED,
+                List.of(keys.delayed(queue), keys.ready(queue), keys.wake(queue)),
+                List.of(Integer.toString(batch)),
+                Long.class::cast);
+    }
+
+    /** What a dead-letter retry did: records requeued, and records kept (no message to run). */
+    public record DeadRetried(long retried, long kept) {}
+
+    /** Requeues up to {@code limit} dead-lettered tasks with their attempts reset. */
+    public ScriptCall<DeadRetried> deadRetry(String queue, int limit) {
+        List<String> k =
+                List.of(keys.dead(queue), keys.ready(queue), keys.msgs(queue), keys.attempts(queue), keys.wake(queue));
+        return new ScriptCall<>(Script.DEAD_RETRY, k, List.of(Integer.toString(limit)), reply -> {
+            List<?> counts = (List<?>) reply;
+            return new DeadRetried((Long) counts.get(0), (Long) counts.get(1));
+        });
+    }
+}
