@@ -122,10 +122,7 @@ public final class Forklift implements AutoCloseable {
                     chunked,
                     clientId,
                     pool.taskTimeout().toMillis(),
-                    pool.retries().maxAttempts(),
-                    pool.retries().backoff().toMillis(),
-                    pool.retries().retryOn(),
-                    pool.retries().noRetryOn(),
+                    pool.retries(),
                     System.currentTimeMillis()));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(

@@ -59,7 +59,7 @@ class ScriptHeaderTest {
     void everyScriptHasACompleteHeader() throws Exception {
         Map<String, String> scripts = scripts();
         assertTrue(
-                scripts.keySet().containsAll(Set.of("submit.lua", "claim.lua", "complete.lua", "cancel.lua")),
+                scripts.keySet().containsAll(Set.of("submit.lua", "claim.lua", "complete.lua", "revoke.lua")),
                 scripts.keySet().toString());
         List<String> problems = new ArrayList<>();
         scripts.forEach((name, src) -> problems.addAll(headerProblems(name, src)));

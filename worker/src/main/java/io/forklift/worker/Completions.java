@@ -7,7 +7,7 @@ import io.forklift.wire.DeadLetter;
 import io.forklift.wire.Json;
 import io.forklift.wire.RemoteError;
 import io.forklift.wire.Reply;
-import io.forklift.wire.TaskHeader;
+import io.forklift.wire.TaskMessage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,33 +78,34 @@ final class Completions {
      */
     void ended(Trip.Accepted task, boolean ok, String replyJson) {
         Trip.Claimed c = task.claimed();
-        TaskHeader h = task.header();
+        TaskMessage h = task.message();
         if (ok) {
             metrics.outcome(c.queue(), h.task(), WorkerMetrics.Outcome.SUCCEEDED);
             complete(c, h.client(), replyJson, null, -1);
             return;
         }
-        if (h.maxAttempts() <= 1) {
+        if (h.retry().maxAttempts() <= 1) {
             metrics.outcome(c.queue(), h.task(), WorkerMetrics.Outcome.FAILED);
             complete(c, h.client(), replyJson, null, -1);
             return;
         }
         RemoteError error = readError(replyJson);
-        if (h.retries(c.attempt(), error)) {
+        if (h.retry().retries(c.attempt(), error)) {
             metrics.outcome(c.queue(), h.task(), WorkerMetrics.Outcome.RETRIED);
-            long delay = h.retryDelayMs(
-                    c.attempt(),
-                    java.util.concurrent.ThreadLocalRandom.current().nextDouble());
+            long delay = h.retry()
+                    .retryDelayMs(
+                            c.attempt(),
+                            java.util.concurrent.ThreadLocalRandom.current().nextDouble());
             log.info(
                     "task {} failed on attempt {} of {}; it runs again in {} ms",
                     c.id(),
                     c.attempt(),
-                    h.maxAttempts(),
+                    h.retry().maxAttempts(),
                     delay);
             complete(c, h.client(), replyJson, null, delay);
             return;
         }
-        if (c.attempt() < h.maxAttempts()) {
+        if (c.attempt() < h.retry().maxAttempts()) {
             log.info(
                     "task {} failed on attempt {} with {}, which its pool does not retry; dead-lettering it",
                     c.id(),

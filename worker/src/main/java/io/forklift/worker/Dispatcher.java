@@ -5,7 +5,7 @@ import io.forklift.TaskTimeoutException;
 import io.forklift.redis.TaskScripts.Completion;
 import io.forklift.redis.TaskScripts.Lease;
 import io.forklift.wire.RemoteError;
-import io.forklift.wire.TaskHeader;
+import io.forklift.wire.TaskMessage;
 import io.forklift.worker.HeldTasks.Running;
 import io.forklift.worker.child.ChildProtocol;
 import java.io.IOException;
@@ -194,13 +194,13 @@ final class Dispatcher implements Runnable {
 
     /** Buffers a claimed task for a child, once {@link Intake} has checked it; one that cannot run is dead-lettered there. */
     private void accept(Trip.Claimed c) {
-        TaskHeader header = intake.check(c);
-        if (header == null) return;
+        TaskMessage message = intake.check(c);
+        if (message == null) return;
         if (held.holds(c.id())) {
             // Requeued (its lease ran out) and claimed here again before a renewal told us: the old attempt stops.
             leasesLost(List.of(c.id()), "it was claimed again as attempt " + c.attempt());
         }
-        held.buffer(new Trip.Accepted(c, header), tripSentNanos);
+        held.buffer(new Trip.Accepted(c, message), tripSentNanos);
     }
 
     private void dispatchBuffered() {
@@ -210,9 +210,9 @@ final class Dispatcher implements Runnable {
             Child child = children.takeIdle();
             try {
                 child.run(c.id(), c.attempt(), c.json());
-                long timeout = a.header().timeoutMs();
+                long timeout = a.message().timeoutMs();
                 held.run(a, child, timeout == 0 ? 0 : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout));
-                metrics.taskStarted(c.id(), c.queue(), a.header().submittedAt());
+                metrics.taskStarted(c.id(), c.queue(), a.message().submittedAt());
             } catch (IOException e) {
                 // The child died under us; its exit event replaces it. The task fails now.
                 held.stop(c.id());

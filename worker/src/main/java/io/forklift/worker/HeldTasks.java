@@ -34,7 +34,7 @@ final class HeldTasks {
         }
 
         String taskName() {
-            return task.header().task();
+            return task.message().task();
         }
 
         int attempt() {
@@ -77,6 +77,8 @@ final class HeldTasks {
 
     /** A task claimed by a round trip sent at {@code sentNanos} waits for a child. */
     void buffer(Trip.Accepted task, long sentNanos) {
+        // The first lease after holding none: its renewal is due a third of a lease from now, not at once.
+        if (count() == 0) nextRenewalNanos = sentNanos + renewEveryNanos;
         buffer.add(task);
         deadlines.leased(List.of(task.claimed().id()), sentNanos);
     }

@@ -1,7 +1,7 @@
 package io.forklift.worker;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.forklift.wire.TaskHeader;
+import io.forklift.wire.TaskMessage;
 import java.io.IOException;
 
 /**
@@ -21,11 +21,11 @@ final class Intake {
         this.completions = completions;
     }
 
-    /** The task's header if it may run here; null when it was dead-lettered. */
-    TaskHeader check(Trip.Claimed c) {
-        TaskHeader header;
+    /** The task's message, read without its arguments, if it may run here; null when it was dead-lettered. */
+    TaskMessage check(Trip.Claimed c) {
+        TaskMessage message;
         try {
-            header = TaskHeader.read(c.json()).validate();
+            message = TaskMessage.readWithoutArgs(c.json());
         } catch (JsonProcessingException e) {
             completions.deadLetter(
                     c,
@@ -41,23 +41,23 @@ final class Intake {
                     "task " + c.id() + " in queue '" + c.queue() + "' has the wrong shape: " + e.getMessage());
             return null;
         }
-        if (!header.id().equals(c.id())) {
+        if (!message.id().equals(c.id())) {
             completions.deadLetter(
                     c,
-                    header.client(),
+                    message.client(),
                     "schema",
-                    "task queued as " + c.id() + " in queue '" + c.queue() + "' carries the id " + header.id());
+                    "task queued as " + c.id() + " in queue '" + c.queue() + "' carries the id " + message.id());
             return null;
         }
-        if (!catalog.contains(header.task())) {
+        if (!catalog.contains(message.task())) {
             completions.deadLetter(
                     c,
-                    header.client(),
+                    message.client(),
                     "unknown_task",
-                    "task '" + header.task() + "' (queue '" + c.queue() + "') is not registered on worker " + workerId
+                    "task '" + message.task() + "' (queue '" + c.queue() + "') is not registered on worker " + workerId
                             + "; it knows " + catalog.names());
             return null;
         }
-        return header;
+        return message;
     }
 }

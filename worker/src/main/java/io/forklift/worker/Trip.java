@@ -2,7 +2,7 @@ package io.forklift.worker;
 
 import io.forklift.redis.TaskScripts.Completion;
 import io.forklift.redis.TaskScripts.Lease;
-import io.forklift.wire.TaskHeader;
+import io.forklift.wire.TaskMessage;
 import java.util.List;
 import java.util.Map;
 
@@ -33,8 +33,8 @@ record Trip(
         }
     }
 
-    /** A claimed task that passed the dispatcher's checks, with its header. */
-    record Accepted(Claimed claimed, TaskHeader header) {}
+    /** A claimed task that passed the intake checks, with its message read without its arguments. */
+    record Accepted(Claimed claimed, TaskMessage message) {}
 
     /** What came back: claimed tasks, stale completions, leases lost, leases given back, or the error that stopped the trip. */
     record Outcome(

@@ -65,10 +65,10 @@ class BadInputIT {
 
     @Test
     void malformedJsonIsDeadLetteredWithItsRawBytes() throws Exception {
-        JsonNode dead = pushRaw("raw-1", "{\"v\":1,\"id\":\"raw-1\", this is not json");
+        JsonNode dead = pushRaw("raw-1", "{\"v\":2,\"id\":\"raw-1\", this is not json");
         assertEquals("invalid_json", dead.get("reason").asText());
         assertEquals(
-                "{\"v\":1,\"id\":\"raw-1\", this is not json",
+                "{\"v\":2,\"id\":\"raw-1\", this is not json",
                 dead.get("message").asText());
         assertStillServing();
     }
@@ -84,7 +84,7 @@ class BadInputIT {
 
     @Test
     void aHundredThousandDeepArrayIsRejectedByTheParserNotTheStack() throws Exception {
-        String deep = "{\"v\":1,\"id\":\"raw-3\",\"args\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+        String deep = "{\"v\":2,\"id\":\"raw-3\",\"args\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
         JsonNode dead = pushRaw("raw-3", deep);
         assertEquals("invalid_json", dead.get("reason").asText());
         assertTrue(dead.get("error").get("message").asText().toLowerCase().contains("nesting depth"), dead.toString());
@@ -106,7 +106,7 @@ class BadInputIT {
     void aJdkClassAsTaskNameIsAnUnknownTask() throws Exception {
         JsonNode dead = pushRaw(
                 "raw-5",
-                "{\"v\":1,\"id\":\"raw-5\",\"queue\":\"bad\",\"task\":\"java.lang.Runtime\",\"args\":[1],\"client\":\"c\"}");
+                "{\"v\":2,\"id\":\"raw-5\",\"queue\":\"bad\",\"task\":\"java.lang.Runtime\",\"args\":[1],\"client\":\"c\"}");
         assertEquals("unknown_task", dead.get("reason").asText());
         assertStillServing();
     }
@@ -142,9 +142,9 @@ class BadInputIT {
     void theDaemonsHeapStaysFlatAcrossThousandsOfBadMessages() throws Exception {
         String padding = "x".repeat(8 * 1024);
         String[] kinds = {
-            "{\"v\":1,\"id\":\"%s\", not json " + padding,
+            "{\"v\":2,\"id\":\"%s\", not json " + padding,
             "{\"v\":7,\"id\":\"%s\",\"queue\":\"bad\",\"task\":\"x\",\"args\":[\"" + padding + "\"],\"client\":\"c\"}",
-            "{\"v\":1,\"id\":\"%s\",\"queue\":\"bad\",\"task\":\"no.such.Task\",\"args\":[\"" + padding
+            "{\"v\":2,\"id\":\"%s\",\"queue\":\"bad\",\"task\":\"no.such.Task\",\"args\":[\"" + padding
                     + "\"],\"client\":\"c\"}"
         };
         long pid = worker.process().process().pid();

@@ -39,7 +39,7 @@ class TooLargeIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     /** Builds the message inside Redis, as a buggy or hostile writer would, without 100 MB passing through this JVM. */
     private static final String WRITE_RAW = "local body = string.rep('x', tonumber(ARGV[2]))\n"
-            + "redis.call('HSET', KEYS[1], ARGV[1], '{\"v\":1,\"id\":\"' .. ARGV[1] .. '\",\"args\":[\"' .. body .. '\"]}')\n"
+            + "redis.call('HSET', KEYS[1], ARGV[1], '{\"v\":2,\"id\":\"' .. ARGV[1] .. '\",\"args\":[\"' .. body .. '\"]}')\n"
             + "redis.call('RPUSH', KEYS[2], ARGV[1])\n"
             + "redis.call('RPUSH', KEYS[3], '1')\n"
             + "return redis.call('HSTRLEN', KEYS[1], ARGV[1])";
