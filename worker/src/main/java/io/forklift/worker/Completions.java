@@ -1,6 +1,7 @@
 package io.forklift.worker;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.forklift.InvalidTaskException;
 import io.forklift.UnknownTaskException;
 import io.forklift.redis.TaskScripts.Completion;
 import io.forklift.wire.DeadLetter;
@@ -47,6 +48,17 @@ final class Completions {
         return batch;
     }
 
+    /** Completions Redis rejected: this worker no longer held their leases. */
+    void rejectedAsStale(List<String> ids) {
+        if (ids.isEmpty()) return;
+        metrics.staleRejected(ids.size());
+        log.warn(
+                "{} completions rejected as stale (this worker no longer holds their leases: they were leased "
+                        + "again, or a round trip whose reply was lost completed them already): {}",
+                ids.size(),
+                ids);
+    }
+
     /** Puts back a batch whose trip failed; complete.lua rejects a repeat of one that did arrive. */
     void restore(Map<String, List<Completion>> batch) {
         batch.forEach((q, runs) -> runs.forEach(run -> complete(q, run)));
@@ -59,16 +71,23 @@ final class Completions {
     void deadLetter(Trip.Claimed c, String client, String reason, String message) {
         log.warn("dead-lettering ({}): {}", reason, message);
         metrics.outcome(c.queue(), "invalid", WorkerMetrics.Outcome.DEAD_LETTERED);
-        String type = "unknown_task".equals(reason)
-                ? UnknownTaskException.class.getName()
-                : "io.forklift.InvalidTaskException";
-        RemoteError error = RemoteError.of(type, message);
+        RemoteError error = RemoteError.of(
+                "unknown_task".equals(reason) ? UnknownTaskException.class : InvalidTaskException.class, message);
         complete(c, client, failure(c.id(), c.attempt(), 0, error), deadLetter(c, reason, error), -1);
     }
 
     /** A reply the worker writes itself, for a task that failed outside a child's task code. */
     String failure(String id, int attempt, long pid, RemoteError error) {
         return json(Reply.failure(id, error, config.workerId(), host, pid, attempt));
+    }
+
+    /**
+     * A run that failed outside the task's code (its child died, or its time ran out), with an error
+     * of Forklift's own {@code type}: retried or ended as {@link #ended} decides.
+     */
+    void failed(Trip.Accepted task, long pid, Class<? extends Throwable> type, String message) {
+        Trip.Claimed c = task.claimed();
+        ended(task, false, failure(c.id(), c.attempt(), pid, RemoteError.of(type, message)));
     }
 
     /**

@@ -4,7 +4,6 @@ import io.forklift.ChildProcessDiedException;
 import io.forklift.TaskTimeoutException;
 import io.forklift.redis.TaskScripts.Completion;
 import io.forklift.redis.TaskScripts.Lease;
-import io.forklift.wire.RemoteError;
 import io.forklift.wire.TaskMessage;
 import io.forklift.worker.HeldTasks.Running;
 import io.forklift.worker.child.ChildProtocol;
@@ -179,14 +178,7 @@ final class Dispatcher implements Runnable {
         }
         leasesLost(outcome.lost(), "it was requeued, cancelled or leased to another worker");
         held.renewed(trip.renewals(), tripSentNanos);
-        if (!outcome.stale().isEmpty()) {
-            metrics.staleRejected(outcome.stale().size());
-            log.warn(
-                    "{} completions rejected as stale (this worker no longer holds their leases: they were leased "
-                            + "again, or a round trip whose reply was lost completed them already): {}",
-                    outcome.stale().size(),
-                    outcome.stale());
-        }
+        completions.rejectedAsStale(outcome.stale());
         if (trip.claimCount() == 0) return;
         for (Trip.Claimed c : outcome.claimed()) accept(c);
         pacer.claimed(trip.claimCount(), outcome.claimed().size());
@@ -216,17 +208,11 @@ final class Dispatcher implements Runnable {
             } catch (IOException e) {
                 // The child died under us; its exit event replaces it. The task fails now.
                 held.stop(c.id());
-                completions.ended(
+                completions.failed(
                         a,
-                        false,
-                        completions.failure(
-                                c.id(),
-                                c.attempt(),
-                                child.pid(),
-                                RemoteError.of(
-                                        ChildProcessDiedException.class,
-                                        "child process " + child.pid() + " could not take task " + c.id() + ": "
-                                                + e.getMessage())));
+                        child.pid(),
+                        ChildProcessDiedException.class,
+                        "child process " + child.pid() + " could not take task " + c.id() + ": " + e.getMessage());
             }
         }
     }
@@ -245,17 +231,14 @@ final class Dispatcher implements Runnable {
                     r.id(),
                     r.child().pid());
             r.child().kill(); // its exit event finds no running task; a fresh child replaces it
-            completions.ended(
+            completions.failed(
                     r.task(),
-                    false,
-                    completions.failure(
-                            r.id(),
-                            r.attempt(),
-                            r.child().pid(),
-                            RemoteError.of(
-                                    TaskTimeoutException.class,
-                                    "task " + r.id() + " exceeded its time limit; its child process "
-                                            + r.child().pid() + " and everything it started were killed")));
+                    r.child().pid(),
+                    TaskTimeoutException.class,
+                    "task " + r.id()
+                            + " exceeded its time limit; its child process "
+                            + r.child().pid()
+                            + " and everything it started were killed");
         }
     }
 
@@ -276,11 +259,12 @@ final class Dispatcher implements Runnable {
         // The task may run on another child by now (claimed again after a lost lease).
         Running r = mine != null && mine.child() == child ? stop(taskId) : null;
         if (r != null) {
-            RemoteError error = RemoteError.of(
+            completions.failed(
+                    r.task(),
+                    child.pid(),
                     ChildProcessDiedException.class,
                     "child process " + child.pid() + " on " + host + " exited with " + exitCode + " while running task "
                             + taskId);
-            completions.ended(r.task(), false, completions.failure(taskId, r.attempt(), child.pid(), error));
         }
         children.onExit(child, exitCode);
     }

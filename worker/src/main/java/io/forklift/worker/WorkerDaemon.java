@@ -1,6 +1,7 @@
 package io.forklift.worker;
 
 import io.forklift.daemon.MetricsServer;
+import io.forklift.redis.Preflight;
 import io.forklift.redis.Queues;
 import io.forklift.redis.Redis;
 import java.io.IOException;
@@ -45,7 +46,7 @@ public final class WorkerDaemon {
         TaskCatalog catalog = TaskCatalog.scan(config.tasksDir());
         try (Redis redis = Redis.connect(config.redisUri(), config.prefix(), Duration.ofSeconds(2), 6);
                 MetricsServer metricsServer = MetricsServer.start(config.metricsPort())) {
-            redis.preflight();
+            Preflight.check(redis);
             new Queues(redis).register(config.queues());
 
             BlockingQueue<WorkerEvent> events = new LinkedBlockingQueue<>();
