@@ -84,8 +84,10 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Option(
             names = "--exec-allow",
-            description = "A command line the built-in io.forklift.Exec task may run, e.g. "
-                    + "'python3 /opt/crawl.py'; repeat for more. None by default.")
+            description = "A command line the built-in io.forklift.Exec task may run, exactly as given, e.g. "
+                    + "'python3 /opt/crawl.py'; a request brings arguments only for placeholders: {name} takes one "
+                    + "argument that does not start with '-', {name:REGEX} one that matches REGEX in full, e.g. "
+                    + "'python3 /opt/fetch.py {url:https://[^\\s]+}'. Repeat for more. None by default.")
     List<String> execAllow = new java.util.ArrayList<>();
 
     @Option(

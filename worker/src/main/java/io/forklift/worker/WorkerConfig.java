@@ -21,7 +21,9 @@ import java.util.List;
  * @param resultTtl         how long results are kept
  * @param grace             how long SIGTERM lets running tasks finish
  * @param idleCheck         how often an idle worker looks for work without a wake token
- * @param execAllow         command lines the built-in {@code io.forklift.Exec} task may run
+ * @param execAllow         allow-list entries of the built-in {@code io.forklift.Exec} task: each the
+ *                          exact argv it may run, with a {@code {name}} or {@code {name:REGEX}}
+ *                          placeholder per argument a request may bring ({@link io.forklift.ExecEntry})
  * @param childJvmOptions   JVM options of each child
  * @param maxPayloadBytes   largest task message this worker reads; claim.lua dead-letters a larger
  *                          one ({@code too_large}) without returning it, so it never enters the heap
@@ -62,5 +64,6 @@ public record WorkerConfig(
             throw new IllegalArgumentException("--max-payload must be at least 1024 bytes, got " + maxPayloadBytes);
         childJvmOptions = List.copyOf(childJvmOptions);
         execAllow = List.copyOf(execAllow);
+        execAllow.forEach(io.forklift.ExecEntry::parse); // a bad entry stops the worker, saying what to change
     }
 }

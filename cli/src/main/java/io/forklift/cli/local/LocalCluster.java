@@ -28,6 +28,8 @@ import java.util.stream.Stream;
  */
 final class LocalCluster implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    /** The placeholder of the Python fetcher's allow-list entry: a URL on the loopback demo site. */
+    static final String PYTHON_URL = "{url:http://127\\.0\\.0\\.1:[0-9]+/\\S*}";
 
     /**
      * What to start. {@code redisUri} null starts an embedded Redis; {@code logDir} null logs to a
@@ -119,7 +121,8 @@ final class LocalCluster implements AutoCloseable {
                         script,
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
-            pythonCommand = "python3 " + script.toAbsolutePath();
+            // The URL is the fetcher's one argument, and only a page of the loopback demo site fits it.
+            pythonCommand = "python3 " + script.toAbsolutePath() + " " + PYTHON_URL;
             args.addAll(List.of("--exec-allow", pythonCommand));
         }
         for (int i = 1; i <= settings.workers(); i++) {
