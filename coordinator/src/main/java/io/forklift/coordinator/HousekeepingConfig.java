@@ -1,0 +1,40 @@
+package io.forklift.coordinator;
+
+import static io.forklift.daemon.Limits.between;
+
+import java.time.Duration;
+
+/**
+ * A coordinator's housekeeping settings, validated once at start-up: each out-of-range value is
+ * refused with one line naming the option and the range it must be in.
+ *
+ * @param interval    how often housekeeping runs ({@code --interval})
+ * @param maxAttempts a task whose lease ran out this many times is dead-lettered ({@code --max-attempts})
+ * @param resultTtl   how long failure replies are kept ({@code --result-ttl}); a few seconds at least,
+ *                    or a client busy for a moment loses its replies
+ * @param deadMax     the newest dead letters kept per queue; older ones are dropped ({@code --dead-max})
+ */
+public record HousekeepingConfig(Duration interval, int maxAttempts, Duration resultTtl, int deadMax) {
+    /** Sidekiq keeps 10,000 dead jobs. */
+    public static final int DEFAULT_DEAD_MAX = 10_000;
+
+    /** A worker silent this long is forgotten: its {@code workers} entry and its fence fields go. */
+    public static final Duration FORGET_WORKERS_AFTER = Duration.ofHours(1);
+
+    public HousekeepingConfig {
+        between("--interval", interval, Duration.ofMillis(100), Duration.ofMinutes(10), "");
+        between("--max-attempts", maxAttempts, 1, 1000, "");
+        between(
+                "--result-ttl",
+                resultTtl,
+                Duration.ofSeconds(5),
+                Duration.ofDays(365),
+                "a shorter one loses the replies of any client that is busy for a moment");
+        between("--dead-max", deadMax, 1, 10_000_000, "the newest dead letters kept per queue");
+    }
+
+    /** As a test wants it: the default dead-letter cap. */
+    public static HousekeepingConfig of(Duration interval, int maxAttempts, Duration resultTtl) {
+        return new HousekeepingConfig(interval, maxAttempts, resultTtl, DEFAULT_DEAD_MAX);
+    }
+}
