@@ -1,6 +1,9 @@
 package io.forklift.worker;
 
+import static io.forklift.daemon.Limits.between;
+
 import io.forklift.redis.Keys;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -47,21 +50,30 @@ public record WorkerConfig(
         List<String> childJvmOptions,
         int maxPayloadBytes,
         int metricsPort) {
+    /** Each child is a JVM of its own (about 150 MB); more than this on one host is a typo, not a plan. */
+    static final int MAX_PROCESSES = 256;
+
     public WorkerConfig {
         if (queues == null || queues.isEmpty())
             throw new IllegalArgumentException("give at least one queue with --queues");
         queues.forEach(Keys::checkQueue);
         queues = List.copyOf(queues);
-        if (processes < 1) throw new IllegalArgumentException("--processes must be at least 1, got " + processes);
-        if (maxTasksPerChild < 0)
+        between("--processes", processes, 1, MAX_PROCESSES, "each child is a JVM; run more workers for more");
+        between("--max-tasks-per-child", maxTasksPerChild, 0, Integer.MAX_VALUE, "0 = never replace a child");
+        between("--prefetch", prefetch, 0, 10_000, "");
+        between("--lease", lease, Duration.ofSeconds(1), Duration.ofHours(1), "renewed every third of it");
+        between(
+                "--result-ttl",
+                resultTtl,
+                Duration.ofSeconds(5),
+                Duration.ofDays(365),
+                "a shorter one loses the replies of any client that is busy for a moment");
+        between("--grace", grace, Duration.ZERO, Duration.ofDays(1), "");
+        between("--idle-check", idleCheck, Duration.ofMillis(100), Duration.ofHours(1), "");
+        between("--max-payload", maxPayloadBytes, 1024, 512 << 20, "bytes");
+        if (tasksDir != null && !Files.isDirectory(tasksDir))
             throw new IllegalArgumentException(
-                    "--max-tasks-per-child must be 0 (never) or more, got " + maxTasksPerChild);
-        if (prefetch < 0) throw new IllegalArgumentException("--prefetch must be 0 or more, got " + prefetch);
-        if (lease.toMillis() < 1000) throw new IllegalArgumentException("--lease must be at least 1s, got " + lease);
-        if (idleCheck.toMillis() < 100)
-            throw new IllegalArgumentException("--idle-check must be at least 100ms, got " + idleCheck);
-        if (maxPayloadBytes < 1024)
-            throw new IllegalArgumentException("--max-payload must be at least 1024 bytes, got " + maxPayloadBytes);
+                    "--tasks " + tasksDir + " is not a folder; give the folder that holds the task jars");
         childJvmOptions = List.copyOf(childJvmOptions);
         execAllow = List.copyOf(execAllow);
         execAllow.forEach(io.forklift.ExecEntry::parse); // a bad entry stops the worker, saying what to change

@@ -131,6 +131,13 @@ public final class LocalCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(
                     new CommandLine(this), "--queues must include the demo's queue '" + demo + "'");
         }
+        if (redisUri != null) {
+            // before anything starts: a Redis that is down or unfit is one line, not workers failing one by one
+            try (io.forklift.redis.Redis redis =
+                    io.forklift.redis.Redis.connect(redisUri, prefix, java.time.Duration.ofSeconds(2), 1)) {
+                io.forklift.redis.Preflight.check(redis);
+            }
+        }
         LocalCluster cluster = new LocalCluster(new LocalCluster.Settings(
                 redisUri, prefix, workers, processes, queues, logDir, !noCoordinator, python, metricsPort));
         Thread hook = new Thread(
