@@ -75,7 +75,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
         try (Redis conn = redis.connect(2);
-                MetricsServer metricsServer = MetricsServer.start(metrics.port(9465))) {
+                MetricsServer metricsServer = MetricsServer.start(metrics.host(), metrics.port(9465))) {
             Preflight.check(conn);
             Housekeeper housekeeper = new Housekeeper(conn, me, config);
             ClusterMetrics cluster = new ClusterMetrics(metricsServer.registry(), me, conn, housekeeper);

@@ -124,7 +124,8 @@ public final class WorkerCommand implements Callable<Integer> {
                 execAllow,
                 childJvmOptions,
                 maxPayloadBytes,
-                metrics.port(9464));
+                metrics.port(9464),
+                metrics.host());
         return new WorkerDaemon(config).run();
     }
 

@@ -32,6 +32,7 @@ import java.util.List;
  *                          one ({@code too_large}) without returning it, so it never enters the heap
  * @param metricsPort       port of the Prometheus endpoint {@code /metrics}; 0 = any free port, -1 = none
  *                          (checked by {@link io.forklift.daemon.MetricsServer})
+ * @param metricsHost       address the metrics endpoint binds; null = 127.0.0.1
  */
 public record WorkerConfig(
         String redisUri,
@@ -49,7 +50,8 @@ public record WorkerConfig(
         List<String> execAllow,
         List<String> childJvmOptions,
         int maxPayloadBytes,
-        int metricsPort) {
+        int metricsPort,
+        String metricsHost) {
     /** Each child is a JVM of its own (about 150 MB); more than this on one host is a typo, not a plan. */
     static final int MAX_PROCESSES = 256;
 

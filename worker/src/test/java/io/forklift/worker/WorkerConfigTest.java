@@ -29,7 +29,8 @@ class WorkerConfigTest {
                 List.of(),
                 List.of(),
                 8 * 1024 * 1024,
-                9464);
+                9464,
+                null);
     }
 
     @Test
@@ -75,7 +76,8 @@ class WorkerConfigTest {
                         List.of(),
                         List.of(),
                         8 * 1024 * 1024,
-                        9464));
+                        9464,
+                        null));
     }
 
     @Test
@@ -107,7 +109,8 @@ class WorkerConfigTest {
                         List.of(),
                         List.of(),
                         1023,
-                        9464));
+                        9464,
+                        null));
     }
 
     private static void assertNamed(String option, Executable build) {
