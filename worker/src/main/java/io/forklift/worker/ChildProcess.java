@@ -31,12 +31,20 @@ final class ChildProcess implements Child {
     private final DataOutputStream stdin;
     private final long startMillis;
     private final String reason;
+    private final String tag;
     private int tasksRun;
     private String runningTaskId;
     private volatile boolean killed;
 
-    ChildProcess(Process process, DataInputStream stdout, DataOutputStream stdin, long startMillis, String reason) {
+    ChildProcess(
+            Process process,
+            DataInputStream stdout,
+            DataOutputStream stdin,
+            long startMillis,
+            String reason,
+            String tag) {
         this.process = process;
+        this.tag = tag;
         this.stdout = stdout;
         this.stdin = stdin;
         this.startMillis = startMillis;
@@ -117,11 +125,11 @@ final class ChildProcess implements Child {
         return killed;
     }
 
+    /** SIGKILLs the child and every process it started, double-forked and setsid'd ones too ({@link ProcessTree}). */
     @Override
     public void kill() {
         killed = true;
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        ProcessTree.kill(process, tag);
     }
 
     private void readResults(java.util.concurrent.BlockingQueue<WorkerEvent> events) {
