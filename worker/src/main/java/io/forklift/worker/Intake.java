@@ -55,7 +55,7 @@ final class Intake {
                     message.client(),
                     "unknown_task",
                     "task '" + message.task() + "' (queue '" + c.queue() + "') is not registered on worker " + workerId
-                            + "; it knows " + catalog.names());
+                            + "; list it in META-INF/services/io.forklift.Task of a jar in the worker's --tasks folder");
             return null;
         }
         return message;

@@ -112,7 +112,9 @@ final class LocalCluster implements AutoCloseable {
                 "--processes",
                 Integer.toString(settings.processes()),
                 "--grace",
-                "PT10S"));
+                "PT10S",
+                "--tasks", // the examples register only from a tasks folder
+                io.forklift.examples.ExampleTasks.folder(logs.resolve("tasks")).toString()));
         if (settings.pythonFetcher()) {
             Path script = logs.resolve("fetch_page.py");
             try (var in = io.forklift.examples.crawl.Crawler.class.getResourceAsStream("fetch_page.py")) {
