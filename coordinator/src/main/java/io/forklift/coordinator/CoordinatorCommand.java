@@ -1,6 +1,7 @@
 package io.forklift.coordinator;
 
 import io.forklift.daemon.MetricsServer;
+import io.forklift.daemon.options.AuthkeyOptions;
 import io.forklift.daemon.options.IdOption;
 import io.forklift.daemon.options.MetricsOptions;
 import io.forklift.daemon.options.RedisOptions;
@@ -39,6 +40,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
     @Mixin
     MetricsOptions metrics;
 
+    @Mixin
+    AuthkeyOptions authkey;
+
     private static final Logger log = LoggerFactory.getLogger(CoordinatorCommand.class);
 
     @Option(
@@ -69,7 +73,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         try (Redis conn = redis.connect(2);
                 MetricsServer metricsServer = MetricsServer.start(metrics.port(9465))) {
             Preflight.check(conn);
-            Housekeeper housekeeper = new Housekeeper(conn, me, interval, maxAttempts, resultTtl);
+            Housekeeper housekeeper = new Housekeeper(conn, me, interval, maxAttempts, resultTtl, authkey.authkey());
             ClusterMetrics cluster = new ClusterMetrics(metricsServer.registry(), me, conn, housekeeper);
             ScheduledExecutorService scheduler =
                     Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "housekeeping"));

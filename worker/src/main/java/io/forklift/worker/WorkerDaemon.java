@@ -51,7 +51,12 @@ public final class WorkerDaemon {
 
             BlockingQueue<WorkerEvent> events = new LinkedBlockingQueue<>();
             ChildLauncher launcher = new ChildLauncher(
-                    catalog.jars(), config.childJvmOptions(), config.execAllow(), config.workerId(), host);
+                    catalog.jars(),
+                    config.childJvmOptions(),
+                    config.execAllow(),
+                    config.maxResultBytes(),
+                    config.workerId(),
+                    host);
             WorkerMetrics metrics = new WorkerMetrics(metricsServer.registry(), config.workerId());
             ChildPool children =
                     new ChildPool(launcher, config.processes(), config.maxTasksPerChild(), events, metrics);
@@ -63,6 +68,17 @@ public final class WorkerDaemon {
             metrics.watch(config.processes(), children, dispatcher);
             Heartbeat heartbeat = new Heartbeat(redis, config, children, metrics, host, metricsServer.port());
 
+            if (config.authkey() == null) {
+                log.warn(
+                        "NO AUTHKEY: task messages are not signed, so anyone who can write to Redis at {} can run any "
+                                + "task registered here; give every worker, coordinator and client the same authkey "
+                                + "(FORKLIFT_AUTHKEY or --authkey-file)",
+                        redis.where());
+            } else {
+                log.info(
+                        "task messages are verified and replies signed with authkey {}",
+                        config.authkey().keyId());
+            }
             log.info(
                     "worker {} (pid {}) serving {} with {} children; tasks: {}; metrics: {}",
                     config.workerId(),
