@@ -145,11 +145,7 @@ class AuthkeyIT {
                         .withAuthkey(KEY))) {
             Pool pool = fl.pool("capped", 2); // signed: the worker honours it
             worker.raw().hset(worker.redis().keys().meta("capped"), "concurrency", "1"); // unsigned
-            Await.until(
-                    WAIT,
-                    "the worker reads the unsigned cap and refuses it",
-                    () -> Files.readString(worker.log())
-                            .contains("ignoring its cap 1: it was written without the authkey"));
+            Await.logSays(WAIT, worker.log(), "ignoring its cap 1: it was written without the authkey");
             String started = redis.prefix() + "cap-started";
             String gate = redis.prefix() + "cap-gate";
             List<AsyncResult<Integer>> both = List.of(
