@@ -7,6 +7,7 @@ import io.forklift.redis.Keys;
 import io.forklift.redis.Queues;
 import io.forklift.redis.Redis;
 import io.forklift.redis.TaskScripts;
+import io.forklift.wire.Authkey;
 import io.forklift.wire.Json;
 import io.forklift.wire.TaskMessage;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,7 @@ import java.util.function.Consumer;
  * submitted, then stops them.
  */
 public final class Forklift implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Forklift.class);
     private final ForkliftOptions options;
     private final Redis redis;
     private final TaskScripts scripts;
@@ -54,7 +56,7 @@ public final class Forklift implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.router = new ReplyRouter(redis, clientId, callbackThread);
+        this.router = new ReplyRouter(redis, clientId, options.authkey(), callbackThread);
         this.submitter = new Submitter(redis, router, options.submitWait());
         this.submitThread = new Thread(submitter, "forklift-submit");
         this.submitThread.setDaemon(true);
@@ -84,9 +86,30 @@ public final class Forklift implements AutoCloseable {
     public Pool pool(String queue, int processes) {
         Keys.checkQueue(queue);
         if (processes < 1) throw new IllegalArgumentException("processes must be at least 1, got " + processes);
-        new Queues(redis).declare(queue, processes);
+        Authkey authkey = options.authkey();
+        String value = Integer.toString(processes);
+        String signature =
+                authkey == null ? null : authkey.sign(Authkey.SETTING, queue + "/concurrency", Long.MAX_VALUE, value);
+        Queues.Cap before = new Queues(redis).declare(queue, processes, signature);
+        if (before != null && !before.value().equals(value)) {
+            log.info(
+                    "pool({}, {}) changes queue '{}''s cap from {} to {}, for every client of the cluster",
+                    queue,
+                    processes,
+                    queue,
+                    before.value(),
+                    value);
+        }
         router.listen(queue);
         return new Pool(this, queue, processes);
+    }
+
+    /**
+     * Replies this client refused since it connected: with an authkey, a reply not signed for this
+     * client (pushed by hand, altered, or meant for another) settles nothing and is counted here.
+     */
+    public long refusedReplies() {
+        return router.refusedReplies();
     }
 
     /** This client's id; its results arrive on its own reply list of each queue. */
@@ -111,6 +134,7 @@ public final class Forklift implements AutoCloseable {
             Consumer<? super R> callback,
             Consumer<? super Throwable> errorCallback) {
         String id = clientId + "-" + Long.toString(sequence.incrementAndGet(), 36);
+        long now = System.currentTimeMillis();
         String json;
         try {
             json = Json.MAPPER.writeValueAsString(new TaskMessage(
@@ -123,10 +147,15 @@ public final class Forklift implements AutoCloseable {
                     clientId,
                     pool.taskTimeout().toMillis(),
                     pool.retries(),
-                    System.currentTimeMillis()));
+                    now));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(
                     "the arguments of " + taskName + " cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+        Authkey authkey = options.authkey();
+        if (authkey != null) {
+            json = authkey.sign(
+                    Authkey.TASK, pool.queue(), now + options.messageTtl().toMillis(), json);
         }
         if (json.length() * 3L > options.maxPayloadBytes()) {
             int bytes = json.getBytes(StandardCharsets.UTF_8).length;

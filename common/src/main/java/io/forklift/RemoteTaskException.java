@@ -43,7 +43,8 @@ public class RemoteTaskException extends ForkliftException {
             InvalidTaskException.class.getName(), InvalidTaskException::new,
             TaskTimeoutException.class.getName(), TaskTimeoutException::new,
             ChildProcessDiedException.class.getName(), ChildProcessDiedException::new,
-            LeaseExpiredException.class.getName(), LeaseExpiredException::new);
+            LeaseExpiredException.class.getName(), LeaseExpiredException::new,
+            ResultTooLargeException.class.getName(), ResultTooLargeException::new);
 
     /** The exception for a remote error: Forklift's own error types map to their own subclasses. */
     public static RemoteTaskException of(String taskId, RemoteError error) {

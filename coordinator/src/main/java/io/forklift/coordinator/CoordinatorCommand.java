@@ -1,6 +1,7 @@
 package io.forklift.coordinator;
 
 import io.forklift.daemon.MetricsServer;
+import io.forklift.daemon.options.AuthkeyOptions;
 import io.forklift.daemon.options.IdOption;
 import io.forklift.daemon.options.MetricsOptions;
 import io.forklift.daemon.options.RedisOptions;
@@ -39,6 +40,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
     @Mixin
     MetricsOptions metrics;
 
+    @Mixin
+    AuthkeyOptions authkey;
+
     private static final Logger log = LoggerFactory.getLogger(CoordinatorCommand.class);
 
     @Option(
@@ -61,6 +65,14 @@ public final class CoordinatorCommand implements Callable<Integer> {
     Duration resultTtl;
 
     @Option(
+            names = "--outage-grace",
+            defaultValue = "PT10S",
+            description = "After Redis comes back from an outage, how long leases that ran out meanwhile are left "
+                    + "for their workers to renew before they are requeued (workers reconnect with up to 5 s of "
+                    + "backoff). Default: ${DEFAULT-VALUE}")
+    Duration outageGrace;
+
+    @Option(
             names = "--dead-max",
             defaultValue = "" + HousekeepingConfig.DEFAULT_DEAD_MAX,
             description = "Dead letters kept per queue, the newest; housekeeping drops older ones and logs how many. "
@@ -69,7 +81,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        HousekeepingConfig config = new HousekeepingConfig(interval, maxAttempts, resultTtl, deadMax);
+        HousekeepingConfig config = new HousekeepingConfig(interval, maxAttempts, resultTtl, outageGrace, deadMax);
         String me = id.id();
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
@@ -77,7 +89,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         try (Redis conn = redis.connect(2);
                 MetricsServer metricsServer = MetricsServer.start(metrics.host(), metrics.port(9465))) {
             Preflight.check(conn);
-            Housekeeper housekeeper = new Housekeeper(conn, me, config);
+            Housekeeper housekeeper = new Housekeeper(conn, me, config, authkey.authkey());
             ClusterMetrics cluster = new ClusterMetrics(metricsServer.registry(), me, conn, housekeeper);
             ScheduledExecutorService scheduler =
                     Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "housekeeping"));

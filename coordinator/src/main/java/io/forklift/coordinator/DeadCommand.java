@@ -1,6 +1,8 @@
 package io.forklift.coordinator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.forklift.ForkliftOptions;
+import io.forklift.daemon.options.AuthkeyOptions;
 import io.forklift.daemon.options.RedisOptions;
 import io.forklift.redis.Redis;
 import java.util.concurrent.Callable;
@@ -17,6 +19,9 @@ import picocli.CommandLine.Parameters;
 public final class DeadCommand implements Callable<Integer> {
     @Mixin
     RedisOptions redis;
+
+    @Mixin
+    AuthkeyOptions authkey;
 
     @Parameters(index = "0", description = "list, retry or purge")
     String action;
@@ -47,7 +52,9 @@ public final class DeadCommand implements Callable<Integer> {
                     System.out.printf("%d dead-lettered in queue '%s'%n", dead.size(), queue);
                 }
                 case "retry" ->
-                    System.out.printf("requeued %d dead-lettered tasks of queue '%s'%n", dead.retry(limit), queue);
+                    System.out.printf(
+                            "requeued %d dead-lettered tasks of queue '%s'%n",
+                            dead.retry(limit, authkey.authkey(), ForkliftOptions.DEFAULT_MESSAGE_TTL), queue);
                 case "purge" -> System.out.printf("purged %d dead-lettered tasks of queue '%s'%n", dead.purge(), queue);
                 default ->
                     throw new IllegalArgumentException("unknown action '" + action + "'; use list, retry or purge");

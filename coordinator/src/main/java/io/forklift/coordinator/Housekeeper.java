@@ -4,7 +4,12 @@ import io.forklift.redis.HousekeepingScripts;
 import io.forklift.redis.Outage;
 import io.forklift.redis.Queues;
 import io.forklift.redis.Redis;
+import io.forklift.redis.TaskScripts;
+import io.forklift.wire.Authkey;
+import io.forklift.wire.Owed;
+import io.forklift.wire.ReplySigner;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,11 +20,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The cluster's housekeeping, run every interval by whichever coordinator holds the leader lease
  * ({@code leader.lua}): gives back the tasks of every known queue whose lease ran out
- * ({@code requeue_expired.lua}), dead-lettering those started max-attempts times, and moves retries
- * whose backoff is over to the front of ready ({@code promote_delayed.lua}); on its first pass as
- * leader and every {@link #PRUNE_EVERY} after, the {@link Pruner} forgets long-gone workers and caps
- * the dead lists. Every step is idempotent, so two coordinators racing at a lease hand-over still
- * requeue a task once.
+ * ({@code requeue_expired.lua}), dead-lettering those started max-attempts times and delivering,
+ * signed, the failure replies their clients are owed, and moves retries whose backoff is over to the
+ * front of ready ({@code promote_delayed.lua}); on its first pass as leader and every
+ * {@link #PRUNE_EVERY} after, the {@link Pruner} forgets long-gone workers and caps the dead lists.
+ * Every step is idempotent, so two coordinators racing at a lease hand-over still requeue a task once.
  */
 public final class Housekeeper {
     private static final Logger log = LoggerFactory.getLogger(Housekeeper.class);
@@ -28,6 +33,8 @@ public final class Housekeeper {
 
     private final Redis redis;
     private final HousekeepingScripts scripts;
+    private final TaskScripts tasks;
+    private final ReplySigner signer;
     private final Queues queues;
     private final String id;
     private final Duration interval;
@@ -40,15 +47,21 @@ public final class Housekeeper {
     private final Map<String, AtomicLong> deadLettered = new ConcurrentHashMap<>();
     private volatile boolean leader;
     private final Outage outage = new Outage();
+    private final Duration outageGrace;
+    private long requeueFromNanos = System.nanoTime();
 
-    public Housekeeper(Redis redis, String id, HousekeepingConfig config) {
+    /** {@code authkey} signs the failure replies it delivers; null when the cluster runs unsigned. */
+    public Housekeeper(Redis redis, String id, HousekeepingConfig config, Authkey authkey) {
         this.redis = redis;
         this.scripts = new HousekeepingScripts(redis.keys());
+        this.tasks = new TaskScripts(redis.keys());
+        this.signer = new ReplySigner(authkey, config.resultTtl());
         this.queues = new Queues(redis);
         this.id = id;
         this.interval = config.interval();
         this.maxAttempts = config.maxAttempts();
         this.resultTtl = config.resultTtl();
+        this.outageGrace = config.outageGrace();
         this.pruner = new Pruner(redis, config.deadMax());
     }
 
@@ -56,6 +69,18 @@ public final class Housekeeper {
     public void tick() {
         try {
             boolean leading = redis.run(scripts.lead(id, interval.multipliedBy(3)));
+            long lasted = outage.endsAfterMillis();
+            if (lasted >= 0) {
+                // Workers reconnect with backoff; a lease that ran out while Redis was away is theirs to
+                // renew first, or finished work would run again.
+                requeueFromNanos = System.nanoTime() + outageGrace.toNanos();
+                log.info(
+                        "Redis at {} answers again after {} ms; leases that ran out meanwhile are requeued from {} s on, "
+                                + "once their workers had time to renew them",
+                        redis.where(),
+                        lasted,
+                        outageGrace.toSeconds());
+            }
             if (leading != leader) {
                 log.info(
                         leading ? "coordinator {} now runs housekeeping" : "coordinator {} is no longer the leader",
@@ -63,9 +88,10 @@ public final class Housekeeper {
             }
             leader = leading;
             if (leading) {
+                boolean requeue = System.nanoTime() - requeueFromNanos >= 0;
                 List<String> names = List.copyOf(queues.names());
                 for (String queue : names) {
-                    requeueExpired(queue);
+                    if (requeue) requeueExpired(queue);
                     promoteDelayed(queue);
                 }
                 if (!prunedYet || System.nanoTime() - prunedAtNanos >= PRUNE_EVERY.toNanos()) {
@@ -74,8 +100,6 @@ public final class Housekeeper {
                     prunedAtNanos = System.nanoTime();
                 }
             }
-            long lasted = outage.endsAfterMillis();
-            if (lasted >= 0) log.info("Redis at {} answers again after {} ms", redis.where(), lasted);
         } catch (RuntimeException e) {
             if (outage.begins()) {
                 log.error("housekeeping failed ({}); retrying every {} ms", e.getMessage(), interval.toMillis());
@@ -86,7 +110,8 @@ public final class Housekeeper {
     private void requeueExpired(String queue) {
         HousekeepingScripts.Requeued pass;
         do {
-            pass = redis.run(scripts.requeueExpired(queue, maxAttempts, BATCH, resultTtl));
+            pass = redis.run(scripts.requeueExpired(queue, maxAttempts, BATCH));
+            deliver(queue, pass.owed());
             if (pass.total() > 0) {
                 log.warn(
                         "queue '{}': {} tasks whose lease ran out requeued, {} dead-lettered",
@@ -97,6 +122,15 @@ public final class Housekeeper {
             count(requeued, queue).addAndGet(pass.requeued());
             count(deadLettered, queue).addAndGet(pass.deadLettered());
         } while (pass.total() == BATCH);
+    }
+
+    /** Signs the failure replies scripts owe clients of {@code queue} and delivers each once. */
+    private void deliver(String queue, List<Owed> owed) {
+        if (owed.isEmpty()) return;
+        List<TaskScripts.Delivery> replies = new ArrayList<>(owed.size());
+        for (Owed o : owed) replies.add(new TaskScripts.Delivery(o.id(), o.client(), signer.owed(o, id)));
+        long delivered = redis.run(tasks.deliver(queue, resultTtl, replies));
+        log.info("queue '{}': delivered {} failure replies owed to clients", queue, delivered);
     }
 
     private void promoteDelayed(String queue) {

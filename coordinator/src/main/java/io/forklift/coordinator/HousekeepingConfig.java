@@ -12,9 +12,12 @@ import java.time.Duration;
  * @param maxAttempts a task whose lease ran out this many times is dead-lettered ({@code --max-attempts})
  * @param resultTtl   how long failure replies are kept ({@code --result-ttl}); a few seconds at least,
  *                    or a client busy for a moment loses its replies
+ * @param outageGrace after a Redis outage, how long expired leases are left for their workers to renew
+ *                    ({@code --outage-grace})
  * @param deadMax     the newest dead letters kept per queue; older ones are dropped ({@code --dead-max})
  */
-public record HousekeepingConfig(Duration interval, int maxAttempts, Duration resultTtl, int deadMax) {
+public record HousekeepingConfig(
+        Duration interval, int maxAttempts, Duration resultTtl, Duration outageGrace, int deadMax) {
     /** Sidekiq keeps 10,000 dead jobs. */
     public static final int DEFAULT_DEAD_MAX = 10_000;
 
@@ -30,11 +33,12 @@ public record HousekeepingConfig(Duration interval, int maxAttempts, Duration re
                 Duration.ofSeconds(5),
                 Duration.ofDays(365),
                 "a shorter one loses the replies of any client that is busy for a moment");
+        between("--outage-grace", outageGrace, Duration.ZERO, Duration.ofHours(1), "");
         between("--dead-max", deadMax, 1, 10_000_000, "the newest dead letters kept per queue");
     }
 
-    /** As a test wants it: the default dead-letter cap. */
+    /** As a test wants it: the default outage grace (10 s) and dead-letter cap. */
     public static HousekeepingConfig of(Duration interval, int maxAttempts, Duration resultTtl) {
-        return new HousekeepingConfig(interval, maxAttempts, resultTtl, DEFAULT_DEAD_MAX);
+        return new HousekeepingConfig(interval, maxAttempts, resultTtl, Duration.ofSeconds(10), DEFAULT_DEAD_MAX);
     }
 }

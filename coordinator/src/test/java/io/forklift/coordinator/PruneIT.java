@@ -45,7 +45,10 @@ class PruneIT {
             raw.rpush(k.dead("b"), records.subList(0, 3).toArray(String[]::new));
 
             Housekeeper housekeeper = new Housekeeper(
-                    redis, "prune-it", new HousekeepingConfig(Duration.ofSeconds(1), 3, Duration.ofMinutes(1), 10));
+                    redis,
+                    "prune-it",
+                    new HousekeepingConfig(Duration.ofSeconds(1), 3, Duration.ofMinutes(1), Duration.ZERO, 10),
+                    null);
             housekeeper.tick();
 
             assertTrue(housekeeper.isLeader());
@@ -63,7 +66,7 @@ class PruneIT {
     void deadMaxMustKeepAtLeastOne() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
                 IllegalArgumentException.class,
-                () -> new HousekeepingConfig(Duration.ofSeconds(1), 3, Duration.ofMinutes(1), 0));
+                () -> new HousekeepingConfig(Duration.ofSeconds(1), 3, Duration.ofMinutes(1), Duration.ZERO, 0));
         assertTrue(e.getMessage().startsWith("--dead-max must be between 1 and"), e.getMessage());
     }
 }

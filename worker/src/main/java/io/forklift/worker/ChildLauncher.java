@@ -23,9 +23,18 @@ import java.util.stream.Stream;
  * the child's hello frame.
  */
 final class ChildLauncher implements Child.Starter {
+    private static final java.util.Set<String> SECRETS = java.util.Set.of(
+            "FORKLIFT_REDIS", "FORKLIFT_AUTHKEY", "FORKLIFT_AUTHKEY_PREVIOUS", "FORKLIFT_REDIS_PASSWORD");
+
     private final List<String> command;
 
-    ChildLauncher(List<Path> taskJars, List<String> jvmOptions, List<String> execAllow, String workerId, String host) {
+    ChildLauncher(
+            List<Path> taskJars,
+            List<String> jvmOptions,
+            List<String> execAllow,
+            int maxResultBytes,
+            String workerId,
+            String host) {
         String java = ProcessHandle.current()
                 .info()
                 .command()
@@ -37,6 +46,7 @@ final class ChildLauncher implements Child.Starter {
         cmd.add(java);
         cmd.addAll(jvmOptions);
         cmd.add("-D" + io.forklift.Exec.ALLOW_PROPERTY + "=" + String.join("\n", execAllow));
+        cmd.add("-D" + ChildMain.MAX_RESULT_PROPERTY + "=" + maxResultBytes);
         cmd.add("-cp");
         cmd.add(classPath.toString());
         cmd.add(ChildMain.class.getName());
@@ -62,6 +72,8 @@ final class ChildLauncher implements Child.Starter {
         long t0 = System.nanoTime();
         String tag = UUID.randomUUID().toString();
         ProcessBuilder builder = new ProcessBuilder(command);
+        // The cluster's secrets stay with the daemon: no child, nor any command it runs, inherits them.
+        builder.environment().keySet().removeAll(SECRETS);
         builder.environment().put(ProcessTree.TAG_VARIABLE, tag);
         Process process = builder.start();
         try {

@@ -4,7 +4,6 @@ import io.forklift.ChildProcessDiedException;
 import io.forklift.TaskTimeoutException;
 import io.forklift.redis.TaskScripts.Completion;
 import io.forklift.redis.TaskScripts.Lease;
-import io.forklift.wire.TaskMessage;
 import io.forklift.worker.HeldTasks.Running;
 import io.forklift.worker.child.ChildProtocol;
 import java.io.IOException;
@@ -35,6 +34,7 @@ final class Dispatcher implements Runnable {
     private final ClaimPacer pacer;
     private final Intake intake;
     private boolean tripOut;
+    private boolean reconnecting; // the last trip failed
     private long tripSentNanos;
     private volatile boolean draining;
     private volatile boolean abandoned;
@@ -58,7 +58,7 @@ final class Dispatcher implements Runnable {
         this.completions = new Completions(config, host, metrics);
         this.held = new HeldTasks(config.lease());
         this.pacer = new ClaimPacer(config.queues(), armWaker);
-        this.intake = new Intake(catalog, config.workerId(), completions);
+        this.intake = new Intake(catalog, config.workerId(), config.authkey(), completions);
     }
 
     /**
@@ -155,7 +155,13 @@ final class Dispatcher implements Runnable {
         if (completions.isEmpty() && !claim && renewals.isEmpty() && !held.owesGiveBack()) return;
         Map<String, List<Completion>> completing = completions.take();
         trips.send(new Trip(
-                completing, renewals, held.takeReleases(), held.takeHeld(completing), pacer.queue(), claim ? room : 0));
+                completing,
+                completions.takeDeliveries(),
+                renewals,
+                held.takeReleases(),
+                held.takeHeld(completing),
+                pacer.queue(),
+                claim ? room : 0));
         tripOut = true;
         pacer.tripSent();
         tripSentNanos = System.nanoTime();
@@ -166,9 +172,14 @@ final class Dispatcher implements Runnable {
         Trip trip = outcome.trip();
         if (outcome.error() != null) {
             // Keep the results and give-backs; the next trip carries them again (both scripts ignore a repeat).
-            completions.restore(trip.completions());
+            completions.restore(trip);
             held.tripFailed(trip);
+            reconnecting = true;
             return;
+        }
+        if (reconnecting) {
+            reconnecting = false;
+            held.renewSoon(); // Redis is back: renew before housekeeping takes a lease that ran out meanwhile
         }
         if (outcome.givenBack() > 0) {
             log.warn(
@@ -176,6 +187,7 @@ final class Dispatcher implements Runnable {
                     outcome.givenBack(),
                     trip.held().keySet());
         }
+        outcome.owed().forEach(completions::owe);
         leasesLost(outcome.lost(), "it was requeued, cancelled or leased to another worker");
         held.renewed(trip.renewals(), tripSentNanos);
         completions.rejectedAsStale(outcome.stale());
@@ -186,13 +198,13 @@ final class Dispatcher implements Runnable {
 
     /** Buffers a claimed task for a child, once {@link Intake} has checked it; one that cannot run is dead-lettered there. */
     private void accept(Trip.Claimed c) {
-        TaskMessage message = intake.check(c);
-        if (message == null) return;
+        Trip.Accepted accepted = intake.check(c);
+        if (accepted == null) return;
         if (held.holds(c.id())) {
             // Requeued (its lease ran out) and claimed here again before a renewal told us: the old attempt stops.
             leasesLost(List.of(c.id()), "it was claimed again as attempt " + c.attempt());
         }
-        held.buffer(new Trip.Accepted(c, message), tripSentNanos);
+        held.buffer(accepted, tripSentNanos);
     }
 
     private void dispatchBuffered() {
@@ -201,7 +213,7 @@ final class Dispatcher implements Runnable {
             Trip.Claimed c = a.claimed();
             Child child = children.takeIdle();
             try {
-                child.run(c.id(), c.attempt(), c.json());
+                child.run(c.id(), c.attempt(), a.payload());
                 long timeout = a.message().timeoutMs();
                 held.run(a, child, timeout == 0 ? 0 : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout));
                 metrics.taskStarted(c.id(), c.queue(), a.message().submittedAt());

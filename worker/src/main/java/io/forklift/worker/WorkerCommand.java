@@ -2,6 +2,7 @@ package io.forklift.worker;
 
 import io.forklift.ForkliftOptions;
 import io.forklift.daemon.CommandErrors;
+import io.forklift.daemon.options.AuthkeyOptions;
 import io.forklift.daemon.options.IdOption;
 import io.forklift.daemon.options.MetricsOptions;
 import io.forklift.daemon.options.RedisOptions;
@@ -27,6 +28,9 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Mixin
     MetricsOptions metrics;
+
+    @Mixin
+    AuthkeyOptions authkey;
 
     @Option(
             names = "--queues",
@@ -106,6 +110,13 @@ public final class WorkerCommand implements Callable<Integer> {
                     + "without being read. Default: ${DEFAULT-VALUE}, as the client's maxPayloadBytes")
     int maxPayloadBytes;
 
+    @Option(
+            names = "--max-result",
+            defaultValue = "" + ForkliftOptions.DEFAULT_MAX_PAYLOAD_BYTES,
+            description = "Largest result (bytes of reply) a task may return; a larger one fails the task with "
+                    + "ResultTooLargeException. Default: ${DEFAULT-VALUE}")
+    int maxResultBytes;
+
     @Override
     public Integer call() throws Exception {
         String workerId = id.id();
@@ -126,6 +137,8 @@ public final class WorkerCommand implements Callable<Integer> {
                 execAllow,
                 childJvmOptions,
                 maxPayloadBytes,
+                maxResultBytes,
+                authkey.authkey(),
                 metrics.port(9464),
                 metrics.host());
         return new WorkerDaemon(config).run();

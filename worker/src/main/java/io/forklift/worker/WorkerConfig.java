@@ -3,6 +3,7 @@ package io.forklift.worker;
 import static io.forklift.daemon.Limits.between;
 
 import io.forklift.redis.Keys;
+import io.forklift.wire.Authkey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +31,11 @@ import java.util.List;
  * @param childJvmOptions   JVM options of each child
  * @param maxPayloadBytes   largest task message this worker reads; claim.lua dead-letters a larger
  *                          one ({@code too_large}) without returning it, so it never enters the heap
+ * @param maxResultBytes    largest reply a child sends back; a larger result fails its task with
+ *                          {@link io.forklift.ResultTooLargeException} (the child checks; the worker stops
+ *                          a child whose frame is larger still)
+ * @param authkey           the cluster secret: task messages are verified with it and replies signed;
+ *                          null runs unsigned (anyone who can write to Redis can run tasks here)
  * @param metricsPort       port of the Prometheus endpoint {@code /metrics}; 0 = any free port, -1 = none
  *                          (checked by {@link io.forklift.daemon.MetricsServer})
  * @param metricsHost       address the metrics endpoint binds; null = 127.0.0.1
@@ -50,6 +56,8 @@ public record WorkerConfig(
         List<String> execAllow,
         List<String> childJvmOptions,
         int maxPayloadBytes,
+        int maxResultBytes,
+        Authkey authkey,
         int metricsPort,
         String metricsHost) {
     /** Each child is a JVM of its own (about 150 MB); more than this on one host is a typo, not a plan. */
@@ -72,6 +80,7 @@ public record WorkerConfig(
                 "a shorter one loses the replies of any client that is busy for a moment");
         between("--grace", grace, Duration.ZERO, Duration.ofDays(1), "");
         between("--idle-check", idleCheck, Duration.ofMillis(100), Duration.ofHours(1), "");
+        between("--max-result", maxResultBytes, 1024, 512 << 20, "bytes");
         between("--max-payload", maxPayloadBytes, 1024, 512 << 20, "bytes");
         if (tasksDir != null && !Files.isDirectory(tasksDir))
             throw new IllegalArgumentException(

@@ -4,6 +4,7 @@ import io.forklift.daemon.MetricsServer;
 import io.forklift.redis.Preflight;
 import io.forklift.redis.Queues;
 import io.forklift.redis.Redis;
+import io.forklift.redis.Workers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -47,11 +48,17 @@ public final class WorkerDaemon {
         try (Redis redis = Redis.connect(config.redisUri(), config.prefix(), Duration.ofSeconds(2), 6);
                 MetricsServer metricsServer = MetricsServer.start(config.metricsHost(), config.metricsPort())) {
             Preflight.check(redis);
+            refuseLiveNamesake(redis, host);
             new Queues(redis).register(config.queues());
 
             BlockingQueue<WorkerEvent> events = new LinkedBlockingQueue<>();
             ChildLauncher launcher = new ChildLauncher(
-                    catalog.jars(), config.childJvmOptions(), config.execAllow(), config.workerId(), host);
+                    catalog.jars(),
+                    config.childJvmOptions(),
+                    config.execAllow(),
+                    config.maxResultBytes(),
+                    config.workerId(),
+                    host);
             WorkerMetrics metrics = new WorkerMetrics(metricsServer.registry(), config.workerId());
             ChildPool children =
                     new ChildPool(launcher, config.processes(), config.maxTasksPerChild(), events, metrics);
@@ -63,6 +70,17 @@ public final class WorkerDaemon {
             metrics.watch(config.processes(), children, dispatcher);
             Heartbeat heartbeat = new Heartbeat(redis, config, children, metrics, host, metricsServer.port());
 
+            if (config.authkey() == null) {
+                log.warn(
+                        "NO AUTHKEY: task messages are not signed, so anyone who can write to Redis at {} can run any "
+                                + "task registered here; give every worker, coordinator and client the same authkey "
+                                + "(FORKLIFT_AUTHKEY or --authkey-file)",
+                        redis.where());
+            } else {
+                log.info(
+                        "task messages are verified and replies signed with authkey {}",
+                        config.authkey().keyId());
+            }
             log.info(
                     "worker {} (pid {}) serving {} with {} children; tasks: {}; metrics: {}",
                     config.workerId(),
@@ -129,6 +147,23 @@ public final class WorkerDaemon {
                     metrics.failedRuns());
             return dispatcher.abandoned() ? 1 : 0;
         }
+    }
+
+    /**
+     * A worker id names one live process: a second one would fence the first out of its queues
+     * silently. A heartbeat from this host whose pid is gone is a predecessor's, and no obstacle.
+     */
+    private void refuseLiveNamesake(Redis redis, String host) {
+        new Workers(redis).read(config.workerId()).ifPresent(beat -> {
+            boolean here = host.equals(beat.host());
+            if (here
+                    && (beat.pid() == ProcessHandle.current().pid()
+                            || ProcessHandle.of(beat.pid()).isEmpty())) return;
+            throw new IllegalStateException("worker id " + config.workerId() + " is in use by pid " + beat.pid()
+                    + " on "
+                    + beat.host() + " (its heartbeat is " + (System.currentTimeMillis() - beat.beatAt()) + " ms old); "
+                    + "give this worker another --id, or stop that one first");
+        });
     }
 
     private static void start(Runnable role, String name) {

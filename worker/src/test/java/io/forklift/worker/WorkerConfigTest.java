@@ -29,6 +29,8 @@ class WorkerConfigTest {
                 List.of(),
                 List.of(),
                 8 * 1024 * 1024,
+                8 * 1024 * 1024,
+                null,
                 9464,
                 null);
     }
@@ -76,6 +78,8 @@ class WorkerConfigTest {
                         List.of(),
                         List.of(),
                         8 * 1024 * 1024,
+                        8 * 1024 * 1024,
+                        null,
                         9464,
                         null));
     }
@@ -109,6 +113,8 @@ class WorkerConfigTest {
                         List.of(),
                         List.of(),
                         1023,
+                        8 * 1024 * 1024,
+                        null,
                         9464,
                         null));
     }
