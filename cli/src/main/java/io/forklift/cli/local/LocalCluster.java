@@ -91,9 +91,8 @@ final class LocalCluster implements AutoCloseable {
 
     private void startAll() throws IOException, InterruptedException {
         synchronized (this) {
-            tempDir = Files.createTempDirectory("forklift-local-"); // logs, unless kept elsewhere, and the authkey
+            localAuthkey(); // makes the temporary folder: logs, unless kept elsewhere, and the authkey
             logs = settings.logDir() == null ? tempDir : Files.createDirectories(settings.logDir());
-            authkey = LocalAuthkey.create(tempDir);
             if (settings.redisUri() == null) {
                 embedded = EmbeddedRedis.start("--appendonly", "no");
                 uri = embedded.uri();
@@ -191,13 +190,22 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** The file holding the cluster's authkey (deleted on exit). */
-    synchronized Path authkeyFile() {
-        return authkey.file();
+    synchronized Path authkeyFile() throws IOException {
+        return localAuthkey().file();
     }
 
-    /** The cluster's authkey, which every program that submits to it needs. */
-    synchronized Authkey authkey() {
-        return authkey.authkey();
+    /** The cluster's authkey, which every program that submits to it needs; known before {@link #start}. */
+    synchronized Authkey authkey() throws IOException {
+        return localAuthkey().authkey();
+    }
+
+    /** The authkey, made with the temporary folder on first use. */
+    private synchronized LocalAuthkey localAuthkey() throws IOException {
+        if (authkey == null) {
+            tempDir = Files.createTempDirectory("forklift-local-");
+            authkey = LocalAuthkey.create(tempDir);
+        }
+        return authkey;
     }
 
     String uri() {

@@ -10,6 +10,7 @@ import io.forklift.examples.crawl.DemoSite;
 import io.forklift.examples.tutorial.ApplyAsyncExample;
 import io.forklift.examples.tutorial.ImapUnorderedExample;
 import io.forklift.examples.tutorial.MapExample;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -219,7 +220,7 @@ public final class LocalCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void printWhatRunsWhere(LocalCluster cluster) {
+    private void printWhatRunsWhere(LocalCluster cluster) throws IOException {
         out.println("forklift local is running:");
         if (cluster.embedded() != null) {
             out.printf(

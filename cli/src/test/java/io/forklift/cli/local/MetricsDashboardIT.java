@@ -47,60 +47,58 @@ class MetricsDashboardIT {
         for (int i = 0; i <= WORKERS; i++) targets.add("127.0.0.1:" + (base + i));
         try (cluster;
                 PrometheusServer prometheus =
-                        PrometheusServer.start(DIR.resolve("prometheus"), base + WORKERS + 1, targets)) {
+                        PrometheusServer.start(DIR.resolve("prometheus"), base + WORKERS + 1, targets);
+                Forklift fl = Forklift.connect(
+                        ForkliftOptions.of(redis.uri()).withPrefix(prefix).withAuthkey(cluster.authkey()));
+                Pool pool = fl.pool("default", 4 * WORKERS * PROCESSES)) {
             cluster.start();
-            // the cluster makes its authkey as it starts; a client without it can run nothing there
-            try (Forklift fl = Forklift.connect(
-                            ForkliftOptions.of(redis.uri()).withPrefix(prefix).withAuthkey(cluster.authkey()));
-                    Pool pool = fl.pool("default", 4 * WORKERS * PROCESSES)) {
-                try {
-                    await(
-                            "Prometheus scrapes all " + targets.size() + " targets",
-                            () -> prometheus.healthyTargets() == targets.size());
-                } catch (AssertionError e) {
-                    fail(e.getMessage() + ": " + prometheus.targets());
-                }
-
-                // One task that dead-letters (an unknown name), so the dead-letter series exist too.
-                AsyncResult<JsonNode> unknown = pool.applyAsync("com.example.NoSuchTask", 1, r -> {}, e -> {});
-                // Every child sleeps for 25 s: two waves of naps for 4 children. The pool's cap counts
-                // prefetched tasks too, so it is set well above the children, or one worker could lease them all.
-                List<AsyncResult<Long>> naps = new ArrayList<>();
-                for (int i = 0; i < 2 * WORKERS * PROCESSES; i++) naps.add(pool.applyAsync(Nap.class, 12_500L));
-                String utilization = clusterUtilization();
-
-                TimeUnit.SECONDS.sleep(WINDOW.toSeconds() + 4); // the rate window fills with busy seconds
-                double busy = prometheus.scalar(utilization);
-                System.out.printf("cluster utilization while every child sleeps: %.3f  (%s)%n", busy, utilization);
-                assertTrue(
-                        busy >= 0.9,
-                        "utilization under full load was " + busy + ", expected >= 0.9: " + utilization
-                                + "; children by state: " + prometheus.query("forklift_worker_children")
-                                + "; busy seconds per second: "
-                                + prometheus.query(
-                                        "rate(forklift_worker_busy_seconds_total[" + WINDOW.toSeconds() + "s])"));
-
-                for (AsyncResult<Long> nap : naps) assertEquals(12_500L, nap.get(Duration.ofSeconds(60)));
-                assertTrue(unknown.waitFor(Duration.ofSeconds(30)) && !unknown.successful(), "the unknown task fails");
-                TimeUnit.SECONDS.sleep(2); // one more scrape after the last task
-
-                List<String> empty = new ArrayList<>();
-                for (DashboardQueries.Query q : DashboardQueries.queries(DashboardQueries.dashboard())) {
-                    String expr = DashboardQueries.resolve(q.expr(), WINDOW);
-                    JsonNode result = prometheus.query(expr);
-                    System.out.printf(
-                            "  %-36s %s  -> %s%n",
-                            q.panel(), expr, result.size() == 0 ? "NO DATA" : result.size() + " series");
-                    if (result.isEmpty()) empty.add(q.panel() + ": " + expr);
-                }
-                if (!empty.isEmpty()) fail("dashboard queries that returned no data:\n  " + String.join("\n  ", empty));
-                checkContract(prometheus);
-
-                TimeUnit.SECONDS.sleep(WINDOW.toSeconds() + 2); // the window now holds only idle time
-                double idle = prometheus.scalar(utilization);
-                System.out.printf("cluster utilization when idle: %.3f%n", idle);
-                assertTrue(idle <= 0.1, "utilization when idle was " + idle + ", expected <= 0.1");
+            try {
+                await(
+                        "Prometheus scrapes all " + targets.size() + " targets",
+                        () -> prometheus.healthyTargets() == targets.size());
+            } catch (AssertionError e) {
+                fail(e.getMessage() + ": " + prometheus.targets());
             }
+
+            // One task that dead-letters (an unknown name), so the dead-letter series exist too.
+            AsyncResult<JsonNode> unknown = pool.applyAsync("com.example.NoSuchTask", 1, r -> {}, e -> {});
+            // Every child sleeps for 25 s: two waves of naps for 4 children. The pool's cap counts
+            // prefetched tasks too, so it is set well above the children, or one worker could lease them all.
+            List<AsyncResult<Long>> naps = new ArrayList<>();
+            for (int i = 0; i < 2 * WORKERS * PROCESSES; i++) naps.add(pool.applyAsync(Nap.class, 12_500L));
+            String utilization = clusterUtilization();
+
+            TimeUnit.SECONDS.sleep(WINDOW.toSeconds() + 4); // the rate window fills with busy seconds
+            double busy = prometheus.scalar(utilization);
+            System.out.printf("cluster utilization while every child sleeps: %.3f  (%s)%n", busy, utilization);
+            assertTrue(
+                    busy >= 0.9,
+                    "utilization under full load was " + busy + ", expected >= 0.9: " + utilization
+                            + "; children by state: " + prometheus.query("forklift_worker_children")
+                            + "; busy seconds per second: "
+                            + prometheus.query(
+                                    "rate(forklift_worker_busy_seconds_total[" + WINDOW.toSeconds() + "s])"));
+
+            for (AsyncResult<Long> nap : naps) assertEquals(12_500L, nap.get(Duration.ofSeconds(60)));
+            assertTrue(unknown.waitFor(Duration.ofSeconds(30)) && !unknown.successful(), "the unknown task fails");
+            TimeUnit.SECONDS.sleep(2); // one more scrape after the last task
+
+            List<String> empty = new ArrayList<>();
+            for (DashboardQueries.Query q : DashboardQueries.queries(DashboardQueries.dashboard())) {
+                String expr = DashboardQueries.resolve(q.expr(), WINDOW);
+                JsonNode result = prometheus.query(expr);
+                System.out.printf(
+                        "  %-36s %s  -> %s%n",
+                        q.panel(), expr, result.size() == 0 ? "NO DATA" : result.size() + " series");
+                if (result.isEmpty()) empty.add(q.panel() + ": " + expr);
+            }
+            if (!empty.isEmpty()) fail("dashboard queries that returned no data:\n  " + String.join("\n  ", empty));
+            checkContract(prometheus);
+
+            TimeUnit.SECONDS.sleep(WINDOW.toSeconds() + 2); // the window now holds only idle time
+            double idle = prometheus.scalar(utilization);
+            System.out.printf("cluster utilization when idle: %.3f%n", idle);
+            assertTrue(idle <= 0.1, "utilization when idle was " + idle + ", expected <= 0.1");
         }
     }
 
