@@ -5,6 +5,7 @@ import io.forklift.cli.local.LocalCommand;
 import io.forklift.coordinator.CoordinatorCommand;
 import io.forklift.coordinator.DeadCommand;
 import io.forklift.coordinator.StatusCommand;
+import io.forklift.coordinator.TokenCommand;
 import io.forklift.daemon.CommandErrors;
 import io.forklift.worker.WorkerCommand;
 import picocli.CommandLine;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
             CoordinatorCommand.class,
             StatusCommand.class,
             DeadCommand.class,
+            TokenCommand.class,
             LocalCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
