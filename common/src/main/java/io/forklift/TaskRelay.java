@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * Submits tasks by name with JSON arguments on behalf of clients that are not Java programs (the
  * coordinator's HTTP API), and reads the replies meant for them. A task stored here is exactly what
  * {@link Forklift} stores: the same message, signed with the same authkey for its queue, with an id
- * {@code <client>-<sequence in base 36>} whose sequence comes from Redis ({@code {q}:seq:<client>}),
+ * {@code <client>-<sequence in base 36>} whose sequence comes from Redis ({@code seq:<client>}),
  * so any number of gateways can act for the same client. Its reply goes to that client's reply list,
  * signed for it, and stays in the queue's results hashes for the workers' result TTL.
  *
@@ -99,8 +99,8 @@ public final class TaskRelay {
             args.add(a);
         }
         if (registered.add(queue)) new Queues(redis).register(List.of(queue));
-        long first = sequences.reserve(
-                queue, client, tasks.size(), options.messageTtl().plus(SEQUENCE_MARGIN));
+        long first =
+                sequences.reserve(client, tasks.size(), options.messageTtl().plus(SEQUENCE_MARGIN));
         List<TaskScripts.Stored> stored = new ArrayList<>(tasks.size());
         List<String> ids = new ArrayList<>(tasks.size());
         for (int i = 0; i < tasks.size(); i++) {

@@ -6,7 +6,7 @@ import redis.clients.jedis.Response;
 
 /**
  * Task sequence numbers of clients that do not count for themselves (HTTP clients, whose requests
- * any coordinator may serve): {@code {q}:seq:<client>} is INCRBY'd per batch, so ids never repeat
+ * any coordinator may serve): {@code seq:<client>} is INCRBY'd per batch (one counter per client across its queues, as a Java client counts), so ids never repeat
  * whichever coordinator hands them out.
  */
 public final class ClientSequences {
@@ -19,12 +19,12 @@ public final class ClientSequences {
     }
 
     /**
-     * Reserves {@code n} sequence numbers of {@code client} in {@code queue}; returns the first (the
-     * others follow it). The counter lives {@code keep} past this call.
+     * Reserves {@code n} sequence numbers of {@code client}; returns the first (the others follow
+     * it). The counter lives {@code keep} past this call.
      */
-    public long reserve(String queue, String client, int n, Duration keep) {
+    public long reserve(String client, int n, Duration keep) {
         if (n < 1) throw new IllegalArgumentException("reserve at least one sequence number, got " + n);
-        String key = keys.sequence(queue, client);
+        String key = keys.sequence(client);
         return redis.call(j -> {
             Response<Long> last;
             try (AbstractPipeline p = j.pipelined()) {

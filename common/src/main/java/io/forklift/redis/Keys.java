@@ -104,8 +104,8 @@ public final class Keys {
      * Per client, the newest task sequence number handed out by {@code TaskRelay} (the HTTP API), so
      * any coordinator gives a client's tasks ids of the form {@code <client>-<n in base 36>} that never repeat.
      */
-    public String sequence(String queue, String clientId) {
-        return q(queue) + "seq:" + clientId;
+    public String sequence(String clientId) {
+        return prefix + "seq:" + clientId;
     }
 
     /** A coordinator's wake list: a token here ends its reply pump's blocking pop, so it re-reads what it waits for. */
@@ -157,7 +157,7 @@ public final class Keys {
         p.put("unreplied", k.unreplied("q"));
         p.put("results", k.resultsPrefix("q") + "<minute>");
         p.put("reply", k.reply("q", "<client>"));
-        p.put("seq", k.sequence("q", "<client>"));
+        p.put("seq", k.sequence("<client>"));
         p.put("inbox-wake", k.inboxWake("<coordinator>"));
         p.put("worker", k.worker("<id>"));
         p.put("workers", k.workers());

@@ -47,7 +47,8 @@ final class LocalCluster implements AutoCloseable {
             Path logDir,
             boolean coordinator,
             boolean pythonFetcher,
-            int metricsPort) {
+            int metricsPort,
+            int httpPort) {
         /** The metrics port of worker {@code i} (1-based), or of the coordinator for 0. */
         int metricsPort(int i) {
             return metricsPort <= 0 ? metricsPort : metricsPort + i;
@@ -145,6 +146,11 @@ final class LocalCluster implements AutoCloseable {
             }
         }
         Process c = coordinator();
+        try {
+            if (c != null && httpUrl() != null) HttpPorts.awaitUp(httpUrl(), c, START_TIMEOUT);
+        } catch (IOException notUp) {
+            if (c.isAlive()) throw notUp;
+        }
         if (c != null && !c.isAlive()) {
             String log = Files.readString(coordinatorLog());
             throw new IOException("the coordinator exited with " + c.exitValue() + "; its log ends:\n"
@@ -172,7 +178,9 @@ final class LocalCluster implements AutoCloseable {
                         "--metrics-port",
                         Integer.toString(settings.metricsPort(0)),
                         "--authkey-file",
-                        authkey.file().toString())
+                        authkey.file().toString(),
+                        "--http-port",
+                        Integer.toString(settings.httpPort()))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(
                         logs.resolve("coordinator.log").toFile()))
@@ -187,6 +195,11 @@ final class LocalCluster implements AutoCloseable {
             throw new IOException(
                     e.getMessage() + "; its log ends:\n" + log.substring(Math.max(0, log.length() - 2000)), e);
         }
+    }
+
+    /** The coordinator's HTTP API, e.g. {@code http://127.0.0.1:8470}; null when it serves none. */
+    String httpUrl() {
+        return settings.coordinator() && settings.httpPort() > 0 ? "http://127.0.0.1:" + settings.httpPort() : null;
     }
 
     /** The file holding the cluster's authkey (deleted on exit). */

@@ -110,6 +110,13 @@ public final class LocalCommand implements Callable<Integer> {
     int metricsPort;
 
     @Option(
+            names = "--http-port",
+            defaultValue = "8470",
+            description = "Port of the coordinator's HTTP API and web status page (on 127.0.0.1); 0 = any free "
+                    + "port, -1 = none. Default: ${DEFAULT-VALUE}")
+    int httpPort;
+
+    @Option(
             names = "--logs",
             description = "Keep worker logs in this folder. Default: a temporary folder, deleted on exit")
     Path logDir;
@@ -140,7 +147,16 @@ public final class LocalCommand implements Callable<Integer> {
             }
         }
         LocalCluster cluster = new LocalCluster(new LocalCluster.Settings(
-                redisUri, prefix, workers, processes, queues, logDir, !noCoordinator, python, metricsPort));
+                redisUri,
+                prefix,
+                workers,
+                processes,
+                queues,
+                logDir,
+                !noCoordinator,
+                python,
+                metricsPort,
+                HttpPorts.choose(httpPort)));
         Thread hook = new Thread(
                 () -> {
                     err.println("forklift local: stopping …");
@@ -267,6 +283,12 @@ public final class LocalCommand implements Callable<Integer> {
         out.printf(
                 "  authkey           %s (your programs need it: export FORKLIFT_AUTHKEY=\"$(cat %s)\")%n",
                 cluster.authkeyFile(), cluster.authkeyFile());
+        if (cluster.httpUrl() != null) {
+            String token = new io.forklift.coordinator.http.Tokens(cluster.authkey()).clusterToken();
+            out.printf("  HTTP API          %s/v1/…   OpenAPI %s/openapi.json%n", cluster.httpUrl(), cluster.httpUrl());
+            out.printf("  token             %s%n", token);
+            out.printf("  status page       %s/#token=%s%n", cluster.httpUrl(), token);
+        }
     }
 
     private static boolean removeHook(Thread hook) {

@@ -42,7 +42,16 @@ class MetricsDashboardIT {
         int base = freePortRun(WORKERS + 2);
         String prefix = redis.prefix("metrics");
         LocalCluster cluster = new LocalCluster(new LocalCluster.Settings(
-                redis.uri(), prefix, WORKERS, PROCESSES, List.of("default"), DIR.resolve("logs"), true, false, base));
+                redis.uri(),
+                prefix,
+                WORKERS,
+                PROCESSES,
+                List.of("default"),
+                DIR.resolve("logs"),
+                true,
+                false,
+                base,
+                -1));
         List<String> targets = new ArrayList<>();
         for (int i = 0; i <= WORKERS; i++) targets.add("127.0.0.1:" + (base + i));
         try (cluster;

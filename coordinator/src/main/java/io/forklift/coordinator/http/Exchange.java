@@ -22,6 +22,12 @@ import org.eclipse.jetty.util.Fields;
  * long poll, an event stream) keeps the exchange and answers from another thread.
  */
 public final class Exchange {
+    /**
+     * Forklift's mapper, refusing the scalar coercions Jackson allows by default, so {@code "task": 5}
+     * or {@code "timeoutMs": "soon"} is a 400 naming the field rather than a guess.
+     */
+    private static final com.fasterxml.jackson.databind.ObjectMapper STRICT = strict();
+
     private final Request request;
     private final Response response;
     private final Callback callback;
@@ -99,7 +105,7 @@ public final class Exchange {
     public <T> T body(Class<T> type) {
         if (body == null || body.length == 0) throw ApiException.badRequest("this request needs a JSON body");
         try {
-            T value = Json.MAPPER.readValue(body, type);
+            T value = STRICT.readValue(body, type);
             if (value == null) throw ApiException.badRequest("the body must be a JSON object, not null");
             return value;
         } catch (MismatchedInputException e) {
@@ -112,6 +118,44 @@ public final class Exchange {
         } catch (java.io.IOException e) {
             throw ApiException.badRequest("the body cannot be read: " + e.getMessage());
         }
+    }
+
+    private static com.fasterxml.jackson.databind.ObjectMapper strict() {
+        var m = Json.MAPPER.copy();
+        m.configure(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
+        var fail = com.fasterxml.jackson.databind.cfg.CoercionAction.Fail;
+        for (var type : new com.fasterxml.jackson.databind.type.LogicalType[] {
+            com.fasterxml.jackson.databind.type.LogicalType.Textual,
+            com.fasterxml.jackson.databind.type.LogicalType.Integer,
+            com.fasterxml.jackson.databind.type.LogicalType.Float,
+            com.fasterxml.jackson.databind.type.LogicalType.Boolean
+        }) {
+            m.coercionConfigFor(type)
+                    .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer, fail)
+                    .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Float, fail)
+                    .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean, fail)
+                    .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.String, fail);
+        }
+        m.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Textual)
+                .setCoercion(
+                        com.fasterxml.jackson.databind.cfg.CoercionInputShape.String,
+                        com.fasterxml.jackson.databind.cfg.CoercionAction.TryConvert);
+        m.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Integer)
+                .setCoercion(
+                        com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer,
+                        com.fasterxml.jackson.databind.cfg.CoercionAction.TryConvert);
+        m.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Float)
+                .setCoercion(
+                        com.fasterxml.jackson.databind.cfg.CoercionInputShape.Float,
+                        com.fasterxml.jackson.databind.cfg.CoercionAction.TryConvert)
+                .setCoercion(
+                        com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer,
+                        com.fasterxml.jackson.databind.cfg.CoercionAction.TryConvert);
+        m.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Boolean)
+                .setCoercion(
+                        com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean,
+                        com.fasterxml.jackson.databind.cfg.CoercionAction.TryConvert);
+        return m;
     }
 
     public JsonNode bodyTree() {

@@ -33,9 +33,12 @@ public final class HttpServer implements AutoCloseable {
     private final ServerConnector connector;
     private final ApiHandler handler;
     private final boolean tls;
+    private final SlowHeaders slowHeaders;
 
-    private HttpServer(Server server, ServerConnector connector, ApiHandler handler, boolean tls) {
+    private HttpServer(
+            Server server, ServerConnector connector, ApiHandler handler, boolean tls, SlowHeaders slowHeaders) {
         this.server = server;
+        this.slowHeaders = slowHeaders;
         this.connector = connector;
         this.handler = handler;
         this.tls = tls;
@@ -67,6 +70,8 @@ public final class HttpServer implements AutoCloseable {
         connector.setPort(settings.port());
         connector.setIdleTimeout(settings.idleTimeout().toMillis());
         server.addConnector(connector);
+        SlowHeaders slowHeaders = new SlowHeaders(settings.idleTimeout());
+        connector.addBean(slowHeaders);
         server.addBean(new NetworkConnectionLimit(settings.maxConnections(), connector));
         ApiHandler handler =
                 new ApiHandler(api.router(), settings.insecure() ? null : api.tokens(), settings.maxBody());
@@ -82,6 +87,7 @@ public final class HttpServer implements AutoCloseable {
         try {
             server.start();
         } catch (Exception e) {
+            slowHeaders.close();
             try {
                 server.stop();
             } catch (Exception ignored) {
@@ -92,7 +98,7 @@ public final class HttpServer implements AutoCloseable {
                             + "); pass a free --http-port (0 for any) and an --http-host address of this machine",
                     e instanceof IOException io ? io : new IOException(e));
         }
-        return new HttpServer(server, connector, handler, settings.keystore() != null);
+        return new HttpServer(server, connector, handler, settings.keystore() != null, slowHeaders);
     }
 
     public int port() {
@@ -114,6 +120,7 @@ public final class HttpServer implements AutoCloseable {
 
     @Override
     public void close() {
+        slowHeaders.close();
         try {
             server.stop();
         } catch (Exception e) {
