@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A private Docker engine for the tests and the local images, kept whole in one folder:
 #   docker/engine.sh start DIR   starts dockerd with its data, state and socket under DIR, waits until
-#                                it answers, and prints `export DOCKER_HOST=unix://DIR/docker.sock`
+#                                it answers, and prints the line to eval: `export DOCKER_HOST=unix://DIR/docker.sock …`
 #   docker/engine.sh stop DIR    stops that dockerd (and the containers and containerd it runs) and deletes DIR
 # It starts as these machines allow: no iptables, no default bridge (user-defined networks still
 # work and resolve service names), vfs storage. Needs root and Debian's docker.io. When the engine
@@ -23,7 +23,7 @@ start() {
   dir="$(cd "$dir" && pwd)"
   if [ -f "$dir/dockerd.pid" ] && kill -0 "$(cat "$dir/dockerd.pid")" 2>/dev/null; then
     echo "docker/engine.sh: reusing the dockerd (pid $(cat "$dir/dockerd.pid")) already running in $dir" >&2
-    echo "export DOCKER_HOST=unix://$dir/docker.sock DOCKER_CONFIG=$dir/client"
+    exports
     return
   fi
   echo '{}' >"$dir/daemon.json" # not the host's /etc/docker/daemon.json
@@ -49,7 +49,16 @@ start() {
     fi
     sleep 0.2
   done
-  echo "export DOCKER_HOST=unix://$dir/docker.sock DOCKER_CONFIG=$dir/client"
+  exports
+}
+
+# DOCKER_HOST and a client configuration of the engine's own; for Testcontainers: this engine's
+# published ports are on this machine (this VM has a /.dockerenv, which would make Testcontainers
+# look for a default bridge that this engine lacks), and no Ryuk reaper or start-up checks, which
+# pull images: stop deletes everything the engine made anyway.
+exports() {
+  echo "export DOCKER_HOST=unix://$dir/docker.sock DOCKER_CONFIG=$dir/client" \
+    "TESTCONTAINERS_HOST_OVERRIDE=localhost TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_CHECKS_DISABLE=true"
 }
 
 stop() {
