@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,6 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>{@link #expected()} gives the exact totals a complete crawl from {@link #root()} must find,
  * computed from the generated graph rather than from a crawl. {@link #close()} stops the server.
+ * {@link Serving} sets where it listens (workers in containers or network namespaces cannot reach
+ * this machine's loopback) and a delay that every response waits, as a distant or slow site would.
  */
 public final class DemoSite implements AutoCloseable {
     public static final int DEFAULT_PAGES = 2_000;
@@ -59,22 +62,42 @@ public final class DemoSite implements AutoCloseable {
     public record Expected(
             int pages, int ok, int slow, int notFound, int serverErrors, int redirectLoops, long links) {}
 
+    /**
+     * How the site serves.
+     *
+     * @param address   the address it listens on, which {@link #root()} names
+     * @param everyPage how long every response waits before it is sent (a slow page waits its own delay too)
+     */
+    public record Serving(InetAddress address, Duration everyPage) {
+        public Serving {
+            if (everyPage.isNegative()) throw new IllegalArgumentException("a negative delay: " + everyPage);
+        }
+
+        /** On loopback, without a delay: the {@code forklift local} demo. */
+        public static Serving loopback() {
+            return new Serving(InetAddress.getLoopbackAddress(), Duration.ZERO);
+        }
+    }
+
     private final Kind[] kinds;
     private final int[][] links;
     private final int[] delayMs;
+    private final Duration everyPage;
     private final HttpServer server;
     private final ExecutorService handlers;
     private final AtomicLong requests = new AtomicLong();
 
-    private DemoSite(Kind[] kinds, int[][] links, int[] delayMs) throws IOException {
+    private DemoSite(Kind[] kinds, int[][] links, int[] delayMs, Serving serving) throws IOException {
         // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed
         // ACK, and every response waits ~40 ms. Read once, when the server classes load.
         System.setProperty("sun.net.httpserver.nodelay", "true");
         this.kinds = kinds;
         this.links = links;
         this.delayMs = delayMs;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
-        this.handlers = Executors.newFixedThreadPool(16, r -> {
+        this.everyPage = serving.everyPage();
+        this.server = HttpServer.create(new InetSocketAddress(serving.address(), 0), 256);
+        // enough threads that requests waiting out a delay do not queue behind each other
+        this.handlers = Executors.newFixedThreadPool(64, r -> {
             Thread t = new Thread(r, "demo-site");
             t.setDaemon(true);
             return t;
@@ -85,6 +108,11 @@ public final class DemoSite implements AutoCloseable {
 
     /** Generates the site of {@code pages} pages from {@code seed} and serves it on a free loopback port. */
     public static DemoSite start(int pages, long seed) throws IOException {
+        return start(pages, seed, Serving.loopback());
+    }
+
+    /** As {@link #start(int, long)}, served as {@code serving} says. */
+    public static DemoSite start(int pages, long seed, Serving serving) throws IOException {
         if (pages < 1) throw new IllegalArgumentException("a site needs at least 1 page, got " + pages);
         Random random = new Random(seed);
         Kind[] kinds = new Kind[pages];
@@ -115,14 +143,16 @@ public final class DemoSite implements AutoCloseable {
         for (int i = 0; i < pages; i++) {
             links[i] = out.get(i).stream().mapToInt(Integer::intValue).toArray();
         }
-        DemoSite site = new DemoSite(kinds, links, delay);
+        DemoSite site = new DemoSite(kinds, links, delay, serving);
         site.server.start();
         return site;
     }
 
     /** The start page. */
     public URI root() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/page/0");
+        String host = server.getAddress().getAddress().getHostAddress();
+        if (host.contains(":")) host = "[" + host + "]";
+        return URI.create("http://" + host + ":" + server.getAddress().getPort() + "/page/0");
     }
 
     public int pages() {
@@ -194,6 +224,7 @@ public final class DemoSite implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
         try (exchange) {
+            if (!everyPage.isZero()) sleep((int) everyPage.toMillis());
             String path = exchange.getRequestURI().getPath();
             int page = pageNumber(path, "/page/");
             int loop = pageNumber(path, "/loop/");
