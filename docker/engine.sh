@@ -58,7 +58,7 @@ start() {
 # pull images: stop deletes everything the engine made anyway.
 exports() {
   echo "export DOCKER_HOST=unix://$dir/docker.sock DOCKER_CONFIG=$dir/client" \
-    "TESTCONTAINERS_HOST_OVERRIDE=localhost TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_CHECKS_DISABLE=true"
+    "TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1 TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_CHECKS_DISABLE=true"
 }
 
 stop() {

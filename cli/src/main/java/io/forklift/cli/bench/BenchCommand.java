@@ -32,6 +32,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
+        subcommands = io.forklift.cli.local.HostsBench.class,
         description = "Measure throughput and round-trip latency of no-op tasks through a local worker.")
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--redis", description = "Use this Redis instead of starting an embedded one")

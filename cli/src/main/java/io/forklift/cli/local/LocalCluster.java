@@ -21,6 +21,8 @@ import java.util.stream.Stream;
  * Everything {@code forklift local} runs on this machine: an embedded {@code redis-server} (unless a
  * Redis URI was given), a coordinator JVM (housekeeping: requeues the tasks of a dead worker) and W
  * worker daemon JVMs, each with its children. Logs go to a temporary folder unless a log folder is given.
+ * With {@code hosts} above 0 each worker runs on a simulated host of its own (a network namespace, see
+ * {@link SimulatedHosts}) and reaches Redis across a bridge, as workers on other machines would.
  *
  * <p>{@link #close()} stops it all and may be called from a shutdown hook while {@link #start} is
  * still running: workers get SIGTERM and drain, a child that outlives its worker is killed, the
@@ -32,7 +34,8 @@ final class LocalCluster implements AutoCloseable {
     /**
      * What to start. {@code redisUri} null starts an embedded Redis; {@code logDir} null logs to a
      * temporary folder. The coordinator serves metrics on {@code metricsPort}, worker i on
-     * {@code metricsPort + i}; 0 gives each any free port, -1 serves none.
+     * {@code metricsPort + i}; 0 gives each any free port, -1 serves none. {@code hosts} above 0 puts
+     * worker i on simulated host ((i - 1) mod hosts) + 1.
      */
     record Settings(
             String redisUri,
@@ -43,7 +46,22 @@ final class LocalCluster implements AutoCloseable {
             Path logDir,
             boolean coordinator,
             boolean pythonFetcher,
-            int metricsPort) {
+            int metricsPort,
+            int hosts) {
+        /** No simulated hosts: every worker on this machine's own network. */
+        Settings(
+                String redisUri,
+                String prefix,
+                int workers,
+                int processes,
+                List<String> queues,
+                Path logDir,
+                boolean coordinator,
+                boolean pythonFetcher,
+                int metricsPort) {
+            this(redisUri, prefix, workers, processes, queues, logDir, coordinator, pythonFetcher, metricsPort, 0);
+        }
+
         /** The metrics port of worker {@code i} (1-based), or of the coordinator for 0. */
         int metricsPort(int i) {
             return metricsPort <= 0 ? metricsPort : metricsPort + i;
@@ -55,6 +73,8 @@ final class LocalCluster implements AutoCloseable {
     private final List<LocalWorker> workers = new ArrayList<>();
     private final Map<String, List<Long>> children = new LinkedHashMap<>();
     private EmbeddedRedis embedded;
+    private SimulatedHosts hosts;
+    private String workerUri;
     private Process coordinator;
     private Path logs;
     private Path tempDir;
@@ -92,17 +112,26 @@ final class LocalCluster implements AutoCloseable {
             } else {
                 logs = Files.createDirectories(settings.logDir());
             }
-            if (settings.redisUri() == null) {
+            if (settings.hosts() > 0) hosts = SimulatedHosts.create(settings.hosts());
+            if (settings.redisUri() == null && hosts != null) {
+                String bridge = hosts.address().getHostAddress();
+                embedded = EmbeddedRedis.start(
+                        "--appendonly", "no", "--bind", "127.0.0.1", bridge, "--protected-mode", "no");
+                uri = embedded.uri();
+                workerUri = "redis://" + bridge + ":" + embedded.port();
+            } else if (settings.redisUri() == null) {
                 embedded = EmbeddedRedis.start("--appendonly", "no");
                 uri = embedded.uri();
+                workerUri = uri;
             } else {
                 uri = settings.redisUri();
+                workerUri = uri;
             }
             if (settings.coordinator()) coordinator = startCoordinator();
         }
         List<String> args = new ArrayList<>(List.of(
                 "--redis",
-                uri,
+                workerUri,
                 "--prefix",
                 settings.prefix(),
                 "--queues",
@@ -128,7 +157,8 @@ final class LocalCluster implements AutoCloseable {
                 if (closed) throw new InterruptedException("stopped while starting");
                 List<String> workerArgs = new ArrayList<>(args);
                 workerArgs.addAll(List.of("--metrics-port", Integer.toString(settings.metricsPort(i))));
-                workers.add(LocalWorker.start(id, logs.resolve(id + ".log"), workerArgs));
+                List<String> wrapper = hosts == null ? List.of() : hosts.wrapper((i - 1) % hosts.count() + 1);
+                workers.add(LocalWorker.start(id, logs.resolve(id + ".log"), workerArgs, wrapper));
             }
         }
         try (Redis redis = Redis.connect(uri, settings.prefix(), Duration.ofSeconds(2), 2)) {
@@ -184,6 +214,11 @@ final class LocalCluster implements AutoCloseable {
 
     String uri() {
         return uri;
+    }
+
+    /** The simulated hosts the workers run on, or null when they run on this machine's own network. */
+    synchronized SimulatedHosts hosts() {
+        return hosts;
     }
 
     String prefix() {
@@ -274,6 +309,11 @@ final class LocalCluster implements AutoCloseable {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             report.println("forklift local: stopping redis-server: " + e);
         }
+        SimulatedHosts simulated;
+        synchronized (this) {
+            simulated = hosts;
+        }
+        if (simulated != null) simulated.close();
         if (tempDir != null) deleteTree(tempDir, report);
     }
 

@@ -54,6 +54,13 @@ public final class LocalCommand implements Callable<Integer> {
     int workers;
 
     @Option(
+            names = "--hosts",
+            defaultValue = "0",
+            description = "Run the workers on N simulated hosts, one worker on each (instead of --workers): "
+                    + "network namespaces joined by a bridge, where Redis and the demo site listen. Needs root")
+    int hosts;
+
+    @Option(
             names = "--processes",
             defaultValue = "2",
             description = "Children of each worker. Default: ${DEFAULT-VALUE}")
@@ -83,6 +90,12 @@ public final class LocalCommand implements Callable<Integer> {
             defaultValue = "" + DemoSite.DEFAULT_SEED,
             description = "Seed of the crawl demo's website. Default: ${DEFAULT-VALUE}")
     long seed;
+
+    @Option(
+            names = "--page-delay",
+            defaultValue = "PT0S",
+            description = "How long every page of the crawl demo's website takes to answer. Default: ${DEFAULT-VALUE}")
+    Duration pageDelay;
 
     @Option(
             names = "--pool",
@@ -124,15 +137,16 @@ public final class LocalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (workers < 1 || processes < 1)
+        if (hosts > 0) workers = hosts;
+        if (workers < 1 || processes < 1 || hosts < 0)
             throw new CommandLine.ParameterException(
-                    new CommandLine(this), "--workers and --processes must be at least 1");
+                    new CommandLine(this), "--workers and --processes must be at least 1, --hosts at least 0");
         if (demo == Demo.crawl && !queues.contains("crawl") || demo == Demo.tutorial && !queues.contains("tutorial")) {
             throw new CommandLine.ParameterException(
                     new CommandLine(this), "--queues must include the demo's queue '" + demo + "'");
         }
         LocalCluster cluster = new LocalCluster(new LocalCluster.Settings(
-                redisUri, prefix, workers, processes, queues, logDir, !noCoordinator, python, metricsPort));
+                redisUri, prefix, workers, processes, queues, logDir, !noCoordinator, python, metricsPort, hosts));
         Thread hook = new Thread(
                 () -> {
                     err.println("forklift local: stopping …");
@@ -170,7 +184,10 @@ public final class LocalCommand implements Callable<Integer> {
 
     private int crawl(LocalCluster cluster) throws Exception {
         int cap = poolSize != null ? poolSize : 2 * workers * processes;
-        try (DemoSite site = DemoSite.start(pages, seed);
+        SimulatedHosts simulated = cluster.hosts();
+        DemoSite.Serving serving = new DemoSite.Serving(
+                simulated == null ? DemoSite.Serving.loopback().address() : simulated.address(), pageDelay);
+        try (DemoSite site = DemoSite.start(pages, seed, serving);
                 Forklift fl = Forklift.connect(ForkliftOptions.of(cluster.uri()).withPrefix(prefix))) {
             out.printf(
                     "%nCrawling %s: a generated site of %,d pages (seed %d), pool 'crawl' capped at %d …%n",
@@ -210,7 +227,7 @@ public final class LocalCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void printWhatRunsWhere(LocalCluster cluster) {
+    private void printWhatRunsWhere(LocalCluster cluster) throws java.io.IOException {
         out.println("forklift local is running:");
         if (cluster.embedded() != null) {
             out.printf(
@@ -243,6 +260,12 @@ public final class LocalCommand implements Callable<Integer> {
                     "  metrics           workers on ports %d-%d; try the dashboard's queries with "
                             + "prometheus --config.file=grafana/prometheus-local.yml%n",
                     metricsPort + 1, metricsPort + workers);
+        }
+        SimulatedHosts simulated = cluster.hosts();
+        if (simulated != null) {
+            out.printf(
+                    "  hosts             %d network namespaces, worker i on host i, bridge %s; added latency: %s%n",
+                    simulated.count(), simulated.address().getHostAddress(), simulated.latency());
         }
         out.printf("  queues            %s   key prefix %s%n", String.join(",", queues), prefix);
         List<Path> temp = cluster.temporaryFolders();
