@@ -58,7 +58,14 @@ public final class HostsBench implements Callable<Integer> {
     private final PrintStream err = System.err;
 
     /** One run's figures. */
-    record Run(int hosts, int children, long pages, double seconds, double pagesPerSecond, String latency) {}
+    record Run(
+            int hosts,
+            int children,
+            long pages,
+            double seconds,
+            double pagesPerSecond,
+            double meanFetchMillis,
+            String latency) {}
 
     /** The runs of the last call, for tests that run the command in-process. */
     final List<Run> runs = new ArrayList<>();
@@ -92,6 +99,7 @@ public final class HostsBench implements Callable<Integer> {
                             summary.fetched(),
                             summary.duration().toNanos() / 1e9,
                             summary.pagesPerSecond(),
+                            summary.meanFetchMillis(),
                             hosts.latency()));
                 }
             }
@@ -108,7 +116,7 @@ public final class HostsBench implements Callable<Integer> {
                 pageDelay.toMillis(),
                 processes,
                 runs.isEmpty() ? "-" : runs.get(0).latency());
-        out.println("  hosts  children   pages   seconds   pages/s   vs 1 host");
+        out.println("  hosts  children   pages   seconds   pages/s   vs 1 host   mean fetch");
         double base = runs.stream()
                 .filter(r -> r.hosts() == 1)
                 .mapToDouble(Run::pagesPerSecond)
@@ -116,13 +124,14 @@ public final class HostsBench implements Callable<Integer> {
                 .orElse(Double.NaN);
         for (Run r : runs) {
             out.printf(
-                    "  %5d  %8d  %6d  %8.2f  %8.1f   %s%n",
+                    "  %5d  %8d  %6d  %8.2f  %8.1f   %-9s   %.1f ms%n",
                     r.hosts(),
                     r.children(),
                     r.pages(),
                     r.seconds(),
                     r.pagesPerSecond(),
-                    Double.isNaN(base) ? "-" : String.format("%.2fx", r.pagesPerSecond() / base));
+                    Double.isNaN(base) ? "-" : String.format("%.2fx", r.pagesPerSecond() / base),
+                    r.meanFetchMillis());
         }
     }
 }

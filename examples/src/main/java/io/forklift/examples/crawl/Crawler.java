@@ -51,6 +51,7 @@ public final class Crawler {
     private long serverErrors;
     private long redirectLoops;
     private long otherErrors;
+    private long fetchMillis;
     private final List<String> errorSamples = new ArrayList<>();
     private final Map<String, Long> perWorker = new TreeMap<>();
     private final Map<Long, String> workerOfPid = new TreeMap<>();
@@ -111,7 +112,8 @@ public final class Crawler {
                 took,
                 Map.copyOf(perWorker),
                 Map.copyOf(workerOfPid),
-                Map.copyOf(perChild));
+                Map.copyOf(perChild),
+                fetchMillis);
     }
 
     private void submit(String url) {
@@ -140,6 +142,7 @@ public final class Crawler {
             fetched.incrementAndGet();
             perWorker.merge(page.workerId(), 1L, Long::sum);
             perChild.merge(page.pid(), 1L, Long::sum);
+            fetchMillis += page.elapsedMs();
             workerOfPid.put(page.pid(), page.workerId());
             if (page.redirectLoop()) {
                 redirectLoops++;
