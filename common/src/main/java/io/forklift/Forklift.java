@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.forklift.redis.Keys;
+import io.forklift.redis.Queues;
 import io.forklift.redis.Redis;
-import io.forklift.redis.Script;
+import io.forklift.redis.TaskScripts;
+import io.forklift.wire.Authkey;
 import io.forklift.wire.Json;
 import io.forklift.wire.TaskMessage;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +37,7 @@ import java.util.function.Consumer;
 public final class Forklift implements AutoCloseable {
     private final ForkliftOptions options;
     private final Redis redis;
+    private final TaskScripts scripts;
     private final String clientId;
     private final AtomicLong sequence = new AtomicLong();
     private final ReplyRouter router;
@@ -45,13 +48,14 @@ public final class Forklift implements AutoCloseable {
     private Forklift(ForkliftOptions options) {
         this.options = options;
         this.redis = Redis.connect(options.redisUri(), options.prefix(), options.timeout(), 8);
+        this.scripts = new TaskScripts(redis.keys());
         this.clientId = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
         this.callbackThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "forklift-callbacks");
             t.setDaemon(true);
             return t;
         });
-        this.router = new ReplyRouter(redis, clientId, callbackThread);
+        this.router = new ReplyRouter(redis, clientId, options.authkey(), callbackThread);
         this.submitter = new Submitter(redis, router, options.submitWait());
         this.submitThread = new Thread(submitter, "forklift-submit");
         this.submitThread.setDaemon(true);
@@ -65,10 +69,10 @@ public final class Forklift implements AutoCloseable {
     public static Forklift connect(ForkliftOptions options) {
         Forklift fl = new Forklift(options);
         try {
-            fl.redis.jedis().ping();
+            fl.redis.ping();
         } catch (RuntimeException e) {
             fl.redis.close();
-            throw fl.redis.unavailable(e);
+            throw e;
         }
         fl.submitThread.start();
         return fl;
@@ -81,14 +85,17 @@ public final class Forklift implements AutoCloseable {
     public Pool pool(String queue, int processes) {
         Keys.checkQueue(queue);
         if (processes < 1) throw new IllegalArgumentException("processes must be at least 1, got " + processes);
-        try {
-            redis.jedis().hset(redis.keys().meta(queue), "concurrency", Integer.toString(processes));
-            redis.jedis().sadd(redis.keys().queues(), queue);
-        } catch (RuntimeException e) {
-            throw redis.translate(e);
-        }
+        new Queues(redis).declare(queue, processes);
         router.listen(queue);
         return new Pool(this, queue, processes);
+    }
+
+    /**
+     * Replies this client refused since it connected: with an authkey, a reply not signed for this
+     * client (pushed by hand, altered, or meant for another) settles nothing and is counted here.
+     */
+    public long refusedReplies() {
+        return router.refusedReplies();
     }
 
     /** This client's id; its results arrive on its own reply list of each queue. */
@@ -113,6 +120,7 @@ public final class Forklift implements AutoCloseable {
             Consumer<? super R> callback,
             Consumer<? super Throwable> errorCallback) {
         String id = clientId + "-" + Long.toString(sequence.incrementAndGet(), 36);
+        long now = System.currentTimeMillis();
         String json;
         try {
             json = Json.MAPPER.writeValueAsString(new TaskMessage(
@@ -124,14 +132,16 @@ public final class Forklift implements AutoCloseable {
                     chunked,
                     clientId,
                     pool.taskTimeout().toMillis(),
-                    pool.retries().maxAttempts(),
-                    pool.retries().backoff().toMillis(),
-                    pool.retries().retryOn(),
-                    pool.retries().noRetryOn(),
-                    System.currentTimeMillis()));
+                    pool.retries(),
+                    now));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(
                     "the arguments of " + taskName + " cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+        Authkey authkey = options.authkey();
+        if (authkey != null) {
+            json = authkey.sign(
+                    Authkey.TASK, pool.queue(), now + options.messageTtl().toMillis(), json);
         }
         if (json.length() * 3L > options.maxPayloadBytes()) {
             int bytes = json.getBytes(StandardCharsets.UTF_8).length;
@@ -139,19 +149,24 @@ public final class Forklift implements AutoCloseable {
                 throw new PayloadTooLargeException(pool.queue(), bytes, options.maxPayloadBytes());
         }
         AsyncResult<R> result = new AsyncResult<>(id, callback, errorCallback, callbackThread, this::cancel);
-        router.expect(id, new PendingTask<>(result, pool, taskName, resultType));
+        router.expect(id, new PendingTask<>(result, pool.lifecycle(), taskName, resultType));
         submitter.send(pool.queue(), id, json);
         return result;
     }
 
-    /** Withdraws what {@code pool} still waits for: tasks no worker has claimed are removed from Redis. */
-    void terminate(Pool pool) {
+    /**
+     * {@link Pool#terminate()}: once what was handed to the submit thread is stored, revokes every
+     * task the pool still waits for (withdrawn if not started; a running one loses its lease and its
+     * worker stops it) and fails its result.
+     */
+    void terminate(PoolLifecycle pool) {
+        submitter.flush();
         List<String> ids = router.waitingFor(pool);
         if (ids.isEmpty()) return;
-        Keys keys = redis.keys();
-        redis.run(Script.CANCEL, List.of(keys.ready(pool.queue()), keys.msgs(pool.queue())), ids);
-        for (String id : ids)
+        redis.run(scripts.revoke(pool.queue(), ids));
+        for (String id : ids) {
             router.fail(id, new CancellationException("task " + id + " was cancelled by Pool.terminate()"));
+        }
     }
 
     /** A result with callbacks, settled by Forklift's own combinators (map). */
@@ -163,23 +178,14 @@ public final class Forklift implements AutoCloseable {
     private boolean cancel(String id) {
         String queue = router.queueOf(id);
         if (queue == null) return false; // settled already
-        Keys k = redis.keys();
-        Object outcome = redis.run(
-                Script.REVOKE,
-                List.of(
-                        k.ready(queue),
-                        k.msgs(queue),
-                        k.inflight(queue),
-                        k.owners(queue),
-                        k.attempts(queue),
-                        k.delayed(queue)),
-                List.of(id));
-        if ("ended".equals(outcome)) return false;
+        TaskScripts.Revoked outcome =
+                redis.run(scripts.revoke(queue, List.of(id))).get(id);
+        if (outcome == TaskScripts.Revoked.ENDED) return false;
         router.fail(
                 id,
                 new CancellationException("task " + id + " was cancelled by AsyncResult.cancel() "
-                        + ("revoked".equals(outcome)
-                                ? "while it ran; its worker stops it at its next lease renewal and its result is discarded"
+                        + (outcome == TaskScripts.Revoked.REVOKED
+                                ? "while it ran; its worker stops it and its result is discarded"
                                 : "before it started")));
         return true;
     }

@@ -6,15 +6,15 @@ import io.forklift.wire.Json;
 
 /**
  * A submitted task the client waits for: its result, how to read the result's JSON, and the pool
- * that counts it. Registered with the reply router before the task is stored.
+ * whose lifecycle counts it. Registered with the reply router before the task is stored.
  */
 final class PendingTask<R> {
     final AsyncResult<R> result;
-    final Pool pool;
+    final PoolLifecycle pool;
     private final String taskName;
     private final JavaType type;
 
-    PendingTask(AsyncResult<R> result, Pool pool, String taskName, JavaType type) {
+    PendingTask(AsyncResult<R> result, PoolLifecycle pool, String taskName, JavaType type) {
         this.result = result;
         this.pool = pool;
         this.taskName = taskName;

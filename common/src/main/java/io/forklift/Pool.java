@@ -26,20 +26,25 @@ public final class Pool implements AutoCloseable {
     private final int processes;
     private final Duration taskTimeout;
     private final RetryPolicy retries;
-    private final Object outstandingLock = new Object();
-    private long outstanding;
-    private volatile boolean closed;
+    private final PoolLifecycle lifecycle;
 
     Pool(Forklift forklift, String queue, int processes) {
-        this(forklift, queue, processes, Duration.ZERO, RetryPolicy.NONE);
+        this(forklift, queue, processes, Duration.ZERO, RetryPolicy.NONE, new PoolLifecycle(queue));
     }
 
-    private Pool(Forklift forklift, String queue, int processes, Duration taskTimeout, RetryPolicy retries) {
+    private Pool(
+            Forklift forklift,
+            String queue,
+            int processes,
+            Duration taskTimeout,
+            RetryPolicy retries,
+            PoolLifecycle lifecycle) {
         this.forklift = forklift;
         this.queue = queue;
         this.processes = processes;
         this.taskTimeout = taskTimeout;
         this.retries = retries;
+        this.lifecycle = lifecycle;
     }
 
     /**
@@ -47,8 +52,8 @@ public final class Pool implements AutoCloseable {
      * after {@code backoff}, then twice that, and so on (with jitter, capped at 10 minutes). A task
      * that fails its last run, or fails in a way that does not retry, goes to the queue's dead list
      * and its error callback fires once. Retries wait in a delayed set that a running
-     * {@code forklift coordinator} promotes. Every pool derived from this one counts its own tasks,
-     * so {@code pool.withRetries(5, ...).applyAsync(...)} sets retries for one task.
+     * {@code forklift coordinator} promotes. {@code pool.withRetries(5, ...).applyAsync(...)} sets
+     * retries for one task; a derived pool lives and dies with this one (close, join, terminate).
      */
     public Pool withRetries(int maxAttempts, Duration backoff) {
         return with(retries.attempts(maxAttempts, backoff));
@@ -76,12 +81,12 @@ public final class Pool implements AutoCloseable {
     /**
      * A pool on the same queue whose tasks a worker stops after {@code timeout}: it kills the
      * child's whole process tree and the task fails with {@code io.forklift.TaskTimeoutException}.
-     * The new pool counts and joins its own tasks.
+     * The new pool lives and dies with this one.
      */
     public Pool withTaskTimeout(Duration timeout) {
         if (timeout.isNegative() || timeout.isZero())
             throw new IllegalArgumentException("task timeout must be positive, got " + timeout);
-        return new Pool(forklift, queue, processes, timeout, retries);
+        return new Pool(forklift, queue, processes, timeout, retries, lifecycle);
     }
 
     /** The hard time limit of this pool's tasks; zero for none. */
@@ -192,36 +197,33 @@ public final class Pool implements AutoCloseable {
         return ChunkIterator.unordered(submitChunks(task, list(args), Math.max(1, chunksize)));
     }
 
-    /** No more tasks may be submitted; those submitted go on, and their callbacks still run. */
+    /**
+     * No more tasks may be submitted, through this pool or any pool derived from it or it from;
+     * those submitted go on, and their callbacks still run.
+     */
     @Override
     public void close() {
-        closed = true;
-    }
-
-    /** Waits until every task submitted through this pool has ended; call {@link #close()} or {@link #terminate()} first. */
-    public void join() throws InterruptedException {
-        if (!closed)
-            throw new IllegalStateException(
-                    "pool '" + queue + "' is still open; call close() or terminate() before join()");
-        synchronized (outstandingLock) {
-            while (outstanding > 0) outstandingLock.wait();
-        }
+        lifecycle.close();
     }
 
     /**
-     * Closes the pool and withdraws its tasks that no worker has claimed; their results fail with
-     * {@link java.util.concurrent.CancellationException}. Tasks already running finish, unheard.
+     * Waits until every task submitted through this pool, or a pool derived from it or it from, has
+     * ended; call {@link #close()} or {@link #terminate()} first, or it throws {@link IllegalStateException}.
      */
-    public void terminate() {
-        closed = true;
-        forklift.terminate(this);
+    public void join() throws InterruptedException {
+        lifecycle.join();
     }
 
-    /** Called once per submitted task when its result is settled. */
-    void ended() {
-        synchronized (outstandingLock) {
-            if (--outstanding == 0) outstandingLock.notifyAll();
-        }
+    /**
+     * As {@code multiprocessing.Pool.terminate()}: closes the pool and stops its work at once. Tasks
+     * not started are withdrawn; running ones lose their lease, so their workers kill their
+     * children's process trees (within a moment: the revocation is announced to the worker) and
+     * their results are never committed. Every unsettled result, of this pool and the pools derived
+     * with it, fails with {@link java.util.concurrent.CancellationException}; error callbacks run once.
+     */
+    public void terminate() {
+        lifecycle.close();
+        forklift.terminate(lifecycle);
     }
 
     private <A, R> List<CompletableFuture<List<R>>> submitChunks(
@@ -251,26 +253,27 @@ public final class Pool implements AutoCloseable {
             JavaType resultType,
             Consumer<? super R> callback,
             Consumer<? super Throwable> errorCallback) {
-        if (closed)
-            throw new IllegalStateException("pool '" + queue + "' is closed; create a new pool to submit more tasks");
-        ArrayNode node = Json.MAPPER.createArrayNode();
-        for (Object a : args) {
-            JsonNode value = Json.MAPPER.valueToTree(a);
-            node.add(value == null ? Json.MAPPER.nullNode() : value);
-        }
-        synchronized (outstandingLock) {
-            outstanding++;
-        }
+        lifecycle.started();
         try {
+            ArrayNode node = Json.MAPPER.createArrayNode();
+            for (Object a : args) {
+                JsonNode value = Json.MAPPER.valueToTree(a);
+                node.add(value == null ? Json.MAPPER.nullNode() : value);
+            }
+            Json.checkDepth(node, "the arguments of " + taskName);
             return forklift.submit(this, taskName, node, chunked, resultType, callback, errorCallback);
         } catch (RuntimeException notSubmitted) {
-            ended();
+            lifecycle.ended();
             throw notSubmitted;
         }
     }
 
+    PoolLifecycle lifecycle() {
+        return lifecycle;
+    }
+
     private Pool with(RetryPolicy policy) {
-        return new Pool(forklift, queue, processes, taskTimeout, policy);
+        return new Pool(forklift, queue, processes, taskTimeout, policy, lifecycle);
     }
 
     private static List<String> names(Class<?>[] types) {

@@ -1,11 +1,10 @@
 package io.forklift;
 
 import io.forklift.redis.Backoff;
-import io.forklift.redis.Keys;
 import io.forklift.redis.Outage;
 import io.forklift.redis.Redis;
-import io.forklift.redis.Script;
-import io.forklift.redis.ScriptCall;
+import io.forklift.redis.ScriptBatch;
+import io.forklift.redis.TaskScripts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,22 +30,56 @@ final class Submitter implements Runnable {
     record Outgoing(String queue, String id, String json, long deadlineNanos) {}
 
     private final Redis redis;
+    private final TaskScripts scripts;
     private final ReplyRouter router;
     private final long waitNanos;
     private final LinkedBlockingQueue<Outgoing> outbox = new LinkedBlockingQueue<>();
     private final Backoff backoff = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(2));
     private final Outage outage = new Outage();
+    private final Object progress = new Object();
+    private long handedOver; // tasks given to send(), and of those, stored or failed (under progress)
+    private long settled;
     private volatile boolean stopping;
 
     Submitter(Redis redis, ReplyRouter router, Duration submitWait) {
         this.redis = redis;
+        this.scripts = new TaskScripts(redis.keys());
         this.router = router;
         this.waitNanos = submitWait.toNanos();
     }
 
     void send(String queue, String id, String json) {
         if (stopping) throw new IllegalStateException("this Forklift client is closed");
+        synchronized (progress) {
+            handedOver++;
+        }
         outbox.add(new Outgoing(queue, id, json, System.nanoTime() + waitNanos));
+    }
+
+    /**
+     * Waits until every task handed over before this call is stored or has failed, so a
+     * revocation that follows finds it in Redis. Bounded by the submit wait and the Redis timeout.
+     */
+    void flush() {
+        long deadline = System.nanoTime() + waitNanos + redis.timeout().toNanos() * 2;
+        synchronized (progress) {
+            long target = handedOver;
+            try {
+                while (settled < target && System.nanoTime() - deadline < 0) {
+                    progress.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** {@code n} handed-over tasks were stored or failed. */
+    private void settled(int n) {
+        synchronized (progress) {
+            settled += n;
+            progress.notifyAll();
+        }
     }
 
     /** Stops after storing what is already in the outbox (waiting out submitWait if Redis is down). */
@@ -71,6 +104,7 @@ final class Submitter implements Runnable {
                 outbox.drainTo(batch, MAX_BATCH - batch.size());
                 store(batch, retrying);
                 outageEnded();
+                settled(batch.size());
                 batch.clear();
                 retrying = false;
             } catch (InterruptedException e) {
@@ -80,16 +114,19 @@ final class Submitter implements Runnable {
                 outageStarted(e);
                 long now = System.nanoTime();
                 RedisUnavailableException why = unanswered(e);
+                int before = batch.size();
                 batch.removeIf(t -> {
                     if (now - t.deadlineNanos() < 0) return false;
                     router.fail(t.id(), why);
                     return true;
                 });
+                settled(before - batch.size());
                 retrying = !batch.isEmpty();
                 if (retrying && !backoff.pause()) return;
             } catch (RuntimeException e) {
                 log.error("submitting {} tasks failed: {}", batch.size(), e.getMessage());
                 for (Outgoing t : batch) router.fail(t.id(), e);
+                settled(batch.size());
                 batch.clear();
                 retrying = false;
             }
@@ -130,22 +167,12 @@ final class Submitter implements Runnable {
     }
 
     private void store(List<Outgoing> batch, boolean retrying) {
-        Map<String, List<Outgoing>> byQueue = new LinkedHashMap<>();
-        for (Outgoing t : batch)
-            byQueue.computeIfAbsent(t.queue(), q -> new ArrayList<>()).add(t);
-        Keys keys = redis.keys();
-        List<ScriptCall> calls = new ArrayList<>(byQueue.size());
-        for (Map.Entry<String, List<Outgoing>> e : byQueue.entrySet()) {
-            String queue = e.getKey();
-            List<String> args = new ArrayList<>(1 + 2 * e.getValue().size());
-            args.add(retrying ? "retry" : "new");
-            for (Outgoing t : e.getValue()) {
-                args.add(t.id());
-                args.add(t.json());
-            }
-            calls.add(new ScriptCall(
-                    Script.SUBMIT, List.of(keys.ready(queue), keys.msgs(queue), keys.wake(queue)), args));
+        Map<String, List<TaskScripts.Stored>> byQueue = new LinkedHashMap<>();
+        for (Outgoing t : batch) {
+            byQueue.computeIfAbsent(t.queue(), q -> new ArrayList<>()).add(new TaskScripts.Stored(t.id(), t.json()));
         }
-        redis.runAll(calls);
+        ScriptBatch trip = new ScriptBatch();
+        byQueue.forEach((queue, tasks) -> trip.add(scripts.submit(queue, retrying, tasks)));
+        trip.run(redis);
     }
 }

@@ -5,7 +5,7 @@ import io.forklift.cli.local.LocalCommand;
 import io.forklift.coordinator.CoordinatorCommand;
 import io.forklift.coordinator.DeadCommand;
 import io.forklift.coordinator.StatusCommand;
-import io.forklift.worker.CommandErrors;
+import io.forklift.daemon.CommandErrors;
 import io.forklift.worker.WorkerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,13 +1,14 @@
 package io.forklift.redis;
 
+import io.forklift.ForkliftException;
+import io.forklift.RedisCommandException;
 import io.forklift.RedisOutOfMemoryException;
 import io.forklift.RedisUnavailableException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.Function;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Connection;
@@ -20,6 +21,7 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.util.JedisURIHelper;
 import redis.clients.jedis.util.SafeEncoder;
@@ -34,12 +36,14 @@ public final class Redis implements AutoCloseable {
     private final Keys keys;
     private final String where;
     private final boolean tls;
+    private final Duration timeout;
 
-    private Redis(UnifiedJedis jedis, Keys keys, String where, boolean tls) {
+    private Redis(UnifiedJedis jedis, Keys keys, String where, boolean tls, Duration timeout) {
         this.jedis = jedis;
         this.keys = keys;
         this.where = where;
         this.tls = tls;
+        this.timeout = timeout;
     }
 
     /**
@@ -73,10 +77,12 @@ public final class Redis implements AutoCloseable {
                 new JedisPooled(hostAndPort, config, pool),
                 new Keys(prefix),
                 hostAndPort.toString(),
-                JedisURIHelper.isRedisSSLScheme(parsed));
+                JedisURIHelper.isRedisSSLScheme(parsed),
+                timeout);
     }
 
-    public UnifiedJedis jedis() {
+    /** The connection, for the typed Redis layer in this package only: no Jedis type leaves it. */
+    UnifiedJedis jedis() {
         return jedis;
     }
 
@@ -84,38 +90,54 @@ public final class Redis implements AutoCloseable {
         return keys;
     }
 
+    /** The connect and read timeout of calls that do not block. */
+    public Duration timeout() {
+        return timeout;
+    }
+
     /** host:port, for messages. */
     public String where() {
         return where;
     }
 
-    /** Runs one transition. */
-    public Object run(Script script, List<String> keys, List<String> args) {
+    /** Checks that Redis answers; throws {@link RedisUnavailableException} saying what to check if not. */
+    public void ping() {
+        call(UnifiedJedis::ping);
+    }
+
+    /** Runs one command through the connection, with Redis's errors translated into Forklift's. */
+    <T> T call(Function<UnifiedJedis, T> command) {
         try {
-            try {
-                return jedis.evalsha(script.sha(), keys, args);
-            } catch (JedisNoScriptException e) {
-                jedis.scriptLoad(script.source());
-                return jedis.evalsha(script.sha(), keys, args);
-            }
+            return command.apply(jedis);
         } catch (RuntimeException e) {
             throw translate(e);
         }
     }
 
+    /** Runs one transition; reloads it once if Redis answers NOSCRIPT (after a restart or SCRIPT FLUSH). */
+    public <T> T run(ScriptCall<T> call) {
+        return call.read(call(j -> eval(j, call)));
+    }
+
+    static Object eval(UnifiedJedis j, ScriptCall<?> call) {
+        try {
+            return j.evalsha(call.script().sha(), call.keys(), call.args());
+        } catch (JedisNoScriptException e) {
+            j.scriptLoad(call.script().source());
+            return j.evalsha(call.script().sha(), call.keys(), call.args());
+        }
+    }
+
     /**
-     * Runs several transitions in one round trip; results in call order. A call that failed with
+     * Runs several transitions in one round trip; raw replies in call order. A call that failed with
      * NOSCRIPT did not run, so it is loaded and run again; any other error is thrown.
      */
-    public List<Object> runAll(List<ScriptCall> calls) {
-        if (calls.size() == 1) {
-            ScriptCall c = calls.get(0);
-            return List.of(run(c.script(), c.keys(), c.args()));
-        }
-        try {
+    List<Object> runAll(List<ScriptCall<?>> calls) {
+        if (calls.size() == 1) return java.util.Collections.singletonList(call(j -> eval(j, calls.get(0))));
+        return call(j -> {
             List<Response<Object>> responses = new ArrayList<>(calls.size());
-            try (AbstractPipeline p = jedis.pipelined()) {
-                for (ScriptCall c : calls) responses.add(p.evalsha(c.script().sha(), c.keys(), c.args()));
+            try (AbstractPipeline p = j.pipelined()) {
+                for (ScriptCall<?> c : calls) responses.add(p.evalsha(c.script().sha(), c.keys(), c.args()));
                 p.sync();
             }
             List<Object> results = new ArrayList<>(calls.size());
@@ -123,14 +145,11 @@ public final class Redis implements AutoCloseable {
                 try {
                     results.add(responses.get(i).get());
                 } catch (JedisNoScriptException e) {
-                    ScriptCall c = calls.get(i);
-                    results.add(run(c.script(), c.keys(), c.args()));
+                    results.add(eval(j, calls.get(i)));
                 }
             }
             return results;
-        } catch (RuntimeException e) {
-            throw translate(e);
-        }
+        });
     }
 
     /**
@@ -138,11 +157,15 @@ public final class Redis implements AutoCloseable {
      * {@link RedisUnavailableException}, an OOM refusal {@link RedisOutOfMemoryException}; any other
      * error is returned as it is.
      */
-    public RuntimeException translate(RuntimeException e) {
+    RuntimeException translate(RuntimeException e) {
+        if (e instanceof ForkliftException) return e;
         if (e instanceof JedisConnectionException || e instanceof JedisAccessControlException) return unavailable(e);
         if (e instanceof JedisDataException
                 && e.getMessage() != null
                 && e.getMessage().startsWith("OOM")) return outOfMemory(e);
+        if (e instanceof JedisException) {
+            return new RedisCommandException("Redis at " + where + " refused a command: " + e.getMessage(), e);
+        }
         return e;
     }
 
@@ -162,67 +185,8 @@ public final class Redis implements AutoCloseable {
                 e);
     }
 
-    /**
-     * Refuses a Redis that would lose tasks or cannot run the scripts: older than 7.0, or a
-     * maxmemory-policy that evicts keys. Daemons call this at start-up.
-     */
-    public void preflight() {
-        try {
-            String version = infoField(info("server"), "redis_version");
-            if (version != null && Integer.parseInt(version.split("\\.")[0]) < 7) {
-                throw new IllegalStateException(
-                        "Redis at " + where + " is version " + version + "; Forklift needs Redis 7.0 or newer");
-            }
-            String policy;
-            try {
-                List<?> reply = (List<?>) jedis.sendCommand(Protocol.Command.CONFIG, "GET", "maxmemory-policy");
-                policy = reply.size() == 2 ? SafeEncoder.encode((byte[]) reply.get(1)) : null;
-            } catch (JedisDataException noConfigCommand) {
-                policy = infoField(info("memory"), "maxmemory_policy");
-            }
-            if (policy != null && !"noeviction".equals(policy)) {
-                throw new IllegalStateException(
-                        "Redis at " + where + " has maxmemory-policy " + policy
-                                + ", which evicts keys and so silently loses tasks; set it to noeviction (CONFIG SET maxmemory-policy noeviction)");
-            }
-            checkPermissions();
-        } catch (JedisConnectionException | JedisAccessControlException e) {
-            throw unavailable(e);
-        }
-    }
-
-    /**
-     * Runs, on scratch keys under the prefix, every command the scripts run (preflight.lua) and
-     * those the daemons send themselves, so an ACL user lacking one is refused now, by name.
-     */
-    private void checkPermissions() {
-        String base = keys.preflight(java.util.UUID.randomUUID().toString());
-        try {
-            run(
-                    Script.PREFLIGHT,
-                    List.of(base + "list", base + "hash", base + "zset", base + "string"),
-                    List.of("1000"));
-        } catch (JedisDataException e) {
-            // Redis names only the script line a refused command is on; the line names the command.
-            Matcher line = Pattern.compile("can't run this command.*@user_script:(\\d+)")
-                    .matcher(String.valueOf(e.getMessage()));
-            if (!line.find()) throw e;
-            String[] source = Script.PREFLIGHT.source().split("\n");
-            Matcher command =
-                    Pattern.compile("redis\\.call\\('([A-Z]+)'").matcher(source[Integer.parseInt(line.group(1)) - 1]);
-            String name = command.find() ? command.group(1).toLowerCase(java.util.Locale.ROOT) : "a command";
-            throw unavailable(new JedisAccessControlException("NOPERM this user has no permissions to run the '" + name
-                    + "' command in a script (" + e.getMessage() + ")"));
-        }
-        jedis.rpush(base + "list", "x");
-        jedis.blpop(0.01, base + "list"); // the worker's waker and the client's reply listener block
-        jedis.sadd(base + "set", "x"); // registries of workers and queues
-        jedis.smembers(base + "set");
-        jedis.unlink(base + "set", base + "list");
-    }
-
     /** The error for a Redis that cannot be used, saying what to check. */
-    public RedisUnavailableException unavailable(Exception e) {
+    RedisUnavailableException unavailable(Exception e) {
         if (e instanceof JedisAccessControlException
                 && e.getMessage() != null
                 && e.getMessage().contains("NOPERM")) {
@@ -274,7 +238,7 @@ public final class Redis implements AutoCloseable {
 
     /** One section of INFO, as text. */
     public String info(String section) {
-        return SafeEncoder.encode((byte[]) jedis.sendCommand(Protocol.Command.INFO, section));
+        return call(j -> SafeEncoder.encode((byte[]) j.sendCommand(Protocol.Command.INFO, section)));
     }
 
     /** One field of an INFO section; null when absent. */

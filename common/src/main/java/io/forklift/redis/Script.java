@@ -6,15 +6,23 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * One Lua transition, read from {@code /io/forklift/lua/<name>.lua}; called by its SHA-1.
+ * One Lua transition, read from {@code /io/forklift/lua/<name>.lua} with its includes resolved, and
+ * called by the SHA-1 of that resolved source. A line {@code --@include name} is replaced by
+ * {@code /io/forklift/lua/includes/<name>.lua} (once per script, however often it is named), so Lua
+ * that several scripts share is written once, as BullMQ's {@code commands/includes/}.
  */
 public record Script(String name, String source, String sha) {
+    private static final Pattern INCLUDE = Pattern.compile("(?m)^--@include (\\w+)\\s*$");
+
     public static final Script SUBMIT = load("submit");
     public static final Script CLAIM = load("claim");
     public static final Script COMPLETE = load("complete");
-    public static final Script CANCEL = load("cancel");
     public static final Script REVOKE = load("revoke");
     public static final Script RENEW = load("renew");
     public static final Script RELEASE = load("release");
@@ -22,14 +30,32 @@ public record Script(String name, String source, String sha) {
     public static final Script LEADER = load("leader");
     public static final Script DEAD_RETRY = load("dead_retry");
     public static final Script PROMOTE_DELAYED = load("promote_delayed");
+    public static final Script DELIVER = load("deliver");
     public static final Script PREFLIGHT = load("preflight");
 
-    static Script load(String name) {
-        String path = "/io/forklift/lua/" + name + ".lua";
+    /** Reads and resolves a script; public for tests that check every file under {@code lua/}. */
+    public static Script load(String name) {
+        String source = resolve(read(name + ".lua"), new LinkedHashSet<>());
+        return new Script(name, source, sha1(source));
+    }
+
+    private static String resolve(String source, Set<String> included) {
+        Matcher m = INCLUDE.matcher(source);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String include = m.group(1);
+            String body = included.add(include) ? resolve(read("includes/" + include + ".lua"), included) : "";
+            m.appendReplacement(out, Matcher.quoteReplacement(body.stripTrailing()));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static String read(String file) {
+        String path = "/io/forklift/lua/" + file;
         try (InputStream in = Script.class.getResourceAsStream(path)) {
             if (in == null) throw new IllegalStateException(path + " is missing from the class path");
-            String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return new Script(name, source, sha1(source));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + path, e);
         }

@@ -1,24 +1,29 @@
 package io.forklift.wire;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import java.util.List;
+import io.forklift.RetryPolicy;
+import java.io.IOException;
 
 /**
- * A task as it is stored in Redis and handed to a child: which task to run and its arguments.
+ * A task as it is stored in Redis and handed to a child: which task to run, its arguments, and how
+ * it runs. Holds the one set of shape rules. A worker reads it without its arguments
+ * ({@link #readWithoutArgs}); the child that runs it reads it whole.
  *
- * @param v       wire version; a worker dead-letters a version it does not know as {@code schema}
- * @param id      unique task id, chosen by the submitter
- * @param queue   queue the task was submitted to
- * @param task    registered task name (the task class's binary name, or a built-in such as {@code exec})
- * @param args    the arguments: one element for {@code apply}, several for a chunk of {@code map}
- * @param chunked true when {@code args} is a chunk whose results come back as one array
- * @param client  the submitting client's id; its reply list receives the result
- * @param timeoutMs hard limit on the run, after which the worker kills the child's process tree; 0 = none
- * @param maxAttempts runs a failing task gets before it is dead-lettered; 0 or 1 = no retries
- * @param backoffMs first retry delay; each later one doubles it, with jitter
- * @param retryOn   exception class names: only failures of these (or subclasses) retry; empty = all
- * @param noRetryOn exception class names whose failures (or subclasses') never retry
+ * @param v           wire version; a worker dead-letters a version it does not know as {@code schema}
+ * @param id          unique task id, chosen by the submitter ({@code <client id>-<sequence>})
+ * @param queue       queue the task was submitted to
+ * @param task        registered task name (the task class's binary name, or a built-in such as {@code exec})
+ * @param args        the arguments: one element for {@code apply}, several for a chunk of {@code map};
+ *                    null when read without them
+ * @param chunked     true when {@code args} is a chunk whose results come back as one array
+ * @param client      the submitting client's id; its reply list receives the result
+ * @param timeoutMs   hard limit on the run, after which the worker kills the child's process tree; 0 = none
+ * @param retry       how a failing run runs again
  * @param submittedAt when it was submitted, in epoch milliseconds by the submitter's clock (as
  *                    Sidekiq's {@code enqueued_at}); workers measure queue wait from it; 0 = unknown
  */
@@ -31,35 +36,122 @@ public record TaskMessage(
         boolean chunked,
         String client,
         long timeoutMs,
-        int maxAttempts,
-        long backoffMs,
-        List<String> retryOn,
-        List<String> noRetryOn,
+        RetryPolicy retry,
         long submittedAt) {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
-    /** Checks the shape a worker relies on (see {@link TaskHeader#validate()}); returns this. */
-    public TaskMessage validate() {
-        new TaskHeader(
-                        v,
-                        id,
-                        queue,
-                        task,
-                        chunked,
-                        client,
-                        args == null ? -1 : args.size(),
-                        timeoutMs,
-                        maxAttempts,
-                        backoffMs,
-                        retryOn == null ? List.of() : retryOn,
-                        noRetryOn == null ? List.of() : noRetryOn,
-                        submittedAt)
-                .validate();
-        return this;
+    public TaskMessage {
+        if (retry == null) retry = RetryPolicy.NONE;
+    }
+
+    /** The submitting client of a task id as Forklift makes them ({@code <client id>-<sequence>}); null for another shape. */
+    public static String clientOf(String taskId) {
+        int dash = taskId == null ? -1 : taskId.lastIndexOf('-');
+        return dash > 0 ? taskId.substring(0, dash) : null;
     }
 
     /** The single argument of an unchunked task. */
     public JsonNode arg() {
         return args.get(0);
+    }
+
+    /** Checks the shape a child relies on; throws {@link IllegalArgumentException} naming what is wrong. */
+    public TaskMessage validate() {
+        checkArgCount(args == null ? -1 : args.size(), chunked);
+        return validateAllButArgs();
+    }
+
+    private TaskMessage validateAllButArgs() {
+        if (v != VERSION) {
+            throw new IllegalArgumentException("unknown wire version " + v + " (this worker speaks " + VERSION + ")");
+        }
+        requireText("id", id);
+        requireText("queue", queue);
+        requireText("task", task);
+        requireText("client", client);
+        if (timeoutMs < 0) {
+            throw new IllegalArgumentException("timeoutMs must be a whole number of milliseconds, 0 for none");
+        }
+        return this;
+    }
+
+    /**
+     * Reads a message without building its arguments, streaming past them (a worker routes a
+     * message it never runs itself); their count is checked on the way, {@code args} is null in the
+     * result. Throws {@link JsonProcessingException} if it is not JSON, {@link IllegalArgumentException}
+     * if it has the wrong shape.
+     */
+    public static TaskMessage readWithoutArgs(String json) throws IOException {
+        int v = 0, argCount = -1;
+        long timeoutMs = 0, submittedAt = 0;
+        String id = null, queue = null, task = null, client = null;
+        boolean chunked = false;
+        RetryPolicy retry = null;
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("a task message must be a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "v" -> v = value == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : -1;
+                    case "id" -> id = text(p, value);
+                    case "queue" -> queue = text(p, value);
+                    case "task" -> task = text(p, value);
+                    case "client" -> client = text(p, value);
+                    case "chunked" -> chunked = value == JsonToken.VALUE_TRUE;
+                    case "args" -> argCount = count(p, value);
+                    case "timeoutMs" -> timeoutMs = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
+                    case "retry" -> retry = retry(p, value);
+                    case "submittedAt" ->
+                        submittedAt = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : 0; // informs a metric
+                    default -> p.skipChildren();
+                }
+            }
+            if (p.nextToken() != null) throw new IllegalArgumentException("trailing data after the task message");
+        }
+        checkArgCount(argCount, chunked);
+        return new TaskMessage(v, id, queue, task, null, chunked, client, timeoutMs, retry, submittedAt)
+                .validateAllButArgs();
+    }
+
+    private static void checkArgCount(int count, boolean chunked) {
+        if (count < 0) throw new IllegalArgumentException("args is missing");
+        if (!chunked && count != 1) {
+            throw new IllegalArgumentException("an unchunked task takes exactly one argument, got " + count);
+        }
+    }
+
+    private static RetryPolicy retry(JsonParser p, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_NULL) return null;
+        try {
+            return Json.MAPPER.readValue(p, RetryPolicy.class);
+        } catch (JsonMappingException wrongShape) {
+            throw new IllegalArgumentException("retry has the wrong shape: " + wrongShape.getOriginalMessage());
+        }
+    }
+
+    private static String text(JsonParser p, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_STRING) return p.getText();
+        p.skipChildren();
+        return null;
+    }
+
+    private static int count(JsonParser p, JsonToken value) throws IOException {
+        if (value != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return -1;
+        }
+        int n = 0;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            p.skipChildren();
+            n++;
+        }
+        return n;
+    }
+
+    private static void requireText(String field, String value) {
+        if (value == null || value.isBlank()) throw new IllegalArgumentException(field + " is missing");
     }
 }

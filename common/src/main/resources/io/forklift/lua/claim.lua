@@ -16,110 +16,137 @@ KEYS[6]  attempts hash   forklift:{q}:attempts  (task id -> runs started)
 KEYS[7]  owners hash     forklift:{q}:owners    (task id -> "<attempt>:<worker id>", the lease holder)
 KEYS[8]  dead list       forklift:{q}:dead      (dead-letter records, JSON)
 KEYS[9]  fences hash     forklift:{q}:fences    (worker id -> token of its newest claiming round trip)
+KEYS[10] unreplied hash  forklift:{q}:unreplied (failure replies owed to clients, for deliver.lua)
 ARGV[1]  most tasks to claim (the worker's idle children)
 ARGV[2]  worker id
 ARGV[3]  lease length, ms
 ARGV[4]  largest task message the worker accepts, bytes (its --max-payload)
-ARGV[5]  queue name (for the dead-letter record)
-ARGV[6]  reply key prefix (forklift:{q}:reply:)
-ARGV[7]  result TTL, ms
-ARGV[8]  fence token of this round trip: start time and trip number of the worker process,
+ARGV[5]  queue name (for dead-letter records)
+ARGV[6]  done bitmap prefix (forklift:{q}:done:) to refuse a task that already ran, replayed; '' not
+ARGV[7]  fence token of this round trip: start time and trip number of the worker process,
          zero-padded so later trips compare greater as strings
-ARGV[9]  '1' to give back first this worker's leases in this queue other than ARGV[10…]; '0' not
-ARGV[10…] with '1': the task ids the worker knows it holds here (running or prefetched)
+ARGV[8]  '1' to give back first this worker's leases in this queue other than ARGV[9…]; '0' not
+ARGV[9…] with '1': the task ids the worker knows it holds here (running or prefetched)
 
-Returns: the number of tasks given back, then a flat array of triples: task id, attempt number
-         (1 on the first run), task message JSON.
-         Ids without a message (withdrawn) are dropped. A message over ARGV[4] bytes (written
-         around the client's own limit) is never returned, so no worker reads it into its heap: it
-         is dead-lettered here with reason too_large and dropped, and a failure reply goes to the
-         client named by its id (Forklift's ids are "<client id>-<sequence>"; the message itself
-         is not read to find it).
-         A round trip older than one already seen from this worker (run late, after newer ones)
+Returns: { tasks given back (-1: fenced out, see below), n, then n pairs (task id, owed failure JSON) for the worker to sign and
+         deliver, then triples: task id, attempt number (1 on the first run), task message as stored }.
+         Ids without a message (withdrawn) are dropped. A message over ARGV[4] bytes (written around
+         the client's own limit) is never returned, so no worker reads it into its heap: it is
+         dead-lettered here as too_large and dropped, and its client is owed a failure reply (found by
+         its id, "<client id>-<sequence>": the message itself is not read). With ARGV[6], a task whose
+         bit in its client's done bitmap is set already ran: a copy of its message was pushed again,
+         so it is dead-lettered as replayed, unread and unanswered.
+         A round trip older than one already seen from this worker (run late, after newer ones, or
+         sent by another process started with the same worker id, which is then fenced out)
          neither gives back nor claims anything: its idea of what the worker holds is out of date.
+         An id over 128 bytes (written around the client, which makes short ones) is dead-lettered
+         as invalid_id, unread: no child, lease or renewal is spent on it.
 Side effect: if ready tasks remain, leaves a wake token so another idle worker takes them.
 ]]
-local fence = redis.call('HGET', KEYS[9], ARGV[2])
-if fence and fence > ARGV[8] then return { 0 } end
-if fence ~= ARGV[8] then redis.call('HSET', KEYS[9], ARGV[2], ARGV[8]) end
+--@include now_ms
+--@include wake
+--@include give_back
+--@include dead_letter
+--@include task_id
 
-local givenBack = 0
-if ARGV[9] == '1' then
-  local held = {}
-  for i = 10, #ARGV do held[ARGV[i]] = true end
+-- Give back the leases this worker holds in this queue without knowing: every one but ARGV[9…].
+local function giveBackUnknown()
+  local held, count = {}, 0
+  for i = 9, #ARGV do held[ARGV[i]] = true end
   local owners = redis.call('HGETALL', KEYS[7])
   for i = 1, #owners, 2 do
     local id = owners[i]
     if string.match(owners[i + 1], '^%d+:(.*)$') == ARGV[2] and not held[id] then
-      redis.call('ZREM', KEYS[2], id)
-      redis.call('HDEL', KEYS[7], id)
-      redis.call('HINCRBY', KEYS[6], id, -1)
-      redis.call('LPUSH', KEYS[1], id)
-      givenBack = givenBack + 1
+      giveBack(KEYS[2], KEYS[7], KEYS[6], KEYS[1], id)
+      count = count + 1
     end
   end
+  return count
 end
 
-local n = tonumber(ARGV[1])
-local limit = tonumber(redis.call('HGET', KEYS[3], 'concurrency') or '0')
-if limit > 0 then
-  local room = limit - redis.call('ZCARD', KEYS[2])
-  if room < n then n = room end
-end
-local popped = n > 0 and redis.call('LPOP', KEYS[1], n)
-if not popped then
-  if givenBack > 0 and redis.call('LLEN', KEYS[4]) == 0 then redis.call('RPUSH', KEYS[4], '1') end
-  return { givenBack }
+-- Take up to n ids off the ready list, fewer when the queue's cap leaves less room.
+local function takeReady(n)
+  local limit = tonumber(redis.call('HGET', KEYS[3], 'concurrency') or '0')
+  if limit > 0 then
+    local room = limit - redis.call('ZCARD', KEYS[2])
+    if room < n then n = room end
+  end
+  return n > 0 and redis.call('LPOP', KEYS[1], n) or {}
 end
 
-local function tooLarge(id, size)
+-- A task that will not be leased: its message and attempts go, its record goes to the dead list.
+local function drop(id, reason, message, owedTo)
   redis.call('HDEL', KEYS[5], id)
   local attempt = tonumber(redis.call('HGET', KEYS[6], id) or '0') + 1
   redis.call('HDEL', KEYS[6], id)
-  local error = { type = 'io.forklift.InvalidTaskException', -- no stack: cjson writes an empty table as {}
-    message = 'task ' .. id .. " in queue '" .. ARGV[5] .. "' is " .. size .. ' bytes, over the limit of ' .. ARGV[4]
-      .. ' bytes of worker ' .. ARGV[2] .. ' (--max-payload); its message was dropped unread, not kept in this record.'
-      .. ' Pass large data by reference (a URL or a key)' }
-  redis.call('RPUSH', KEYS[8], cjson.encode({ id = id, queue = ARGV[5], reason = 'too_large', error = error,
-    message = '', worker = ARGV[2], attempt = attempt }))
-  local client = string.match(id, '^(.+)%-[^-]+$')
-  if client then
-    local replies = ARGV[6] .. client
-    redis.call('RPUSH', replies, cjson.encode({ id = id, ok = false, error = error, worker = ARGV[2], attempt = attempt }))
-    redis.call('PEXPIRE', replies, ARGV[7])
-  end
+  deadLetter(KEYS[8], KEYS[10], { id = id, queue = ARGV[5], reason = reason,
+    error = { type = 'io.forklift.InvalidTaskException', message = message }, message = '', worker = ARGV[2],
+    attempt = attempt }, owedTo)
 end
 
-local maxBytes = tonumber(ARGV[4])
-local ids = {}
-for _, id in ipairs(popped) do
-  local size = redis.call('HSTRLEN', KEYS[5], id)
-  if size > maxBytes then tooLarge(id, size) else ids[#ids + 1] = id end
-end
-local msgs = {}
-if #ids > 0 then msgs = redis.call('HMGET', KEYS[5], unpack(ids)) end
-
-local now = redis.call('TIME')
-local deadline = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) + tonumber(ARGV[3])
-local out, leases, owners = { givenBack }, {}, {}
-for i, id in ipairs(ids) do
-  local msg = msgs[i]
-  if msg then
-    local attempt = redis.call('HINCRBY', KEYS[6], id, 1)
-    leases[#leases + 1] = deadline
-    leases[#leases + 1] = id
-    owners[#owners + 1] = id
-    owners[#owners + 1] = attempt .. ':' .. ARGV[2]
-    out[#out + 1] = id
-    out[#out + 1] = attempt
-    out[#out + 1] = msg
+-- Drop the ids that are too long (invalid_id), already ran (replayed) or whose message is over the
+-- worker's limit (too_large), all unread; returns the ids to lease and the failure replies now owed.
+local function screen(ids)
+  local fit, owed, maxBytes = {}, {}, tonumber(ARGV[4])
+  for _, id in ipairs(ids) do
+    local client, seq = clientOf(id), sequenceOf(id)
+    local size = redis.call('HSTRLEN', KEYS[5], id)
+    if #id > 128 then
+      drop(id, 'invalid_id', 'a task id of ' .. #id .. " bytes in queue '" .. ARGV[5] .. "' is over the limit of 128;"
+        .. ' it was dropped unread', nil)
+    elseif ARGV[6] ~= '' and client and seq and redis.call('GETBIT', ARGV[6] .. client, seq) == 1 then
+      drop(id, 'replayed', 'task ' .. id .. " in queue '" .. ARGV[5] .. "' already ran; a copy of its message was"
+        .. ' pushed again and was refused unread', nil)
+    elseif size > maxBytes then
+      drop(id, 'too_large', 'task ' .. id .. " in queue '" .. ARGV[5] .. "' is " .. size .. ' bytes, over the limit of '
+        .. ARGV[4] .. ' bytes of worker ' .. ARGV[2] .. ' (--max-payload); its message was dropped unread, not kept'
+        .. ' in this record. Pass large data by reference (a URL or a key)', client)
+      if client then
+        owed[#owed + 1] = id
+        owed[#owed + 1] = redis.call('HGET', KEYS[10], id)
+      end
+    else
+      fit[#fit + 1] = id
+    end
   end
+  return fit, owed
 end
-if #leases > 0 then
-  redis.call('ZADD', KEYS[2], unpack(leases))
-  redis.call('HSET', KEYS[7], unpack(owners))
+
+-- Lease the ids whose message is still stored (a withdrawn task has none): attempt, deadline and
+-- holder. Appends the triples to out.
+local function lease(ids, out)
+  if #ids == 0 then return out end
+  local msgs = redis.call('HMGET', KEYS[5], unpack(ids))
+  local deadline = nowMs() + tonumber(ARGV[3])
+  local leases, owners = {}, {}
+  for i, id in ipairs(ids) do
+    if msgs[i] then
+      local attempt = redis.call('HINCRBY', KEYS[6], id, 1)
+      leases[#leases + 1] = deadline
+      leases[#leases + 1] = id
+      owners[#owners + 1] = id
+      owners[#owners + 1] = attempt .. ':' .. ARGV[2]
+      out[#out + 1] = id
+      out[#out + 1] = attempt
+      out[#out + 1] = msgs[i]
+    end
+  end
+  if #leases > 0 then
+    redis.call('ZADD', KEYS[2], unpack(leases))
+    redis.call('HSET', KEYS[7], unpack(owners))
+  end
+  return out
 end
-if redis.call('LLEN', KEYS[1]) > 0 and redis.call('LLEN', KEYS[4]) == 0 then
-  redis.call('RPUSH', KEYS[4], '1')
-end
-return out
+
+local fence = redis.call('HGET', KEYS[9], ARGV[2])
+if fence and fence > ARGV[7] then return { -1, 0 } end
+if fence ~= ARGV[7] then redis.call('HSET', KEYS[9], ARGV[2], ARGV[7]) end
+local givenBack = ARGV[8] == '1' and giveBackUnknown() or 0
+local popped = takeReady(tonumber(ARGV[1]))
+-- Only a claim that moved tasks leaves a wake token: one that found the cap full must not, or idle
+-- workers would wake each other in a loop while the cap stays full.
+if #popped > 0 or givenBack > 0 then wakeIfReady(KEYS[1], KEYS[4]) end
+local fit, owed = screen(popped)
+local out = { givenBack, #owed / 2 }
+for _, v in ipairs(owed) do out[#out + 1] = v end
+return lease(fit, out)

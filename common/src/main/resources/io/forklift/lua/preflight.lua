@@ -10,6 +10,7 @@ KEYS[2]  scratch hash    forklift:{<random>}:preflight:hash
 KEYS[3]  scratch zset    forklift:{<random>}:preflight:zset
 KEYS[4]  scratch string  forklift:{<random>}:preflight:string
 ARGV[1]  how long the scratch keys live, ms
+ARGV[2]  the revoked channel (forklift:revoked), published to once
 
 Returns: 1.
 ]]
@@ -26,6 +27,10 @@ redis.call('HSTRLEN', KEYS[2], 'f')
 redis.call('HINCRBY', KEYS[2], 'f', 1)
 redis.call('HGETALL', KEYS[2])
 redis.call('HDEL', KEYS[2], 'f')
+redis.call('SETBIT', KEYS[4] .. ':bits', 7, 1)
+redis.call('GETBIT', KEYS[4] .. ':bits', 7)
+redis.call('PEXPIRETIME', KEYS[4] .. ':bits')
+redis.call('PEXPIREAT', KEYS[4] .. ':bits', 1)
 redis.call('ZADD', KEYS[3], 1, 'm')
 redis.call('ZCARD', KEYS[3])
 redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', '+inf', 'LIMIT', 0, 1)
@@ -33,5 +38,6 @@ redis.call('ZREM', KEYS[3], 'm')
 redis.call('SET', KEYS[4], '1', 'PX', ARGV[1])
 redis.call('GET', KEYS[4])
 redis.call('TIME')
+redis.call('PUBLISH', ARGV[2], 'preflight')
 for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
 return 1

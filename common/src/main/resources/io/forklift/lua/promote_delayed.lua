@@ -10,11 +10,12 @@ ARGV[1]  most tasks to promote in this call
 
 Returns: the number of tasks promoted.
 ]]
-local now = redis.call('TIME')
-local nowMs = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', nowMs, 'LIMIT', 0, tonumber(ARGV[1]))
+--@include now_ms
+--@include wake
+
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', nowMs(), 'LIMIT', 0, tonumber(ARGV[1]))
 if #due == 0 then return 0 end
 redis.call('ZREM', KEYS[1], unpack(due))
 redis.call('RPUSH', KEYS[2], unpack(due))
-if redis.call('LLEN', KEYS[3]) == 0 then redis.call('RPUSH', KEYS[3], '1') end
+wakeIfReady(KEYS[2], KEYS[3])
 return #due

@@ -13,16 +13,16 @@ ARGV[2…] pairs: task id, attempt
 
 Returns: the number of tasks given back (a lease this worker no longer holds is left alone).
 ]]
+--@include give_back
+--@include wake
+
 local released = 0
 for i = 2, #ARGV, 2 do
   local id = ARGV[i]
   if redis.call('HGET', KEYS[3], id) == ARGV[i + 1] .. ':' .. ARGV[1] then
-    redis.call('ZREM', KEYS[1], id)
-    redis.call('HDEL', KEYS[3], id)
-    redis.call('HINCRBY', KEYS[4], id, -1)
-    redis.call('LPUSH', KEYS[2], id)
+    giveBack(KEYS[1], KEYS[3], KEYS[4], KEYS[2], id)
     released = released + 1
   end
 end
-if released > 0 and redis.call('LLEN', KEYS[5]) == 0 then redis.call('RPUSH', KEYS[5], '1') end
+if released > 0 then wakeIfReady(KEYS[2], KEYS[5]) end
 return released

@@ -11,8 +11,9 @@ ARGV[3…] pairs: task id, attempt
 Returns: array of the task ids whose lease this worker no longer holds (expired and requeued,
          or leased again to someone else); their results will be rejected.
 ]]
-local now = redis.call('TIME')
-local deadline = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) + tonumber(ARGV[2])
+--@include now_ms
+
+local deadline = nowMs() + tonumber(ARGV[2])
 local lost, leases = {}, {}
 for i = 3, #ARGV, 2 do
   local id = ARGV[i]

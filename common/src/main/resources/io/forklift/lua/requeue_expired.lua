@@ -2,7 +2,9 @@
 --[[
 requeue_expired.lua — give back the tasks whose lease ran out (their worker died, hung or lost
 Redis): to the front of the ready list, or, once a task has been started max-attempts times, to
-the dead list with a failure reply to its submitter. Idempotent: run by the housekeeping leader.
+the dead list, its client owed a failure reply. Idempotent: run by the housekeeping leader, which
+then signs and delivers every failure reply still owed in this queue (deliver.lua): those of this
+call, and any a daemon that died before delivering left behind.
 
 KEYS[1]  in-flight zset  forklift:{q}:inflight
 KEYS[2]  ready list      forklift:{q}:ready
@@ -11,17 +13,20 @@ KEYS[4]  attempts hash   forklift:{q}:attempts
 KEYS[5]  messages hash   forklift:{q}:msgs
 KEYS[6]  dead list       forklift:{q}:dead
 KEYS[7]  wake list       forklift:{q}:wake
+KEYS[8]  unreplied hash  forklift:{q}:unreplied (task id -> failure reply owed, JSON)
 ARGV[1]  max attempts (a task started this many times is dead-lettered instead)
 ARGV[2]  most tasks to handle in this call
-ARGV[3]  reply key prefix (forklift:{q}:reply:)
-ARGV[4]  result TTL, ms
-ARGV[5]  queue name (for the dead-letter record)
+ARGV[3]  queue name (for the dead-letter record)
 
-Returns: { tasks requeued, tasks dead-lettered }
+Returns: { tasks requeued, tasks dead-lettered, then pairs: task id, owed failure JSON, for every
+         failure reply owed in this queue }
 ]]
-local now = redis.call('TIME')
-local nowMs = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', nowMs, 'LIMIT', 0, tonumber(ARGV[2]))
+--@include now_ms
+--@include wake
+--@include dead_letter
+--@include task_id
+
+local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', nowMs(), 'LIMIT', 0, tonumber(ARGV[2]))
 local requeued, dead = 0, 0
 for _, id in ipairs(expired) do
   redis.call('ZREM', KEYS[1], id)
@@ -32,22 +37,17 @@ for _, id in ipairs(expired) do
     local msg = redis.call('HGET', KEYS[5], id) or ''
     redis.call('HDEL', KEYS[5], id)
     redis.call('HDEL', KEYS[4], id)
-    local reason = 'the lease of task ' .. id .. ' ran out ' .. attempts .. ' times (last holder ' .. holder
-        .. '): its worker died, hung or lost Redis each time'
-    local error = { type = 'io.forklift.LeaseExpiredException', message = reason } -- no stack: cjson writes an empty table as {}
-    redis.call('RPUSH', KEYS[6], cjson.encode({ id = id, queue = ARGV[5], reason = 'lease_expired', error = error,
-        message = msg, worker = holder, attempt = attempts }))
-    local ok, decoded = pcall(cjson.decode, msg)
-    if ok and type(decoded) == 'table' and type(decoded.client) == 'string' then
-      local replies = ARGV[3] .. decoded.client
-      redis.call('RPUSH', replies, cjson.encode({ id = id, ok = false, error = error, attempt = attempts }))
-      redis.call('PEXPIRE', replies, ARGV[4])
-    end
+    local error = { type = 'io.forklift.LeaseExpiredException', message = 'the lease of task ' .. id .. ' ran out '
+      .. attempts .. ' times (last holder ' .. holder .. '): its worker died, hung or lost Redis each time' }
+    deadLetter(KEYS[6], KEYS[8], { id = id, queue = ARGV[3], reason = 'lease_expired', error = error,
+      message = msg, worker = holder, attempt = attempts }, clientOf(id))
     dead = dead + 1
   else
     redis.call('LPUSH', KEYS[2], id)
     requeued = requeued + 1
   end
 end
-if requeued > 0 and redis.call('LLEN', KEYS[7]) == 0 then redis.call('RPUSH', KEYS[7], '1') end
-return { requeued, dead }
+if requeued > 0 then wakeIfReady(KEYS[2], KEYS[7]) end
+local out = { requeued, dead }
+for _, v in ipairs(redis.call('HGETALL', KEYS[8])) do out[#out + 1] = v end
+return out

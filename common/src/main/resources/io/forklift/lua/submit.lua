@@ -12,6 +12,8 @@ ARGV[2…] pairs: task id, task message JSON
 Returns: the number of tasks stored.
 Errors:  a Redis over maxmemory refuses the whole script before it writes anything (OOM).
 ]]
+--@include wake
+
 local retry = ARGV[1] == 'retry'
 local fields, ids = {}, {}
 for i = 2, #ARGV, 2 do
@@ -29,5 +31,5 @@ end
 for i = 1, #ids, step do
   redis.call('RPUSH', KEYS[1], unpack(ids, i, math.min(i + step - 1, #ids)))
 end
-if redis.call('LLEN', KEYS[3]) == 0 then redis.call('RPUSH', KEYS[3], '1') end
+wakeIfReady(KEYS[1], KEYS[3])
 return #ids

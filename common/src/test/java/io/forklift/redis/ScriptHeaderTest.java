@@ -59,7 +59,7 @@ class ScriptHeaderTest {
     void everyScriptHasACompleteHeader() throws Exception {
         Map<String, String> scripts = scripts();
         assertTrue(
-                scripts.keySet().containsAll(Set.of("submit.lua", "claim.lua", "complete.lua", "cancel.lua")),
+                scripts.keySet().containsAll(Set.of("submit.lua", "claim.lua", "complete.lua", "revoke.lua")),
                 scripts.keySet().toString());
         List<String> problems = new ArrayList<>();
         scripts.forEach((name, src) -> problems.addAll(headerProblems(name, src)));
@@ -104,14 +104,47 @@ class ScriptHeaderTest {
     }
 
     @Test
-    void registeredScriptsCarryTheSha1OfTheirSource() throws Exception {
+    void registeredScriptsCarryTheSha1OfTheirResolvedSource() throws Exception {
         Map<String, String> scripts = scripts();
-        for (Script s : List.of(Script.SUBMIT, Script.CLAIM, Script.COMPLETE, Script.CANCEL)) {
+        for (Script s : List.of(Script.SUBMIT, Script.CLAIM, Script.COMPLETE, Script.REVOKE, Script.RELEASE)) {
             assertTrue(s.sha().matches("[0-9a-f]{40}"), s.name() + ": " + s.sha());
-            assertEquals(scripts.get(s.name() + ".lua"), s.source(), s.name());
+            assertTrue(scripts.containsKey(s.name() + ".lua"), s.name());
             byte[] digest = MessageDigest.getInstance("SHA-1").digest(s.source().getBytes(StandardCharsets.UTF_8));
             assertEquals(HexFormat.of().formatHex(digest), s.sha(), s.name());
         }
         assertFalse(Script.SUBMIT.sha().equals(Script.CLAIM.sha()));
+    }
+
+    @Test
+    void includesAreResolvedOnceEach() throws Exception {
+        for (String file : scripts().keySet()) {
+            String source = Script.load(file.replace(".lua", "")).source();
+            assertFalse(source.contains("--@include"), file + " keeps an unresolved include");
+        }
+        String claim = Script.CLAIM.source();
+        assertTrue(claim.contains("local function giveBack("), "claim.lua has give_back.lua's function");
+        assertTrue(Script.RELEASE.source().contains("local function giveBack("), "release.lua shares it");
+    }
+
+    @Test
+    void everyForkliftExceptionAScriptNamesIsAClassUsersCanCatch() throws Exception {
+        Pattern named = Pattern.compile("'(io\\.forklift\\.[A-Za-z.]+Exception)'");
+        Set<String> found = new TreeSet<>();
+        for (String file : scripts().keySet()) {
+            Matcher m = named.matcher(Script.load(file.replace(".lua", "")).source());
+            while (m.find()) found.add(m.group(1));
+        }
+        assertTrue(
+                found.containsAll(Set.of("io.forklift.InvalidTaskException", "io.forklift.LeaseExpiredException")),
+                found.toString());
+        for (String name : found) {
+            Class<?> type = Class.forName(name);
+            assertTrue(io.forklift.RemoteTaskException.class.isAssignableFrom(type), name);
+            assertEquals(
+                    type,
+                    io.forklift.RemoteTaskException.of("t", io.forklift.wire.RemoteError.of(name, "m"))
+                            .getClass(),
+                    name + " arrives as its own class");
+        }
     }
 }

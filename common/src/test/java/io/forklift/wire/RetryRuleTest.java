@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.forklift.ChildProcessDiedException;
 import io.forklift.ForkliftException;
 import io.forklift.RemoteTaskException;
+import io.forklift.RetryPolicy;
 import io.forklift.TaskTimeoutException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -20,7 +21,9 @@ class RetryRuleTest {
     private static final RemoteError SOCKET_TIMEOUT = RemoteError.of(new SocketTimeoutException("read timed out"));
     private static final RemoteError BAD_STATE = RemoteError.of(new IllegalStateException("bug"));
 
-    private static TaskHeader header(int maxAttempts, List<String> retryOn, List<String> noRetryOn) throws IOException {
+    /** The policy as a worker reads it from a stored message. */
+    private static RetryPolicy header(int maxAttempts, List<String> retryOn, List<String> noRetryOn)
+            throws IOException {
         String json = Json.MAPPER.writeValueAsString(new TaskMessage(
                 TaskMessage.VERSION,
                 "i",
@@ -30,17 +33,14 @@ class RetryRuleTest {
                 false,
                 "c",
                 0,
-                maxAttempts,
-                100,
-                retryOn,
-                noRetryOn,
+                new RetryPolicy(maxAttempts, 100, retryOn, noRetryOn),
                 0));
-        return TaskHeader.read(json).validate();
+        return TaskMessage.readWithoutArgs(json).retry();
     }
 
     @Test
     void everyFailureRetriesUntilTheLastAttemptWhenNoTypesAreNamed() throws IOException {
-        TaskHeader h = header(3, List.of(), List.of());
+        RetryPolicy h = header(3, List.of(), List.of());
         assertTrue(h.retries(1, BAD_STATE));
         assertTrue(h.retries(2, SOCKET_TIMEOUT));
         assertFalse(h.retries(3, SOCKET_TIMEOUT), "the third run of three is the last");
@@ -48,14 +48,14 @@ class RetryRuleTest {
 
     @Test
     void retryOnMatchesSubclassesAndNothingElse() throws IOException {
-        TaskHeader h = header(3, List.of(IOException.class.getName()), List.of());
+        RetryPolicy h = header(3, List.of(IOException.class.getName()), List.of());
         assertTrue(h.retries(1, SOCKET_TIMEOUT), "SocketTimeoutException is an IOException");
         assertFalse(h.retries(1, BAD_STATE));
     }
 
     @Test
     void noRetryOnWinsOverABroaderRetryOn() throws IOException {
-        TaskHeader h = header(3, List.of(Exception.class.getName()), List.of(SocketTimeoutException.class.getName()));
+        RetryPolicy h = header(3, List.of(Exception.class.getName()), List.of(SocketTimeoutException.class.getName()));
         assertFalse(h.retries(1, SOCKET_TIMEOUT));
         assertTrue(h.retries(1, BAD_STATE));
     }
@@ -80,15 +80,19 @@ class RetryRuleTest {
     }
 
     @Test
-    void aRetryListThatIsNotNamesIsRejectedNamingTheField() throws IOException {
-        for (String bad : new String[] {"\"java.io.IOException\"", "[1]", "{}"}) {
-            TaskHeader h = TaskHeader.read(
-                    "{\"v\":1,\"id\":\"i\",\"queue\":\"q\",\"task\":\"t\",\"client\":\"c\",\"args\":[1],\"retryOn\":"
-                            + bad + "}");
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, h::validate, bad);
-            assertEquals("retryOn and noRetryOn must be lists of exception class names", e.getMessage());
+    void aRetryPolicyOfTheWrongShapeIsRejectedNamingIt() {
+        for (String bad : new String[] {"\"java.io.IOException\"", "[{}]", "{\"a\":1}"}) {
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> TaskMessage.readWithoutArgs("{\"v\":2,\"id\":\"i\",\"queue\":\"q\",\"task\":\"t\","
+                            + "\"client\":\"c\",\"args\":[1],\"retry\":{\"maxAttempts\":3,\"retryOn\":" + bad + "}}"),
+                    bad);
+            assertTrue(e.getMessage().startsWith("retry has the wrong shape"), e.getMessage());
         }
+        IllegalArgumentException zero =
+                assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(0, 0, null, null));
+        assertEquals("maxAttempts must be at least 1, got 0", zero.getMessage());
         assertEquals(
-                List.of(), TaskHeader.read("{\"retryOn\":null}").retryOn(), "null means none, as a missing field does");
+                List.of(), new RetryPolicy(1, 0, null, null).retryOn(), "null means none, as a missing field does");
     }
 }

@@ -1,7 +1,9 @@
 package io.forklift.coordinator;
 
 import io.forklift.redis.Outage;
+import io.forklift.redis.Queues;
 import io.forklift.redis.Redis;
+import io.forklift.wire.WorkerHeartbeat;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,7 +53,7 @@ public final class ClusterMetrics {
         Gauge.builder(
                         "forklift.cluster.processes.busy",
                         () -> last.workers().stream()
-                                .mapToInt(ClusterStatus.WorkerState::busy)
+                                .mapToInt(WorkerHeartbeat::busy)
                                 .sum())
                 .description("Child processes of all live workers that are running a task")
                 .register(registry);
@@ -65,7 +67,7 @@ public final class ClusterMetrics {
         try {
             ClusterStatus status = ClusterStatus.read(redis);
             List<MultiGauge.Row<?>> rows = new ArrayList<>();
-            for (ClusterStatus.QueueState q : status.queues()) {
+            for (Queues.Depth q : status.queues()) {
                 long[] counts = {q.ready(), q.delayed(), q.leased(), q.dead()};
                 for (int i = 0; i < STATES.length; i++)
                     rows.add(MultiGauge.Row.of(Tags.of("queue", q.name(), "state", STATES[i]), counts[i]));

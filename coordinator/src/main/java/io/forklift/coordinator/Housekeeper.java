@@ -1,13 +1,17 @@
 package io.forklift.coordinator;
 
-import io.forklift.redis.Keys;
+import io.forklift.redis.HousekeepingScripts;
 import io.forklift.redis.Outage;
+import io.forklift.redis.Queues;
 import io.forklift.redis.Redis;
-import io.forklift.redis.Script;
+import io.forklift.redis.TaskScripts;
+import io.forklift.wire.Authkey;
+import io.forklift.wire.Owed;
+import io.forklift.wire.ReplySigner;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -16,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The cluster's housekeeping, run every interval by whichever coordinator holds the leader lease
  * ({@code leader.lua}): gives back the tasks of every known queue whose lease ran out
- * ({@code requeue_expired.lua}), dead-lettering those started max-attempts times, and moves retries
+ * ({@code requeue_expired.lua}), dead-lettering those started max-attempts times and delivering,
+ * signed, the failure replies their clients are owed, and moves retries
  * whose backoff is over back to ready ({@code promote_delayed.lua}). Every step is an
  * idempotent script, so two coordinators racing at a lease hand-over still requeue a task once.
  */
@@ -25,6 +30,10 @@ public final class Housekeeper {
     private static final int BATCH = 1000;
 
     private final Redis redis;
+    private final HousekeepingScripts scripts;
+    private final TaskScripts tasks;
+    private final ReplySigner signer;
+    private final Queues queues;
     private final String id;
     private final Duration interval;
     private final int maxAttempts;
@@ -34,10 +43,16 @@ public final class Housekeeper {
     private volatile boolean leader;
     private final Outage outage = new Outage();
 
-    public Housekeeper(Redis redis, String id, Duration interval, int maxAttempts, Duration resultTtl) {
+    /** {@code authkey} signs the failure replies it delivers; null when the cluster runs unsigned. */
+    public Housekeeper(
+            Redis redis, String id, Duration interval, int maxAttempts, Duration resultTtl, Authkey authkey) {
         if (maxAttempts < 1)
             throw new IllegalArgumentException("--max-attempts must be at least 1, got " + maxAttempts);
         this.redis = redis;
+        this.scripts = new HousekeepingScripts(redis.keys());
+        this.tasks = new TaskScripts(redis.keys());
+        this.signer = new ReplySigner(authkey, resultTtl);
+        this.queues = new Queues(redis);
         this.id = id;
         this.interval = interval;
         this.maxAttempts = maxAttempts;
@@ -47,19 +62,15 @@ public final class Housekeeper {
     /** One pass; called at a fixed delay. Never throws, so the schedule goes on. */
     public void tick() {
         try {
-            boolean leading = ((Long) redis.run(
-                            Script.LEADER,
-                            List.of(redis.keys().leader()),
-                            List.of(id, Long.toString(interval.toMillis() * 3))))
-                    == 1L;
-            if (leading != leader)
+            boolean leading = redis.run(scripts.lead(id, interval.multipliedBy(3)));
+            if (leading != leader) {
                 log.info(
                         leading ? "coordinator {} now runs housekeeping" : "coordinator {} is no longer the leader",
                         id);
+            }
             leader = leading;
             if (leading) {
-                Set<String> queues = redis.jedis().smembers(redis.keys().queues());
-                for (String queue : queues) {
+                for (String queue : queues.names()) {
                     requeueExpired(queue);
                     promoteDelayed(queue);
                 }
@@ -74,40 +85,33 @@ public final class Housekeeper {
     }
 
     private void requeueExpired(String queue) {
-        Keys k = redis.keys();
-        List<String> keys = List.of(
-                k.inflight(queue),
-                k.ready(queue),
-                k.owners(queue),
-                k.attempts(queue),
-                k.msgs(queue),
-                k.dead(queue),
-                k.wake(queue));
-        List<String> args = List.of(
-                Integer.toString(maxAttempts),
-                Integer.toString(BATCH),
-                k.replyPrefix(queue),
-                Long.toString(resultTtl.toMillis()),
-                queue);
-        while (true) {
-            List<?> counts = (List<?>) redis.run(Script.REQUEUE_EXPIRED, keys, args);
-            long back = (Long) counts.get(0);
-            long dead = (Long) counts.get(1);
-            if (back + dead > 0)
-                log.warn("queue '{}': {} tasks whose lease ran out requeued, {} dead-lettered", queue, back, dead);
-            count(requeued, queue).addAndGet(back);
-            count(deadLettered, queue).addAndGet(dead);
-            if (back + dead < BATCH) return;
-        }
+        HousekeepingScripts.Requeued pass;
+        do {
+            pass = redis.run(scripts.requeueExpired(queue, maxAttempts, BATCH));
+            deliver(queue, pass.owed());
+            if (pass.total() > 0) {
+                log.warn(
+                        "queue '{}': {} tasks whose lease ran out requeued, {} dead-lettered",
+                        queue,
+                        pass.requeued(),
+                        pass.deadLettered());
+            }
+            count(requeued, queue).addAndGet(pass.requeued());
+            count(deadLettered, queue).addAndGet(pass.deadLettered());
+        } while (pass.total() == BATCH);
+    }
+
+    /** Signs the failure replies scripts owe clients of {@code queue} and delivers each once. */
+    private void deliver(String queue, List<Owed> owed) {
+        if (owed.isEmpty()) return;
+        List<TaskScripts.Delivery> replies = new ArrayList<>(owed.size());
+        for (Owed o : owed) replies.add(new TaskScripts.Delivery(o.id(), o.client(), signer.owed(o, id)));
+        long delivered = redis.run(tasks.deliver(queue, resultTtl, replies));
+        log.info("queue '{}': delivered {} failure replies owed to clients", queue, delivered);
     }
 
     private void promoteDelayed(String queue) {
-        Keys k = redis.keys();
-        while ((Long) redis.run(
-                        Script.PROMOTE_DELAYED,
-                        List.of(k.delayed(queue), k.ready(queue), k.wake(queue)),
-                        List.of(Integer.toString(BATCH)))
-                == BATCH) {
+        while (redis.run(scripts.promoteDelayed(queue, BATCH)) == BATCH) {
             // a full batch: more may be due
         }
     }

@@ -1,43 +1,36 @@
 package io.forklift.coordinator;
 
-import io.forklift.ForkliftOptions;
+import io.forklift.daemon.options.RedisOptions;
+import io.forklift.redis.Queues;
 import io.forklift.redis.Redis;
 import io.forklift.wire.Json;
+import io.forklift.wire.WorkerHeartbeat;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code forklift status}: queue depths and live workers of a cluster. */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show queue depths and live workers.")
 public final class StatusCommand implements Callable<Integer> {
-    @Option(
-            names = "--redis",
-            defaultValue = "${env:FORKLIFT_REDIS:-redis://127.0.0.1:6379}",
-            description = "Redis URI. Default: ${DEFAULT-VALUE}")
-    String redisUri;
-
-    @Option(
-            names = "--prefix",
-            defaultValue = ForkliftOptions.DEFAULT_PREFIX,
-            description = "Key prefix of the cluster. Default: ${DEFAULT-VALUE}")
-    String prefix;
+    @Mixin
+    RedisOptions redis;
 
     @Option(names = "--json", description = "Print the snapshot as JSON")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        try (Redis redis = Redis.connect(redisUri, prefix, Duration.ofSeconds(2), 1)) {
-            ClusterStatus status = ClusterStatus.read(redis);
+        try (Redis conn = redis.connect(1)) {
+            ClusterStatus status = ClusterStatus.read(conn);
             PrintStream out = System.out;
             if (json) {
                 out.println(Json.MAPPER.writeValueAsString(status));
                 return 0;
             }
             out.printf("%-24s %10s %10s %10s %10s %6s%n", "QUEUE", "READY", "DELAYED", "LEASED", "DEAD", "CAP");
-            for (ClusterStatus.QueueState q : status.queues()) {
+            for (Queues.Depth q : status.queues()) {
                 out.printf(
                         "%-24s %10d %10d %10d %10d %6s%n",
                         q.name(), q.ready(), q.delayed(), q.leased(), q.dead(), q.cap() == 0 ? "-" : q.cap());
@@ -46,13 +39,13 @@ public final class StatusCommand implements Callable<Integer> {
             out.printf(
                     "%-28s %-16s %8s %-16s %9s %5s %10s %8s%n",
                     "WORKER", "HOST", "PID", "QUEUES", "CHILDREN", "BUSY", "SUCCEEDED", "FAILED");
-            for (ClusterStatus.WorkerState w : status.workers()) {
+            for (WorkerHeartbeat w : status.workers()) {
                 out.printf(
                         "%-28s %-16s %8d %-16s %9d %5d %10d %8d%n",
                         w.id(),
                         w.host(),
                         w.pid(),
-                        w.queues(),
+                        String.join(",", w.queues()),
                         w.children().size(),
                         w.busy(),
                         w.tasksSucceeded(),

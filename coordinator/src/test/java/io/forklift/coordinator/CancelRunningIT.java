@@ -12,11 +12,11 @@ import io.forklift.Forklift;
 import io.forklift.ForkliftOptions;
 import io.forklift.Pool;
 import io.forklift.coordinator.tasks.Recorded;
+import io.forklift.daemon.LocalWorker;
 import io.forklift.redis.Keys;
 import io.forklift.redis.Redis;
 import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
-import io.forklift.worker.LocalWorker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * AsyncResult.cancel() of a task that is running: its lease is revoked, so the worker stops the
@@ -75,7 +76,7 @@ class CancelRunningIT {
             Ledger.await(Duration.ofSeconds(30), () -> !ledger.executions().isEmpty());
             long child = ledger.executions().get(0).pid();
             assertTrue(
-                    LocalWorker.pids(worker.heartbeat(redis).get("children")).contains(child),
+                    worker.heartbeat(redis).orElseThrow().children().contains(child),
                     "the task runs in a child of the worker");
 
             long cancelledAt = System.nanoTime();
@@ -83,8 +84,9 @@ class CancelRunningIT {
             Ledger.await(
                     LEASE,
                     () -> ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true)
-                            && !LocalWorker.pids(worker.heartbeat(redis).get("children"))
-                                    .contains(child));
+                            && !worker.heartbeat(redis)
+                                    .map(b -> b.children().contains(child))
+                                    .orElse(false));
             long stoppedMs = (System.nanoTime() - cancelledAt) / 1_000_000;
 
             Ledger.await(Duration.ofSeconds(5), () -> !errors.isEmpty());
@@ -100,7 +102,7 @@ class CancelRunningIT {
             assertNotEquals(child, ledger.executions().get(1).pid(), "the next task runs in a fresh child");
             assertEquals(1, errors.size(), "one error callback: " + errors);
             assertEquals(0, callbacks.get(), "no success callback");
-            assertNothingCommitted(redis, sleeper.id());
+            assertNothingCommitted(redis, testRedis.raw(), sleeper.id());
             assertEquals(
                     1,
                     ledger.executions().stream().filter(e -> e.n() == 0).count(),
@@ -112,14 +114,14 @@ class CancelRunningIT {
     }
 
     /** No result stored under the task's id in the results hashes of the minutes around now, and no key of the queue holds it. */
-    private static void assertNothingCommitted(Redis redis, String id) {
+    private static void assertNothingCommitted(Redis redis, UnifiedJedis raw, String id) {
         Keys k = redis.keys();
         long minute = System.currentTimeMillis() / 60_000; // Redis runs on this machine: same clock
         for (long m = minute - 1; m <= minute + 1; m++) {
-            assertFalse(redis.jedis().hexists(k.resultsPrefix("jobs") + m, id), "no result committed for " + id);
+            assertFalse(raw.hexists(k.resultsPrefix("jobs") + m, id), "no result committed for " + id);
         }
-        assertFalse(redis.jedis().hexists(k.msgs("jobs"), id), "its message is gone");
-        assertFalse(redis.jedis().hexists(k.owners("jobs"), id), "its lease is gone");
-        assertEquals(0, redis.jedis().llen(k.ready("jobs")), "nothing requeued");
+        assertFalse(raw.hexists(k.msgs("jobs"), id), "its message is gone");
+        assertFalse(raw.hexists(k.owners("jobs"), id), "its lease is gone");
+        assertEquals(0, raw.llen(k.ready("jobs")), "nothing requeued");
     }
 }

@@ -34,7 +34,7 @@ class ClientKillIT {
             long firstKill = System.nanoTime();
             for (int round = 0; round < 3; round++) {
                 // SKIPME (on by default) spares the connection that sends it
-                killed += (Long) cluster.redis.jedis().sendCommand(Protocol.Command.CLIENT, "KILL", "TYPE", "normal");
+                killed += (Long) cluster.raw().sendCommand(Protocol.Command.CLIENT, "KILL", "TYPE", "normal");
                 TimeUnit.MILLISECONDS.sleep(700);
             }
             long killsMs = (System.nanoTime() - firstKill) / 1_000_000;

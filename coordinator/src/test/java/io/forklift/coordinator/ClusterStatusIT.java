@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.forklift.Forklift;
 import io.forklift.ForkliftOptions;
+import io.forklift.daemon.LocalWorker;
+import io.forklift.redis.Queues;
 import io.forklift.redis.Redis;
 import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
-import io.forklift.worker.LocalWorker;
+import io.forklift.wire.WorkerHeartbeat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,14 +43,14 @@ class ClusterStatusIT {
 
             ClusterStatus status = ClusterStatus.read(conn);
 
-            ClusterStatus.QueueState pages = status.queues().stream()
+            Queues.Depth pages = status.queues().stream()
                     .filter(q -> q.name().equals("pages"))
                     .findFirst()
                     .orElseThrow();
             assertEquals(7, pages.cap());
             assertEquals(0, pages.ready());
             assertEquals(1, status.workers().size(), status.toString());
-            ClusterStatus.WorkerState w = status.workers().get(0);
+            WorkerHeartbeat w = status.workers().get(0);
             assertEquals("status-w1", w.id());
             assertEquals(worker.pid(), w.pid());
             assertEquals(children, w.children());

@@ -4,9 +4,9 @@ import io.forklift.Forklift;
 import io.forklift.ForkliftOptions;
 import io.forklift.Pool;
 import io.forklift.coordinator.tasks.Recorded;
+import io.forklift.daemon.LocalWorker;
 import io.forklift.redis.Redis;
 import io.forklift.testkit.TestRedis;
-import io.forklift.worker.LocalWorker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Two worker daemons ("victim", which the test faults, and "survivor") with 2 children each on a
@@ -30,6 +31,7 @@ final class FaultCluster implements AutoCloseable {
 
     final Ledger ledger;
     final Redis redis;
+    private final TestRedis testRedis;
     final LocalWorker victim;
     final LocalWorker survivor;
     final Set<Long> victimChildren;
@@ -54,6 +56,7 @@ final class FaultCluster implements AutoCloseable {
     /** As above, with the victim's command run by {@code victimWrapper} (e.g. in a network namespace). */
     FaultCluster(TestRedis testRedis, Path dir, int maxAttempts, List<String> victimWrapper, String... victimOptions)
             throws Exception {
+        this.testRedis = testRedis;
         ledger = new Ledger(dir.resolve("ledger.txt"));
         List<String> args = List.of(
                 "--redis",
@@ -74,7 +77,7 @@ final class FaultCluster implements AutoCloseable {
         victim = LocalWorker.start("victim", dir.resolve("victim.log"), victimArgs, victimWrapper);
         survivor = LocalWorker.start("survivor", dir.resolve("survivor.log"), args);
         forklift = Forklift.connect(ForkliftOptions.of(testRedis.uri()).withPrefix(testRedis.prefix()));
-        housekeeper = new Housekeeper(redis, "test-coordinator", INTERVAL, maxAttempts, Duration.ofMinutes(5));
+        housekeeper = new Housekeeper(redis, "test-coordinator", INTERVAL, maxAttempts, Duration.ofMinutes(5), null);
         housekeeping.scheduleWithFixedDelay(housekeeper::tick, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         victimChildren = new HashSet<>(victim.awaitChildren(redis, 2, Duration.ofSeconds(60)));
         survivor.awaitChildren(redis, 2, Duration.ofSeconds(60));
@@ -115,6 +118,11 @@ final class FaultCluster implements AutoCloseable {
     /** Executions that re-ran a task (attempt 2). */
     List<Ledger.Execution> reruns() throws Exception {
         return ledger.executions().stream().filter(e -> e.attempt() == 2).toList();
+    }
+
+    /** A plain connection to the test's Redis, for commands around Forklift (SCRIPT FLUSH, CLIENT KILL). */
+    UnifiedJedis raw() {
+        return testRedis.raw();
     }
 
     @Override

@@ -2,12 +2,14 @@ package io.forklift.coordinator;
 
 import io.forklift.Forklift;
 import io.forklift.ForkliftOptions;
+import io.forklift.daemon.LocalWorker;
 import io.forklift.embedded.EmbeddedRedis;
 import io.forklift.redis.Redis;
-import io.forklift.worker.LocalWorker;
+import io.forklift.testkit.RawRedis;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * A redis-server of the test's own (AOF, fsync always), for faults that hit the whole server (kill,
@@ -54,6 +56,11 @@ final class OwnRedis implements AutoCloseable {
             server.close();
             throw e;
         }
+    }
+
+    /** A plain connection to this Redis, for commands around Forklift (CONFIG SET, filling memory). */
+    UnifiedJedis raw() {
+        return RawRedis.at(server.uri());
     }
 
     @Override

@@ -47,7 +47,7 @@ class RedisHangIT {
             Ledger.await(
                     Duration.ofSeconds(30),
                     () -> callbacks.tasks() >= 3
-                            && conn.jedis().hlen(conn.keys().msgs("jobs")) + callbacks.tasks() >= TASKS);
+                            && own.raw().hlen(conn.keys().msgs("jobs")) + callbacks.tasks() >= TASKS);
             long workerPid = own.worker.pid();
             int threadsBefore = threads(workerPid);
             long clientsBefore = connectedClients(conn);

@@ -41,7 +41,7 @@ class RedisOutOfMemoryIT {
             assertEquals(
                     0, pool.apply(Recorded.class, new Recorded.Arg(ledger.path(), 0, 0)), "works before Redis is full");
 
-            fill(conn);
+            fill(own);
             AsyncResult<Integer> refused = pool.applyAsync(Recorded.class, new Recorded.Arg(ledger.path(), 1, 0));
             RedisOutOfMemoryException e = assertThrows(RedisOutOfMemoryException.class, () -> refused.get(WAIT));
             String message = e.getMessage();
@@ -58,9 +58,9 @@ class RedisOutOfMemoryIT {
             assertThrows(
                     RedisOutOfMemoryException.class,
                     () -> pool.apply(Recorded.class, new Recorded.Arg(ledger.path(), 2, 0)));
-            assertNothingHalfWritten(conn, List.of(refused.id()));
+            assertNothingHalfWritten(own, List.of(refused.id()));
 
-            conn.jedis().configSet("maxmemory", "0");
+            own.raw().configSet("maxmemory", "0");
             assertEquals(
                     3,
                     pool.apply(Recorded.class, new Recorded.Arg(ledger.path(), 3, 0)),
@@ -71,7 +71,7 @@ class RedisOutOfMemoryIT {
                             .map(Ledger.Execution::n)
                             .toList()),
                     "only the accepted tasks ran");
-            assertNothingHalfWritten(conn, List.of());
+            assertNothingHalfWritten(own, List.of());
         }
     }
 
@@ -80,24 +80,26 @@ class RedisOutOfMemoryIT {
      * whatever the size of the next command (a limit just above the filler lets small writes through
      * once a refused command's buffer is freed).
      */
-    private static void fill(Redis conn) {
+    private static void fill(OwnRedis own) {
+        Redis conn = own.conn;
         String chunk = "x".repeat(256 * 1024);
-        for (int i = 0; i < 16; i++) conn.jedis().set("oom:filler:" + i, chunk);
+        for (int i = 0; i < 16; i++) own.raw().set("oom:filler:" + i, chunk);
         long used = Long.parseLong(Redis.infoField(conn.info("memory"), "used_memory"));
-        conn.jedis().configSet("maxmemory", Long.toString(used - 1024 * 1024));
+        own.raw().configSet("maxmemory", Long.toString(used - 1024 * 1024));
         JedisDataException full = assertThrows(
                 JedisDataException.class,
-                () -> conn.jedis().set("oom:probe", "x"),
+                () -> own.raw().set("oom:probe", "x"),
                 "Redis must refuse writes over maxmemory " + (used - 1024 * 1024));
         assertTrue(full.getMessage().startsWith("OOM"), full.getMessage());
     }
 
     /** Every stored message has its id ready or leased, every ready id its message; refused ids are nowhere. */
-    private static void assertNothingHalfWritten(Redis conn, List<String> refused) {
+    private static void assertNothingHalfWritten(OwnRedis own, List<String> refused) {
+        Redis conn = own.conn;
         Keys k = conn.keys();
-        Set<String> msgs = conn.jedis().hkeys(k.msgs("jobs"));
-        Set<String> queued = new HashSet<>(conn.jedis().lrange(k.ready("jobs"), 0, -1));
-        queued.addAll(conn.jedis().zrange(k.inflight("jobs"), 0, -1));
+        Set<String> msgs = own.raw().hkeys(k.msgs("jobs"));
+        Set<String> queued = new HashSet<>(own.raw().lrange(k.ready("jobs"), 0, -1));
+        queued.addAll(own.raw().zrange(k.inflight("jobs"), 0, -1));
         assertEquals(
                 msgs, queued, "each stored message is ready or leased, and each ready or leased id has its message");
         for (String id : refused)

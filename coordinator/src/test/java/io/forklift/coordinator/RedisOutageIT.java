@@ -55,7 +55,7 @@ class RedisOutageIT {
             Ledger.await(
                     Duration.ofSeconds(30),
                     () -> callbacks.tasks() >= 3
-                            && conn.jedis().hlen(conn.keys().msgs("jobs")) + callbacks.tasks() >= TASKS);
+                            && own.raw().hlen(conn.keys().msgs("jobs")) + callbacks.tasks() >= TASKS);
 
             server.kill();
             long killedAt = System.nanoTime();

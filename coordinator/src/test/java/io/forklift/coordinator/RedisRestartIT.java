@@ -43,7 +43,7 @@ class RedisRestartIT {
                     Ledger.await(
                             Duration.ofSeconds(30),
                             () -> callbacks.size() >= 5
-                                    && conn.jedis().hlen(conn.keys().msgs("jobs")) + callbacks.size() >= TASKS);
+                                    && own.raw().hlen(conn.keys().msgs("jobs")) + callbacks.size() >= TASKS);
                     server.kill();
                     TimeUnit.SECONDS.sleep(2); // Redis stays down: the fault under test
                     server.restart();

@@ -24,7 +24,7 @@ class ScriptFlushIT {
         try (FaultCluster cluster = new FaultCluster(redis, dir)) {
             cluster.submit(TASKS, 300);
             cluster.awaitVictimBusy(1);
-            cluster.redis.jedis().sendCommand(Protocol.Command.SCRIPT, "FLUSH");
+            cluster.raw().sendCommand(Protocol.Command.SCRIPT, "FLUSH");
             cluster.awaitAll(TASKS);
 
             assertEquals(0, cluster.failures.get(), "no task may fail");

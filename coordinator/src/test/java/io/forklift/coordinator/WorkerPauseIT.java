@@ -7,10 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
+import io.forklift.wire.WorkerHeartbeat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -49,17 +50,16 @@ class WorkerPauseIT {
             reruns.forEach(e ->
                     assertFalse(cluster.victimChildren.contains(e.pid()), "a rerun happens on the other worker: " + e));
             assertTrue(cluster.victim.process().isAlive(), "the paused worker keeps serving after SIGCONT");
-            Map<String, String> beat = cluster.victim.heartbeat(cluster.redis);
+            WorkerHeartbeat beat = cluster.victim.heartbeat(cluster.redis).orElseThrow();
             System.out.printf(
                     "worker pause: %d tasks, %d re-run, stale completions rejected %s, leases lost %s%n",
-                    TASKS, reruns.size(), beat.get("stale_completions"), beat.get("leases_lost"));
+                    TASKS, reruns.size(), beat.staleCompletions(), beat.leasesLost());
         }
     }
 
     /** Late results the paused worker had rejected, or leases it found lost before completing. */
-    private static long rejected(Map<String, String> beat) {
-        return Long.parseLong(beat.getOrDefault("stale_completions", "0"))
-                + Long.parseLong(beat.getOrDefault("leases_lost", "0"));
+    private static long rejected(Optional<WorkerHeartbeat> beat) {
+        return beat.map(b -> b.staleCompletions() + b.leasesLost()).orElse(0L);
     }
 
     static void signal(String name, long pid) throws Exception {

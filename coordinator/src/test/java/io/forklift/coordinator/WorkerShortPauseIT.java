@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
+import io.forklift.wire.WorkerHeartbeat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -50,9 +51,9 @@ class WorkerShortPauseIT {
                     runs.stream().anyMatch(e -> cluster.victimChildren.contains(e.pid())),
                     "the paused worker ran tasks: " + runs);
             assertEquals(0, cluster.housekeeper.requeued(), "no lease ran out");
-            Map<String, String> beat = cluster.victim.heartbeat(cluster.redis);
-            assertEquals("0", beat.get("stale_completions"), "no stale completions: " + beat);
-            assertEquals("0", beat.get("leases_lost"), "no lost leases: " + beat);
+            WorkerHeartbeat beat = cluster.victim.heartbeat(cluster.redis).orElseThrow();
+            assertEquals(0, beat.staleCompletions(), "no stale completions: " + beat);
+            assertEquals(0, beat.leasesLost(), "no lost leases: " + beat);
             System.out.printf(
                     "worker short pause: %d tasks, paused %d ms of a %d ms lease, executions %s, %d callbacks each, "
                             + "requeued %d, stale completions %s, leases lost %s%n",
@@ -62,8 +63,8 @@ class WorkerShortPauseIT {
                     executions.values(),
                     1,
                     cluster.housekeeper.requeued(),
-                    beat.get("stale_completions"),
-                    beat.get("leases_lost"));
+                    beat.staleCompletions(),
+                    beat.leasesLost());
         }
     }
 }

@@ -9,6 +9,11 @@ import io.forklift.embedded.EmbeddedRedis;
  *                 restart it); null when it runs in a container
  */
 public record TestRedis(String uri, String prefix, EmbeddedRedis embedded) {
+    /** A plain Jedis connection to this Redis, for writing and inspecting keys directly. */
+    public redis.clients.jedis.UnifiedJedis raw() {
+        return RawRedis.at(uri);
+    }
+
     /** A further prefix under this one, for a test method that wants keys of its own. */
     public String prefix(String name) {
         return prefix + name + ":";

@@ -17,10 +17,19 @@ import java.util.List;
  * Starts child JVMs: the worker's own java and class path plus the task jars, running
  * {@link ChildMain}, and waits for the child's hello frame.
  */
-final class ChildLauncher {
+final class ChildLauncher implements Child.Starter {
+    private static final java.util.Set<String> SECRETS = java.util.Set.of(
+            "FORKLIFT_REDIS", "FORKLIFT_AUTHKEY", "FORKLIFT_AUTHKEY_PREVIOUS", "FORKLIFT_REDIS_PASSWORD");
+
     private final List<String> command;
 
-    ChildLauncher(List<Path> taskJars, List<String> jvmOptions, List<String> execAllow, String workerId, String host) {
+    ChildLauncher(
+            List<Path> taskJars,
+            List<String> jvmOptions,
+            List<String> execAllow,
+            int maxResultBytes,
+            String workerId,
+            String host) {
         String java = ProcessHandle.current()
                 .info()
                 .command()
@@ -31,6 +40,7 @@ final class ChildLauncher {
         cmd.add(java);
         cmd.addAll(jvmOptions);
         cmd.add("-D" + io.forklift.Exec.ALLOW_PROPERTY + "=" + String.join("\n", execAllow));
+        cmd.add("-D" + ChildMain.MAX_RESULT_PROPERTY + "=" + maxResultBytes);
         cmd.add("-cp");
         cmd.add(classPath.toString());
         cmd.add(ChildMain.class.getName());
@@ -44,9 +54,13 @@ final class ChildLauncher {
     }
 
     /** Starts a child and blocks until it says hello; the process is killed if it does not. */
-    ChildProcess start(String reason) throws IOException {
+    @Override
+    public ChildProcess start(String reason) throws IOException {
         long t0 = System.nanoTime();
-        Process process = new ProcessBuilder(command).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        // The cluster's secrets stay with the daemon: no child, nor any command it runs, inherits them.
+        builder.environment().keySet().removeAll(SECRETS);
+        Process process = builder.start();
         try {
             DataInputStream stdout = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16));
             DataOutputStream stdin = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 1 << 16));

@@ -23,13 +23,13 @@ import org.slf4j.LoggerFactory;
 final class ChildPool {
     private static final Logger log = LoggerFactory.getLogger(ChildPool.class);
 
-    private final ChildLauncher launcher;
+    private final Child.Starter launcher;
     private final int size;
     private final int maxTasksPerChild;
     private final BlockingQueue<WorkerEvent> events;
     private final WorkerMetrics metrics;
-    private final ArrayDeque<ChildProcess> idle = new ArrayDeque<>();
-    private final Set<ChildProcess> alive = ConcurrentHashMap.newKeySet();
+    private final ArrayDeque<Child> idle = new ArrayDeque<>();
+    private final Set<Child> alive = ConcurrentHashMap.newKeySet();
     private final ExecutorService launches = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "child-launcher");
         t.setDaemon(true);
@@ -41,7 +41,7 @@ final class ChildPool {
     private boolean stopping;
 
     ChildPool(
-            ChildLauncher launcher,
+            Child.Starter launcher,
             int size,
             int maxTasksPerChild,
             BlockingQueue<WorkerEvent> events,
@@ -65,11 +65,11 @@ final class ChildPool {
         return alive.size() - idle.size();
     }
 
-    ChildProcess takeIdle() {
+    Child takeIdle() {
         return idle.poll();
     }
 
-    void onReady(ChildProcess child) {
+    void onReady(Child child) {
         starting--;
         if (stopping) {
             child.retire();
@@ -92,7 +92,7 @@ final class ChildPool {
     }
 
     /** A child finished its task: back to idle, or retired once it has run its share. */
-    void release(ChildProcess child) {
+    void release(Child child) {
         child.finished();
         restartBackoff.reset(); // a child that finishes a task ends a crash streak
         if (maxTasksPerChild > 0 && child.tasksRun() >= maxTasksPerChild) {
@@ -110,7 +110,7 @@ final class ChildPool {
      * A child process ended; a replacement starts unless this one was recycled (its successor
      * already is). One that crashed is replaced after a backoff that grows while crashes repeat.
      */
-    void onExit(ChildProcess child, int exitCode) {
+    void onExit(Child child, int exitCode) {
         idle.remove(child);
         alive.remove(child);
         boolean recycled = maxTasksPerChild > 0 && child.tasksRun() >= maxTasksPerChild && exitCode == 0;
@@ -133,7 +133,7 @@ final class ChildPool {
 
     /** Pids of the live children, for the heartbeat. */
     List<Long> pids() {
-        return alive.stream().map(ChildProcess::pid).sorted().toList();
+        return alive.stream().map(Child::pid).sorted().toList();
     }
 
     long lastStartMillis() {
@@ -151,14 +151,14 @@ final class ChildPool {
     /** No more launches; idle children are told to exit. Busy ones are retired as they finish. */
     void stop() {
         stopping = true;
-        ChildProcess c;
+        Child c;
         while ((c = idle.poll()) != null) c.retire();
     }
 
     /** Waits up to {@code timeout} for the children told to exit to end by themselves. */
     void awaitExit(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (ChildProcess child : alive) {
+        for (Child child : alive) {
             long left = deadline - System.nanoTime();
             if (left <= 0 || !child.awaitExit(Duration.ofNanos(left))) return;
         }
@@ -167,7 +167,7 @@ final class ChildPool {
     /** Kills whatever is still alive, with its process tree. */
     void killAll() {
         stopping = true;
-        alive.forEach(ChildProcess::kill);
+        alive.forEach(Child::kill);
         launches.shutdownNow();
     }
 

@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One child JVM as the worker sees it. Two threads per child: a reader that turns its result
  * frames into {@link WorkerEvent}s, and a pump that logs its stderr (where a task's prints go).
- * Everything else is used from the fetcher thread only.
+ * Everything else is used from the dispatcher thread only.
  */
-final class ChildProcess {
+final class ChildProcess implements Child {
     private static final Logger log = LoggerFactory.getLogger("io.forklift.child");
 
     private final Process process;
@@ -38,31 +38,37 @@ final class ChildProcess {
         this.reason = reason;
     }
 
-    long pid() {
+    @Override
+    public long pid() {
         return process.pid();
     }
 
     /** How long it took from starting the JVM to its hello. */
-    long startMillis() {
+    @Override
+    public long startMillis() {
         return startMillis;
     }
 
     /** Why it was started: {@code initial}, {@code recycled} or {@code replaced}. */
-    String reason() {
+    @Override
+    public String reason() {
         return reason;
     }
 
-    int tasksRun() {
+    @Override
+    public int tasksRun() {
         return tasksRun;
     }
 
     /** The task it is running, or null when idle. */
-    String runningTaskId() {
+    @Override
+    public String runningTaskId() {
         return runningTaskId;
     }
 
     /** Starts the reader and stderr threads, which post to {@code events} until the process ends. */
-    void listen(BlockingQueue<WorkerEvent> events) {
+    @Override
+    public void listen(BlockingQueue<WorkerEvent> events) {
         Thread reader = new Thread(() -> readResults(events), "child-" + pid() + "-reader");
         reader.setDaemon(true);
         reader.start();
@@ -72,18 +78,21 @@ final class ChildProcess {
     }
 
     /** Hands the child a task: the message exactly as stored in Redis. */
-    void run(String taskId, int attempt, String messageJson) throws IOException {
+    @Override
+    public void run(String taskId, int attempt, String messageJson) throws IOException {
         runningTaskId = taskId;
         tasksRun++;
         Frames.write(stdin, ChildProtocol.task(attempt, messageJson));
     }
 
-    void finished() {
+    @Override
+    public void finished() {
         runningTaskId = null;
     }
 
     /** Asks the child to exit after its current task by closing its stdin. */
-    void retire() {
+    @Override
+    public void retire() {
         try {
             stdin.close();
         } catch (IOException alreadyGone) {
@@ -92,16 +101,19 @@ final class ChildProcess {
     }
 
     /** Whether the process ended within {@code timeout}. */
-    boolean awaitExit(Duration timeout) throws InterruptedException {
+    @Override
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
         return process.waitFor(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /** Whether the worker killed it (time limit, lost lease, grace over) rather than it ending by itself. */
-    boolean killed() {
+    @Override
+    public boolean killed() {
         return killed;
     }
 
-    void kill() {
+    @Override
+    public void kill() {
         killed = true;
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();

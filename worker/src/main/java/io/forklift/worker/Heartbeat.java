@@ -1,24 +1,22 @@
 package io.forklift.worker;
 
 import io.forklift.redis.Redis;
-import io.forklift.wire.Json;
+import io.forklift.redis.Workers;
+import io.forklift.wire.WorkerHeartbeat;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Publishes this worker's presence every interval: a hash {@code worker:<id>} (host, pid, queues,
- * children pids, busy children, metrics port, counters) that expires after three missed beats, and its score in {@code workers}.
- * Tests and {@code forklift status} read the children's pids from here.
+ * Publishes this worker's presence every interval: a {@link WorkerHeartbeat} (host, pid, queues,
+ * children's pids, busy children, metrics port, counters) that expires after three missed beats.
+ * {@code forklift status}, the coordinator's metrics and the tests read the children's pids from it.
  */
 final class Heartbeat {
     static final Duration INTERVAL = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(Heartbeat.class);
 
-    private final Redis redis;
+    private final Workers workers;
     private final WorkerConfig config;
     private final ChildPool children;
     private final WorkerMetrics metrics;
@@ -28,7 +26,7 @@ final class Heartbeat {
 
     Heartbeat(
             Redis redis, WorkerConfig config, ChildPool children, WorkerMetrics metrics, String host, int metricsPort) {
-        this.redis = redis;
+        this.workers = new Workers(redis);
         this.config = config;
         this.children = children;
         this.metrics = metrics;
@@ -38,27 +36,26 @@ final class Heartbeat {
 
     /** Called at a fixed rate by the daemon's scheduler; never throws, so the schedule goes on. */
     void beat() {
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("host", host);
-        fields.put("pid", Long.toString(ProcessHandle.current().pid()));
-        fields.put("queues", String.join(",", config.queues()));
-        fields.put("processes", Integer.toString(config.processes()));
-        fields.put("started", Long.toString(startedAt));
-        fields.put("beat", Long.toString(System.currentTimeMillis()));
-        fields.put("children", json(children.pids()));
-        fields.put("busy", Integer.toString(metrics.busyChildren()));
-        fields.put("metrics_port", Integer.toString(metricsPort));
-        fields.put("child_start_ms", Long.toString(children.lastStartMillis()));
-        fields.put("tasks_started", Long.toString(metrics.started()));
-        fields.put("tasks_succeeded", Long.toString(metrics.count(WorkerMetrics.Outcome.SUCCEEDED)));
-        fields.put("tasks_failed", Long.toString(metrics.failedRuns()));
-        fields.put("stale_completions", Long.toString(metrics.staleRejected()));
-        fields.put("leases_lost", Long.toString(metrics.leasesLost()));
-        String key = redis.keys().worker(config.workerId());
         try {
-            redis.jedis().hset(key, fields);
-            redis.jedis().pexpire(key, INTERVAL.toMillis() * 3);
-            redis.jedis().zadd(redis.keys().workers(), System.currentTimeMillis(), config.workerId());
+            workers.publish(
+                    new WorkerHeartbeat(
+                            config.workerId(),
+                            host,
+                            ProcessHandle.current().pid(),
+                            config.queues(),
+                            config.processes(),
+                            children.pids(),
+                            metrics.busyChildren(),
+                            metricsPort,
+                            children.lastStartMillis(),
+                            metrics.started(),
+                            metrics.count(WorkerMetrics.Outcome.SUCCEEDED),
+                            metrics.failedRuns(),
+                            metrics.staleRejected(),
+                            metrics.leasesLost(),
+                            startedAt,
+                            System.currentTimeMillis()),
+                    INTERVAL.multipliedBy(3));
         } catch (RuntimeException e) {
             log.debug("heartbeat not stored: {}", e.getMessage());
         }
@@ -67,18 +64,9 @@ final class Heartbeat {
     /** Removes this worker's presence at a clean exit. */
     void clear() {
         try {
-            redis.jedis().del(redis.keys().worker(config.workerId()));
-            redis.jedis().zrem(redis.keys().workers(), config.workerId());
-        } catch (JedisException e) {
+            workers.clear(config.workerId());
+        } catch (RuntimeException e) {
             log.debug("heartbeat not cleared: {}", e.getMessage());
-        }
-    }
-
-    private static String json(Object value) {
-        try {
-            return Json.MAPPER.writeValueAsString(value);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -51,6 +51,11 @@ final class TaskCatalog {
         return new TaskCatalog(names, jars);
     }
 
+    /** A catalog of these names and no jars, for tests. */
+    static TaskCatalog of(Set<String> names) {
+        return new TaskCatalog(new TreeSet<>(names), List.of());
+    }
+
     boolean contains(String name) {
         return names.contains(name);
     }

@@ -1,36 +1,62 @@
 package io.forklift.worker;
 
+import io.forklift.redis.TaskScripts.Completion;
+import io.forklift.redis.TaskScripts.Delivery;
+import io.forklift.redis.TaskScripts.Lease;
+import io.forklift.wire.Owed;
+import io.forklift.wire.TaskMessage;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One Redis round trip the {@link Fetcher} makes for the {@link Dispatcher}: complete the buffered
- * completions (per queue, {@code complete.lua} arguments), renew the leases that are due and give
- * back the tasks a draining worker will not finish, and, after a trip whose reply was lost, the
- * leases held without knowing (per queue, {@code renew.lua} and {@code release.lua} arguments, and
- * the ids held for {@code claim.lua} to keep; may be empty) and claim up to {@code claimCount} tasks from
- * {@code claimQueue} (none when the count is 0).
+ * One Redis round trip the {@link Fetcher} makes for the {@link Dispatcher}, per queue: complete the
+ * runs that ended, deliver the failure replies owed, renew the leases that are due, give back the tasks a draining worker will not
+ * finish, and, after a trip whose reply was lost, give back the leases held without knowing (all
+ * but {@code held}); then claim up to {@code claimCount} tasks from {@code claimQueue} (none when 0).
  */
 record Trip(
-        Map<String, List<String>> completions,
-        Map<String, List<String>> renewals,
-        Map<String, List<String>> releases,
+        Map<String, List<Completion>> completions,
+        Map<String, List<Delivery>> deliveries,
+        Map<String, List<Lease>> renewals,
+        Map<String, List<Lease>> releases,
         Map<String, List<String>> held,
         String claimQueue,
         int claimCount) {
 
-    /** A claimed task that passed the dispatcher's checks, with its header. */
-    record Accepted(Claimed claimed, io.forklift.wire.TaskHeader header) {}
+    /** Sends trips: the {@link Fetcher}, or a test's fake. One trip at a time: the next after its TripDone. */
+    @FunctionalInterface
+    interface Sender {
+        void send(Trip trip);
+    }
 
     /** A claimed task, as {@code claim.lua} returns it. */
-    record Claimed(String queue, String id, int attempt, String json) {}
+    record Claimed(String queue, String id, int attempt, String json) {
+        Lease lease() {
+            return new Lease(id, attempt);
+        }
+    }
 
-    /** What came back: claimed tasks, stale completions, leases lost, leases given back, or the error that stopped the trip. */
+    /**
+     * A claimed task that passed the intake checks: its message read without its arguments, the
+     * message as the child gets it (its signature checked and removed), and until when it is valid
+     * (0 when unsigned).
+     */
+    record Accepted(Claimed claimed, TaskMessage message, String payload, long validUntilMs) {}
+
+    /**
+     * What came back: claimed tasks, failure replies owed for tasks the claims dropped (per queue),
+     * stale completions, leases lost, leases given back, or the error that stopped the trip.
+     */
     record Outcome(
             Trip trip,
             List<Claimed> claimed,
+            Map<String, List<Owed>> owed,
             List<String> stale,
             List<String> lost,
             long givenBack,
-            RuntimeException error) {}
+            RuntimeException error) {
+        static Outcome failed(Trip trip, RuntimeException error) {
+            return new Outcome(trip, List.of(), Map.of(), List.of(), List.of(), 0, error);
+        }
+    }
 }

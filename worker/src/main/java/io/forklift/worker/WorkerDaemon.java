@@ -1,6 +1,8 @@
 package io.forklift.worker;
 
-import io.forklift.metrics.MetricsServer;
+import io.forklift.daemon.MetricsServer;
+import io.forklift.redis.Preflight;
+import io.forklift.redis.Queues;
 import io.forklift.redis.Redis;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -42,24 +44,41 @@ public final class WorkerDaemon {
         Signal.handle(new Signal("INT"), s -> onStop.get().run());
         String host = hostName();
         TaskCatalog catalog = TaskCatalog.scan(config.tasksDir());
-        try (Redis redis = Redis.connect(config.redisUri(), config.prefix(), Duration.ofSeconds(2), 4);
+        try (Redis redis = Redis.connect(config.redisUri(), config.prefix(), Duration.ofSeconds(2), 6);
                 MetricsServer metricsServer = MetricsServer.start(config.metricsPort())) {
-            redis.preflight();
-            config.queues().forEach(q -> redis.jedis().sadd(redis.keys().queues(), q));
+            Preflight.check(redis);
+            new Queues(redis).register(config.queues());
 
             BlockingQueue<WorkerEvent> events = new LinkedBlockingQueue<>();
             ChildLauncher launcher = new ChildLauncher(
-                    catalog.jars(), config.childJvmOptions(), config.execAllow(), config.workerId(), host);
+                    catalog.jars(),
+                    config.childJvmOptions(),
+                    config.execAllow(),
+                    config.maxResultBytes(),
+                    config.workerId(),
+                    host);
             WorkerMetrics metrics = new WorkerMetrics(metricsServer.registry(), config.workerId());
             ChildPool children =
                     new ChildPool(launcher, config.processes(), config.maxTasksPerChild(), events, metrics);
             Waker waker = new Waker(redis, config.queues(), config.idleCheck(), events);
             Fetcher fetcher = new Fetcher(config, redis, events);
             Dispatcher dispatcher =
-                    new Dispatcher(config, redis.keys(), catalog, children, fetcher, waker, events, host, metrics);
+                    new Dispatcher(config, catalog, children, fetcher, waker::arm, events, host, metrics);
+            RevocationListener revocations = new RevocationListener(redis, events);
             metrics.watch(config.processes(), children, dispatcher);
             Heartbeat heartbeat = new Heartbeat(redis, config, children, metrics, host, metricsServer.port());
 
+            if (config.authkey() == null) {
+                log.warn(
+                        "NO AUTHKEY: task messages are not signed, so anyone who can write to Redis at {} can run any "
+                                + "task registered here; give every worker, coordinator and client the same authkey "
+                                + "(FORKLIFT_AUTHKEY or --authkey-file)",
+                        redis.where());
+            } else {
+                log.info(
+                        "task messages are verified and replies signed with authkey {}",
+                        config.authkey().keyId());
+            }
             log.info(
                     "worker {} (pid {}) serving {} with {} children; tasks: {}; metrics: {}",
                     config.workerId(),
@@ -106,6 +125,7 @@ public final class WorkerDaemon {
                     TimeUnit.MILLISECONDS);
             start(waker, "worker-waker");
             start(fetcher, "worker-fetcher");
+            start(revocations, "worker-revocations");
             children.start();
 
             dispatcher.run();
@@ -113,6 +133,7 @@ public final class WorkerDaemon {
             children.stop();
             waker.stop();
             fetcher.stop();
+            revocations.stop();
             scheduler.shutdownNow();
             heartbeat.clear();
             children.awaitExit(CHILD_EXIT_TIMEOUT);

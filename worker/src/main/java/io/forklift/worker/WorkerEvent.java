@@ -2,16 +2,16 @@ package io.forklift.worker;
 
 import io.forklift.worker.child.ChildProtocol;
 
-/** What the fetcher thread reacts to; every other thread only posts these. */
+/** What the dispatcher thread reacts to; every other thread only posts these. */
 sealed interface WorkerEvent {
     /** A new child said hello and can take a task. */
-    record ChildReady(ChildProcess child) implements WorkerEvent {}
+    record ChildReady(Child child) implements WorkerEvent {}
 
     /** A child sent the result of its task. */
-    record TaskFinished(ChildProcess child, ChildProtocol.Result result) implements WorkerEvent {}
+    record TaskFinished(Child child, ChildProtocol.Result result) implements WorkerEvent {}
 
     /** A child's process ended (recycled, crashed or killed). */
-    record ChildExited(ChildProcess child, int exitCode) implements WorkerEvent {}
+    record ChildExited(Child child, int exitCode) implements WorkerEvent {}
 
     /** A child could not be started. */
     record ChildFailedToStart(String reason) implements WorkerEvent {}
@@ -21,6 +21,9 @@ sealed interface WorkerEvent {
 
     /** The fetcher's round trip came back. */
     record TripDone(Trip.Outcome outcome) implements WorkerEvent {}
+
+    /** A client revoked a task (cancel or terminate); if it runs here, renew now so its loss is learned at once. */
+    record Revoked(String queue, String taskId) implements WorkerEvent {}
 
     /** Work may be waiting in Redis (a wake token, or the waker's periodic check). */
     record Wake() implements WorkerEvent {}

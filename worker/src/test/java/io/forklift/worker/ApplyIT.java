@@ -64,7 +64,7 @@ class ApplyIT {
         assertThrows(IllegalStateException.class, result::successful, "successful() before the task ended");
         assertThrows(TimeoutException.class, () -> result.get(Duration.ofMillis(300)));
 
-        worker.redis().jedis().rpush(gate, "open");
+        worker.raw().rpush(gate, "open");
         assertEquals(7, result.get(WAIT));
         assertTrue(result.ready());
         assertTrue(result.successful());

@@ -65,10 +65,10 @@ class BadInputIT {
 
     @Test
     void malformedJsonIsDeadLetteredWithItsRawBytes() throws Exception {
-        JsonNode dead = pushRaw("raw-1", "{\"v\":1,\"id\":\"raw-1\", this is not json");
+        JsonNode dead = pushRaw("raw-1", "{\"v\":2,\"id\":\"raw-1\", this is not json");
         assertEquals("invalid_json", dead.get("reason").asText());
         assertEquals(
-                "{\"v\":1,\"id\":\"raw-1\", this is not json",
+                "{\"v\":2,\"id\":\"raw-1\", this is not json",
                 dead.get("message").asText());
         assertStillServing();
     }
@@ -84,7 +84,7 @@ class BadInputIT {
 
     @Test
     void aHundredThousandDeepArrayIsRejectedByTheParserNotTheStack() throws Exception {
-        String deep = "{\"v\":1,\"id\":\"raw-3\",\"args\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+        String deep = "{\"v\":2,\"id\":\"raw-3\",\"args\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
         JsonNode dead = pushRaw("raw-3", deep);
         assertEquals("invalid_json", dead.get("reason").asText());
         assertTrue(dead.get("error").get("message").asText().toLowerCase().contains("nesting depth"), dead.toString());
@@ -106,7 +106,7 @@ class BadInputIT {
     void aJdkClassAsTaskNameIsAnUnknownTask() throws Exception {
         JsonNode dead = pushRaw(
                 "raw-5",
-                "{\"v\":1,\"id\":\"raw-5\",\"queue\":\"bad\",\"task\":\"java.lang.Runtime\",\"args\":[1],\"client\":\"c\"}");
+                "{\"v\":2,\"id\":\"raw-5\",\"queue\":\"bad\",\"task\":\"java.lang.Runtime\",\"args\":[1],\"client\":\"c\"}");
         assertEquals("unknown_task", dead.get("reason").asText());
         assertStillServing();
     }
@@ -124,12 +124,12 @@ class BadInputIT {
 
     @Test
     void aPayloadOverTheLimitThrowsBeforeAnythingIsWritten() throws Exception {
-        long before = worker.redis().jedis().hlen(keys.msgs(QUEUE));
+        long before = worker.raw().hlen(keys.msgs(QUEUE));
         PayloadTooLargeException e = assertThrows(
                 PayloadTooLargeException.class,
                 () -> pool.applyAsync(Square.class.getName(), "x".repeat(2 * 1024 * 1024), null, null));
         assertTrue(e.getMessage().contains("over the limit of " + 1024 * 1024), e.getMessage());
-        assertEquals(before, worker.redis().jedis().hlen(keys.msgs(QUEUE)), "nothing was written");
+        assertEquals(before, worker.raw().hlen(keys.msgs(QUEUE)), "nothing was written");
         assertStillServing();
     }
 
@@ -142,9 +142,9 @@ class BadInputIT {
     void theDaemonsHeapStaysFlatAcrossThousandsOfBadMessages() throws Exception {
         String padding = "x".repeat(8 * 1024);
         String[] kinds = {
-            "{\"v\":1,\"id\":\"%s\", not json " + padding,
+            "{\"v\":2,\"id\":\"%s\", not json " + padding,
             "{\"v\":7,\"id\":\"%s\",\"queue\":\"bad\",\"task\":\"x\",\"args\":[\"" + padding + "\"],\"client\":\"c\"}",
-            "{\"v\":1,\"id\":\"%s\",\"queue\":\"bad\",\"task\":\"no.such.Task\",\"args\":[\"" + padding
+            "{\"v\":2,\"id\":\"%s\",\"queue\":\"bad\",\"task\":\"no.such.Task\",\"args\":[\"" + padding
                     + "\"],\"client\":\"c\"}"
         };
         long pid = worker.process().process().pid();
@@ -163,7 +163,7 @@ class BadInputIT {
     }
 
     private void pushBad(String prefix, int count, String[] kinds) throws Exception {
-        var jedis = worker.redis().jedis();
+        var jedis = worker.raw();
         long deadBefore = jedis.llen(keys.dead(QUEUE));
         for (int i = 0; i < count; i++) {
             String id = prefix + "-" + i;
@@ -198,13 +198,12 @@ class BadInputIT {
 
     /** Writes a message as a broken submitter would, bypassing the client, and waits for its dead letter. */
     private JsonNode pushRaw(String id, String message) throws Exception {
-        long deadBefore = worker.redis().jedis().llen(keys.dead(QUEUE));
-        worker.redis().jedis().hset(keys.msgs(QUEUE), id, message);
-        worker.redis().jedis().rpush(keys.ready(QUEUE), id);
-        worker.redis().jedis().rpush(keys.wake(QUEUE), "1");
-        Await.until(
-                WAIT, "a dead letter for " + id, () -> worker.redis().jedis().llen(keys.dead(QUEUE)) > deadBefore);
-        List<String> dead = worker.redis().jedis().lrange(keys.dead(QUEUE), deadBefore, deadBefore);
+        long deadBefore = worker.raw().llen(keys.dead(QUEUE));
+        worker.raw().hset(keys.msgs(QUEUE), id, message);
+        worker.raw().rpush(keys.ready(QUEUE), id);
+        worker.raw().rpush(keys.wake(QUEUE), "1");
+        Await.until(WAIT, "a dead letter for " + id, () -> worker.raw().llen(keys.dead(QUEUE)) > deadBefore);
+        List<String> dead = worker.raw().lrange(keys.dead(QUEUE), deadBefore, deadBefore);
         JsonNode record = Json.MAPPER.readTree(dead.get(0));
         assertEquals(id, record.get("id").asText());
         return record;

@@ -59,7 +59,7 @@ class ChildDeathIT {
     void aChildKilledWithSigkillFailsItsTaskWithMinusNineAndIsReplaced() throws Exception {
         String pids = redis.prefix() + "death-pids";
         var result = pool.applyAsync(Die.class, "hang|" + redis.uri() + "|" + pids);
-        KeyValue<String, String> popped = worker.redis().jedis().blpop(30.0, pids);
+        KeyValue<String, String> popped = worker.raw().blpop(30.0, pids);
         assertNotNull(popped, "the task reported its child's pid");
         long victim = Long.parseLong(popped.getValue());
         assertTrue(ProcessHandle.of(victim).orElseThrow().destroyForcibly());
@@ -147,8 +147,7 @@ class ChildDeathIT {
     private void assertServingWithFreshChildren(long gone) throws Exception {
         assertTrue(worker.process().process().isAlive(), "the worker daemon survives");
         Await.until(WAIT, "2 live children, the dead one replaced", () -> {
-            List<Long> children =
-                    LocalWorker.pids(worker.process().heartbeat(worker.redis()).get("children"));
+            List<Long> children = worker.children();
             return children.size() == 2 && !children.contains(gone);
         });
         assertEquals(49, pool.applyAsync(Square.class, 7).get(WAIT));

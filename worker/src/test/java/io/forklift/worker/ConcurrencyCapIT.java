@@ -57,7 +57,7 @@ class ConcurrencyCapIT {
             assertTrue(seen >= 1 && seen <= CAP, "a task started with " + seen + " running");
         }
 
-        assertEquals(Integer.toString(CAP), worker.redis().jedis().get(probe.peak()), "most tasks running at once");
-        assertEquals("0", worker.redis().jedis().get(probe.running()), "tasks still counted as running");
+        assertEquals(Integer.toString(CAP), worker.raw().get(probe.peak()), "most tasks running at once");
+        assertEquals("0", worker.raw().get(probe.running()), "tasks still counted as running");
     }
 }

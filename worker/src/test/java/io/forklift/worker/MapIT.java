@@ -86,7 +86,7 @@ class MapIT {
         while (results.hasNext()) yielded.add(results.next(WAIT));
 
         assertEquals(upTo(6), yielded);
-        List<String> finishOrder = worker.redis().jedis().lrange(finished, 0, -1);
+        List<String> finishOrder = worker.raw().lrange(finished, 0, -1);
         assertEquals(6, finishOrder.size());
         assertNotEquals(
                 List.of("0", "1", "2", "3", "4", "5"),
@@ -102,7 +102,7 @@ class MapIT {
         ResultIterator<Integer> results = pool.imapUnordered(Nap.class, plans, 1);
         // The first task cannot end before the gate opens, so the second one must come first.
         assertEquals(1, results.next(WAIT));
-        worker.redis().jedis().rpush(gate, "open");
+        worker.raw().rpush(gate, "open");
         assertEquals(0, results.next(WAIT));
         assertFalse(results.hasNext());
     }

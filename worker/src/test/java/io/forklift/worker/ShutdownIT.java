@@ -64,7 +64,7 @@ class ShutdownIT {
             List<Long> children = worker.children();
             AsyncResult<Integer> result =
                     pool.applyAsync(Nap.class, Nap.Plan.sleep(5, 1500).markingStartIn(redis.uri(), started));
-            Await.until(WAIT, "the task started", () -> worker.redis().jedis().llen(started) == 1);
+            Await.until(WAIT, "the task started", () -> worker.raw().llen(started) == 1);
 
             assertEquals(0, worker.stop(), "exit status after SIGTERM; see " + worker.log());
 

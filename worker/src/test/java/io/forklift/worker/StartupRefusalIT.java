@@ -3,6 +3,7 @@ package io.forklift.worker;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.forklift.daemon.LocalWorker;
 import io.forklift.embedded.EmbeddedRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;

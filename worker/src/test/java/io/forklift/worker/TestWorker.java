@@ -3,15 +3,18 @@ package io.forklift.worker;
 import io.forklift.Forklift;
 import io.forklift.ForkliftOptions;
 import io.forklift.Pool;
+import io.forklift.daemon.LocalWorker;
 import io.forklift.redis.Redis;
 import io.forklift.testkit.TestRedis;
+import io.forklift.wire.WorkerHeartbeat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * A worker daemon JVM for an integration test: started on the test class's key prefix, its log in
@@ -81,13 +84,19 @@ final class TestWorker implements AutoCloseable {
         return worker.log();
     }
 
-    Map<String, String> heartbeat() {
+    /** The worker's newest heartbeat; empty once it has expired or was cleared. */
+    Optional<WorkerHeartbeat> heartbeat() {
         return worker.heartbeat(redis);
     }
 
     /** Pids of the live children, as the last heartbeat listed them. */
     List<Long> children() {
-        return LocalWorker.pids(heartbeat().get("children"));
+        return heartbeat().map(WorkerHeartbeat::children).orElse(List.of());
+    }
+
+    /** A plain connection to the test's Redis, for writing and inspecting keys directly. */
+    UnifiedJedis raw() {
+        return testRedis.raw();
     }
 
     /** SIGTERM; returns the exit status. */

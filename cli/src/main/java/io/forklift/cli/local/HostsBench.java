@@ -82,8 +82,9 @@ public final class HostsBench implements Callable<Integer> {
                 cluster.start();
                 SimulatedHosts hosts = cluster.hosts();
                 try (DemoSite site = DemoSite.start(pages, seed, new DemoSite.Serving(hosts.address(), pageDelay));
-                        Forklift fl = Forklift.connect(
-                                ForkliftOptions.of(cluster.uri()).withPrefix(cluster.prefix()))) {
+                        Forklift fl = Forklift.connect(ForkliftOptions.of(cluster.uri())
+                                .withPrefix(cluster.prefix())
+                                .withAuthkey(cluster.authkey()))) {
                     Pool pool = fl.pool("crawl", 2 * n * processes);
                     CrawlSummary summary = new Crawler(pool, site.root(), null).crawl(Duration.ofMinutes(10));
                     pool.close();

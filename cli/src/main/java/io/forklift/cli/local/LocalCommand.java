@@ -3,13 +3,13 @@ package io.forklift.cli.local;
 import io.forklift.Forklift;
 import io.forklift.ForkliftOptions;
 import io.forklift.Pool;
+import io.forklift.daemon.LocalWorker;
 import io.forklift.examples.crawl.CrawlSummary;
 import io.forklift.examples.crawl.Crawler;
 import io.forklift.examples.crawl.DemoSite;
 import io.forklift.examples.tutorial.ApplyAsyncExample;
 import io.forklift.examples.tutorial.ImapUnorderedExample;
 import io.forklift.examples.tutorial.MapExample;
-import io.forklift.worker.LocalWorker;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -188,7 +188,8 @@ public final class LocalCommand implements Callable<Integer> {
         DemoSite.Serving serving = new DemoSite.Serving(
                 simulated == null ? DemoSite.Serving.loopback().address() : simulated.address(), pageDelay);
         try (DemoSite site = DemoSite.start(pages, seed, serving);
-                Forklift fl = Forklift.connect(ForkliftOptions.of(cluster.uri()).withPrefix(prefix))) {
+                Forklift fl = Forklift.connect(
+                        ForkliftOptions.of(cluster.uri()).withPrefix(prefix).withAuthkey(cluster.authkey()))) {
             out.printf(
                     "%nCrawling %s: a generated site of %,d pages (seed %d), pool 'crawl' capped at %d …%n",
                     site.root(), pages, seed, cap);
@@ -216,7 +217,8 @@ public final class LocalCommand implements Callable<Integer> {
     }
 
     private int tutorial(LocalCluster cluster) throws Exception {
-        try (Forklift fl = Forklift.connect(ForkliftOptions.of(cluster.uri()).withPrefix(prefix))) {
+        try (Forklift fl = Forklift.connect(
+                ForkliftOptions.of(cluster.uri()).withPrefix(prefix).withAuthkey(cluster.authkey()))) {
             out.println();
             ApplyAsyncExample.run(fl, out);
             out.println();
@@ -277,6 +279,9 @@ public final class LocalCommand implements Callable<Integer> {
         out.printf(
                 "  watch it          ./forklift status --redis %s%s%n",
                 cluster.uri(), ForkliftOptions.DEFAULT_PREFIX.equals(prefix) ? "" : " --prefix " + prefix);
+        out.printf(
+                "  authkey           %s (your programs need it: export FORKLIFT_AUTHKEY=\"$(cat %s)\")%n",
+                cluster.authkeyFile(), cluster.authkeyFile());
     }
 
     private static boolean removeHook(Thread hook) {

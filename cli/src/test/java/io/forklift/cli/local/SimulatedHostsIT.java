@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import io.forklift.Forklift;
 import io.forklift.ForkliftOptions;
 import io.forklift.Pool;
+import io.forklift.daemon.LocalWorker;
 import io.forklift.examples.crawl.CrawlSummary;
 import io.forklift.examples.crawl.Crawler;
 import io.forklift.examples.crawl.DemoSite;
-import io.forklift.worker.LocalWorker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,8 +69,9 @@ class SimulatedHostsIT {
 
             SimulatedHosts hosts = cluster.hosts();
             try (DemoSite site = DemoSite.start(300, 7, new DemoSite.Serving(hosts.address(), Duration.ofMillis(10)));
-                    Forklift fl =
-                            Forklift.connect(ForkliftOptions.of(cluster.uri()).withPrefix(cluster.prefix()))) {
+                    Forklift fl = Forklift.connect(ForkliftOptions.of(cluster.uri())
+                            .withPrefix(cluster.prefix())
+                            .withAuthkey(cluster.authkey()))) {
                 Pool pool = fl.pool("crawl", 4 * HOSTS);
                 CrawlSummary crawl = new Crawler(pool, site.root(), null).crawl(Duration.ofMinutes(3));
                 pool.close();

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.forklift.Forklift;
 import io.forklift.ForkliftOptions;
+import io.forklift.daemon.LocalWorker;
 import io.forklift.redis.Redis;
 import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
-import io.forklift.worker.LocalWorker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.forklift.metrics;
+package io.forklift.daemon;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -1,4 +1,4 @@
-package io.forklift.worker;
+package io.forklift.daemon;
 
 import io.forklift.ForkliftException;
 import picocli.CommandLine;

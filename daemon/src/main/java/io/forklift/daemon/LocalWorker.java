@@ -1,13 +1,14 @@
-package io.forklift.worker;
+package io.forklift.daemon;
 
 import io.forklift.redis.Redis;
-import io.forklift.wire.Json;
+import io.forklift.redis.Workers;
+import io.forklift.wire.WorkerHeartbeat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,6 +16,9 @@ import java.util.concurrent.TimeUnit;
  * {@code forklift bench} and the tests. Its log goes to a file; {@link #close()} sends SIGTERM.
  */
 public final class LocalWorker implements AutoCloseable {
+    /** The worker daemon's entry point, named rather than imported: this module stands below the worker. */
+    private static final String WORKER_MAIN = "io.forklift.worker.WorkerCommand";
+
     private final Process process;
     private final String workerId;
     private final Path log;
@@ -43,13 +47,7 @@ public final class LocalWorker implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(wrapper);
         cmd.addAll(List.of(
-                java,
-                "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                WorkerCommand.class.getName(),
-                "--id",
-                workerId));
+                java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), WORKER_MAIN, "--id", workerId));
         if (!args.contains("--metrics-port")) cmd.addAll(List.of("--metrics-port", "0"));
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd)
@@ -69,27 +67,17 @@ public final class LocalWorker implements AutoCloseable {
                 throw new IllegalStateException(
                         "worker " + workerId + " exited with " + process.exitValue() + "; see " + log);
             }
-            Map<String, String> beat = redis.jedis().hgetAll(redis.keys().worker(workerId));
-            List<Long> pids = pids(beat.get("children"));
+            List<Long> pids = heartbeat(redis).map(WorkerHeartbeat::children).orElse(List.of());
             if (pids.size() >= children) return pids;
-            TimeUnit.MILLISECONDS.sleep(50); // polling the heartbeat hash: Redis has no event for it
+            TimeUnit.MILLISECONDS.sleep(50); // polling the heartbeat: Redis has no event for it
         }
         throw new IllegalStateException(
                 "worker " + workerId + " did not start " + children + " children within " + timeout + "; see " + log);
     }
 
-    public Map<String, String> heartbeat(Redis redis) {
-        return redis.jedis().hgetAll(redis.keys().worker(workerId));
-    }
-
-    /** The pids in a heartbeat's {@code children} field (a JSON array); empty when there is none. */
-    public static List<Long> pids(String json) {
-        if (json == null) return new ArrayList<>();
-        try {
-            return new ArrayList<>(List.of(Json.MAPPER.readValue(json, Long[].class)));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("a heartbeat's children field is not a JSON array of pids: " + json, e);
-        }
+    /** The worker's newest heartbeat; empty before its first and after it has expired. */
+    public Optional<WorkerHeartbeat> heartbeat(Redis redis) {
+        return new Workers(redis).read(workerId);
     }
 
     public long pid() {

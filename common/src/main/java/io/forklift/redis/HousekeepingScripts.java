@@ -1,0 +1,89 @@
+package io.forklift.redis;
+
+import io.forklift.wire.Owed;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The housekeeping transitions as typed calls: the leader lease, requeueing tasks whose lease ran
+ * out, promoting retries whose delay is over, and retrying dead letters. The only code that knows
+ * their KEYS and ARGV order and the shape of their replies.
+ */
+public final class HousekeepingScripts {
+    private final Keys keys;
+
+    public HousekeepingScripts(Keys keys) {
+        this.keys = keys;
+    }
+
+    /** Takes or keeps the leader lease for {@code lease}; replies whether {@code coordinatorId} holds it now. */
+    public ScriptCall<Boolean> lead(String coordinatorId, Duration lease) {
+        return new ScriptCall<>(
+                Script.LEADER,
+                List.of(keys.leader()),
+                List.of(coordinatorId, Long.toString(lease.toMillis())),
+                reply -> (Long) reply == 1L);
+    }
+
+    /**
+     * What one pass over a queue's expired leases did, and every failure reply owed in the queue
+     * (for the housekeeper to sign and deliver).
+     */
+    public record Requeued(long requeued, long deadLettered, List<Owed> owed) {
+        public long total() {
+            return requeued + deadLettered;
+        }
+    }
+
+    /**
+     * Gives back up to {@code batch} tasks whose lease ran out; a task started {@code maxAttempts}
+     * times is dead-lettered instead, its client owed a failure reply.
+     */
+    public ScriptCall<Requeued> requeueExpired(String queue, int maxAttempts, int batch) {
+        List<String> k = List.of(
+                keys.inflight(queue),
+                keys.ready(queue),
+                keys.owners(queue),
+                keys.attempts(queue),
+                keys.msgs(queue),
+                keys.dead(queue),
+                keys.wake(queue),
+                keys.unreplied(queue));
+        List<String> args = List.of(Integer.toString(maxAttempts), Integer.toString(batch), queue);
+        return new ScriptCall<>(Script.REQUEUE_EXPIRED, k, args, reply -> {
+            List<?> flat = (List<?>) reply;
+            return new Requeued((Long) flat.get(0), (Long) flat.get(1), OwedReplies.read(flat.subList(2, flat.size())));
+        });
+    }
+
+    /** Moves up to {@code batch} retries whose delay is over back to ready; replies how many. */
+    public ScriptCall<Long> promoteDelayed(String queue, int batch) {
+        return new ScriptCall<>(
+                Script.PROMOTE_DELAYED,
+                List.of(keys.delayed(queue), keys.ready(queue), keys.wake(queue)),
+                List.of(Integer.toString(batch)),
+                Long.class::cast);
+    }
+
+    /** A dead-letter record to run again: the record exactly as stored, its task id, and the message to run. */
+    public record Retry(String record, String id, String message) {}
+
+    /** Requeues dead-lettered tasks with their attempts reset; replies how many. */
+    public ScriptCall<Long> deadRetry(String queue, List<Retry> retries) {
+        List<String> k = List.of(
+                keys.dead(queue),
+                keys.ready(queue),
+                keys.msgs(queue),
+                keys.attempts(queue),
+                keys.wake(queue),
+                keys.unreplied(queue));
+        List<String> args = new java.util.ArrayList<>(1 + 3 * retries.size());
+        args.add(keys.donePrefix(queue));
+        for (Retry r : retries) {
+            args.add(r.record());
+            args.add(r.id());
+            args.add(r.message());
+        }
+        return new ScriptCall<>(Script.DEAD_RETRY, k, args, Long.class::cast);
+    }
+}

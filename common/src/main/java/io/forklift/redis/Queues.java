@@ -1,0 +1,110 @@
+package io.forklift.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+
+/**
+ * The queues as a whole, outside the task transitions: which exist, their caps, depths and dead
+ * lists, and waiting for a wake token.
+ */
+public final class Queues {
+    private final Redis redis;
+    private final Keys keys;
+
+    public Queues(Redis redis) {
+        this.redis = redis;
+        this.keys = redis.keys();
+    }
+
+    /** A queue's depth by state and its cap (0 = none). */
+    public record Depth(String name, long ready, long delayed, long leased, long dead, int cap) {}
+
+    /** Adds queues to the registry that status and housekeeping walk. */
+    public void register(Collection<String> queues) {
+        if (queues.isEmpty()) return;
+        redis.call(j -> j.sadd(keys.queues(), queues.toArray(String[]::new)));
+    }
+
+    /** Registers a queue and sets its cluster-wide cap: at most {@code cap} of its tasks leased at once. */
+    public void declare(String queue, int cap) {
+        redis.call(j -> {
+            try (AbstractPipeline p = j.pipelined()) {
+                p.hset(keys.meta(queue), "concurrency", Integer.toString(cap));
+                p.sadd(keys.queues(), queue);
+                p.sync();
+            }
+            return null;
+        });
+    }
+
+    /** Every registered queue, sorted by name. */
+    public List<String> names() {
+        Set<String> names = redis.call(j -> j.smembers(keys.queues()));
+        return new ArrayList<>(new TreeSet<>(names));
+    }
+
+    /** The depths of {@code queues}, in one round trip. */
+    public List<Depth> depths(List<String> queues) {
+        return redis.call(j -> {
+            List<Response<?>[]> perQueue = new ArrayList<>(queues.size());
+            try (AbstractPipeline p = j.pipelined()) {
+                for (String q : queues) {
+                    perQueue.add(new Response<?>[] {
+                        p.llen(keys.ready(q)),
+                        p.zcard(keys.delayed(q)),
+                        p.zcard(keys.inflight(q)),
+                        p.llen(keys.dead(q)),
+                        p.hget(keys.meta(q), "concurrency")
+                    });
+                }
+                p.sync();
+            }
+            List<Depth> out = new ArrayList<>(queues.size());
+            for (int i = 0; i < queues.size(); i++) {
+                Response<?>[] r = perQueue.get(i);
+                String cap = (String) r[4].get();
+                out.add(new Depth(
+                        queues.get(i),
+                        (Long) r[0].get(),
+                        (Long) r[1].get(),
+                        (Long) r[2].get(),
+                        (Long) r[3].get(),
+                        cap == null ? 0 : Integer.parseInt(cap)));
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Blocks until a wake token arrives on one of the queues' wake lists (taking it) or
+     * {@code timeout} passes; returns whether a token came.
+     */
+    public boolean awaitWake(List<String> queues, Duration timeout) {
+        String[] wakeKeys = queues.stream().map(keys::wake).toArray(String[]::new);
+        return redis.call(j -> j.blpop(timeout.toMillis() / 1000.0, wakeKeys)) != null;
+    }
+
+    /** Up to {@code limit} dead-letter records of a queue, oldest first, as stored (JSON). */
+    public List<String> deadRecords(String queue, int limit) {
+        return redis.call(j -> j.lrange(keys.dead(queue), 0, limit - 1L));
+    }
+
+    public long deadCount(String queue) {
+        return redis.call(j -> j.llen(keys.dead(queue)));
+    }
+
+    /** Deletes a queue's dead list; returns how many records it held. */
+    public long purgeDead(String queue) {
+        return redis.call(j -> {
+            long n = j.llen(keys.dead(queue));
+            j.unlink(keys.dead(queue));
+            return n;
+        });
+    }
+}

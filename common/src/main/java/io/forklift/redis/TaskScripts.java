@@ -1,0 +1,239 @@
+package io.forklift.redis;
+
+import io.forklift.wire.Owed;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The task life's Lua transitions as typed calls, as BullMQ's {@code Scripts} class: submit, claim,
+ * complete, renew, release and revoke. The only code that knows their KEYS and ARGV order and the
+ * shape of their replies; everything else passes and gets the records below. Each method builds a
+ * {@link ScriptCall}; run it alone ({@link Redis#run}) or with others in a {@link ScriptBatch}.
+ */
+public final class TaskScripts {
+    private final Keys keys;
+
+    public TaskScripts(Keys keys) {
+        this.keys = keys;
+    }
+
+    /** A task to store: its id and its message exactly as it will be stored. */
+    public record Stored(String id, String json) {}
+
+    /**
+     * Stores tasks and makes them ready, in order. {@code retry}: a round trip that may have stored
+     * some of them failed, so a task already stored is skipped rather than queued twice.
+     * Replies the number stored.
+     */
+    public ScriptCall<Long> submit(String queue, boolean retry, List<Stored> tasks) {
+        List<String> args = new ArrayList<>(1 + 2 * tasks.size());
+        args.add(retry ? "retry" : "new");
+        for (Stored t : tasks) {
+            args.add(t.id());
+            args.add(t.json());
+        }
+        return new ScriptCall<>(
+                Script.SUBMIT, List.of(keys.ready(queue), keys.msgs(queue), keys.wake(queue)), args, Long.class::cast);
+    }
+
+    /**
+     * A claim by one worker's round trip.
+     *
+     * @param count           most tasks to lease (0 to give back only)
+     * @param fence           the round trip's fence token: zero-padded, later trips compare greater
+     * @param held            non-null after a round trip whose reply was lost: the ids this worker
+     *                        knows it holds in the queue; every other lease it holds there is given back first
+     * @param maxPayloadBytes a larger message is dead-lettered too_large unread
+     * @param refuseReplays   whether a task whose done bit is set (it ran already: this is a copy
+     *                        pushed again) is dead-lettered as replayed; a worker with an authkey sets it
+     */
+    public record Claim(
+            String queue,
+            int count,
+            String workerId,
+            Duration lease,
+            int maxPayloadBytes,
+            boolean refuseReplays,
+            String fence,
+            List<String> held) {}
+
+    /** A leased task: its id, its attempt number (1 on the first run) and its message as stored. */
+    public record ClaimedTask(String id, int attempt, String json) {}
+
+    /**
+     * What a claim did: leases given back (unknown to the worker), failure replies it now owes
+     * clients (tasks dropped as too large: the worker signs and delivers them), the tasks now leased to it.
+     */
+    public record Claimed(long givenBack, List<Owed> owed, List<ClaimedTask> tasks) {}
+
+    public ScriptCall<Claimed> claim(Claim c) {
+        String q = c.queue();
+        List<String> args = new ArrayList<>(List.of(
+                Integer.toString(c.count()),
+                c.workerId(),
+                Long.toString(c.lease().toMillis()),
+                Integer.toString(c.maxPayloadBytes()),
+                q,
+                c.refuseReplays() ? keys.donePrefix(q) : "",
+                c.fence(),
+                c.held() == null ? "0" : "1"));
+        if (c.held() != null) args.addAll(c.held());
+        List<String> k = List.of(
+                keys.ready(q),
+                keys.inflight(q),
+                keys.meta(q),
+                keys.wake(q),
+                keys.msgs(q),
+                keys.attempts(q),
+                keys.owners(q),
+                keys.dead(q),
+                keys.fences(q),
+                keys.unreplied(q));
+        return new ScriptCall<>(Script.CLAIM, k, args, TaskScripts::claimed);
+    }
+
+    private static Claimed claimed(Object reply) {
+        List<?> flat = (List<?>) reply;
+        int first = 2 + 2 * ((Long) flat.get(1)).intValue();
+        List<ClaimedTask> tasks = new ArrayList<>((flat.size() - first) / 3);
+        for (int i = first; i < flat.size(); i += 3) {
+            tasks.add(new ClaimedTask(
+                    (String) flat.get(i), ((Long) flat.get(i + 1)).intValue(), (String) flat.get(i + 2)));
+        }
+        return new Claimed((Long) flat.get(0), OwedReplies.read(flat.subList(2, first)), tasks);
+    }
+
+    /**
+     * How one leased run ended, for {@code complete.lua}.
+     *
+     * @param client         the submitter, whose reply list gets {@code replyJson}; null if unknown
+     * @param deadLetterJson the dead-letter record; null unless the task is dead-lettered
+     * @param retryDelayMs   0 or more when the task runs again after that delay (no reply is sent);
+     *                       negative when it ends
+     * @param validUntilMs   until when its signed message is valid, so its done bit is kept that long
+     *                       (a copy pushed again is refused); 0 for an unsigned message, which gets no bit
+     */
+    public record Completion(
+            String id,
+            int attempt,
+            String client,
+            String replyJson,
+            String deadLetterJson,
+            long retryDelayMs,
+            long validUntilMs) {}
+
+    /** Completes runs of one worker in one queue. Replies the ids rejected as stale (no longer its lease). */
+    public ScriptCall<List<String>> complete(String queue, String workerId, Duration resultTtl, List<Completion> runs) {
+        List<String> args = new ArrayList<>(5 + 7 * runs.size());
+        args.addAll(List.of(
+                keys.resultsPrefix(queue),
+                keys.replyPrefix(queue),
+                Long.toString(resultTtl.toMillis()),
+                workerId,
+                keys.donePrefix(queue)));
+        for (Completion c : runs) {
+            args.add(c.id());
+            args.add(Integer.toString(c.attempt()));
+            args.add(c.client() == null ? "" : c.client());
+            args.add(c.replyJson());
+            args.add(c.deadLetterJson() == null ? "" : c.deadLetterJson());
+            args.add(c.retryDelayMs() < 0 ? "" : Long.toString(c.retryDelayMs()));
+            args.add(c.validUntilMs() <= 0 ? "" : Long.toString(c.validUntilMs()));
+        }
+        List<String> k = List.of(
+                keys.inflight(queue),
+                keys.ready(queue),
+                keys.wake(queue),
+                keys.dead(queue),
+                keys.msgs(queue),
+                keys.attempts(queue),
+                keys.owners(queue),
+                keys.delayed(queue));
+        return new ScriptCall<>(Script.COMPLETE, k, args, TaskScripts::strings);
+    }
+
+    /** A failure reply a script owed, now built and signed by a daemon: for {@code client}'s task {@code id}. */
+    public record Delivery(String id, String client, String reply) {}
+
+    /** Delivers owed failure replies of one queue, each once. Replies how many were delivered now. */
+    public ScriptCall<Long> deliver(String queue, Duration resultTtl, List<Delivery> replies) {
+        List<String> args = new ArrayList<>(3 + 3 * replies.size());
+        args.addAll(List.of(keys.resultsPrefix(queue), keys.replyPrefix(queue), Long.toString(resultTtl.toMillis())));
+        for (Delivery d : replies) {
+            args.add(d.id());
+            args.add(d.client());
+            args.add(d.reply());
+        }
+        return new ScriptCall<>(Script.DELIVER, List.of(keys.unreplied(queue)), args, Long.class::cast);
+    }
+
+    /** A lease as its holder knows it: the task and the attempt it runs. */
+    public record Lease(String id, int attempt) {}
+
+    /** Extends leases of one worker in one queue. Replies the ids whose lease it no longer holds. */
+    public ScriptCall<List<String>> renew(String queue, String workerId, Duration lease, List<Lease> leases) {
+        List<String> args = new ArrayList<>(2 + 2 * leases.size());
+        args.add(workerId);
+        args.add(Long.toString(lease.toMillis()));
+        addLeases(args, leases);
+        return new ScriptCall<>(
+                Script.RENEW, List.of(keys.inflight(queue), keys.owners(queue)), args, TaskScripts::strings);
+    }
+
+    /** Gives leases back unused (a draining worker), attempts not counted. Replies how many it gave back. */
+    public ScriptCall<Long> release(String queue, String workerId, List<Lease> leases) {
+        List<String> args = new ArrayList<>(1 + 2 * leases.size());
+        args.add(workerId);
+        addLeases(args, leases);
+        List<String> k = List.of(
+                keys.inflight(queue), keys.ready(queue), keys.owners(queue), keys.attempts(queue), keys.wake(queue));
+        return new ScriptCall<>(Script.RELEASE, k, args, Long.class::cast);
+    }
+
+    /** Where a revoked task was: not started, running (its lease taken away), or already ended. */
+    public enum Revoked {
+        WITHDRAWN,
+        REVOKED,
+        ENDED
+    }
+
+    /** Cancels tasks of one queue wherever they are. Replies each id's {@link Revoked}, in order. */
+    public ScriptCall<Map<String, Revoked>> revoke(String queue, List<String> ids) {
+        List<String> args = new ArrayList<>(2 + ids.size());
+        args.add(keys.revokedChannel());
+        args.add(queue);
+        args.addAll(ids);
+        List<String> k = List.of(
+                keys.ready(queue),
+                keys.msgs(queue),
+                keys.inflight(queue),
+                keys.owners(queue),
+                keys.attempts(queue),
+                keys.delayed(queue));
+        return new ScriptCall<>(Script.REVOKE, k, args, reply -> {
+            Map<String, Revoked> out = new LinkedHashMap<>();
+            List<?> outcomes = (List<?>) reply;
+            for (int i = 0; i < ids.size(); i++) {
+                out.put(ids.get(i), Revoked.valueOf(((String) outcomes.get(i)).toUpperCase(Locale.ROOT)));
+            }
+            return out;
+        });
+    }
+
+    private static void addLeases(List<String> args, List<Lease> leases) {
+        for (Lease l : leases) {
+            args.add(l.id());
+            args.add(Integer.toString(l.attempt()));
+        }
+    }
+
+    private static List<String> strings(Object reply) {
+        List<String> out = new ArrayList<>();
+        for (Object o : (List<?>) reply) out.add((String) o);
+        return out;
+    }
+}

@@ -1,0 +1,229 @@
+package io.forklift.worker;
+
+import io.forklift.redis.TaskScripts.Completion;
+import io.forklift.redis.TaskScripts.Lease;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The tasks this worker holds leases on, and what the next round trip owes Redis about them: tasks
+ * running in children, tasks prefetched into the buffer, when each lease runs out by this worker's
+ * clock, which leases are due for renewal, which are to be given back (a drain), and in which queues
+ * a round trip whose reply was lost may have leased tasks this worker does not know of. Used from
+ * the dispatcher thread only.
+ */
+final class HeldTasks {
+    /** A task handed to a child; {@code deadlineNanos} is 0 when it has no time limit. */
+    record Running(Trip.Accepted task, Child child, long deadlineNanos) {
+        String id() {
+            return task.claimed().id();
+        }
+
+        String queue() {
+            return task.claimed().queue();
+        }
+
+        String taskName() {
+            return task.message().task();
+        }
+
+        int attempt() {
+            return task.claimed().attempt();
+        }
+    }
+
+    private final Map<String, Running> running = new HashMap<>();
+    private final ArrayDeque<Trip.Accepted> buffer = new ArrayDeque<>();
+    private final LeaseDeadlines deadlines;
+    private final long renewEveryNanos;
+    private long nextRenewalNanos;
+    private Map<String, List<Lease>> releases = new LinkedHashMap<>();
+    private final Set<String> unsureQueues = new LinkedHashSet<>();
+
+    HeldTasks(Duration lease) {
+        this.deadlines = new LeaseDeadlines(lease);
+        // Renewing at a third of the lease leaves two chances before a lease runs out.
+        this.renewEveryNanos = lease.toNanos() / 3;
+    }
+
+    /** Tasks leased here: running or prefetched. */
+    int count() {
+        return running.size() + buffer.size();
+    }
+
+    boolean noneRunning() {
+        return running.isEmpty();
+    }
+
+    /** Whether a drain may end: nothing runs, waits or is still to be given back. */
+    boolean settled() {
+        return running.isEmpty() && buffer.isEmpty() && releases.isEmpty();
+    }
+
+    /** Whether this worker holds the lease of task {@code id} (running or prefetched). */
+    boolean holds(String id) {
+        return deadlines.holds(id);
+    }
+
+    /** A task claimed by a round trip sent at {@code sentNanos} waits for a child. */
+    void buffer(Trip.Accepted task, long sentNanos) {
+        // The first lease after holding none: its renewal is due a third of a lease from now, not at once.
+        if (count() == 0) nextRenewalNanos = sentNanos + renewEveryNanos;
+        buffer.add(task);
+        deadlines.leased(List.of(task.claimed().id()), sentNanos);
+    }
+
+    boolean hasBuffered() {
+        return !buffer.isEmpty();
+    }
+
+    Trip.Accepted nextBuffered() {
+        return buffer.poll();
+    }
+
+    void run(Trip.Accepted task, Child child, long deadlineNanos) {
+        running.put(task.claimed().id(), new Running(task, child, deadlineNanos));
+    }
+
+    Running running(String id) {
+        return running.get(id);
+    }
+
+    Collection<Running> running() {
+        return running.values();
+    }
+
+    /** Running tasks past their time limit at {@code nowNanos}. */
+    List<Running> overdue(long nowNanos) {
+        List<Running> overdue = new ArrayList<>();
+        for (Running r : running.values()) {
+            if (r.deadlineNanos() != 0 && nowNanos - r.deadlineNanos() >= 0) overdue.add(r);
+        }
+        return overdue;
+    }
+
+    /** Milliseconds from {@code nowNanos} to the nearest time limit of a running task, at most {@code capMillis}. */
+    long millisToNearestDeadline(long nowNanos, long capMillis) {
+        long wait = capMillis;
+        for (Running r : running.values()) {
+            if (r.deadlineNanos() != 0) {
+                wait = Math.min(wait, Math.max(1, TimeUnit.NANOSECONDS.toMillis(r.deadlineNanos() - nowNanos) + 1));
+            }
+        }
+        return wait;
+    }
+
+    /** The task no longer runs here (it ended, timed out or is given back); null if it was not running. */
+    Running stop(String id) {
+        deadlines.forget(id);
+        return running.remove(id);
+    }
+
+    /** The lease is gone: the task leaves the buffer or the running set; the running entry, or null. */
+    Running lose(String id) {
+        buffer.removeIf(a -> a.claimed().id().equals(id));
+        return stop(id);
+    }
+
+    /** Tasks whose lease ran out by this worker's clock at {@code nowNanos}; they are no longer held. */
+    List<String> expired(long nowNanos) {
+        return deadlines.expired(nowNanos);
+    }
+
+    /** Renew at the next round trip rather than at the usual time (a revocation was announced). */
+    void renewSoon() {
+        nextRenewalNanos = System.nanoTime();
+    }
+
+    /** Every lease held here, per queue, once a third of the lease has passed since the last renewal; else none. */
+    Map<String, List<Lease>> renewalsDue(long nowNanos) {
+        if (nowNanos - nextRenewalNanos < 0 || count() == 0) return Map.of();
+        nextRenewalNanos = nowNanos + renewEveryNanos;
+        Map<String, List<Lease>> renewals = new LinkedHashMap<>();
+        forEachHeld(
+                c -> renewals.computeIfAbsent(c.queue(), q -> new ArrayList<>()).add(c.lease()));
+        return renewals;
+    }
+
+    /** Leases renewed by a round trip sent at {@code sentNanos}. */
+    void renewed(Map<String, List<Lease>> renewals, long sentNanos) {
+        List<String> ids = new ArrayList<>();
+        renewals.values().forEach(leases -> leases.forEach(l -> ids.add(l.id())));
+        deadlines.renewed(ids, sentNanos);
+    }
+
+    /** A draining worker runs no more prefetched tasks: they are to go back to the queue. */
+    void releaseBuffered() {
+        Trip.Accepted a;
+        while ((a = buffer.poll()) != null) {
+            release(a.claimed());
+            deadlines.forget(a.claimed().id());
+        }
+    }
+
+    /** A lease to give back at the next round trip. */
+    void release(Trip.Claimed task) {
+        releases.computeIfAbsent(task.queue(), q -> new ArrayList<>()).add(task.lease());
+    }
+
+    /** Whether the next round trip has leases to give back, known or unknown. */
+    boolean owesGiveBack() {
+        return !releases.isEmpty() || !unsureQueues.isEmpty();
+    }
+
+    /** The leases to give back, for a round trip; they are then its to deliver. */
+    Map<String, List<Lease>> takeReleases() {
+        Map<String, List<Lease>> taken = releases;
+        releases = new LinkedHashMap<>();
+        return taken;
+    }
+
+    /**
+     * For each queue where a lost reply may have leased tasks unknown here, the ids held there,
+     * counting those {@code completing} in the same trip (a NOSCRIPT re-run may run their
+     * completion after the claim); claim.lua gives back every other lease of this worker there.
+     */
+    Map<String, List<String>> takeHeld(Map<String, List<Completion>> completing) {
+        Map<String, List<String>> held = new LinkedHashMap<>();
+        for (String q : unsureQueues) {
+            List<String> ids = new ArrayList<>();
+            completing.getOrDefault(q, List.of()).forEach(c -> ids.add(c.id()));
+            held.put(q, ids);
+        }
+        forEachHeld(c -> {
+            List<String> ids = held.get(c.queue());
+            if (ids != null) ids.add(c.id());
+        });
+        unsureQueues.clear();
+        return held;
+    }
+
+    /**
+     * A round trip failed: its give-backs go with the next one, and since its claim may have run in
+     * Redis all the same (a hung server runs what it had buffered when it resumes), the next trip
+     * gives back whatever this worker holds without knowing in the queues it touched.
+     */
+    void tripFailed(Trip trip) {
+        trip.releases()
+                .forEach((q, leases) ->
+                        releases.computeIfAbsent(q, k -> new ArrayList<>()).addAll(leases));
+        unsureQueues.addAll(trip.held().keySet());
+        if (trip.claimCount() > 0) unsureQueues.add(trip.claimQueue());
+    }
+
+    /** Every task leased here: running in a child, then waiting in the prefetch buffer. */
+    private void forEachHeld(Consumer<Trip.Claimed> action) {
+        for (Running r : running.values()) action.accept(r.task().claimed());
+        for (Trip.Accepted a : buffer) action.accept(a.claimed());
+    }
+}

@@ -1,0 +1,170 @@
+package io.forklift.worker;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.forklift.RedisUnavailableException;
+import io.forklift.RetryPolicy;
+import io.forklift.redis.TaskScripts.Completion;
+import io.forklift.wire.Json;
+import io.forklift.wire.TaskMessage;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A {@link Dispatcher} on its own thread with a real {@link ChildPool} of {@link FakeChild}ren and
+ * no fetcher: the trips it sends wait in {@link #trips} for the test to answer, as Redis would.
+ * Serves queue {@code q}; tasks are {@code t.Echo}, submitted by {@code client1}.
+ */
+final class DispatcherHarness implements AutoCloseable {
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    final BlockingQueue<WorkerEvent> events = new LinkedBlockingQueue<>();
+    final BlockingQueue<Trip> trips = new LinkedBlockingQueue<>();
+    final BlockingQueue<FakeChild.Handed> handed = FakeChild.handedQueue();
+    final AtomicInteger wakerArmed = new AtomicInteger();
+    final Dispatcher dispatcher;
+    final Thread loop;
+    private final ChildPool children;
+
+    DispatcherHarness(int processes, int prefetch) {
+        WorkerConfig config = new WorkerConfig(
+                "redis://unused:6379",
+                "t:",
+                List.of("q"),
+                processes,
+                0,
+                prefetch,
+                null,
+                "w1",
+                Duration.ofSeconds(3),
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(1),
+                List.of(),
+                List.of(),
+                1 << 20,
+                1 << 20,
+                null,
+                -1);
+        WorkerMetrics metrics = new WorkerMetrics(new SimpleMeterRegistry(), "w1");
+        children = new ChildPool(FakeChild.starter(handed), processes, 0, events, metrics);
+        dispatcher = new Dispatcher(
+                config,
+                TaskCatalog.of(Set.of("t.Echo")),
+                children,
+                trips::add,
+                wakerArmed::incrementAndGet,
+                events,
+                "host1",
+                metrics);
+        metrics.watch(processes, children, dispatcher);
+        children.start();
+        loop = new Thread(dispatcher, "dispatcher-under-test");
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    /** A task of queue q as claim.lua would return it. */
+    Trip.Claimed claimed(String id, int attempt) {
+        return claimed(id, attempt, 0);
+    }
+
+    Trip.Claimed claimed(String id, int attempt, long timeoutMs) {
+        String json;
+        try {
+            json = Json.MAPPER.writeValueAsString(new TaskMessage(
+                    TaskMessage.VERSION,
+                    id,
+                    "q",
+                    "t.Echo",
+                    Json.MAPPER.createArrayNode().add("x"),
+                    false,
+                    "client1",
+                    timeoutMs,
+                    RetryPolicy.NONE,
+                    0));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return new Trip.Claimed("q", id, attempt, json);
+    }
+
+    Trip nextTrip() throws InterruptedException {
+        Trip t = trips.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertNotNull(t, "the dispatcher sent no round trip within " + WAIT);
+        return t;
+    }
+
+    /**
+     * The first trip that claims {@code count} tasks; trips before it (children still starting)
+     * are answered with nothing claimed.
+     */
+    Trip awaitClaim(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Trip t = nextTrip();
+            if (t.claimCount() == count) return t;
+            answer(t, List.of());
+            if (t.claimCount() == 0) continue;
+            events.add(new WorkerEvent.Wake()); // it ran dry; say there is work again
+        }
+        return fail("no trip claimed " + count + " tasks within " + WAIT);
+    }
+
+    /** Redis's answer to {@code trip}: these tasks claimed, nothing stale or lost. */
+    void answer(Trip trip, List<Trip.Claimed> claimed) {
+        answer(trip, claimed, List.of(), List.of());
+    }
+
+    void answer(Trip trip, List<Trip.Claimed> claimed, List<String> stale, List<String> lost) {
+        events.add(new WorkerEvent.TripDone(new Trip.Outcome(trip, claimed, java.util.Map.of(), stale, lost, 0, null)));
+    }
+
+    /** The trip failed, as when Redis is unreachable. */
+    void failTrip(Trip trip) {
+        events.add(new WorkerEvent.TripDone(
+                Trip.Outcome.failed(trip, new RedisUnavailableException("Redis is down (test)", null))));
+    }
+
+    FakeChild.Handed nextHanded() throws InterruptedException {
+        FakeChild.Handed h = handed.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertNotNull(h, "no task was handed to a child within " + WAIT);
+        return h;
+    }
+
+    /** Answers trips with nothing claimed until one completes task {@code id}; returns that completion. */
+    Completion awaitCompletion(String id) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Trip t = nextTrip();
+            answer(t, List.of());
+            for (List<Completion> runs : t.completions().values()) {
+                for (Completion c : runs) if (c.id().equals(id)) return c;
+            }
+        }
+        return fail("task " + id + " was not completed within " + WAIT);
+    }
+
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) fail("not within " + WAIT + ": " + what);
+            TimeUnit.MILLISECONDS.sleep(5); // the condition is another thread's state; nothing to block on
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        dispatcher.abandon();
+        loop.join(WAIT.toMillis());
+        children.killAll();
+    }
+}
