@@ -145,7 +145,7 @@ class AuthkeyIT {
                         .withAuthkey(KEY))) {
             Pool pool = fl.pool("capped", 2); // signed: the worker honours it
             worker.raw().hset(worker.redis().keys().meta("capped"), "concurrency", "1"); // unsigned
-            Await.logSays(WAIT, worker.log(), "ignoring its cap 1: it was written without the authkey");
+            Await.logSays(WAIT, worker.log(), "ignoring its cap 1: its signature is for 2");
             String started = redis.prefix() + "cap-started";
             String gate = redis.prefix() + "cap-gate";
             List<AsyncResult<Integer>> both = List.of(
