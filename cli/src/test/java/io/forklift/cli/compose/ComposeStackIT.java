@@ -17,6 +17,7 @@ import io.forklift.examples.crawl.DemoSite;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -99,6 +100,13 @@ class ComposeStackIT {
         env.put("PROMETHEUS_PORT", Integer.toString(prometheusPort));
         String name = "flstack" + ProcessHandle.current().pid();
         ComposeProject stack = ComposeProject.create(name, DIR, env);
+        // The examples' tasks are opt-in: they run only from the workers' tasks folder, ./tasks here.
+        Path examplesJar = io.forklift.examples.ExampleTasks.folder(Files.createTempDirectory("fl-examples"))
+                .toFile()
+                .listFiles()[0]
+                .toPath();
+        Path inTasks = RepoFiles.path("tasks").resolve("compose-it-" + examplesJar.getFileName());
+        Files.copy(examplesJar, inTasks);
         long upStart = System.nanoTime();
         try {
             stack.compose(Duration.ofMinutes(5), "up", "-d", "--no-build", "--scale", "worker=" + WORKERS)
@@ -212,6 +220,7 @@ class ComposeStackIT {
                         ledger.answered());
             }
         } finally {
+            Files.deleteIfExists(inTasks);
             long downStart = System.nanoTime();
             stack.close();
             System.out.printf("compose: down -v took %.1f s%n", millisSince(downStart) / 1e3);
