@@ -76,8 +76,8 @@ public final class HostsBench implements Callable<Integer> {
         for (int n : hostCounts) {
             if (n < 1) throw new IllegalArgumentException("--hosts takes counts of at least 1, not " + n);
             err.printf("bench hosts: %d host%s x %d children …%n", n, n == 1 ? "" : "s", processes);
-            LocalCluster.Settings settings = new LocalCluster.Settings(
-                    null, "bench-hosts:", n, processes, List.of("crawl"), null, false, false, -1, n);
+            LocalSettings settings =
+                    new LocalSettings(null, "bench-hosts:", n, processes, List.of("crawl"), null, false, false, -1, n);
             try (LocalCluster cluster = new LocalCluster(settings)) {
                 cluster.start();
                 SimulatedHosts hosts = cluster.hosts();

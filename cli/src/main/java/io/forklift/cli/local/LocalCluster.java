@@ -1,6 +1,5 @@
 package io.forklift.cli.local;
 
-import io.forklift.cli.ForkliftCommand;
 import io.forklift.daemon.LocalAuthkey;
 import io.forklift.daemon.LocalWorker;
 import io.forklift.embedded.EmbeddedRedis;
@@ -12,12 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Everything {@code forklift local} runs on this machine: an embedded {@code redis-server} (unless a
@@ -35,44 +31,7 @@ final class LocalCluster implements AutoCloseable {
     /** The placeholder of the Python fetcher's allow-list entry: a URL on the loopback demo site. */
     static final String PYTHON_URL = "{url:http://127\\.0\\.0\\.1:[0-9]+/\\S*}";
 
-    /**
-     * What to start. {@code redisUri} null starts an embedded Redis; {@code logDir} null logs to a
-     * temporary folder. The coordinator serves metrics on {@code metricsPort}, worker i on
-     * {@code metricsPort + i}; 0 gives each any free port, -1 serves none. {@code hosts} above 0 puts
-     * worker i on simulated host ((i - 1) mod hosts) + 1.
-     */
-    record Settings(
-            String redisUri,
-            String prefix,
-            int workers,
-            int processes,
-            List<String> queues,
-            Path logDir,
-            boolean coordinator,
-            boolean pythonFetcher,
-            int metricsPort,
-            int hosts) {
-        /** No simulated hosts: every worker on this machine's own network. */
-        Settings(
-                String redisUri,
-                String prefix,
-                int workers,
-                int processes,
-                List<String> queues,
-                Path logDir,
-                boolean coordinator,
-                boolean pythonFetcher,
-                int metricsPort) {
-            this(redisUri, prefix, workers, processes, queues, logDir, coordinator, pythonFetcher, metricsPort, 0);
-        }
-
-        /** The metrics port of worker {@code i} (1-based), or of the coordinator for 0. */
-        int metricsPort(int i) {
-            return metricsPort <= 0 ? metricsPort : metricsPort + i;
-        }
-    }
-
-    private final Settings settings;
+    private final LocalSettings settings;
     private final String idBase = "local-" + ProcessHandle.current().pid() + "-";
     private final List<LocalWorker> workers = new ArrayList<>();
     private final Map<String, List<Long>> children = new LinkedHashMap<>();
@@ -87,12 +46,12 @@ final class LocalCluster implements AutoCloseable {
     private String uri;
     private boolean closed;
 
-    /** The allow-listed command line of the Python page fetcher; null unless Settings.pythonFetcher. */
+    /** The allow-listed command line of the Python page fetcher; null unless LocalSettings.pythonFetcher. */
     String pythonCommand() {
         return pythonCommand;
     }
 
-    LocalCluster(Settings settings) {
+    LocalCluster(LocalSettings settings) {
         this.settings = settings;
     }
 
@@ -145,15 +104,7 @@ final class LocalCluster implements AutoCloseable {
                 io.forklift.examples.ExampleTasks.folder(logs.resolve("tasks")).toString()));
         args.addAll(authkey.options());
         if (settings.pythonFetcher()) {
-            Path script = logs.resolve("fetch_page.py");
-            try (var in = io.forklift.examples.crawl.Crawler.class.getResourceAsStream("fetch_page.py")) {
-                Files.copy(
-                        java.util.Objects.requireNonNull(in, "fetch_page.py is missing from the examples jar"),
-                        script,
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-            // The URL is the fetcher's one argument, and only a page of the loopback demo site fits it.
-            pythonCommand = "python3 " + script.toAbsolutePath() + " " + PYTHON_URL;
+            pythonCommand = LocalProcesses.pythonFetcher(logs, PYTHON_URL);
             args.addAll(List.of("--exec-allow", pythonCommand));
         }
         for (int i = 1; i <= settings.workers(); i++) {
@@ -184,15 +135,8 @@ final class LocalCluster implements AutoCloseable {
 
     /** {@code forklift coordinator} as a JVM of its own, with this JVM's class path. */
     private Process startCoordinator() throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(
-                        java,
-                        "-XX:+UseSerialGC",
-                        "-XX:TieredStopAtLevel=1",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        ForkliftCommand.class.getName(),
-                        "coordinator",
+        return LocalProcesses.coordinator(
+                List.of(
                         "--redis",
                         uri,
                         "--prefix",
@@ -202,11 +146,8 @@ final class LocalCluster implements AutoCloseable {
                         "--metrics-port",
                         Integer.toString(settings.metricsPort(0)),
                         "--authkey-file",
-                        authkey.file().toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        logs.resolve("coordinator.log").toFile()))
-                .start();
+                        authkey.file().toString()),
+                logs.resolve("coordinator.log"));
     }
 
     private List<Long> awaitChildren(LocalWorker w, Redis redis) throws IOException, InterruptedException {
@@ -328,7 +269,7 @@ final class LocalCluster implements AutoCloseable {
         synchronized (this) {
             coordinatorProcess = coordinator;
         }
-        if (coordinatorProcess != null) stop(coordinatorProcess, "coordinator", report);
+        if (coordinatorProcess != null) LocalProcesses.stop(coordinatorProcess, "coordinator", report);
         try {
             if (embedded != null) embedded.close();
         } catch (IOException | InterruptedException e) {
@@ -340,35 +281,11 @@ final class LocalCluster implements AutoCloseable {
             simulated = hosts;
         }
         if (simulated != null) simulated.close();
-        if (tempDir != null) deleteTree(tempDir, report);
+        if (tempDir != null) LocalProcesses.deleteTree(tempDir, report);
     }
 
     @Override
     public void close() {
         close(System.err);
-    }
-
-    private static void stop(Process p, String what, PrintStream report) {
-        p.destroy();
-        try {
-            if (!p.waitFor(15, TimeUnit.SECONDS)) {
-                report.printf(
-                        "forklift local: the %s (pid %d) did not stop within 15 s of SIGTERM; killing it%n",
-                        what, p.pid());
-                p.destroyForcibly();
-                p.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.destroyForcibly();
-        }
-    }
-
-    private static void deleteTree(Path dir, PrintStream report) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        } catch (IOException e) {
-            report.println("forklift local: could not delete " + dir + ": " + e);
-        }
     }
 }

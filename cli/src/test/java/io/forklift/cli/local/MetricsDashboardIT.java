@@ -41,7 +41,7 @@ class MetricsDashboardIT {
     void everyDashboardQueryReturnsDataAndUtilizationFollowsTheLoad(TestRedis redis) throws Exception {
         int base = freePortRun(WORKERS + 2);
         String prefix = redis.prefix("metrics");
-        LocalCluster cluster = new LocalCluster(new LocalCluster.Settings(
+        LocalCluster cluster = new LocalCluster(new LocalSettings(
                 redis.uri(), prefix, WORKERS, PROCESSES, List.of("default"), DIR.resolve("logs"), true, false, base));
         List<String> targets = new ArrayList<>();
         for (int i = 0; i <= WORKERS; i++) targets.add("127.0.0.1:" + (base + i));

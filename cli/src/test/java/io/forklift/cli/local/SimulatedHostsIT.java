@@ -41,7 +41,7 @@ class SimulatedHostsIT {
             Assumptions.abort("network namespaces need root");
         }
         String tag = "fl" + ProcessHandle.current().pid();
-        LocalCluster.Settings settings = new LocalCluster.Settings(
+        LocalSettings settings = new LocalSettings(
                 null,
                 "hosts-it:",
                 HOSTS,

@@ -3,11 +3,9 @@ package io.forklift.examples.crawl;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -229,19 +227,19 @@ public final class DemoSite implements AutoCloseable {
             int page = pageNumber(path, "/page/");
             int loop = pageNumber(path, "/loop/");
             if (loop >= 0 && kinds[loop] == Kind.REDIRECT_LOOP) {
-                redirect(exchange, "/page/" + loop);
+                DemoPages.redirect(exchange, "/page/" + loop);
             } else if (page < 0) {
-                send(exchange, 404, "<h1>Not Found</h1>");
+                DemoPages.send(exchange, 404, "<h1>Not Found</h1>");
             } else {
                 switch (kinds[page]) {
-                    case NOT_FOUND -> send(exchange, 404, "<h1>Not Found</h1>");
-                    case SERVER_ERROR -> send(exchange, 500, "<h1>Internal Server Error</h1>");
-                    case REDIRECT_LOOP -> redirect(exchange, "/loop/" + page);
+                    case NOT_FOUND -> DemoPages.send(exchange, 404, "<h1>Not Found</h1>");
+                    case SERVER_ERROR -> DemoPages.send(exchange, 500, "<h1>Internal Server Error</h1>");
+                    case REDIRECT_LOOP -> DemoPages.redirect(exchange, "/loop/" + page);
                     case SLOW -> {
                         sleep(delayMs[page]);
-                        send(exchange, 200, html(page));
+                        DemoPages.send(exchange, 200, DemoPages.html(page, kinds.length, links[page]));
                     }
-                    case OK -> send(exchange, 200, html(page));
+                    case OK -> DemoPages.send(exchange, 200, DemoPages.html(page, kinds.length, links[page]));
                 }
             }
         }
@@ -255,44 +253,6 @@ public final class DemoSite implements AutoCloseable {
             return n >= 0 && n < kinds.length ? n : -1;
         } catch (NumberFormatException e) {
             return -1;
-        }
-    }
-
-    private String html(int page) {
-        StringBuilder b = new StringBuilder(512 + 48 * links[page].length);
-        b.append("<!doctype html>\n<html><head><title>Page ")
-                .append(page)
-                .append("</title></head>\n<body>\n<h1>Page ")
-                .append(page)
-                .append("</h1>\n<p>One of ")
-                .append(kinds.length)
-                .append(
-                        " generated pages. Links are parsed by the crawler's callbacks, in the program that submitted the fetch.</p>\n<ul>\n");
-        for (int target : links[page]) {
-            if (target < 0) {
-                b.append("<li><a href=\"").append(OFF_SITE_LINK).append("\">elsewhere</a></li>\n");
-            } else {
-                b.append("<li><a href=\"/page/")
-                        .append(target)
-                        .append("\">page ")
-                        .append(target)
-                        .append("</a></li>\n");
-            }
-        }
-        return b.append("</ul>\n</body></html>\n").toString();
-    }
-
-    private static void redirect(HttpExchange exchange, String location) throws IOException {
-        exchange.getResponseHeaders().set("Location", location);
-        exchange.sendResponseHeaders(302, -1);
-    }
-
-    private static void send(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
         }
     }
 
