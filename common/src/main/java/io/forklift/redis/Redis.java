@@ -54,6 +54,16 @@ public final class Redis implements AutoCloseable {
      * @param timeout connect and read timeout of non-blocking calls
      */
     public static Redis connect(String uri, String prefix, Duration timeout, int maxConnections) {
+        return connect(uri, prefix, timeout, maxConnections, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #connect(String, String, Duration, int)}, with a read timeout for blocking commands
+     * (BLPOP, BLMOVE…): {@code blockingReadTimeout} must exceed the longest block its callers ask
+     * for; zero waits as long as the command does.
+     */
+    public static Redis connect(
+            String uri, String prefix, Duration timeout, int maxConnections, Duration blockingReadTimeout) {
         URI parsed = URI.create(uri);
         if (!JedisURIHelper.isValid(parsed)
                 || !(JedisURIHelper.isRedisScheme(parsed) || JedisURIHelper.isRedisSSLScheme(parsed))) {
@@ -67,6 +77,7 @@ public final class Redis implements AutoCloseable {
                 .ssl(JedisURIHelper.isRedisSSLScheme(parsed))
                 .connectionTimeoutMillis((int) timeout.toMillis())
                 .socketTimeoutMillis((int) timeout.toMillis())
+                .blockingSocketTimeoutMillis((int) blockingReadTimeout.toMillis())
                 .clientName("forklift")
                 .build();
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
@@ -165,6 +176,10 @@ public final class Redis implements AutoCloseable {
         if (e instanceof JedisDataException
                 && e.getMessage() != null
                 && e.getMessage().startsWith("OOM")) return outOfMemory(e);
+        if (e instanceof JedisDataException) {
+            ScriptRefusal refusal = ScriptRefusal.parse(e.getMessage(), e);
+            if (refusal != null) return refusal;
+        }
         if (e instanceof JedisException) {
             return new RedisCommandException("Redis at " + where + " refused a command: " + e.getMessage(), e);
         }
