@@ -46,6 +46,8 @@ public final class ScriptRefusal extends ForkliftException {
         // error() raised inside a Lua function appends " script: <sha>, on @user_script:<line>."
         int script = message.indexOf(" script: ");
         String text = (script >= 0 ? message.substring(0, script) : message).strip();
+        // Redis prefixes a one-word error reply with "ERR ".
+        if (text.startsWith("ERR ")) text = text.substring(4);
         int space = text.indexOf(' ');
         String code = space < 0 ? text : text.substring(0, space);
         if (!CODES.contains(code)) return null;
