@@ -143,7 +143,12 @@ public final class ObjectStore implements AutoCloseable {
     static RuntimeException refusal(ObjectRef ref, ScriptRefusal r) {
         return switch (r.code()) {
             case "NOOBJECT" -> new ObjectDeletedException(ref);
-            case "WRONGKIND" -> new WrongKindException(ref.manager(), ref.name(), ref.kind(), r.detail());
+            case "WRONGKIND" ->
+                new WrongKindException(
+                        ref.manager(),
+                        ref.name(),
+                        ObjectKind.of(ref.kind()).python(),
+                        ObjectKind.of(r.detail()).python());
             case "FENCED" ->
                 new io.forklift.ForkliftException("a write to " + ref
                         + " was refused: its lock has since been granted with fencing token " + r.detail()
