@@ -19,8 +19,17 @@ import java.util.List;
  */
 final class ChildLauncher implements Child.Starter {
     private final List<String> command;
+    private final byte[] setup;
 
-    ChildLauncher(List<Path> taskJars, List<String> jvmOptions, List<String> execAllow, String workerId, String host) {
+    ChildLauncher(
+            List<Path> taskJars,
+            List<String> jvmOptions,
+            List<String> execAllow,
+            String workerId,
+            String host,
+            String redisUri,
+            String prefix) {
+        this.setup = ChildProtocol.setup(redisUri, prefix);
         String java = ProcessHandle.current()
                 .info()
                 .command()
@@ -47,7 +56,11 @@ final class ChildLauncher implements Child.Starter {
     @Override
     public ChildProcess start(String reason) throws IOException {
         long t0 = System.nanoTime();
-        Process process = new ProcessBuilder(command).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        // The Redis URI may carry a password: the child gets it in its set-up frame, and neither it
+        // nor a command an exec task runs inherits the worker's copy from the environment.
+        builder.environment().remove("FORKLIFT_REDIS");
+        Process process = builder.start();
         try {
             DataInputStream stdout = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16));
             DataOutputStream stdin = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
@@ -64,6 +77,7 @@ final class ChildLauncher implements Child.Starter {
                     || greeting.pid() != process.pid()) {
                 throw new IOException("child " + process.pid() + " sent an unexpected first frame");
             }
+            Frames.write(stdin, setup);
             return new ChildProcess(process, stdout, stdin, (System.nanoTime() - t0) / 1_000_000, reason);
         } catch (IOException | RuntimeException e) {
             process.destroyForcibly();

@@ -50,7 +50,13 @@ public final class WorkerDaemon {
 
             BlockingQueue<WorkerEvent> events = new LinkedBlockingQueue<>();
             ChildLauncher launcher = new ChildLauncher(
-                    catalog.jars(), config.childJvmOptions(), config.execAllow(), config.workerId(), host);
+                    catalog.jars(),
+                    config.childJvmOptions(),
+                    config.execAllow(),
+                    config.workerId(),
+                    host,
+                    config.redisUri(),
+                    config.prefix());
             WorkerMetrics metrics = new WorkerMetrics(metricsServer.registry(), config.workerId());
             ChildPool children =
                     new ChildPool(launcher, config.processes(), config.maxTasksPerChild(), events, metrics);
