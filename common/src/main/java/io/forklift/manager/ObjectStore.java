@@ -167,8 +167,14 @@ public final class ObjectStore implements AutoCloseable {
         };
     }
 
+    /** Closes the pipe ends this process holds (as a process's exit closes them), then the pools. */
     @Override
     public void close() {
+        try {
+            holds.releaseAll();
+        } catch (RuntimeException e) {
+            // Redis unreachable: the holds expire at the end of their lease instead.
+        }
         holds.close();
         ObjectBinding.withdraw(this);
         waits.close();

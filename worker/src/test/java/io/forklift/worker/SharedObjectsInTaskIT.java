@@ -78,6 +78,40 @@ class SharedObjectsInTaskIT {
         Files.delete(ledger);
     }
 
+    /** 8 producers in 3 processes: two tasks' children and six threads here; the queue never holds more than 5. */
+    @Test
+    void maxsizeHoldsWithEightProducersInThreeProcesses() throws Exception {
+        SharedQueue<Integer> q = m.queue("bounded", 5, Integer.class);
+        Path ledger = Files.createTempFile("bounded", ".ledger");
+        List<AsyncResult<Integer>> tasks = new ArrayList<>();
+        for (int p = 0; p < 2; p++) {
+            tasks.add(pool.applyAsync(Produce.class, new Produce.Args(q, p * 100, 100, 0, ledger.toString())));
+        }
+        List<java.util.concurrent.CompletableFuture<Void>> threads = new ArrayList<>();
+        for (int t = 2; t < 8; t++) {
+            int first = t * 100;
+            threads.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = first; i < first + 100; i++) q.put(i);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        List<Integer> got = new ArrayList<>();
+        int most = 0;
+        while (got.size() < 800) {
+            most = Math.max(most, q.qsize());
+            got.add(q.get(WAIT));
+        }
+        for (AsyncResult<Integer> r : tasks) assertEquals(100, r.get(WAIT));
+        for (java.util.concurrent.CompletableFuture<Void> t : threads) t.get();
+        assertTrue(most <= 5, "the queue held " + most + " values, over its maxsize 5");
+        assertEquals(
+                IntStream.range(0, 800).boxed().toList(), got.stream().sorted().toList());
+        Files.delete(ledger);
+    }
+
     @Test
     void pipeExchangeWithATaskThenEndOfStream() throws Exception {
         Pipe p = m.pipe("talk", true);

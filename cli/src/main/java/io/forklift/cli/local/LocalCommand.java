@@ -7,6 +7,7 @@ import io.forklift.daemon.LocalWorker;
 import io.forklift.examples.crawl.CrawlSummary;
 import io.forklift.examples.crawl.Crawler;
 import io.forklift.examples.crawl.DemoSite;
+import io.forklift.examples.seeds.Seeds;
 import io.forklift.examples.tutorial.ApplyAsyncExample;
 import io.forklift.examples.tutorial.ImapUnorderedExample;
 import io.forklift.examples.tutorial.MapExample;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code forklift local}: a whole cluster on this machine, for trying Forklift out. Starts an embedded
  * Redis (or uses {@code --redis}), a coordinator and W worker daemons as separate JVMs, prints what runs where, then
- * either waits until Ctrl-C or SIGTERM, or runs a demo ({@code --demo crawl}, {@code --demo tutorial})
+ * either waits until Ctrl-C or SIGTERM, or runs a demo ({@code --demo crawl}, {@code --demo tutorial}, {@code --demo seeds})
  * and stops. Either way everything it started is stopped and its temporary folders are deleted.
  */
 @Command(
@@ -38,7 +39,8 @@ import picocli.CommandLine.Option;
 public final class LocalCommand implements Callable<Integer> {
     enum Demo {
         crawl,
-        tutorial
+        tutorial,
+        seeds
     }
 
     @Option(names = "--redis", description = "Use this Redis instead of starting an embedded one")
@@ -117,6 +119,9 @@ public final class LocalCommand implements Callable<Integer> {
     CrawlSummary crawlSummary;
 
     DemoSite.Expected crawlExpected;
+    /** What the seeds demo printed, for tests. */
+    Seeds.Results seedsResults;
+
     Map<String, List<Long>> children;
 
     private final PrintStream out = System.out;
@@ -127,9 +132,10 @@ public final class LocalCommand implements Callable<Integer> {
         if (workers < 1 || processes < 1)
             throw new CommandLine.ParameterException(
                     new CommandLine(this), "--workers and --processes must be at least 1");
-        if (demo == Demo.crawl && !queues.contains("crawl") || demo == Demo.tutorial && !queues.contains("tutorial")) {
+        String demoQueue = demo == Demo.crawl ? "crawl" : "tutorial";
+        if (demo != null && !queues.contains(demoQueue)) {
             throw new CommandLine.ParameterException(
-                    new CommandLine(this), "--queues must include the demo's queue '" + demo + "'");
+                    new CommandLine(this), "--queues must include the demo's queue '" + demoQueue + "'");
         }
         LocalCluster cluster = new LocalCluster(new LocalCluster.Settings(
                 redisUri, prefix, workers, processes, queues, logDir, !noCoordinator, python, metricsPort));
@@ -156,7 +162,11 @@ public final class LocalCommand implements Callable<Integer> {
                 new CountDownLatch(1).await(); // until the shutdown hook ends the JVM
                 return 0;
             }
-            return demo == Demo.crawl ? crawl(cluster) : tutorial(cluster);
+            return switch (demo) {
+                case crawl -> crawl(cluster);
+                case tutorial -> tutorial(cluster);
+                case seeds -> seeds(cluster);
+            };
         } finally {
             // after a demo (or a failed start): stop here, unless a signal's shutdown hook is already doing it
             if (removeHook(hook)) {
@@ -206,6 +216,15 @@ public final class LocalCommand implements Callable<Integer> {
             MapExample.run(fl, out);
             out.println();
             ImapUnorderedExample.run(fl, out, err);
+        }
+        return 0;
+    }
+
+    /** The seeds' Queue, Pipe and Manager examples, run as pool tasks on queue 'tutorial'. */
+    private int seeds(LocalCluster cluster) throws Exception {
+        try (Forklift fl = Forklift.connect(ForkliftOptions.of(cluster.uri()).withPrefix(prefix))) {
+            out.println();
+            seedsResults = Seeds.run(fl, out);
         }
         return 0;
     }

@@ -10,7 +10,9 @@ import java.time.Duration;
 
 /**
  * Takes numbers from a shared queue until none comes for {@code idleMs}, appending "took N" to a
- * ledger file after each (and "pid P" first). Returns how many it took.
+ * ledger file after each (and "pid P" first). Before each get it appends "get": a ledger that ends
+ * in "get" belongs to a consumer killed inside a get, which may have taken one value it never got
+ * to write down. Returns how many it took.
  */
 public final class Consume implements Task<Consume.Args, Integer> {
     public record Args(SharedQueue<Integer> queue, int idleMs, String ledger) {}
@@ -21,6 +23,7 @@ public final class Consume implements Task<Consume.Args, Integer> {
         try (FileOutputStream ledger = new FileOutputStream(a.ledger(), true)) {
             ledger.write(("pid " + ctx.pid() + "\n").getBytes(StandardCharsets.UTF_8));
             while (true) {
+                ledger.write("get\n".getBytes(StandardCharsets.UTF_8));
                 int v;
                 try {
                     v = a.queue().get(Duration.ofMillis(a.idleMs()));
