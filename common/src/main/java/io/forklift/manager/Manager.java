@@ -81,7 +81,9 @@ public final class Manager {
             throw new IllegalArgumentException(ref(name, kind) + " exists with maxsize " + stored + ", not " + maxsize
                     + "; open it with m.queue(\"" + name + "\") or delete it first");
         }
-        return new QueueProxy<>(store, ref(name, kind), type);
+        return kind == ObjectKind.JOINABLE
+                ? new JoinableQueueProxy<>(store, ref(name, kind), type)
+                : new QueueProxy<>(store, ref(name, kind), type);
     }
 
     /** {@code Pipe(duplex)}: two {@link Connection}s; this process holds both ends until it closes them. */

@@ -101,7 +101,8 @@ public final class ObjectStore implements AutoCloseable {
         com.fasterxml.jackson.databind.JavaType p0 =
                 declared.containedTypeCount() > 0 ? declared.containedType(0) : ValueCodec.OBJECT;
         return switch (kind) {
-            case QUEUE, JOINABLE -> new QueueProxy<>(this, ref, p0);
+            case QUEUE -> new QueueProxy<>(this, ref, p0);
+            case JOINABLE -> new JoinableQueueProxy<>(this, ref, p0);
             case PIPE -> {
                 if (ref.end() == null) throw new IllegalArgumentException(ref + " names no end (left or right)");
                 yield PipeEndProxy.bind(this, ref);

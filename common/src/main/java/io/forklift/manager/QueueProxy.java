@@ -16,11 +16,12 @@ import java.util.concurrent.TimeUnit;
  * makes space. A take is two calls: queue_take.lua moves values into this call's own processing
  * list (or registers it, and BLMOVE then waits for a value into that list), and queue_ack.lua makes
  * the take final, so a taker that dies in between loses nothing.
+ * {@link JoinableQueueProxy} adds a joinable queue's calls.
  */
-final class QueueProxy<E> extends java.util.AbstractQueue<E> implements JoinableQueue<E> {
-    private final ObjectStore store;
-    private final ObjectRef ref;
-    private final ObjectKeys keys;
+class QueueProxy<E> extends java.util.AbstractQueue<E> implements SharedQueue<E> {
+    final ObjectStore store;
+    final ObjectRef ref;
+    final ObjectKeys keys;
     private final JavaType type;
     private volatile boolean closed;
 
@@ -228,38 +229,6 @@ final class QueueProxy<E> extends java.util.AbstractQueue<E> implements Joinable
     @Override
     public void close() {
         closed = true;
-    }
-
-    // ---- joinable
-
-    @Override
-    public void taskDone() {
-        requireJoinable();
-        store.run(ref, store.queues.taskDone(keys, 1));
-    }
-
-    @Override
-    public void join() throws InterruptedException {
-        join(Deadline.forever());
-    }
-
-    @Override
-    public boolean join(Duration timeout) throws InterruptedException {
-        return join(Deadline.after(timeout));
-    }
-
-    private boolean join(Deadline deadline) throws InterruptedException {
-        requireJoinable();
-        while (store.waits.move(keys.done(), keys.done(), false, deadline.block()) == null) {
-            if (deadline.expired()) return false;
-            Deadline.checkInterrupt();
-        }
-        return true;
-    }
-
-    private void requireJoinable() {
-        if (!ref.kind().equals(ObjectKind.JOINABLE.wire()))
-            throw new UnsupportedOperationException(ref + " is a Queue, not a JoinableQueue: it has no taskDone/join");
     }
 
     @Override
