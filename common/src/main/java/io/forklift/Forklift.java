@@ -7,6 +7,7 @@ import io.forklift.redis.Keys;
 import io.forklift.redis.Queues;
 import io.forklift.redis.Redis;
 import io.forklift.redis.TaskScripts;
+import io.forklift.wire.Authkey;
 import io.forklift.wire.Json;
 import io.forklift.wire.TaskMessage;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +56,7 @@ public final class Forklift implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.router = new ReplyRouter(redis, clientId, callbackThread);
+        this.router = new ReplyRouter(redis, clientId, options.authkey(), callbackThread);
         this.submitter = new Submitter(redis, router, options.submitWait());
         this.submitThread = new Thread(submitter, "forklift-submit");
         this.submitThread.setDaemon(true);
@@ -103,6 +104,14 @@ public final class Forklift implements AutoCloseable {
         return objects.manager(name);
     }
 
+    /**
+     * Replies this client refused since it connected: with an authkey, a reply not signed for this
+     * client (pushed by hand, altered, or meant for another) settles nothing and is counted here.
+     */
+    public long refusedReplies() {
+        return router.refusedReplies();
+    }
+
     /** This client's id; its results arrive on its own reply list of each queue. */
     public String clientId() {
         return clientId;
@@ -125,6 +134,7 @@ public final class Forklift implements AutoCloseable {
             Consumer<? super R> callback,
             Consumer<? super Throwable> errorCallback) {
         String id = clientId + "-" + Long.toString(sequence.incrementAndGet(), 36);
+        long now = System.currentTimeMillis();
         String json;
         try {
             json = Json.MAPPER.writeValueAsString(new TaskMessage(
@@ -137,10 +147,15 @@ public final class Forklift implements AutoCloseable {
                     clientId,
                     pool.taskTimeout().toMillis(),
                     pool.retries(),
-                    System.currentTimeMillis()));
+                    now));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(
                     "the arguments of " + taskName + " cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+        Authkey authkey = options.authkey();
+        if (authkey != null) {
+            json = authkey.sign(
+                    Authkey.TASK, pool.queue(), now + options.messageTtl().toMillis(), json);
         }
         if (json.length() * 3L > options.maxPayloadBytes()) {
             int bytes = json.getBytes(StandardCharsets.UTF_8).length;

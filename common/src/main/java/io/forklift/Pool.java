@@ -260,6 +260,7 @@ public final class Pool implements AutoCloseable {
                 JsonNode value = Json.MAPPER.valueToTree(a);
                 node.add(value == null ? Json.MAPPER.nullNode() : value);
             }
+            Json.checkDepth(node, "the arguments of " + taskName);
             return forklift.submit(this, taskName, node, chunked, resultType, callback, errorCallback);
         } catch (RuntimeException notSubmitted) {
             lifecycle.ended();

@@ -1,6 +1,8 @@
 package io.forklift;
 
 import io.forklift.wire.RemoteError;
+import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * A task failed where it ran. Carries the remote exception's type, message and stack trace (set as
@@ -35,12 +37,17 @@ public class RemoteTaskException extends ForkliftException {
         return taskId;
     }
 
+    /** Forklift's own failures, by the type name a worker or a script sends, each to its own subclass. */
+    private static final Map<String, BiFunction<String, RemoteError, RemoteTaskException>> OWN = Map.of(
+            UnknownTaskException.class.getName(), UnknownTaskException::new,
+            InvalidTaskException.class.getName(), InvalidTaskException::new,
+            TaskTimeoutException.class.getName(), TaskTimeoutException::new,
+            ChildProcessDiedException.class.getName(), ChildProcessDiedException::new,
+            LeaseExpiredException.class.getName(), LeaseExpiredException::new,
+            ResultTooLargeException.class.getName(), ResultTooLargeException::new);
+
     /** The exception for a remote error: Forklift's own error types map to their own subclasses. */
     public static RemoteTaskException of(String taskId, RemoteError error) {
-        if (UnknownTaskException.class.getName().equals(error.type())) return new UnknownTaskException(taskId, error);
-        if (TaskTimeoutException.class.getName().equals(error.type())) return new TaskTimeoutException(taskId, error);
-        if (ChildProcessDiedException.class.getName().equals(error.type()))
-            return new ChildProcessDiedException(taskId, error);
-        return new RemoteTaskException(taskId, error);
+        return OWN.getOrDefault(error.type(), RemoteTaskException::new).apply(taskId, error);
     }
 }

@@ -3,6 +3,7 @@ package io.forklift;
 import io.forklift.redis.Backoff;
 import io.forklift.redis.Redis;
 import io.forklift.redis.Replies;
+import io.forklift.wire.Authkey;
 import io.forklift.wire.Json;
 import io.forklift.wire.RemoteError;
 import io.forklift.wire.Reply;
@@ -27,16 +28,21 @@ final class ReplyRouter implements Runnable {
     private static final int MAX_BATCH = 1000;
 
     private final Redis redis;
+    private final String clientId;
+    private final Authkey authkey;
     private final Replies replies;
     private final Executor callbackThread;
     private final Set<String> queues = new CopyOnWriteArraySet<>();
     private final ConcurrentHashMap<String, PendingTask<?>> waiting = new ConcurrentHashMap<>();
     private final Backoff backoff = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(2));
+    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean stopping;
     private Thread thread;
 
-    ReplyRouter(Redis redis, String clientId, Executor callbackThread) {
+    ReplyRouter(Redis redis, String clientId, Authkey authkey, Executor callbackThread) {
         this.redis = redis;
+        this.clientId = clientId;
+        this.authkey = authkey;
         this.replies = new Replies(redis, clientId);
         this.callbackThread = callbackThread;
     }
@@ -139,17 +145,75 @@ final class ReplyRouter implements Runnable {
         deliver(found);
     }
 
+    /**
+     * A reply as stored, checked: with an authkey, one not signed for this client (pushed by hand,
+     * altered, meant for another client) is refused and counted; null for a reply that is refused
+     * or unreadable.
+     */
+    private Reply read(String stored) {
+        String json;
+        try {
+            json = authkey == null
+                    ? Authkey.unwrap(stored)
+                    : authkey.verify(Authkey.REPLY, clientId, stored, System.currentTimeMillis())
+                            .payload();
+        } catch (Authkey.BadSignatureException e) {
+            refused.incrementAndGet();
+            log.warn(
+                    "refused a reply ({} bytes): {}; the task's real result still counts",
+                    stored.length(),
+                    e.getMessage());
+            return null;
+        }
+        try {
+            return Json.MAPPER.readValue(json, Reply.class);
+        } catch (Exception e) {
+            String id = idOf(json);
+            log.error("an unreadable reply ({} bytes) for task {}: {}", json.length(), id, e.getMessage());
+            if (id != null) {
+                fail(
+                        id,
+                        RemoteTaskException.of(
+                                id,
+                                RemoteError.of(
+                                        ResultTooLargeException.class,
+                                        "the result of task "
+                                                + id + " could not be read here (" + e.getMessage()
+                                                + "): too large or too deeply nested;"
+                                                + " return a reference to large data instead")));
+            }
+            return null;
+        }
+    }
+
+    /** The task id a reply names, read before whatever made it unreadable; null when even that fails. */
+    private static String idOf(String json) {
+        try (com.fasterxml.jackson.core.JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) return null;
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                com.fasterxml.jackson.core.JsonToken value = p.nextToken();
+                if ("id".equals(field))
+                    return value == com.fasterxml.jackson.core.JsonToken.VALUE_STRING ? p.getText() : null;
+                p.skipChildren();
+            }
+        } catch (Exception unreadable) {
+            // the id comes first in every reply Forklift writes; past it, give up
+        }
+        return null;
+    }
+
+    /** Replies refused by their signature since this client connected. */
+    long refusedReplies() {
+        return refused.get();
+    }
+
     /** Settles the tasks of one batch of replies; their callbacks go to the callback thread in one hand-off. */
     private void deliver(List<String> replies) {
         List<Runnable> callbacks = new ArrayList<>();
-        for (String json : replies) {
-            Reply reply;
-            try {
-                reply = Json.MAPPER.readValue(json, Reply.class);
-            } catch (Exception e) {
-                log.error("dropping an unreadable reply ({} bytes): {}", json.length(), e.getMessage());
-                continue;
-            }
+        for (String stored : replies) {
+            Reply reply = read(stored);
+            if (reply == null) continue;
             PendingTask<?> task = waiting.remove(reply.id());
             if (task == null) continue; // terminated pool, or a reply delivered before
             Runnable settle;

@@ -1,5 +1,6 @@
 package io.forklift.redis;
 
+import io.forklift.wire.Owed;
 import java.time.Duration;
 import java.util.List;
 
@@ -24,8 +25,11 @@ public final class HousekeepingScripts {
                 reply -> (Long) reply == 1L);
     }
 
-    /** What one pass over a queue's expired leases did. */
-    public record Requeued(long requeued, long deadLettered) {
+    /**
+     * What one pass over a queue's expired leases did, and every failure reply owed in the queue
+     * (for the housekeeper to sign and deliver).
+     */
+    public record Requeued(long requeued, long deadLettered, List<Owed> owed) {
         public long total() {
             return requeued + deadLettered;
         }
@@ -33,9 +37,9 @@ public final class HousekeepingScripts {
 
     /**
      * Gives back up to {@code batch} tasks whose lease ran out; a task started {@code maxAttempts}
-     * times is dead-lettered instead, with a failure reply kept for {@code resultTtl}.
+     * times is dead-lettered instead, its client owed a failure reply.
      */
-    public ScriptCall<Requeued> requeueExpired(String queue, int maxAttempts, int batch, Duration resultTtl) {
+    public ScriptCall<Requeued> requeueExpired(String queue, int maxAttempts, int batch) {
         List<String> k = List.of(
                 keys.inflight(queue),
                 keys.ready(queue),
@@ -43,16 +47,12 @@ public final class HousekeepingScripts {
                 keys.attempts(queue),
                 keys.msgs(queue),
                 keys.dead(queue),
-                keys.wake(queue));
-        List<String> args = List.of(
-                Integer.toString(maxAttempts),
-                Integer.toString(batch),
-                keys.replyPrefix(queue),
-                Long.toString(resultTtl.toMillis()),
-                queue);
+                keys.wake(queue),
+                keys.unreplied(queue));
+        List<String> args = List.of(Integer.toString(maxAttempts), Integer.toString(batch), queue);
         return new ScriptCall<>(Script.REQUEUE_EXPIRED, k, args, reply -> {
-            List<?> counts = (List<?>) reply;
-            return new Requeued((Long) counts.get(0), (Long) counts.get(1));
+            List<?> flat = (List<?>) reply;
+            return new Requeued((Long) flat.get(0), (Long) flat.get(1), OwedReplies.read(flat.subList(2, flat.size())));
         });
     }
 
@@ -65,16 +65,25 @@ public final class HousekeepingScripts {
                 Long.class::cast);
     }
 
-    /** What a dead-letter retry did: records requeued, and records kept (no message to run). */
-    public record DeadRetried(long retried, long kept) {}
+    /** A dead-letter record to run again: the record exactly as stored, its task id, and the message to run. */
+    public record Retry(String record, String id, String message) {}
 
-    /** Requeues up to {@code limit} dead-lettered tasks with their attempts reset. */
-    public ScriptCall<DeadRetried> deadRetry(String queue, int limit) {
-        List<String> k =
-                List.of(keys.dead(queue), keys.ready(queue), keys.msgs(queue), keys.attempts(queue), keys.wake(queue));
-        return new ScriptCall<>(Script.DEAD_RETRY, k, List.of(Integer.toString(limit)), reply -> {
-            List<?> counts = (List<?>) reply;
-            return new DeadRetried((Long) counts.get(0), (Long) counts.get(1));
-        });
+    /** Requeues dead-lettered tasks with their attempts reset; replies how many. */
+    public ScriptCall<Long> deadRetry(String queue, List<Retry> retries) {
+        List<String> k = List.of(
+                keys.dead(queue),
+                keys.ready(queue),
+                keys.msgs(queue),
+                keys.attempts(queue),
+                keys.wake(queue),
+                keys.unreplied(queue));
+        List<String> args = new java.util.ArrayList<>(1 + 3 * retries.size());
+        args.add(keys.donePrefix(queue));
+        for (Retry r : retries) {
+            args.add(r.record());
+            args.add(r.id());
+            args.add(r.message());
+        }
+        return new ScriptCall<>(Script.DEAD_RETRY, k, args, Long.class::cast);
     }
 }

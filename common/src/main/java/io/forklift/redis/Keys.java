@@ -62,6 +62,16 @@ public final class Keys {
         return q(queue) + "results:";
     }
 
+    /** Per client, a bitmap of the tasks of that client that ended (bit = the id's sequence number): a copy pushed again is refused. */
+    public String donePrefix(String queue) {
+        return q(queue) + "done:";
+    }
+
+    /** Failure replies owed to clients by scripts, until a daemon signs and delivers them. */
+    public String unreplied(String queue) {
+        return q(queue) + "unreplied";
+    }
+
     public String inflight(String queue) {
         return q(queue) + "inflight";
     }
@@ -149,6 +159,8 @@ public final class Keys {
         p.put("meta", k.meta("q"));
         p.put("wake", k.wake("q"));
         p.put("dead", k.dead("q"));
+        p.put("done", k.donePrefix("q") + "<client>");
+        p.put("unreplied", k.unreplied("q"));
         p.put("results", k.resultsPrefix("q") + "<minute>");
         p.put("reply", k.reply("q", "<client>"));
         p.put("worker", k.worker("<id>"));

@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Connection;
@@ -132,7 +130,7 @@ public final class Redis implements AutoCloseable {
         return call.read(call(j -> eval(j, call)));
     }
 
-    private static Object eval(UnifiedJedis j, ScriptCall<?> call) {
+    static Object eval(UnifiedJedis j, ScriptCall<?> call) {
         try {
             return j.evalsha(call.script().sha(), call.keys(), call.args());
         } catch (JedisNoScriptException e) {
@@ -200,68 +198,6 @@ public final class Redis implements AutoCloseable {
                 "Redis at " + where + " is out of memory (" + figures + ") and refused the write; "
                         + "nothing of it was stored. Raise maxmemory (CONFIG SET maxmemory) or drain queues (forklift status shows their depths)",
                 e);
-    }
-
-    /**
-     * Refuses a Redis that would lose tasks or cannot run the scripts: older than 7.0, or a
-     * maxmemory-policy that evicts keys. Daemons call this at start-up.
-     */
-    public void preflight() {
-        try {
-            String version = infoField(info("server"), "redis_version");
-            if (version != null && Integer.parseInt(version.split("\\.")[0]) < 7) {
-                throw new IllegalStateException(
-                        "Redis at " + where + " is version " + version + "; Forklift needs Redis 7.0 or newer");
-            }
-            String policy;
-            try {
-                List<?> reply = (List<?>) jedis.sendCommand(Protocol.Command.CONFIG, "GET", "maxmemory-policy");
-                policy = reply.size() == 2 ? SafeEncoder.encode((byte[]) reply.get(1)) : null;
-            } catch (JedisDataException noConfigCommand) {
-                policy = infoField(info("memory"), "maxmemory_policy");
-            }
-            if (policy != null && !"noeviction".equals(policy)) {
-                throw new IllegalStateException(
-                        "Redis at " + where + " has maxmemory-policy " + policy
-                                + ", which evicts keys and so silently loses tasks; set it to noeviction (CONFIG SET maxmemory-policy noeviction)");
-            }
-            checkPermissions();
-        } catch (JedisConnectionException | JedisAccessControlException e) {
-            throw unavailable(e);
-        }
-    }
-
-    /**
-     * Runs, on scratch keys under the prefix, every command the scripts run (preflight.lua) and
-     * those the daemons send themselves, so an ACL user lacking one is refused now, by name.
-     */
-    private void checkPermissions() {
-        String base = keys.preflight(java.util.UUID.randomUUID().toString());
-        try {
-            eval(
-                    jedis,
-                    new ScriptCall<>(
-                            Script.PREFLIGHT,
-                            List.of(base + "list", base + "hash", base + "zset", base + "string"),
-                            List.of("1000", keys.revokedChannel()),
-                            Function.identity()));
-        } catch (JedisDataException e) {
-            // Redis names only the script line a refused command is on; the line names the command.
-            Matcher line = Pattern.compile("can't run this command.*@user_script:(\\d+)")
-                    .matcher(String.valueOf(e.getMessage()));
-            if (!line.find()) throw e;
-            String[] source = Script.PREFLIGHT.source().split("\n");
-            Matcher command =
-                    Pattern.compile("redis\\.call\\('([A-Z]+)'").matcher(source[Integer.parseInt(line.group(1)) - 1]);
-            String name = command.find() ? command.group(1).toLowerCase(java.util.Locale.ROOT) : "a command";
-            throw unavailable(new JedisAccessControlException("NOPERM this user has no permissions to run the '" + name
-                    + "' command in a script (" + e.getMessage() + ")"));
-        }
-        jedis.rpush(base + "list", "x");
-        jedis.blpop(0.01, base + "list"); // the worker's waker and the client's reply listener block
-        jedis.sadd(base + "set", "x"); // registries of workers and queues
-        jedis.smembers(base + "set");
-        jedis.unlink(base + "set", base + "list");
     }
 
     /** The error for a Redis that cannot be used, saying what to check. */

@@ -1,5 +1,6 @@
 package io.forklift.redis;
 
+import io.forklift.wire.Owed;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,6 +48,8 @@ public final class TaskScripts {
      * @param held            non-null after a round trip whose reply was lost: the ids this worker
      *                        knows it holds in the queue; every other lease it holds there is given back first
      * @param maxPayloadBytes a larger message is dead-lettered too_large unread
+     * @param refuseReplays   whether a task whose done bit is set (it ran already: this is a copy
+     *                        pushed again) is dead-lettered as replayed; a worker with an authkey sets it
      */
     public record Claim(
             String queue,
@@ -54,15 +57,18 @@ public final class TaskScripts {
             String workerId,
             Duration lease,
             int maxPayloadBytes,
-            Duration resultTtl,
+            boolean refuseReplays,
             String fence,
             List<String> held) {}
 
     /** A leased task: its id, its attempt number (1 on the first run) and its message as stored. */
     public record ClaimedTask(String id, int attempt, String json) {}
 
-    /** What a claim did: leases given back (unknown to the worker) and the tasks now leased to it. */
-    public record Claimed(long givenBack, List<ClaimedTask> tasks) {}
+    /**
+     * What a claim did: leases given back (unknown to the worker), failure replies it now owes
+     * clients (tasks dropped as too large: the worker signs and delivers them), the tasks now leased to it.
+     */
+    public record Claimed(long givenBack, List<Owed> owed, List<ClaimedTask> tasks) {}
 
     public ScriptCall<Claimed> claim(Claim c) {
         String q = c.queue();
@@ -72,8 +78,7 @@ public final class TaskScripts {
                 Long.toString(c.lease().toMillis()),
                 Integer.toString(c.maxPayloadBytes()),
                 q,
-                keys.replyPrefix(q),
-                Long.toString(c.resultTtl().toMillis()),
+                c.refuseReplays() ? keys.donePrefix(q) : "",
                 c.fence(),
                 c.held() == null ? "0" : "1"));
         if (c.held() != null) args.addAll(c.held());
@@ -86,18 +91,20 @@ public final class TaskScripts {
                 keys.attempts(q),
                 keys.owners(q),
                 keys.dead(q),
-                keys.fences(q));
+                keys.fences(q),
+                keys.unreplied(q));
         return new ScriptCall<>(Script.CLAIM, k, args, TaskScripts::claimed);
     }
 
     private static Claimed claimed(Object reply) {
         List<?> flat = (List<?>) reply;
-        List<ClaimedTask> tasks = new ArrayList<>((flat.size() - 1) / 3);
-        for (int i = 1; i < flat.size(); i += 3) {
+        int first = 2 + 2 * ((Long) flat.get(1)).intValue();
+        List<ClaimedTask> tasks = new ArrayList<>((flat.size() - first) / 3);
+        for (int i = first; i < flat.size(); i += 3) {
             tasks.add(new ClaimedTask(
                     (String) flat.get(i), ((Long) flat.get(i + 1)).intValue(), (String) flat.get(i + 2)));
         }
-        return new Claimed((Long) flat.get(0), tasks);
+        return new Claimed((Long) flat.get(0), OwedReplies.read(flat.subList(2, first)), tasks);
     }
 
     /**
@@ -107,15 +114,27 @@ public final class TaskScripts {
      * @param deadLetterJson the dead-letter record; null unless the task is dead-lettered
      * @param retryDelayMs   0 or more when the task runs again after that delay (no reply is sent);
      *                       negative when it ends
+     * @param validUntilMs   until when its signed message is valid, so its done bit is kept that long
+     *                       (a copy pushed again is refused); 0 for an unsigned message, which gets no bit
      */
     public record Completion(
-            String id, int attempt, String client, String replyJson, String deadLetterJson, long retryDelayMs) {}
+            String id,
+            int attempt,
+            String client,
+            String replyJson,
+            String deadLetterJson,
+            long retryDelayMs,
+            long validUntilMs) {}
 
     /** Completes runs of one worker in one queue. Replies the ids rejected as stale (no longer its lease). */
     public ScriptCall<List<String>> complete(String queue, String workerId, Duration resultTtl, List<Completion> runs) {
-        List<String> args = new ArrayList<>(4 + 6 * runs.size());
+        List<String> args = new ArrayList<>(5 + 7 * runs.size());
         args.addAll(List.of(
-                keys.resultsPrefix(queue), keys.replyPrefix(queue), Long.toString(resultTtl.toMillis()), workerId));
+                keys.resultsPrefix(queue),
+                keys.replyPrefix(queue),
+                Long.toString(resultTtl.toMillis()),
+                workerId,
+                keys.donePrefix(queue)));
         for (Completion c : runs) {
             args.add(c.id());
             args.add(Integer.toString(c.attempt()));
@@ -123,6 +142,7 @@ public final class TaskScripts {
             args.add(c.replyJson());
             args.add(c.deadLetterJson() == null ? "" : c.deadLetterJson());
             args.add(c.retryDelayMs() < 0 ? "" : Long.toString(c.retryDelayMs()));
+            args.add(c.validUntilMs() <= 0 ? "" : Long.toString(c.validUntilMs()));
         }
         List<String> k = List.of(
                 keys.inflight(queue),
@@ -134,6 +154,21 @@ public final class TaskScripts {
                 keys.owners(queue),
                 keys.delayed(queue));
         return new ScriptCall<>(Script.COMPLETE, k, args, TaskScripts::strings);
+    }
+
+    /** A failure reply a script owed, now built and signed by a daemon: for {@code client}'s task {@code id}. */
+    public record Delivery(String id, String client, String reply) {}
+
+    /** Delivers owed failure replies of one queue, each once. Replies how many were delivered now. */
+    public ScriptCall<Long> deliver(String queue, Duration resultTtl, List<Delivery> replies) {
+        List<String> args = new ArrayList<>(3 + 3 * replies.size());
+        args.addAll(List.of(keys.resultsPrefix(queue), keys.replyPrefix(queue), Long.toString(resultTtl.toMillis())));
+        for (Delivery d : replies) {
+            args.add(d.id());
+            args.add(d.client());
+            args.add(d.reply());
+        }
+        return new ScriptCall<>(Script.DELIVER, List.of(keys.unreplied(queue)), args, Long.class::cast);
     }
 
     /** A lease as its holder knows it: the task and the attempt it runs. */

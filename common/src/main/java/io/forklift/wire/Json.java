@@ -29,5 +29,26 @@ public final class Json {
             .findAndAddModules()
             .build();
 
+    /**
+     * Throws {@link IllegalArgumentException} if {@code node} nests deeper than a reader of this
+     * mapper accepts ({@link #MAX_NESTING_DEPTH}): a sender checks before writing what no one could read.
+     */
+    public static void checkDepth(com.fasterxml.jackson.databind.JsonNode node, String what) {
+        java.util.ArrayDeque<com.fasterxml.jackson.databind.JsonNode> level = new java.util.ArrayDeque<>();
+        level.add(node);
+        int depth = 0;
+        while (!level.isEmpty()) {
+            if (++depth > MAX_NESTING_DEPTH - 4) { // the message's own envelope takes a few levels
+                throw new IllegalArgumentException(what + " nest deeper than " + (MAX_NESTING_DEPTH - 4)
+                        + " levels, more than a worker reads; flatten them");
+            }
+            java.util.ArrayDeque<com.fasterxml.jackson.databind.JsonNode> next = new java.util.ArrayDeque<>();
+            for (com.fasterxml.jackson.databind.JsonNode n : level) {
+                if (n.isContainerNode()) n.forEach(next::add);
+            }
+            level = next;
+        }
+    }
+
     private Json() {}
 }

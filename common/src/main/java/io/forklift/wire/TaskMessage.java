@@ -44,6 +44,12 @@ public record TaskMessage(
         if (retry == null) retry = RetryPolicy.NONE;
     }
 
+    /** The submitting client of a task id as Forklift makes them ({@code <client id>-<sequence>}); null for another shape. */
+    public static String clientOf(String taskId) {
+        int dash = taskId == null ? -1 : taskId.lastIndexOf('-');
+        return dash > 0 ? taskId.substring(0, dash) : null;
+    }
+
     /** The single argument of an unchunked task. */
     public JsonNode arg() {
         return args.get(0);

@@ -16,38 +16,43 @@ KEYS[6]  attempts hash   forklift:{q}:attempts  (task id -> runs started)
 KEYS[7]  owners hash     forklift:{q}:owners    (task id -> "<attempt>:<worker id>", the lease holder)
 KEYS[8]  dead list       forklift:{q}:dead      (dead-letter records, JSON)
 KEYS[9]  fences hash     forklift:{q}:fences    (worker id -> token of its newest claiming round trip)
+KEYS[10] unreplied hash  forklift:{q}:unreplied (failure replies owed to clients, for deliver.lua)
 ARGV[1]  most tasks to claim (the worker's idle children)
 ARGV[2]  worker id
 ARGV[3]  lease length, ms
 ARGV[4]  largest task message the worker accepts, bytes (its --max-payload)
-ARGV[5]  queue name (for the dead-letter record)
-ARGV[6]  reply key prefix (forklift:{q}:reply:)
-ARGV[7]  result TTL, ms
-ARGV[8]  fence token of this round trip: start time and trip number of the worker process,
+ARGV[5]  queue name (for dead-letter records)
+ARGV[6]  done bitmap prefix (forklift:{q}:done:) to refuse a task that already ran, replayed; '' not
+ARGV[7]  fence token of this round trip: start time and trip number of the worker process,
          zero-padded so later trips compare greater as strings
-ARGV[9]  '1' to give back first this worker's leases in this queue other than ARGV[10…]; '0' not
-ARGV[10…] with '1': the task ids the worker knows it holds here (running or prefetched)
+ARGV[8]  '1' to give back first this worker's leases in this queue other than ARGV[9…]; '0' not
+ARGV[9…] with '1': the task ids the worker knows it holds here (running or prefetched)
 
-Returns: the number of tasks given back, then a flat array of triples: task id, attempt number
-         (1 on the first run), task message JSON.
-         Ids without a message (withdrawn) are dropped. A message over ARGV[4] bytes (written
-         around the client's own limit) is never returned, so no worker reads it into its heap: it
-         is dead-lettered here with reason too_large and dropped, and a failure reply goes to the
-         client named by its id (Forklift's ids are "<client id>-<sequence>"; the message itself
-         is not read to find it).
-         A round trip older than one already seen from this worker (run late, after newer ones)
+Returns: { tasks given back (-1: fenced out, see below), n, then n pairs (task id, owed failure JSON) for the worker to sign and
+         deliver, then triples: task id, attempt number (1 on the first run), task message as stored }.
+         Ids without a message (withdrawn) are dropped. A message over ARGV[4] bytes (written around
+         the client's own limit) is never returned, so no worker reads it into its heap: it is
+         dead-lettered here as too_large and dropped, and its client is owed a failure reply (found by
+         its id, "<client id>-<sequence>": the message itself is not read). With ARGV[6], a task whose
+         bit in its client's done bitmap is set already ran: a copy of its message was pushed again,
+         so it is dead-lettered as replayed, unread and unanswered.
+         A round trip older than one already seen from this worker (run late, after newer ones, or
+         sent by another process started with the same worker id, which is then fenced out)
          neither gives back nor claims anything: its idea of what the worker holds is out of date.
+         An id over 128 bytes (written around the client, which makes short ones) is dead-lettered
+         as invalid_id, unread: no child, lease or renewal is spent on it.
 Side effect: if ready tasks remain, leaves a wake token so another idle worker takes them.
 ]]
 --@include now_ms
 --@include wake
 --@include give_back
 --@include dead_letter
+--@include task_id
 
--- Give back the leases this worker holds in this queue without knowing: every one but ARGV[10…].
+-- Give back the leases this worker holds in this queue without knowing: every one but ARGV[9…].
 local function giveBackUnknown()
   local held, count = {}, 0
-  for i = 10, #ARGV do held[ARGV[i]] = true end
+  for i = 9, #ARGV do held[ARGV[i]] = true end
   local owners = redis.call('HGETALL', KEYS[7])
   for i = 1, #owners, 2 do
     local id = owners[i]
@@ -69,33 +74,47 @@ local function takeReady(n)
   return n > 0 and redis.call('LPOP', KEYS[1], n) or {}
 end
 
--- Drop the ids whose message is over the worker's limit, unread: dead-lettered too_large, with a
--- failure reply to the client named by the id. Returns the ids that fit.
-local function dropTooLarge(ids)
-  local fit, maxBytes = {}, tonumber(ARGV[4])
+-- A task that will not be leased: its message and attempts go, its record goes to the dead list.
+local function drop(id, reason, message, owedTo)
+  redis.call('HDEL', KEYS[5], id)
+  local attempt = tonumber(redis.call('HGET', KEYS[6], id) or '0') + 1
+  redis.call('HDEL', KEYS[6], id)
+  deadLetter(KEYS[8], KEYS[10], { id = id, queue = ARGV[5], reason = reason,
+    error = { type = 'io.forklift.InvalidTaskException', message = message }, message = '', worker = ARGV[2],
+    attempt = attempt }, owedTo)
+end
+
+-- Drop the ids that are too long (invalid_id), already ran (replayed) or whose message is over the
+-- worker's limit (too_large), all unread; returns the ids to lease and the failure replies now owed.
+local function screen(ids)
+  local fit, owed, maxBytes = {}, {}, tonumber(ARGV[4])
   for _, id in ipairs(ids) do
+    local client, seq = clientOf(id), sequenceOf(id)
     local size = redis.call('HSTRLEN', KEYS[5], id)
-    if size > maxBytes then
-      redis.call('HDEL', KEYS[5], id)
-      local attempt = tonumber(redis.call('HGET', KEYS[6], id) or '0') + 1
-      redis.call('HDEL', KEYS[6], id)
-      local error = { type = 'io.forklift.InvalidTaskException',
-        message = 'task ' .. id .. " in queue '" .. ARGV[5] .. "' is " .. size .. ' bytes, over the limit of ' .. ARGV[4]
-          .. ' bytes of worker ' .. ARGV[2] .. ' (--max-payload); its message was dropped unread, not kept in this record.'
-          .. ' Pass large data by reference (a URL or a key)' }
-      deadLetter(KEYS[8], ARGV[6], ARGV[7], { id = id, queue = ARGV[5], reason = 'too_large', error = error,
-        message = '', worker = ARGV[2], attempt = attempt }, string.match(id, '^(.+)%-[^-]+$'))
+    if #id > 128 then
+      drop(id, 'invalid_id', 'a task id of ' .. #id .. " bytes in queue '" .. ARGV[5] .. "' is over the limit of 128;"
+        .. ' it was dropped unread', nil)
+    elseif ARGV[6] ~= '' and client and seq and redis.call('GETBIT', ARGV[6] .. client, seq) == 1 then
+      drop(id, 'replayed', 'task ' .. id .. " in queue '" .. ARGV[5] .. "' already ran; a copy of its message was"
+        .. ' pushed again and was refused unread', nil)
+    elseif size > maxBytes then
+      drop(id, 'too_large', 'task ' .. id .. " in queue '" .. ARGV[5] .. "' is " .. size .. ' bytes, over the limit of '
+        .. ARGV[4] .. ' bytes of worker ' .. ARGV[2] .. ' (--max-payload); its message was dropped unread, not kept'
+        .. ' in this record. Pass large data by reference (a URL or a key)', client)
+      if client then
+        owed[#owed + 1] = id
+        owed[#owed + 1] = redis.call('HGET', KEYS[10], id)
+      end
     else
       fit[#fit + 1] = id
     end
   end
-  return fit
+  return fit, owed
 end
 
 -- Lease the ids whose message is still stored (a withdrawn task has none): attempt, deadline and
--- holder. Returns the reply: givenBack, then triples.
-local function lease(ids, givenBack)
-  local out = { givenBack }
+-- holder. Appends the triples to out.
+local function lease(ids, out)
   if #ids == 0 then return out end
   local msgs = redis.call('HMGET', KEYS[5], unpack(ids))
   local deadline = nowMs() + tonumber(ARGV[3])
@@ -120,11 +139,14 @@ local function lease(ids, givenBack)
 end
 
 local fence = redis.call('HGET', KEYS[9], ARGV[2])
-if fence and fence > ARGV[8] then return { 0 } end
-if fence ~= ARGV[8] then redis.call('HSET', KEYS[9], ARGV[2], ARGV[8]) end
-local givenBack = ARGV[9] == '1' and giveBackUnknown() or 0
+if fence and fence > ARGV[7] then return { -1, 0 } end
+if fence ~= ARGV[7] then redis.call('HSET', KEYS[9], ARGV[2], ARGV[7]) end
+local givenBack = ARGV[8] == '1' and giveBackUnknown() or 0
 local popped = takeReady(tonumber(ARGV[1]))
 -- Only a claim that moved tasks leaves a wake token: one that found the cap full must not, or idle
 -- workers would wake each other in a loop while the cap stays full.
 if #popped > 0 or givenBack > 0 then wakeIfReady(KEYS[1], KEYS[4]) end
-return lease(dropTooLarge(popped), givenBack)
+local fit, owed = screen(popped)
+local out = { givenBack, #owed / 2 }
+for _, v in ipairs(owed) do out[#out + 1] = v end
+return lease(fit, out)

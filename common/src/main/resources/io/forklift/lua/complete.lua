@@ -16,26 +16,40 @@ ARGV[1]  results key prefix (forklift:{q}:results:); results go to the hash of t
 ARGV[2]  reply key prefix   (forklift:{q}:reply:)
 ARGV[3]  result TTL, ms (result hashes and reply lists expire after it)
 ARGV[4]  worker id
-ARGV[5…] 6-tuples: task id, attempt, submitting client id ('' if unknown), reply JSON,
+ARGV[5]  done bitmap prefix (forklift:{q}:done:): a task that ended sets its bit in its client's
+         bitmap, so a copy of its signed message pushed again is refused (claim.lua)
+ARGV[6…] 7-tuples: task id, attempt, submitting client id ('' if unknown), reply (signed, or JSON),
          dead-letter record JSON ('' unless the task is dead-lettered),
          retry delay in ms ('' unless the task is to run again: then it waits in the delayed set,
-         keeps its message and attempts, and no reply is sent)
+         keeps its message and attempts, and no reply is sent),
+         until when its message is valid, epoch ms ('' for an unsigned message: no done bit)
 
 Returns: array of the task ids whose completion was rejected as stale.
 ]]
 --@include now_ms
 --@include wake
+--@include task_id
 
 local ids = {}
-for i = 5, #ARGV, 6 do ids[#ids + 1] = ARGV[i] end
+for i = 6, #ARGV, 7 do ids[#ids + 1] = ARGV[i] end
 if #ids == 0 then return {} end
 local holders = redis.call('HMGET', KEYS[7], unpack(ids))
+
+-- The bit of a task that ended: its client's bitmap lives until the newest message it covers expires.
+local function markDone(id, validUntil)
+  local client, seq = clientOf(id), sequenceOf(id)
+  if not (client and seq) then return end
+  local bitmap = ARGV[5] .. client
+  redis.call('SETBIT', bitmap, seq, 1)
+  if redis.call('PEXPIRETIME', bitmap) < tonumber(validUntil) then redis.call('PEXPIREAT', bitmap, validUntil) end
+end
 
 local now = nowMs()
 local stale, done, results, replies = {}, {}, {}, {}
 for k, id in ipairs(ids) do
-  local i = 5 + (k - 1) * 6
-  local attempt, client, reply, dead, retry = ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
+  local i = 6 + (k - 1) * 7
+  local attempt, client, reply, dead, retry, validUntil =
+    ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6]
   if holders[k] ~= attempt .. ':' .. ARGV[4] then
     stale[#stale + 1] = id
   elseif retry ~= '' then
@@ -47,6 +61,7 @@ for k, id in ipairs(ids) do
     results[#results + 1] = id
     results[#results + 1] = reply
     if dead ~= '' then redis.call('RPUSH', KEYS[4], dead) end
+    if validUntil ~= '' then markDone(id, validUntil) end
     if client ~= '' then
       local list = replies[client]
       if not list then list = {}; replies[client] = list end

@@ -1,33 +1,37 @@
 #!lua
 --[[
-dead_retry.lua — give dead-lettered tasks another run: each record's stored message goes back into
-the queue with its attempts reset, at the front of the ready list.
+dead_retry.lua — give dead-lettered tasks another run: each chosen record leaves the dead list and
+its message (re-signed by the operator's command, which holds the authkey) goes back into the queue
+with its attempts reset, at the front of the ready list. The task's done bit and any failure reply
+still owed for it are cleared: it has not ended any more.
 
-KEYS[1]  dead list       forklift:{q}:dead     (dead-letter records, JSON, oldest first)
+KEYS[1]  dead list       forklift:{q}:dead      (dead-letter records, JSON)
 KEYS[2]  ready list      forklift:{q}:ready
 KEYS[3]  messages hash   forklift:{q}:msgs
 KEYS[4]  attempts hash   forklift:{q}:attempts
 KEYS[5]  wake list       forklift:{q}:wake
-ARGV[1]  most records to retry
+KEYS[6]  unreplied hash  forklift:{q}:unreplied
+ARGV[1]  done bitmap prefix (forklift:{q}:done:)
+ARGV[2…] triples: the dead-letter record exactly as stored, its task id, the message to run
 
-Returns: { records retried, records kept (no stored message to run: left at the end of the dead list) }
+Returns: the number of tasks requeued (a record no longer on the dead list, retried or purged by
+         someone else meanwhile, is skipped).
 ]]
 --@include wake
+--@include task_id
 
-local retried, kept = 0, 0
-for _ = 1, tonumber(ARGV[1]) do
-  local raw = redis.call('LPOP', KEYS[1])
-  if not raw then break end
-  local ok, record = pcall(cjson.decode, raw)
-  if ok and type(record) == 'table' and type(record.id) == 'string' and type(record.message) == 'string' and record.message ~= '' then
-    redis.call('HSET', KEYS[3], record.id, record.message)
-    redis.call('HDEL', KEYS[4], record.id)
-    redis.call('LPUSH', KEYS[2], record.id)
+local retried = 0
+for i = 2, #ARGV, 3 do
+  local record, id, message = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+  if redis.call('LREM', KEYS[1], 1, record) == 1 then
+    redis.call('HSET', KEYS[3], id, message)
+    redis.call('HDEL', KEYS[4], id)
+    redis.call('HDEL', KEYS[6], id)
+    local client, seq = clientOf(id), sequenceOf(id)
+    if client and seq then redis.call('SETBIT', ARGV[1] .. client, seq, 0) end
+    redis.call('LPUSH', KEYS[2], id)
     retried = retried + 1
-  else
-    redis.call('RPUSH', KEYS[1], raw)
-    kept = kept + 1
   end
 end
 if retried > 0 then wakeIfReady(KEYS[2], KEYS[5]) end
-return { retried, kept }
+return retried

@@ -2,7 +2,9 @@
 --[[
 requeue_expired.lua — give back the tasks whose lease ran out (their worker died, hung or lost
 Redis): to the front of the ready list, or, once a task has been started max-attempts times, to
-the dead list with a failure reply to its submitter. Idempotent: run by the housekeeping leader.
+the dead list, its client owed a failure reply. Idempotent: run by the housekeeping leader, which
+then signs and delivers every failure reply still owed in this queue (deliver.lua): those of this
+call, and any a daemon that died before delivering left behind.
 
 KEYS[1]  in-flight zset  forklift:{q}:inflight
 KEYS[2]  ready list      forklift:{q}:ready
@@ -11,17 +13,18 @@ KEYS[4]  attempts hash   forklift:{q}:attempts
 KEYS[5]  messages hash   forklift:{q}:msgs
 KEYS[6]  dead list       forklift:{q}:dead
 KEYS[7]  wake list       forklift:{q}:wake
+KEYS[8]  unreplied hash  forklift:{q}:unreplied (task id -> failure reply owed, JSON)
 ARGV[1]  max attempts (a task started this many times is dead-lettered instead)
 ARGV[2]  most tasks to handle in this call
-ARGV[3]  reply key prefix (forklift:{q}:reply:)
-ARGV[4]  result TTL, ms
-ARGV[5]  queue name (for the dead-letter record)
+ARGV[3]  queue name (for the dead-letter record)
 
-Returns: { tasks requeued, tasks dead-lettered }
+Returns: { tasks requeued, tasks dead-lettered, then pairs: task id, owed failure JSON, for every
+         failure reply owed in this queue }
 ]]
 --@include now_ms
 --@include wake
 --@include dead_letter
+--@include task_id
 
 local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', nowMs(), 'LIMIT', 0, tonumber(ARGV[2]))
 local requeued, dead = 0, 0
@@ -36,10 +39,8 @@ for _, id in ipairs(expired) do
     redis.call('HDEL', KEYS[4], id)
     local error = { type = 'io.forklift.LeaseExpiredException', message = 'the lease of task ' .. id .. ' ran out '
       .. attempts .. ' times (last holder ' .. holder .. '): its worker died, hung or lost Redis each time' }
-    local ok, decoded = pcall(cjson.decode, msg)
-    local client = ok and type(decoded) == 'table' and type(decoded.client) == 'string' and decoded.client or nil
-    deadLetter(KEYS[6], ARGV[3], ARGV[4], { id = id, queue = ARGV[5], reason = 'lease_expired', error = error,
-      message = msg, worker = holder, attempt = attempts }, client)
+    deadLetter(KEYS[6], KEYS[8], { id = id, queue = ARGV[3], reason = 'lease_expired', error = error,
+      message = msg, worker = holder, attempt = attempts }, clientOf(id))
     dead = dead + 1
   else
     redis.call('LPUSH', KEYS[2], id)
@@ -47,4 +48,6 @@ for _, id in ipairs(expired) do
   end
 end
 if requeued > 0 then wakeIfReady(KEYS[2], KEYS[7]) end
-return { requeued, dead }
+local out = { requeued, dead }
+for _, v in ipairs(redis.call('HGETALL', KEYS[8])) do out[#out + 1] = v end
+return out

@@ -125,4 +125,26 @@ class ScriptHeaderTest {
         assertTrue(claim.contains("local function giveBack("), "claim.lua has give_back.lua's function");
         assertTrue(Script.RELEASE.source().contains("local function giveBack("), "release.lua shares it");
     }
+
+    @Test
+    void everyForkliftExceptionAScriptNamesIsAClassUsersCanCatch() throws Exception {
+        Pattern named = Pattern.compile("'(io\\.forklift\\.[A-Za-z.]+Exception)'");
+        Set<String> found = new TreeSet<>();
+        for (String file : scripts().keySet()) {
+            Matcher m = named.matcher(Script.load(file.replace(".lua", "")).source());
+            while (m.find()) found.add(m.group(1));
+        }
+        assertTrue(
+                found.containsAll(Set.of("io.forklift.InvalidTaskException", "io.forklift.LeaseExpiredException")),
+                found.toString());
+        for (String name : found) {
+            Class<?> type = Class.forName(name);
+            assertTrue(io.forklift.RemoteTaskException.class.isAssignableFrom(type), name);
+            assertEquals(
+                    type,
+                    io.forklift.RemoteTaskException.of("t", io.forklift.wire.RemoteError.of(name, "m"))
+                            .getClass(),
+                    name + " arrives as its own class");
+        }
+    }
 }

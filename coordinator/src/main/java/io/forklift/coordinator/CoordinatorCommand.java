@@ -1,7 +1,11 @@
 package io.forklift.coordinator;
 
-import io.forklift.ForkliftOptions;
 import io.forklift.daemon.MetricsServer;
+import io.forklift.daemon.options.AuthkeyOptions;
+import io.forklift.daemon.options.IdOption;
+import io.forklift.daemon.options.MetricsOptions;
+import io.forklift.daemon.options.RedisOptions;
+import io.forklift.redis.Preflight;
 import io.forklift.redis.Redis;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -13,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
@@ -26,19 +31,19 @@ import sun.misc.Signal;
         mixinStandardHelpOptions = true,
         description = "Run housekeeping (requeue the tasks of dead or hung workers) and serve cluster metrics.")
 public final class CoordinatorCommand implements Callable<Integer> {
+    @Mixin
+    RedisOptions redis;
+
+    @Mixin
+    IdOption id;
+
+    @Mixin
+    MetricsOptions metrics;
+
+    @Mixin
+    AuthkeyOptions authkey;
+
     private static final Logger log = LoggerFactory.getLogger(CoordinatorCommand.class);
-
-    @Option(
-            names = "--redis",
-            defaultValue = "${env:FORKLIFT_REDIS:-redis://127.0.0.1:6379}",
-            description = "Redis URI. Default: ${DEFAULT-VALUE}")
-    String redisUri;
-
-    @Option(
-            names = "--prefix",
-            defaultValue = ForkliftOptions.DEFAULT_PREFIX,
-            description = "Key prefix of the cluster. Default: ${DEFAULT-VALUE}")
-    String prefix;
 
     @Option(
             names = "--interval",
@@ -59,36 +64,23 @@ public final class CoordinatorCommand implements Callable<Integer> {
             description = "How long failure replies are kept. Default: ${DEFAULT-VALUE}")
     Duration resultTtl;
 
-    @Option(names = "--id", description = "Coordinator id. Default: host-pid")
-    String id;
-
-    @Option(
-            names = "--metrics-port",
-            defaultValue = "${env:FORKLIFT_METRICS_PORT:-9465}",
-            description =
-                    "Port of the Prometheus endpoint /metrics; 0 = any free port, -1 = none. Default: ${DEFAULT-VALUE}")
-    int metricsPort;
-
     @Override
     public Integer call() throws Exception {
-        String me = id != null
-                ? id
-                : InetAddress.getLocalHost().getHostName() + "-"
-                        + ProcessHandle.current().pid();
+        String me = id.id();
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
-        try (Redis redis = Redis.connect(redisUri, prefix, Duration.ofSeconds(2), 2);
-                MetricsServer metricsServer = MetricsServer.start(metricsPort)) {
-            redis.preflight();
-            Housekeeper housekeeper = new Housekeeper(redis, me, interval, maxAttempts, resultTtl);
-            ClusterMetrics metrics = new ClusterMetrics(metricsServer.registry(), me, redis, housekeeper);
+        try (Redis conn = redis.connect(2);
+                MetricsServer metricsServer = MetricsServer.start(metrics.port(9465))) {
+            Preflight.check(conn);
+            Housekeeper housekeeper = new Housekeeper(conn, me, interval, maxAttempts, resultTtl, authkey.authkey());
+            ClusterMetrics cluster = new ClusterMetrics(metricsServer.registry(), me, conn, housekeeper);
             ScheduledExecutorService scheduler =
                     Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "housekeeping"));
             scheduler.scheduleWithFixedDelay(
                     () -> {
                         housekeeper.tick();
-                        metrics.sample();
+                        cluster.sample();
                     },
                     0,
                     interval.toMillis(),
@@ -98,7 +90,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     me,
                     ProcessHandle.current().pid(),
                     interval.toMillis(),
-                    redis.where(),
+                    conn.where(),
                     metricsServer.port() < 0
                             ? "off"
                             : "http://" + InetAddress.getLocalHost().getHostName() + ":" + metricsServer.port()

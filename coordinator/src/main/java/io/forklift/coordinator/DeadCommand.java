@@ -2,10 +2,12 @@ package io.forklift.coordinator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.forklift.ForkliftOptions;
+import io.forklift.daemon.options.AuthkeyOptions;
+import io.forklift.daemon.options.RedisOptions;
 import io.forklift.redis.Redis;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -15,6 +17,12 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = "List, retry or purge the dead-lettered tasks of a queue.")
 public final class DeadCommand implements Callable<Integer> {
+    @Mixin
+    RedisOptions redis;
+
+    @Mixin
+    AuthkeyOptions authkey;
+
     @Parameters(index = "0", description = "list, retry or purge")
     String action;
 
@@ -27,22 +35,10 @@ public final class DeadCommand implements Callable<Integer> {
             description = "Most records to list or retry. Default: ${DEFAULT-VALUE}")
     int limit;
 
-    @Option(
-            names = "--redis",
-            defaultValue = "${env:FORKLIFT_REDIS:-redis://127.0.0.1:6379}",
-            description = "Redis URI. Default: ${DEFAULT-VALUE}")
-    String redisUri;
-
-    @Option(
-            names = "--prefix",
-            defaultValue = ForkliftOptions.DEFAULT_PREFIX,
-            description = "Key prefix of the cluster. Default: ${DEFAULT-VALUE}")
-    String prefix;
-
     @Override
     public Integer call() {
-        try (Redis redis = Redis.connect(redisUri, prefix, Duration.ofSeconds(2), 1)) {
-            DeadLetters dead = new DeadLetters(redis, queue);
+        try (Redis conn = redis.connect(1)) {
+            DeadLetters dead = new DeadLetters(conn, queue);
             switch (action) {
                 case "list" -> {
                     for (JsonNode r : dead.list(limit)) {
@@ -56,7 +52,9 @@ public final class DeadCommand implements Callable<Integer> {
                     System.out.printf("%d dead-lettered in queue '%s'%n", dead.size(), queue);
                 }
                 case "retry" ->
-                    System.out.printf("requeued %d dead-lettered tasks of queue '%s'%n", dead.retry(limit), queue);
+                    System.out.printf(
+                            "requeued %d dead-lettered tasks of queue '%s'%n",
+                            dead.retry(limit, authkey.authkey(), ForkliftOptions.DEFAULT_MESSAGE_TTL), queue);
                 case "purge" -> System.out.printf("purged %d dead-lettered tasks of queue '%s'%n", dead.purge(), queue);
                 default ->
                     throw new IllegalArgumentException("unknown action '" + action + "'; use list, retry or purge");

@@ -4,7 +4,13 @@ import io.forklift.redis.HousekeepingScripts;
 import io.forklift.redis.Outage;
 import io.forklift.redis.Queues;
 import io.forklift.redis.Redis;
+import io.forklift.redis.TaskScripts;
+import io.forklift.wire.Authkey;
+import io.forklift.wire.Owed;
+import io.forklift.wire.ReplySigner;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The cluster's housekeeping, run every interval by whichever coordinator holds the leader lease
  * ({@code leader.lua}): gives back the tasks of every known queue whose lease ran out
- * ({@code requeue_expired.lua}), dead-lettering those started max-attempts times, and moves retries
+ * ({@code requeue_expired.lua}), dead-lettering those started max-attempts times and delivering,
+ * signed, the failure replies their clients are owed, and moves retries
  * whose backoff is over back to ready ({@code promote_delayed.lua}). Every step is an
  * idempotent script, so two coordinators racing at a lease hand-over still requeue a task once.
  */
@@ -24,6 +31,8 @@ public final class Housekeeper {
 
     private final Redis redis;
     private final HousekeepingScripts scripts;
+    private final TaskScripts tasks;
+    private final ReplySigner signer;
     private final Queues queues;
     private final String id;
     private final Duration interval;
@@ -34,11 +43,15 @@ public final class Housekeeper {
     private volatile boolean leader;
     private final Outage outage = new Outage();
 
-    public Housekeeper(Redis redis, String id, Duration interval, int maxAttempts, Duration resultTtl) {
+    /** {@code authkey} signs the failure replies it delivers; null when the cluster runs unsigned. */
+    public Housekeeper(
+            Redis redis, String id, Duration interval, int maxAttempts, Duration resultTtl, Authkey authkey) {
         if (maxAttempts < 1)
             throw new IllegalArgumentException("--max-attempts must be at least 1, got " + maxAttempts);
         this.redis = redis;
         this.scripts = new HousekeepingScripts(redis.keys());
+        this.tasks = new TaskScripts(redis.keys());
+        this.signer = new ReplySigner(authkey, resultTtl);
         this.queues = new Queues(redis);
         this.id = id;
         this.interval = interval;
@@ -74,7 +87,8 @@ public final class Housekeeper {
     private void requeueExpired(String queue) {
         HousekeepingScripts.Requeued pass;
         do {
-            pass = redis.run(scripts.requeueExpired(queue, maxAttempts, BATCH, resultTtl));
+            pass = redis.run(scripts.requeueExpired(queue, maxAttempts, BATCH));
+            deliver(queue, pass.owed());
             if (pass.total() > 0) {
                 log.warn(
                         "queue '{}': {} tasks whose lease ran out requeued, {} dead-lettered",
@@ -85,6 +99,15 @@ public final class Housekeeper {
             count(requeued, queue).addAndGet(pass.requeued());
             count(deadLettered, queue).addAndGet(pass.deadLettered());
         } while (pass.total() == BATCH);
+    }
+
+    /** Signs the failure replies scripts owe clients of {@code queue} and delivers each once. */
+    private void deliver(String queue, List<Owed> owed) {
+        if (owed.isEmpty()) return;
+        List<TaskScripts.Delivery> replies = new ArrayList<>(owed.size());
+        for (Owed o : owed) replies.add(new TaskScripts.Delivery(o.id(), o.client(), signer.owed(o, id)));
+        long delivered = redis.run(tasks.deliver(queue, resultTtl, replies));
+        log.info("queue '{}': delivered {} failure replies owed to clients", queue, delivered);
     }
 
     private void promoteDelayed(String queue) {

@@ -1,15 +1,15 @@
 package io.forklift.coordinator;
 
-import io.forklift.ForkliftOptions;
+import io.forklift.daemon.options.RedisOptions;
 import io.forklift.redis.ObjectReads;
 import io.forklift.redis.Redis;
 import io.forklift.wire.Json;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code forklift objects}: the Manager's shared objects: name, kind, size and idle time. */
@@ -18,17 +18,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "List the shared objects of one manager, or of all: name, kind, size and idle time.")
 public final class ObjectsCommand implements Callable<Integer> {
-    @Option(
-            names = "--redis",
-            defaultValue = "${env:FORKLIFT_REDIS:-redis://127.0.0.1:6379}",
-            description = "Redis URI. Default: ${DEFAULT-VALUE}")
-    String redisUri;
-
-    @Option(
-            names = "--prefix",
-            defaultValue = ForkliftOptions.DEFAULT_PREFIX,
-            description = "Key prefix of the cluster. Default: ${DEFAULT-VALUE}")
-    String prefix;
+    @Mixin
+    RedisOptions redisOptions;
 
     @Option(names = "--manager", description = "Only this manager's objects")
     String manager;
@@ -41,7 +32,7 @@ public final class ObjectsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Redis redis = Redis.connect(redisUri, prefix, Duration.ofSeconds(2), 1)) {
+        try (Redis redis = redisOptions.connect(1)) {
             ObjectReads reads = new ObjectReads(redis);
             listed = new ArrayList<>();
             for (String m : manager != null ? List.of(manager) : List.copyOf(reads.managers())) {

@@ -1,38 +1,29 @@
 package io.forklift.coordinator;
 
-import io.forklift.ForkliftOptions;
+import io.forklift.daemon.options.RedisOptions;
 import io.forklift.redis.Queues;
 import io.forklift.redis.Redis;
 import io.forklift.wire.Json;
 import io.forklift.wire.WorkerHeartbeat;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code forklift status}: queue depths and live workers of a cluster. */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show queue depths and live workers.")
 public final class StatusCommand implements Callable<Integer> {
-    @Option(
-            names = "--redis",
-            defaultValue = "${env:FORKLIFT_REDIS:-redis://127.0.0.1:6379}",
-            description = "Redis URI. Default: ${DEFAULT-VALUE}")
-    String redisUri;
-
-    @Option(
-            names = "--prefix",
-            defaultValue = ForkliftOptions.DEFAULT_PREFIX,
-            description = "Key prefix of the cluster. Default: ${DEFAULT-VALUE}")
-    String prefix;
+    @Mixin
+    RedisOptions redis;
 
     @Option(names = "--json", description = "Print the snapshot as JSON")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        try (Redis redis = Redis.connect(redisUri, prefix, Duration.ofSeconds(2), 1)) {
-            ClusterStatus status = ClusterStatus.read(redis);
+        try (Redis conn = redis.connect(1)) {
+            ClusterStatus status = ClusterStatus.read(conn);
             PrintStream out = System.out;
             if (json) {
                 out.println(Json.MAPPER.writeValueAsString(status));

@@ -55,7 +55,7 @@ class DeadLetterIT {
             }
 
             int ranBefore = cluster.ledger.executions().size();
-            assertEquals(2, dead.retry(10));
+            assertEquals(2, dead.retry(10, null, io.forklift.ForkliftOptions.DEFAULT_MESSAGE_TTL));
             Ledger.await(
                     Duration.ofSeconds(60), () -> cluster.ledger.executions().size() >= ranBefore + 2);
             assertEquals(0, dead.size(), "retried records leave the dead list");

@@ -31,9 +31,9 @@ class TwoCoordinatorsIT {
         ScheduledExecutorService racers = Executors.newScheduledThreadPool(2);
         try (FaultCluster cluster = new FaultCluster(redis, dir)) {
             Housekeeper second =
-                    new Housekeeper(cluster.redis, "second", FaultCluster.INTERVAL, 3, Duration.ofMinutes(5));
+                    new Housekeeper(cluster.redis, "second", FaultCluster.INTERVAL, 3, Duration.ofMinutes(5), null);
             Housekeeper third =
-                    new Housekeeper(cluster.redis, "third", FaultCluster.INTERVAL, 3, Duration.ofMinutes(5));
+                    new Housekeeper(cluster.redis, "third", FaultCluster.INTERVAL, 3, Duration.ofMinutes(5), null);
             racers.scheduleWithFixedDelay(second::tick, 0, 100, TimeUnit.MILLISECONDS);
             racers.scheduleWithFixedDelay(third::tick, 0, 100, TimeUnit.MILLISECONDS);
             cluster.submit(TASKS, 1500);

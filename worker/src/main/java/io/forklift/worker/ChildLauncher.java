@@ -18,6 +18,9 @@ import java.util.List;
  * {@link ChildMain}, and waits for the child's hello frame.
  */
 final class ChildLauncher implements Child.Starter {
+    private static final java.util.Set<String> SECRETS = java.util.Set.of(
+            "FORKLIFT_REDIS", "FORKLIFT_AUTHKEY", "FORKLIFT_AUTHKEY_PREVIOUS", "FORKLIFT_REDIS_PASSWORD");
+
     private final List<String> command;
     private final byte[] setup;
 
@@ -25,6 +28,7 @@ final class ChildLauncher implements Child.Starter {
             List<Path> taskJars,
             List<String> jvmOptions,
             List<String> execAllow,
+            int maxResultBytes,
             String workerId,
             String host,
             String redisUri,
@@ -40,6 +44,7 @@ final class ChildLauncher implements Child.Starter {
         cmd.add(java);
         cmd.addAll(jvmOptions);
         cmd.add("-D" + io.forklift.Exec.ALLOW_PROPERTY + "=" + String.join("\n", execAllow));
+        cmd.add("-D" + ChildMain.MAX_RESULT_PROPERTY + "=" + maxResultBytes);
         cmd.add("-cp");
         cmd.add(classPath.toString());
         cmd.add(ChildMain.class.getName());
@@ -57,9 +62,9 @@ final class ChildLauncher implements Child.Starter {
     public ChildProcess start(String reason) throws IOException {
         long t0 = System.nanoTime();
         ProcessBuilder builder = new ProcessBuilder(command);
-        // The Redis URI may carry a password: the child gets it in its set-up frame, and neither it
-        // nor a command an exec task runs inherits the worker's copy from the environment.
-        builder.environment().remove("FORKLIFT_REDIS");
+        // The cluster's secrets stay with the daemon: no child, nor any command it runs, inherits them.
+        // A child that needs Redis for shared objects gets the URI in its set-up frame instead.
+        builder.environment().keySet().removeAll(SECRETS);
         Process process = builder.start();
         try {
             DataInputStream stdout = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16));

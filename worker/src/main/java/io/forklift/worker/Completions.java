@@ -1,12 +1,16 @@
 package io.forklift.worker;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.forklift.InvalidTaskException;
 import io.forklift.UnknownTaskException;
 import io.forklift.redis.TaskScripts.Completion;
+import io.forklift.redis.TaskScripts.Delivery;
 import io.forklift.wire.DeadLetter;
 import io.forklift.wire.Json;
+import io.forklift.wire.Owed;
 import io.forklift.wire.RemoteError;
 import io.forklift.wire.Reply;
+import io.forklift.wire.ReplySigner;
 import io.forklift.wire.TaskMessage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns how runs ended into the completions of the next round trip: done, run
- * again after a backoff, dead-lettered, or failed. While Redis is unreachable the batch waits here
+ * again after a backoff, dead-lettered, or failed; each reply signed for its client with the
+ * authkey. Also signs the failure replies scripts owe clients, for the next trip to deliver. While Redis is unreachable the batch waits here
  * and is sent again; it is bounded without a limit of its own, because nothing new is claimed
  * without Redis: at most the tasks leased here (children + prefetch) can finish meanwhile.
  * Used from the dispatcher thread only.
@@ -28,16 +33,36 @@ final class Completions {
     private final WorkerConfig config;
     private final String host;
     private final WorkerMetrics metrics;
+    private final ReplySigner signer;
     private Map<String, List<Completion>> pending = new LinkedHashMap<>();
+    private Map<String, List<Delivery>> deliveries = new LinkedHashMap<>();
 
     Completions(WorkerConfig config, String host, WorkerMetrics metrics) {
         this.config = config;
         this.host = host;
         this.metrics = metrics;
+        this.signer = new ReplySigner(config.authkey(), config.resultTtl());
     }
 
+    /** Whether nothing waits to go: no completion and no owed reply. */
     boolean isEmpty() {
-        return pending.isEmpty();
+        return pending.isEmpty() && deliveries.isEmpty();
+    }
+
+    /** Failure replies scripts owe clients in {@code queue} (tasks they dropped), signed here for the next trip. */
+    void owe(String queue, List<Owed> owed) {
+        for (Owed o : owed) {
+            deliveries
+                    .computeIfAbsent(queue, q -> new ArrayList<>())
+                    .add(new Delivery(o.id(), o.client(), signer.owed(o, host)));
+        }
+    }
+
+    /** The owed replies gathered, per queue, for a trip; starts a new batch. */
+    Map<String, List<Delivery>> takeDeliveries() {
+        Map<String, List<Delivery>> batch = deliveries;
+        deliveries = new LinkedHashMap<>();
+        return batch;
     }
 
     /** What has gathered, per queue, for a trip; starts a new batch. */
@@ -47,9 +72,23 @@ final class Completions {
         return batch;
     }
 
+    /** Completions Redis rejected: this worker no longer held their leases. */
+    void rejectedAsStale(List<String> ids) {
+        if (ids.isEmpty()) return;
+        metrics.staleRejected(ids.size());
+        log.warn(
+                "{} completions rejected as stale (this worker no longer holds their leases: they were leased "
+                        + "again, or a round trip whose reply was lost completed them already): {}",
+                ids.size(),
+                ids);
+    }
+
     /** Puts back a batch whose trip failed; complete.lua rejects a repeat of one that did arrive. */
-    void restore(Map<String, List<Completion>> batch) {
-        batch.forEach((q, runs) -> runs.forEach(run -> complete(q, run)));
+    void restore(Trip trip) {
+        trip.completions().forEach((q, runs) -> runs.forEach(run -> complete(q, run)));
+        trip.deliveries()
+                .forEach((q, owed) ->
+                        deliveries.computeIfAbsent(q, k -> new ArrayList<>()).addAll(owed));
     }
 
     /**
@@ -59,16 +98,23 @@ final class Completions {
     void deadLetter(Trip.Claimed c, String client, String reason, String message) {
         log.warn("dead-lettering ({}): {}", reason, message);
         metrics.outcome(c.queue(), "invalid", WorkerMetrics.Outcome.DEAD_LETTERED);
-        String type = "unknown_task".equals(reason)
-                ? UnknownTaskException.class.getName()
-                : "io.forklift.InvalidTaskException";
-        RemoteError error = RemoteError.of(type, message);
-        complete(c, client, failure(c.id(), c.attempt(), 0, error), deadLetter(c, reason, error), -1);
+        RemoteError error = RemoteError.of(
+                "unknown_task".equals(reason) ? UnknownTaskException.class : InvalidTaskException.class, message);
+        complete(c, client, failure(c.id(), c.attempt(), 0, error), deadLetter(c, reason, error), -1, 0);
     }
 
     /** A reply the worker writes itself, for a task that failed outside a child's task code. */
     String failure(String id, int attempt, long pid, RemoteError error) {
         return json(Reply.failure(id, error, config.workerId(), host, pid, attempt));
+    }
+
+    /**
+     * A run that failed outside the task's code (its child died, or its time ran out), with an error
+     * of Forklift's own {@code type}: retried or ended as {@link #ended} decides.
+     */
+    void failed(Trip.Accepted task, long pid, Class<? extends Throwable> type, String message) {
+        Trip.Claimed c = task.claimed();
+        ended(task, false, failure(c.id(), c.attempt(), pid, RemoteError.of(type, message)));
     }
 
     /**
@@ -81,12 +127,12 @@ final class Completions {
         TaskMessage h = task.message();
         if (ok) {
             metrics.outcome(c.queue(), h.task(), WorkerMetrics.Outcome.SUCCEEDED);
-            complete(c, h.client(), replyJson, null, -1);
+            complete(c, h.client(), replyJson, null, -1, task.validUntilMs());
             return;
         }
         if (h.retry().maxAttempts() <= 1) {
             metrics.outcome(c.queue(), h.task(), WorkerMetrics.Outcome.FAILED);
-            complete(c, h.client(), replyJson, null, -1);
+            complete(c, h.client(), replyJson, null, -1, task.validUntilMs());
             return;
         }
         RemoteError error = readError(replyJson);
@@ -102,7 +148,7 @@ final class Completions {
                     c.attempt(),
                     h.retry().maxAttempts(),
                     delay);
-            complete(c, h.client(), replyJson, null, delay);
+            complete(c, h.client(), replyJson, null, delay, task.validUntilMs());
             return;
         }
         if (c.attempt() < h.retry().maxAttempts()) {
@@ -113,7 +159,7 @@ final class Completions {
                     error.type());
         }
         metrics.outcome(c.queue(), h.task(), WorkerMetrics.Outcome.DEAD_LETTERED);
-        complete(c, h.client(), replyJson, deadLetter(c, "failed", error), -1);
+        complete(c, h.client(), replyJson, deadLetter(c, "failed", error), -1, task.validUntilMs());
     }
 
     private static RemoteError readError(String replyJson) {
@@ -130,8 +176,17 @@ final class Completions {
      * Buffers a completion for the next round trip; {@code deadLetterJson} is non-null when the task
      * is dead-lettered, {@code retryDelayMs} is 0 or more when it is to run again after that delay.
      */
-    private void complete(Trip.Claimed c, String client, String replyJson, String deadLetterJson, long retryDelayMs) {
-        complete(c.queue(), new Completion(c.id(), c.attempt(), client, replyJson, deadLetterJson, retryDelayMs));
+    private void complete(
+            Trip.Claimed c,
+            String client,
+            String replyJson,
+            String deadLetterJson,
+            long retryDelayMs,
+            long validUntilMs) {
+        String reply = client == null || client.isEmpty() ? replyJson : signer.sign(client, replyJson);
+        complete(
+                c.queue(),
+                new Completion(c.id(), c.attempt(), client, reply, deadLetterJson, retryDelayMs, validUntilMs));
     }
 
     private void complete(String queue, Completion run) {

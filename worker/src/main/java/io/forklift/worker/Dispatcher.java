@@ -4,8 +4,6 @@ import io.forklift.ChildProcessDiedException;
 import io.forklift.TaskTimeoutException;
 import io.forklift.redis.TaskScripts.Completion;
 import io.forklift.redis.TaskScripts.Lease;
-import io.forklift.wire.RemoteError;
-import io.forklift.wire.TaskMessage;
 import io.forklift.worker.HeldTasks.Running;
 import io.forklift.worker.child.ChildProtocol;
 import java.io.IOException;
@@ -59,7 +57,7 @@ final class Dispatcher implements Runnable {
         this.completions = new Completions(config, host, metrics);
         this.held = new HeldTasks(config.lease());
         this.pacer = new ClaimPacer(config.queues(), armWaker);
-        this.intake = new Intake(catalog, config.workerId(), completions);
+        this.intake = new Intake(catalog, config.workerId(), config.authkey(), completions);
     }
 
     /**
@@ -156,7 +154,13 @@ final class Dispatcher implements Runnable {
         if (completions.isEmpty() && !claim && renewals.isEmpty() && !held.owesGiveBack()) return;
         Map<String, List<Completion>> completing = completions.take();
         trips.send(new Trip(
-                completing, renewals, held.takeReleases(), held.takeHeld(completing), pacer.queue(), claim ? room : 0));
+                completing,
+                completions.takeDeliveries(),
+                renewals,
+                held.takeReleases(),
+                held.takeHeld(completing),
+                pacer.queue(),
+                claim ? room : 0));
         tripOut = true;
         pacer.tripSent();
         tripSentNanos = System.nanoTime();
@@ -167,7 +171,7 @@ final class Dispatcher implements Runnable {
         Trip trip = outcome.trip();
         if (outcome.error() != null) {
             // Keep the results and give-backs; the next trip carries them again (both scripts ignore a repeat).
-            completions.restore(trip.completions());
+            completions.restore(trip);
             held.tripFailed(trip);
             return;
         }
@@ -177,16 +181,10 @@ final class Dispatcher implements Runnable {
                     outcome.givenBack(),
                     trip.held().keySet());
         }
+        outcome.owed().forEach(completions::owe);
         leasesLost(outcome.lost(), "it was requeued, cancelled or leased to another worker");
         held.renewed(trip.renewals(), tripSentNanos);
-        if (!outcome.stale().isEmpty()) {
-            metrics.staleRejected(outcome.stale().size());
-            log.warn(
-                    "{} completions rejected as stale (this worker no longer holds their leases: they were leased "
-                            + "again, or a round trip whose reply was lost completed them already): {}",
-                    outcome.stale().size(),
-                    outcome.stale());
-        }
+        completions.rejectedAsStale(outcome.stale());
         if (trip.claimCount() == 0) return;
         for (Trip.Claimed c : outcome.claimed()) accept(c);
         pacer.claimed(trip.claimCount(), outcome.claimed().size());
@@ -194,13 +192,13 @@ final class Dispatcher implements Runnable {
 
     /** Buffers a claimed task for a child, once {@link Intake} has checked it; one that cannot run is dead-lettered there. */
     private void accept(Trip.Claimed c) {
-        TaskMessage message = intake.check(c);
-        if (message == null) return;
+        Trip.Accepted accepted = intake.check(c);
+        if (accepted == null) return;
         if (held.holds(c.id())) {
             // Requeued (its lease ran out) and claimed here again before a renewal told us: the old attempt stops.
             leasesLost(List.of(c.id()), "it was claimed again as attempt " + c.attempt());
         }
-        held.buffer(new Trip.Accepted(c, message), tripSentNanos);
+        held.buffer(accepted, tripSentNanos);
     }
 
     private void dispatchBuffered() {
@@ -209,24 +207,18 @@ final class Dispatcher implements Runnable {
             Trip.Claimed c = a.claimed();
             Child child = children.takeIdle();
             try {
-                child.run(c.id(), c.attempt(), c.json());
+                child.run(c.id(), c.attempt(), a.payload());
                 long timeout = a.message().timeoutMs();
                 held.run(a, child, timeout == 0 ? 0 : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout));
                 metrics.taskStarted(c.id(), c.queue(), a.message().submittedAt());
             } catch (IOException e) {
                 // The child died under us; its exit event replaces it. The task fails now.
                 held.stop(c.id());
-                completions.ended(
+                completions.failed(
                         a,
-                        false,
-                        completions.failure(
-                                c.id(),
-                                c.attempt(),
-                                child.pid(),
-                                RemoteError.of(
-                                        ChildProcessDiedException.class,
-                                        "child process " + child.pid() + " could not take task " + c.id() + ": "
-                                                + e.getMessage())));
+                        child.pid(),
+                        ChildProcessDiedException.class,
+                        "child process " + child.pid() + " could not take task " + c.id() + ": " + e.getMessage());
             }
         }
     }
@@ -245,17 +237,14 @@ final class Dispatcher implements Runnable {
                     r.id(),
                     r.child().pid());
             r.child().kill(); // its exit event finds no running task; a fresh child replaces it
-            completions.ended(
+            completions.failed(
                     r.task(),
-                    false,
-                    completions.failure(
-                            r.id(),
-                            r.attempt(),
-                            r.child().pid(),
-                            RemoteError.of(
-                                    TaskTimeoutException.class,
-                                    "task " + r.id() + " exceeded its time limit; its child process "
-                                            + r.child().pid() + " and everything it started were killed")));
+                    r.child().pid(),
+                    TaskTimeoutException.class,
+                    "task " + r.id()
+                            + " exceeded its time limit; its child process "
+                            + r.child().pid()
+                            + " and everything it started were killed");
         }
     }
 
@@ -276,11 +265,12 @@ final class Dispatcher implements Runnable {
         // The task may run on another child by now (claimed again after a lost lease).
         Running r = mine != null && mine.child() == child ? stop(taskId) : null;
         if (r != null) {
-            RemoteError error = RemoteError.of(
+            completions.failed(
+                    r.task(),
+                    child.pid(),
                     ChildProcessDiedException.class,
                     "child process " + child.pid() + " on " + host + " exited with " + exitCode + " while running task "
                             + taskId);
-            completions.ended(r.task(), false, completions.failure(taskId, r.attempt(), child.pid(), error));
         }
         children.onExit(child, exitCode);
     }

@@ -5,6 +5,7 @@ import io.forklift.redis.Outage;
 import io.forklift.redis.Redis;
 import io.forklift.redis.ScriptBatch;
 import io.forklift.redis.TaskScripts;
+import io.forklift.wire.Owed;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,6 +82,7 @@ final class Fetcher implements Runnable, Trip.Sender {
                 .forEach((queue, leases) ->
                         lost.add(batch.add(scripts.renew(queue, config.workerId(), config.lease(), leases))));
         trip.releases().forEach((queue, leases) -> batch.add(scripts.release(queue, config.workerId(), leases)));
+        trip.deliveries().forEach((queue, owed) -> batch.add(scripts.deliver(queue, config.resultTtl(), owed)));
         // One claim call per queue with leases to give back (claiming none), the claiming queue's last
         Set<String> claimQueues = new LinkedHashSet<>(trip.held().keySet());
         if (trip.claimCount() > 0) {
@@ -98,7 +100,7 @@ final class Fetcher implements Runnable, Trip.Sender {
                             config.workerId(),
                             config.lease(),
                             config.maxPayloadBytes(),
-                            config.resultTtl(),
+                            config.authkey() != null,
                             fence,
                             trip.held().get(q)))));
         }
@@ -111,14 +113,16 @@ final class Fetcher implements Runnable, Trip.Sender {
         }
         long givenBack = 0;
         List<Trip.Claimed> claimed = new ArrayList<>();
+        Map<String, List<Owed>> owed = new LinkedHashMap<>();
         for (Map.Entry<String, ScriptBatch.Result<TaskScripts.Claimed>> e : claims.entrySet()) {
             TaskScripts.Claimed c = e.getValue().get();
             givenBack += c.givenBack();
+            if (!c.owed().isEmpty()) owed.put(e.getKey(), c.owed());
             for (TaskScripts.ClaimedTask t : c.tasks()) {
                 claimed.add(new Trip.Claimed(e.getKey(), t.id(), t.attempt(), t.json()));
             }
         }
-        return new Trip.Outcome(trip, claimed, flatten(stale), flatten(lost), givenBack, null);
+        return new Trip.Outcome(trip, claimed, owed, flatten(stale), flatten(lost), givenBack, null);
     }
 
     private static List<String> flatten(List<ScriptBatch.Result<List<String>>> results) {

@@ -2,12 +2,16 @@ package io.forklift.worker;
 
 import io.forklift.ForkliftOptions;
 import io.forklift.daemon.CommandErrors;
-import java.net.InetAddress;
+import io.forklift.daemon.options.AuthkeyOptions;
+import io.forklift.daemon.options.IdOption;
+import io.forklift.daemon.options.MetricsOptions;
+import io.forklift.daemon.options.RedisOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code forklift worker}: runs a worker daemon. Also runnable on its own through {@link #main}. */
@@ -16,12 +20,17 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Run a worker daemon: claim tasks from the queues and run them in child processes.")
 public final class WorkerCommand implements Callable<Integer> {
-    @Option(
-            names = "--redis",
-            defaultValue = "${env:FORKLIFT_REDIS:-redis://127.0.0.1:6379}",
-            description =
-                    "Redis URI (redis://[user:password@]host:port[/db], rediss:// for TLS). Default: ${DEFAULT-VALUE}")
-    String redis;
+    @Mixin
+    RedisOptions redis;
+
+    @Mixin
+    IdOption id;
+
+    @Mixin
+    MetricsOptions metrics;
+
+    @Mixin
+    AuthkeyOptions authkey;
 
     @Option(
             names = "--queues",
@@ -49,15 +58,6 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--tasks", description = "Folder of task jars added to the children's class path")
     Path tasksDir;
-
-    @Option(
-            names = "--prefix",
-            defaultValue = ForkliftOptions.DEFAULT_PREFIX,
-            description = "Key prefix of the cluster. Default: ${DEFAULT-VALUE}")
-    String prefix;
-
-    @Option(names = "--id", description = "Worker id. Default: host-pid")
-    String id;
 
     @Option(
             names = "--lease",
@@ -107,22 +107,19 @@ public final class WorkerCommand implements Callable<Integer> {
     int maxPayloadBytes;
 
     @Option(
-            names = "--metrics-port",
-            defaultValue = "${env:FORKLIFT_METRICS_PORT:-9464}",
-            description =
-                    "Port of the Prometheus endpoint /metrics; 0 = any free port, -1 = none. Default: ${DEFAULT-VALUE}")
-    int metricsPort;
+            names = "--max-result",
+            defaultValue = "" + ForkliftOptions.DEFAULT_MAX_PAYLOAD_BYTES,
+            description = "Largest result (bytes of reply) a task may return; a larger one fails the task with "
+                    + "ResultTooLargeException. Default: ${DEFAULT-VALUE}")
+    int maxResultBytes;
 
     @Override
     public Integer call() throws Exception {
-        String workerId = id != null
-                ? id
-                : InetAddress.getLocalHost().getHostName() + "-"
-                        + ProcessHandle.current().pid();
+        String workerId = id.id();
         int children = processes != null ? processes : Runtime.getRuntime().availableProcessors();
         WorkerConfig config = new WorkerConfig(
-                redis,
-                prefix,
+                redis.uri(),
+                redis.prefix(),
                 queues,
                 children,
                 maxTasksPerChild,
@@ -136,7 +133,9 @@ public final class WorkerCommand implements Callable<Integer> {
                 execAllow,
                 childJvmOptions,
                 maxPayloadBytes,
-                metricsPort);
+                maxResultBytes,
+                authkey.authkey(),
+                metrics.port(9464));
         return new WorkerDaemon(config).run();
     }
 

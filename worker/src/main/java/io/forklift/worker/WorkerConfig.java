@@ -1,6 +1,7 @@
 package io.forklift.worker;
 
 import io.forklift.redis.Keys;
+import io.forklift.wire.Authkey;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +26,11 @@ import java.util.List;
  * @param childJvmOptions   JVM options of each child
  * @param maxPayloadBytes   largest task message this worker reads; claim.lua dead-letters a larger
  *                          one ({@code too_large}) without returning it, so it never enters the heap
+ * @param maxResultBytes    largest reply a child sends back; a larger result fails its task with
+ *                          {@link io.forklift.ResultTooLargeException} (the child checks; the worker stops
+ *                          a child whose frame is larger still)
+ * @param authkey           the cluster secret: task messages are verified with it and replies signed;
+ *                          null runs unsigned (anyone who can write to Redis can run tasks here)
  * @param metricsPort       port of the Prometheus endpoint {@code /metrics}; 0 = any free port, -1 = none
  *                          (checked by {@link io.forklift.daemon.MetricsServer})
  */
@@ -44,6 +50,8 @@ public record WorkerConfig(
         List<String> execAllow,
         List<String> childJvmOptions,
         int maxPayloadBytes,
+        int maxResultBytes,
+        Authkey authkey,
         int metricsPort) {
     public WorkerConfig {
         if (queues == null || queues.isEmpty())
@@ -58,6 +66,8 @@ public record WorkerConfig(
         if (lease.toMillis() < 1000) throw new IllegalArgumentException("--lease must be at least 1s, got " + lease);
         if (idleCheck.toMillis() < 100)
             throw new IllegalArgumentException("--idle-check must be at least 100ms, got " + idleCheck);
+        if (maxResultBytes < 1024)
+            throw new IllegalArgumentException("--max-result must be at least 1024 bytes, got " + maxResultBytes);
         if (maxPayloadBytes < 1024)
             throw new IllegalArgumentException("--max-payload must be at least 1024 bytes, got " + maxPayloadBytes);
         childJvmOptions = List.copyOf(childJvmOptions);

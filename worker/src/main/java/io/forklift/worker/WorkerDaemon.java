@@ -1,6 +1,7 @@
 package io.forklift.worker;
 
 import io.forklift.daemon.MetricsServer;
+import io.forklift.redis.Preflight;
 import io.forklift.redis.Queues;
 import io.forklift.redis.Redis;
 import java.io.IOException;
@@ -45,7 +46,7 @@ public final class WorkerDaemon {
         TaskCatalog catalog = TaskCatalog.scan(config.tasksDir());
         try (Redis redis = Redis.connect(config.redisUri(), config.prefix(), Duration.ofSeconds(2), 6);
                 MetricsServer metricsServer = MetricsServer.start(config.metricsPort())) {
-            redis.preflight();
+            Preflight.check(redis);
             new Queues(redis).register(config.queues());
 
             BlockingQueue<WorkerEvent> events = new LinkedBlockingQueue<>();
@@ -53,6 +54,7 @@ public final class WorkerDaemon {
                     catalog.jars(),
                     config.childJvmOptions(),
                     config.execAllow(),
+                    config.maxResultBytes(),
                     config.workerId(),
                     host,
                     config.redisUri(),
@@ -68,6 +70,17 @@ public final class WorkerDaemon {
             metrics.watch(config.processes(), children, dispatcher);
             Heartbeat heartbeat = new Heartbeat(redis, config, children, metrics, host, metricsServer.port());
 
+            if (config.authkey() == null) {
+                log.warn(
+                        "NO AUTHKEY: task messages are not signed, so anyone who can write to Redis at {} can run any "
+                                + "task registered here; give every worker, coordinator and client the same authkey "
+                                + "(FORKLIFT_AUTHKEY or --authkey-file)",
+                        redis.where());
+            } else {
+                log.info(
+                        "task messages are verified and replies signed with authkey {}",
+                        config.authkey().keyId());
+            }
             log.info(
                     "worker {} (pid {}) serving {} with {} children; tasks: {}; metrics: {}",
                     config.workerId(),

@@ -51,6 +51,8 @@ final class DispatcherHarness implements AutoCloseable {
                 List.of(),
                 List.of(),
                 1 << 20,
+                1 << 20,
+                null,
                 -1);
         WorkerMetrics metrics = new WorkerMetrics(new SimpleMeterRegistry(), "w1");
         children = new ChildPool(FakeChild.starter(handed), processes, 0, events, metrics);
@@ -123,7 +125,7 @@ final class DispatcherHarness implements AutoCloseable {
     }
 
     void answer(Trip trip, List<Trip.Claimed> claimed, List<String> stale, List<String> lost) {
-        events.add(new WorkerEvent.TripDone(new Trip.Outcome(trip, claimed, stale, lost, 0, null)));
+        events.add(new WorkerEvent.TripDone(new Trip.Outcome(trip, claimed, java.util.Map.of(), stale, lost, 0, null)));
     }
 
     /** The trip failed, as when Redis is unreachable. */

@@ -90,6 +90,11 @@ class TooLargeIT {
                             && error.contains("dropped unread"),
                     error);
             assertFalse(testRedis.raw().hexists(keys.msgs(QUEUE), "ghost-1"), "the 100 MB message is gone from Redis");
+            // A script cannot sign, so the failure reply it owes goes out with the worker's next round trip.
+            Await.until(
+                    WAIT,
+                    "the failure reply to ghost",
+                    () -> testRedis.raw().llen(keys.replyPrefix(QUEUE) + "ghost") > 0);
             JsonNode reply = Json.MAPPER.readTree(testRedis.raw().lindex(keys.replyPrefix(QUEUE) + "ghost", 0));
             assertEquals("ghost-1", reply.get("id").asText(), "the submitter named by the id gets a failure reply");
             assertFalse(reply.get("ok").asBoolean());

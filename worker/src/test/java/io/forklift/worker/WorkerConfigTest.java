@@ -29,6 +29,8 @@ class WorkerConfigTest {
                 List.of(),
                 List.of(),
                 8 * 1024 * 1024,
+                8 * 1024 * 1024,
+                null,
                 9464);
     }
 
@@ -75,6 +77,8 @@ class WorkerConfigTest {
                         List.of(),
                         List.of(),
                         8 * 1024 * 1024,
+                        8 * 1024 * 1024,
+                        null,
                         9464));
     }
 
@@ -107,6 +111,8 @@ class WorkerConfigTest {
                         List.of(),
                         List.of(),
                         1023,
+                        8 * 1024 * 1024,
+                        null,
                         9464));
     }
 

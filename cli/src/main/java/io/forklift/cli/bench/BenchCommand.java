@@ -4,6 +4,7 @@ import io.forklift.AsyncResult;
 import io.forklift.Forklift;
 import io.forklift.ForkliftOptions;
 import io.forklift.Pool;
+import io.forklift.daemon.LocalAuthkey;
 import io.forklift.daemon.LocalWorker;
 import io.forklift.embedded.EmbeddedRedis;
 import io.forklift.redis.Redis;
@@ -73,6 +74,12 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Sequential apply calls for the latency run. Default: ${DEFAULT-VALUE}")
     int roundTrips;
 
+    @Option(
+            names = "--no-authkey",
+            description = "Run unsigned, to measure what signing costs (by default the bench signs every task "
+                    + "message and reply with a fresh authkey, as forklift local does)")
+    boolean noAuthkey;
+
     @Option(names = "--json", description = "Also print the figures as one JSON line on stdout")
     boolean json;
 
@@ -128,9 +135,15 @@ public final class BenchCommand implements Callable<Integer> {
             return 0;
         }
         Path log = Files.createTempFile("forklift-bench-worker-", ".log");
+        Path keyDir = Files.createTempDirectory("forklift-bench-");
+        LocalAuthkey authkey = noAuthkey ? null : LocalAuthkey.create(keyDir);
+        List<String> workerArgs = workerArgs(uri, prefix);
+        if (authkey != null) workerArgs.addAll(authkey.options());
         try (Redis redis = Redis.connect(uri, prefix, Duration.ofSeconds(2), 2);
-                LocalWorker worker = LocalWorker.start("bench-worker", log, workerArgs(uri, prefix));
-                Forklift fl = Forklift.connect(ForkliftOptions.of(uri).withPrefix(prefix))) {
+                LocalWorker worker = LocalWorker.start("bench-worker", log, workerArgs);
+                Forklift fl = Forklift.connect(ForkliftOptions.of(uri)
+                        .withPrefix(prefix)
+                        .withAuthkey(authkey == null ? null : authkey.authkey()))) {
             progress.printf(
                     "redis %s; worker pid %d starting %d children (log: %s) …%n", uri, worker.pid(), processes, log);
             List<Long> children = worker.awaitChildren(redis, processes, Duration.ofSeconds(60));
@@ -153,6 +166,7 @@ public final class BenchCommand implements Callable<Integer> {
             figures.put("processes", processes);
             figures.put("pool", cap);
             figures.put("redis", redisUri == null ? "embedded, " + persistence() : redisUri);
+            figures.put("signed", authkey != null);
             figures.put("tasks", tasks);
             figures.put("throughput_tasks_s", Math.round(perSecond));
             figures.put("p50_ms", latency.getValueAtPercentile(50) / 1000.0);
@@ -166,6 +180,8 @@ public final class BenchCommand implements Callable<Integer> {
             pool.close();
         } finally {
             if (embedded != null) embedded.close();
+            if (authkey != null) Files.deleteIfExists(authkey.file());
+            Files.deleteIfExists(keyDir);
         }
         return 0;
     }

@@ -1,9 +1,11 @@
 package io.forklift.cli.local;
 
 import io.forklift.cli.ForkliftCommand;
+import io.forklift.daemon.LocalAuthkey;
 import io.forklift.daemon.LocalWorker;
 import io.forklift.embedded.EmbeddedRedis;
 import io.forklift.redis.Redis;
+import io.forklift.wire.Authkey;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -58,6 +60,7 @@ final class LocalCluster implements AutoCloseable {
     private Process coordinator;
     private Path logs;
     private Path tempDir;
+    private LocalAuthkey authkey;
     private String pythonCommand;
     private String uri;
     private boolean closed;
@@ -86,12 +89,9 @@ final class LocalCluster implements AutoCloseable {
 
     private void startAll() throws IOException, InterruptedException {
         synchronized (this) {
-            if (settings.logDir() == null) {
-                tempDir = Files.createTempDirectory("forklift-local-");
-                logs = tempDir;
-            } else {
-                logs = Files.createDirectories(settings.logDir());
-            }
+            tempDir = Files.createTempDirectory("forklift-local-"); // logs, unless kept elsewhere, and the authkey
+            logs = settings.logDir() == null ? tempDir : Files.createDirectories(settings.logDir());
+            authkey = LocalAuthkey.create(tempDir);
             if (settings.redisUri() == null) {
                 embedded = EmbeddedRedis.start("--appendonly", "no");
                 uri = embedded.uri();
@@ -111,6 +111,7 @@ final class LocalCluster implements AutoCloseable {
                 Integer.toString(settings.processes()),
                 "--grace",
                 "PT10S"));
+        args.addAll(authkey.options());
         if (settings.pythonFetcher()) {
             Path script = logs.resolve("fetch_page.py");
             try (var in = io.forklift.examples.crawl.Crawler.class.getResourceAsStream("fetch_page.py")) {
@@ -165,7 +166,9 @@ final class LocalCluster implements AutoCloseable {
                         "--id",
                         idBase + "coordinator",
                         "--metrics-port",
-                        Integer.toString(settings.metricsPort(0)))
+                        Integer.toString(settings.metricsPort(0)),
+                        "--authkey-file",
+                        authkey.file().toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(
                         logs.resolve("coordinator.log").toFile()))
@@ -180,6 +183,16 @@ final class LocalCluster implements AutoCloseable {
             throw new IOException(
                     e.getMessage() + "; its log ends:\n" + log.substring(Math.max(0, log.length() - 2000)), e);
         }
+    }
+
+    /** The file holding the cluster's authkey (deleted on exit). */
+    synchronized Path authkeyFile() {
+        return authkey.file();
+    }
+
+    /** The cluster's authkey, which every program that submits to it needs. */
+    synchronized Authkey authkey() {
+        return authkey.authkey();
     }
 
     String uri() {

@@ -181,7 +181,8 @@ public final class LocalCommand implements Callable<Integer> {
     private int crawl(LocalCluster cluster) throws Exception {
         int cap = poolSize != null ? poolSize : 2 * workers * processes;
         try (DemoSite site = DemoSite.start(pages, seed);
-                Forklift fl = Forklift.connect(ForkliftOptions.of(cluster.uri()).withPrefix(prefix))) {
+                Forklift fl = Forklift.connect(
+                        ForkliftOptions.of(cluster.uri()).withPrefix(prefix).withAuthkey(cluster.authkey()))) {
             out.printf(
                     "%nCrawling %s: a generated site of %,d pages (seed %d), pool 'crawl' capped at %d …%n",
                     site.root(), pages, seed, cap);
@@ -209,7 +210,8 @@ public final class LocalCommand implements Callable<Integer> {
     }
 
     private int tutorial(LocalCluster cluster) throws Exception {
-        try (Forklift fl = Forklift.connect(ForkliftOptions.of(cluster.uri()).withPrefix(prefix))) {
+        try (Forklift fl = Forklift.connect(
+                ForkliftOptions.of(cluster.uri()).withPrefix(prefix).withAuthkey(cluster.authkey()))) {
             out.println();
             ApplyAsyncExample.run(fl, out);
             out.println();
@@ -273,6 +275,9 @@ public final class LocalCommand implements Callable<Integer> {
         out.printf(
                 "  watch it          ./forklift status --redis %s%s%n",
                 cluster.uri(), ForkliftOptions.DEFAULT_PREFIX.equals(prefix) ? "" : " --prefix " + prefix);
+        out.printf(
+                "  authkey           %s (your programs need it: export FORKLIFT_AUTHKEY=\"$(cat %s)\")%n",
+                cluster.authkeyFile(), cluster.authkeyFile());
     }
 
     private static boolean removeHook(Thread hook) {

@@ -1,14 +1,13 @@
--- deadLetter(dead, replyPrefix, ttl, record, client): a task that will not run again. Its record
--- ({ id, queue, reason, error, message, worker, attempt }) goes to the dead list and, when its
--- client is known, a failure reply carrying the same error to that client's reply list, kept for
--- ttl ms, so nothing waits for it forever. An error's stack is left out: cjson writes an empty
+-- deadLetter(dead, unreplied, record, client): a task that will not run again. Its record
+-- ({ id, queue, reason, error, message, worker, attempt }) goes to the dead list. When its client is
+-- known, the failure reply it is owed waits in the unreplied hash (id -> { client, error, worker,
+-- attempt }) until a daemon signs it with the authkey and delivers it (deliver.lua): a script cannot
+-- sign, and an unsigned reply would be refused. An error's stack is left out: cjson writes an empty
 -- table as {}.
-local function deadLetter(dead, replyPrefix, ttl, record, client)
+local function deadLetter(dead, unreplied, record, client)
   redis.call('RPUSH', dead, cjson.encode(record))
   if client then
-    local replies = replyPrefix .. client
-    redis.call('RPUSH', replies, cjson.encode({ id = record.id, ok = false, error = record.error,
+    redis.call('HSET', unreplied, record.id, cjson.encode({ client = client, error = record.error,
       worker = record.worker, attempt = record.attempt }))
-    redis.call('PEXPIRE', replies, ttl)
   end
 end

@@ -1,6 +1,8 @@
 package io.forklift.worker.child;
 
+import io.forklift.ResultTooLargeException;
 import io.forklift.wire.Json;
+import io.forklift.wire.RemoteError;
 import io.forklift.wire.Reply;
 import io.forklift.wire.TaskMessage;
 import java.io.BufferedInputStream;
@@ -24,6 +26,11 @@ import java.nio.charset.StandardCharsets;
 public final class ChildMain {
     /** The exit code of a child that retires after a task's StackOverflowError or OutOfMemoryError. */
     public static final int RETIRED_AFTER_VM_ERROR = 4;
+
+    /** The system property through which the worker sets the largest reply a child sends back ({@code --max-result}). */
+    public static final String MAX_RESULT_PROPERTY = "forklift.maxResult";
+
+    private static final int MAX_RESULT = Integer.getInteger(MAX_RESULT_PROPERTY, 8 * 1024 * 1024);
 
     private ChildMain() {}
 
@@ -54,7 +61,21 @@ public final class ChildMain {
             ChildObjects.taskEnded();
             System.out.flush();
             taskOutput.task("-");
-            Frames.write(out, ChildProtocol.result(msg.id(), reply.ok(), Json.MAPPER.writeValueAsBytes(reply)));
+            byte[] bytes = Json.MAPPER.writeValueAsBytes(reply);
+            if (bytes.length > MAX_RESULT) {
+                reply = runner.failure(
+                        msg,
+                        task.attempt(),
+                        RemoteError.of(
+                                ResultTooLargeException.class,
+                                "task "
+                                        + msg.id() + " returned " + bytes.length
+                                        + " bytes, over the worker's --max-result of "
+                                        + MAX_RESULT
+                                        + "; return a reference to large data (a URL, a key, a path) instead"));
+                bytes = Json.MAPPER.writeValueAsBytes(reply);
+            }
+            Frames.write(out, ChildProtocol.result(msg.id(), reply.ok(), bytes));
             if (runner.damagedBy() != null) {
                 stderr.println("task " + msg.id() + " ended with " + runner.damagedBy()
                         + "; this child exits so a fresh one runs the next task");

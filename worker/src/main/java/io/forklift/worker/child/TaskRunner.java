@@ -82,6 +82,11 @@ final class TaskRunner {
         }
     }
 
+    /** A failure reply for {@code msg}'s run, from this child. */
+    Reply failure(TaskMessage msg, int attempt, RemoteError error) {
+        return Reply.failure(msg.id(), error, workerId, host, pid, attempt);
+    }
+
     @SuppressWarnings("unchecked")
     private Task<Object, Object> instance(String name) {
         Task<Object, Object> task = instances.get(name);
