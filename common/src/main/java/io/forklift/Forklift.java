@@ -35,6 +35,7 @@ import java.util.function.Consumer;
  * submitted, then stops them.
  */
 public final class Forklift implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Forklift.class);
     private final ForkliftOptions options;
     private final Redis redis;
     private final TaskScripts scripts;
@@ -86,7 +87,20 @@ public final class Forklift implements AutoCloseable {
     public Pool pool(String queue, int processes) {
         Keys.checkQueue(queue);
         if (processes < 1) throw new IllegalArgumentException("processes must be at least 1, got " + processes);
-        new Queues(redis).declare(queue, processes);
+        Authkey authkey = options.authkey();
+        String value = Integer.toString(processes);
+        String signature =
+                authkey == null ? null : authkey.sign(Authkey.SETTING, queue + "/concurrency", Long.MAX_VALUE, value);
+        Queues.Cap before = new Queues(redis).declare(queue, processes, signature);
+        if (before != null && !before.value().equals(value)) {
+            log.info(
+                    "pool({}, {}) changes queue '{}''s cap from {} to {}, for every client of the cluster",
+                    queue,
+                    processes,
+                    queue,
+                    before.value(),
+                    value);
+        }
         router.listen(queue);
         return new Pool(this, queue, processes);
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import redis.clients.jedis.AbstractPipeline;
@@ -31,15 +32,45 @@ public final class Queues {
         redis.call(j -> j.sadd(keys.queues(), queues.toArray(String[]::new)));
     }
 
-    /** Registers a queue and sets its cluster-wide cap: at most {@code cap} of its tasks leased at once. */
-    public void declare(String queue, int cap) {
-        redis.call(j -> {
+    /** A queue's cap as stored: the number, and its signature by the authkey (null when written unsigned). */
+    public record Cap(String value, String signature) {}
+
+    /**
+     * Registers a queue and sets its cluster-wide cap (at most {@code cap} of its tasks leased at once),
+     * with the signature that lets workers of a cluster with an authkey honour it; returns the cap set
+     * before, or null.
+     */
+    public Cap declare(String queue, int cap, String signature) {
+        return redis.call(j -> {
+            Response<java.util.List<String>> before;
             try (AbstractPipeline p = j.pipelined()) {
+                before = p.hmget(keys.meta(queue), "concurrency", "concurrency_sig");
                 p.hset(keys.meta(queue), "concurrency", Integer.toString(cap));
+                if (signature == null) p.hdel(keys.meta(queue), "concurrency_sig");
+                else p.hset(keys.meta(queue), "concurrency_sig", signature);
                 p.sadd(keys.queues(), queue);
                 p.sync();
             }
-            return null;
+            List<String> was = before.get();
+            return was.get(0) == null ? null : new Cap(was.get(0), was.get(1));
+        });
+    }
+
+    /** The caps of {@code queues} as stored, in one round trip; a queue without one maps to null. */
+    public Map<String, Cap> caps(List<String> queues) {
+        return redis.call(j -> {
+            Map<String, Response<List<String>>> read = new java.util.LinkedHashMap<>();
+            try (AbstractPipeline p = j.pipelined()) {
+                for (String q : queues) read.put(q, p.hmget(keys.meta(q), "concurrency", "concurrency_sig"));
+                p.sync();
+            }
+            Map<String, Cap> caps = new java.util.LinkedHashMap<>();
+            read.forEach((q, r) -> caps.put(
+                    q,
+                    r.get().get(0) == null
+                            ? null
+                            : new Cap(r.get().get(0), r.get().get(1))));
+            return caps;
         });
     }
 

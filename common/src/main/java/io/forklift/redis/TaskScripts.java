@@ -50,6 +50,8 @@ public final class TaskScripts {
      * @param maxPayloadBytes a larger message is dead-lettered too_large unread
      * @param refuseReplays   whether a task whose done bit is set (it ran already: this is a copy
      *                        pushed again) is dead-lettered as replayed; a worker with an authkey sets it
+     * @param cap             the queue's cap as verified with the authkey (at most this many of its tasks
+     *                        leased at once; 0 for none), or null without an authkey: the stored cap counts
      */
     public record Claim(
             String queue,
@@ -59,6 +61,7 @@ public final class TaskScripts {
             int maxPayloadBytes,
             boolean refuseReplays,
             String fence,
+            Integer cap,
             List<String> held) {}
 
     /** A leased task: its id, its attempt number (1 on the first run) and its message as stored. */
@@ -68,7 +71,12 @@ public final class TaskScripts {
      * What a claim did: leases given back (unknown to the worker), failure replies it now owes
      * clients (tasks dropped as too large: the worker signs and delivers them), the tasks now leased to it.
      */
-    public record Claimed(long givenBack, List<Owed> owed, List<ClaimedTask> tasks) {}
+    public record Claimed(long givenBack, List<Owed> owed, List<ClaimedTask> tasks) {
+        /** Another process with this worker's id made a newer round trip: this one claimed nothing. */
+        public boolean fencedOut() {
+            return givenBack < 0;
+        }
+    }
 
     public ScriptCall<Claimed> claim(Claim c) {
         String q = c.queue();
@@ -80,19 +88,20 @@ public final class TaskScripts {
                 q,
                 c.refuseReplays() ? keys.donePrefix(q) : "",
                 c.fence(),
+                c.cap() == null ? "" : Integer.toString(c.cap()),
                 c.held() == null ? "0" : "1"));
         if (c.held() != null) args.addAll(c.held());
         List<String> k = List.of(
                 keys.ready(q),
                 keys.inflight(q),
-                keys.meta(q),
+                keys.unreplied(q),
                 keys.wake(q),
                 keys.msgs(q),
                 keys.attempts(q),
                 keys.owners(q),
                 keys.dead(q),
                 keys.fences(q),
-                keys.unreplied(q));
+                keys.meta(q));
         return new ScriptCall<>(Script.CLAIM, k, args, TaskScripts::claimed);
     }
 

@@ -104,6 +104,8 @@ public final class Authkey {
     public static final String TASK = "task";
     /** What signs a reply: bound to the client it is for. */
     public static final String REPLY = "reply";
+    /** What signs a queue's setting: bound to the queue and the setting's name. */
+    public static final String SETTING = "setting";
 
     /** A verified value: its payload, and until when it is valid (epoch ms). */
     public record Opened(String payload, long validUntilMs) {}

@@ -9,14 +9,14 @@ NOSCRIPT re-run can never give back what the same round trip just claimed.
 
 KEYS[1]  ready list      forklift:{q}:ready
 KEYS[2]  in-flight zset  forklift:{q}:inflight  (task id -> lease deadline, ms, Redis clock)
-KEYS[3]  meta hash       forklift:{q}:meta      (field concurrency: cluster-wide cap; absent = none)
+KEYS[3]  unreplied hash  forklift:{q}:unreplied (failure replies owed to clients, for deliver.lua)
 KEYS[4]  wake list       forklift:{q}:wake
 KEYS[5]  messages hash   forklift:{q}:msgs
 KEYS[6]  attempts hash   forklift:{q}:attempts  (task id -> runs started)
 KEYS[7]  owners hash     forklift:{q}:owners    (task id -> "<attempt>:<worker id>", the lease holder)
 KEYS[8]  dead list       forklift:{q}:dead      (dead-letter records, JSON)
 KEYS[9]  fences hash     forklift:{q}:fences    (worker id -> token of its newest claiming round trip)
-KEYS[10] unreplied hash  forklift:{q}:unreplied (failure replies owed to clients, for deliver.lua)
+KEYS[10] meta hash       forklift:{q}:meta      (field concurrency: the queue's cap, read when ARGV[8] is '')
 ARGV[1]  most tasks to claim (the worker's idle children)
 ARGV[2]  worker id
 ARGV[3]  lease length, ms
@@ -25,8 +25,11 @@ ARGV[5]  queue name (for dead-letter records)
 ARGV[6]  done bitmap prefix (forklift:{q}:done:) to refuse a task that already ran, replayed; '' not
 ARGV[7]  fence token of this round trip: start time and trip number of the worker process,
          zero-padded so later trips compare greater as strings
-ARGV[8]  '1' to give back first this worker's leases in this queue other than ARGV[9…]; '0' not
-ARGV[9…] with '1': the task ids the worker knows it holds here (running or prefetched)
+ARGV[8]  the queue's cap (at most this many of its tasks leased at once, cluster-wide; 0 for none) as
+         the worker verified it with the authkey, so a setting written without the key is ignored;
+         '' in a cluster without an authkey: then the cap stored in KEYS[10] counts as it stands
+ARGV[9]  '1' to give back first this worker's leases in this queue other than ARGV[10…]; '0' not
+ARGV[10…] with '1': the task ids the worker knows it holds here (running or prefetched)
 
 Returns: { tasks given back (-1: fenced out, see below), n, then n pairs (task id, owed failure JSON) for the worker to sign and
          deliver, then triples: task id, attempt number (1 on the first run), task message as stored }.
@@ -49,10 +52,10 @@ Side effect: if ready tasks remain, leaves a wake token so another idle worker t
 --@include dead_letter
 --@include task_id
 
--- Give back the leases this worker holds in this queue without knowing: every one but ARGV[9…].
+-- Give back the leases this worker holds in this queue without knowing: every one but ARGV[10…].
 local function giveBackUnknown()
   local held, count = {}, 0
-  for i = 9, #ARGV do held[ARGV[i]] = true end
+  for i = 10, #ARGV do held[ARGV[i]] = true end
   local owners = redis.call('HGETALL', KEYS[7])
   for i = 1, #owners, 2 do
     local id = owners[i]
@@ -66,7 +69,7 @@ end
 
 -- Take up to n ids off the ready list, fewer when the queue's cap leaves less room.
 local function takeReady(n)
-  local limit = tonumber(redis.call('HGET', KEYS[3], 'concurrency') or '0')
+  local limit = tonumber(ARGV[8] ~= '' and ARGV[8] or redis.call('HGET', KEYS[10], 'concurrency') or '0') or 0
   if limit > 0 then
     local room = limit - redis.call('ZCARD', KEYS[2])
     if room < n then n = room end
@@ -79,7 +82,7 @@ local function drop(id, reason, message, owedTo)
   redis.call('HDEL', KEYS[5], id)
   local attempt = tonumber(redis.call('HGET', KEYS[6], id) or '0') + 1
   redis.call('HDEL', KEYS[6], id)
-  deadLetter(KEYS[8], KEYS[10], { id = id, queue = ARGV[5], reason = reason,
+  deadLetter(KEYS[8], KEYS[3], { id = id, queue = ARGV[5], reason = reason,
     error = { type = 'io.forklift.InvalidTaskException', message = message }, message = '', worker = ARGV[2],
     attempt = attempt }, owedTo)
 end
@@ -103,7 +106,7 @@ local function screen(ids)
         .. ' in this record. Pass large data by reference (a URL or a key)', client)
       if client then
         owed[#owed + 1] = id
-        owed[#owed + 1] = redis.call('HGET', KEYS[10], id)
+        owed[#owed + 1] = redis.call('HGET', KEYS[3], id)
       end
     else
       fit[#fit + 1] = id
@@ -141,7 +144,7 @@ end
 local fence = redis.call('HGET', KEYS[9], ARGV[2])
 if fence and fence > ARGV[7] then return { -1, 0 } end
 if fence ~= ARGV[7] then redis.call('HSET', KEYS[9], ARGV[2], ARGV[7]) end
-local givenBack = ARGV[8] == '1' and giveBackUnknown() or 0
+local givenBack = ARGV[9] == '1' and giveBackUnknown() or 0
 local popped = takeReady(tonumber(ARGV[1]))
 -- Only a claim that moved tasks leaves a wake token: one that found the cap full must not, or idle
 -- workers would wake each other in a loop while the cap stays full.

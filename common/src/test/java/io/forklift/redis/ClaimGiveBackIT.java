@@ -2,6 +2,7 @@ package io.forklift.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.forklift.redis.TaskScripts.Claim;
 import io.forklift.redis.TaskScripts.Claimed;
@@ -43,8 +44,11 @@ class ClaimGiveBackIT {
             assertNull(raw.hget(k.owners(Q), "t2"));
             assertEquals("1:w1", raw.hget(k.owners(Q), "t1"), "a lease it knows of stays");
 
-            // The lost round trip's twin, run late (token 1 < 2): it gives back nothing and claims nothing.
-            assertEquals(new Claimed(0, List.of(), List.of()), claim(redis, 2, token(1), List.of()));
+            // The lost round trip's twin, run late (token 1 < 2): it gives back nothing and claims nothing,
+            // and says it was fenced out (which a worker that hears it takes for a namesake).
+            Claimed late = claim(redis, 2, token(1), List.of());
+            assertEquals(new Claimed(-1, List.of(), List.of()), late);
+            assertTrue(late.fencedOut());
             assertEquals(3, raw.llen(k.ready(Q)));
             assertEquals("1:w1", raw.hget(k.owners(Q), "t1"));
 
@@ -63,6 +67,6 @@ class ClaimGiveBackIT {
 
     private static Claimed claim(Redis redis, int count, String token, List<String> held) {
         return redis.run(new TaskScripts(redis.keys())
-                .claim(new Claim(Q, count, "w1", Duration.ofMinutes(1), 1_000_000, false, token, held)));
+                .claim(new Claim(Q, count, "w1", Duration.ofMinutes(1), 1_000_000, false, token, null, held)));
     }
 }

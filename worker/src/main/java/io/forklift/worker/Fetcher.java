@@ -2,6 +2,7 @@ package io.forklift.worker;
 
 import io.forklift.redis.Backoff;
 import io.forklift.redis.Outage;
+import io.forklift.redis.Queues;
 import io.forklift.redis.Redis;
 import io.forklift.redis.ScriptBatch;
 import io.forklift.redis.TaskScripts;
@@ -37,12 +38,16 @@ final class Fetcher implements Runnable, Trip.Sender {
     private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
     private final Outage outage = new Outage();
     private final FenceTokens fences = new FenceTokens();
+    private final QueueCaps caps; // with an authkey only: without one, claim.lua reads the stored cap
+    private long fencedOutLoggedNanos;
     private volatile boolean stopping;
 
     Fetcher(WorkerConfig config, Redis redis, BlockingQueue<WorkerEvent> events) {
         this.config = config;
         this.redis = redis;
         this.scripts = new TaskScripts(redis.keys());
+        this.caps =
+                config.authkey() == null ? null : new QueueCaps(new Queues(redis), config.queues(), config.authkey());
         this.events = events;
     }
 
@@ -102,6 +107,7 @@ final class Fetcher implements Runnable, Trip.Sender {
                             config.maxPayloadBytes(),
                             config.authkey() != null,
                             fence,
+                            config.authkey() == null ? null : caps.cap(q),
                             trip.held().get(q)))));
         }
         try {
@@ -116,7 +122,8 @@ final class Fetcher implements Runnable, Trip.Sender {
         Map<String, List<Owed>> owed = new LinkedHashMap<>();
         for (Map.Entry<String, ScriptBatch.Result<TaskScripts.Claimed>> e : claims.entrySet()) {
             TaskScripts.Claimed c = e.getValue().get();
-            givenBack += c.givenBack();
+            if (c.fencedOut()) fencedOut(e.getKey());
+            givenBack += Math.max(0, c.givenBack());
             if (!c.owed().isEmpty()) owed.put(e.getKey(), c.owed());
             for (TaskScripts.ClaimedTask t : c.tasks()) {
                 claimed.add(new Trip.Claimed(e.getKey(), t.id(), t.attempt(), t.json()));
@@ -129,6 +136,19 @@ final class Fetcher implements Runnable, Trip.Sender {
         List<String> out = new ArrayList<>();
         for (ScriptBatch.Result<List<String>> r : results) out.addAll(r.get());
         return out;
+    }
+
+    /** Another process claims under this worker's id with newer round trips; say so, once a minute at most. */
+    private void fencedOut(String queue) {
+        long now = System.nanoTime();
+        if (now - fencedOutLoggedNanos < java.util.concurrent.TimeUnit.MINUTES.toNanos(1) && fencedOutLoggedNanos != 0)
+            return;
+        fencedOutLoggedNanos = now;
+        log.error(
+                "another process is claiming from queue '{}' as worker {} with newer round trips: this worker is fenced "
+                        + "out and claims nothing; stop one of the two or give them different --id",
+                queue,
+                config.workerId());
     }
 
     private void startOutage(RuntimeException e) {

@@ -4,6 +4,7 @@ import io.forklift.daemon.MetricsServer;
 import io.forklift.redis.Preflight;
 import io.forklift.redis.Queues;
 import io.forklift.redis.Redis;
+import io.forklift.redis.Workers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -47,6 +48,7 @@ public final class WorkerDaemon {
         try (Redis redis = Redis.connect(config.redisUri(), config.prefix(), Duration.ofSeconds(2), 6);
                 MetricsServer metricsServer = MetricsServer.start(config.metricsPort())) {
             Preflight.check(redis);
+            refuseLiveNamesake(redis, host);
             new Queues(redis).register(config.queues());
 
             BlockingQueue<WorkerEvent> events = new LinkedBlockingQueue<>();
@@ -147,6 +149,23 @@ public final class WorkerDaemon {
                     metrics.failedRuns());
             return dispatcher.abandoned() ? 1 : 0;
         }
+    }
+
+    /**
+     * A worker id names one live process: a second one would fence the first out of its queues
+     * silently. A heartbeat from this host whose pid is gone is a predecessor's, and no obstacle.
+     */
+    private void refuseLiveNamesake(Redis redis, String host) {
+        new Workers(redis).read(config.workerId()).ifPresent(beat -> {
+            boolean here = host.equals(beat.host());
+            if (here
+                    && (beat.pid() == ProcessHandle.current().pid()
+                            || ProcessHandle.of(beat.pid()).isEmpty())) return;
+            throw new IllegalStateException("worker id " + config.workerId() + " is in use by pid " + beat.pid()
+                    + " on "
+                    + beat.host() + " (its heartbeat is " + (System.currentTimeMillis() - beat.beatAt()) + " ms old); "
+                    + "give this worker another --id, or stop that one first");
+        });
     }
 
     private static void start(Runnable role, String name) {

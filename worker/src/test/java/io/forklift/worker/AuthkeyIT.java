@@ -135,6 +135,42 @@ class AuthkeyIT {
         }
     }
 
+    @Test
+    void aQueueCapWrittenWithoutTheAuthkeyIsIgnored(TestRedis redis, @TempDir Path dir) throws Exception {
+        Path keyFile = Files.writeString(dir.resolve("authkey"), "the-cluster-secret-0123456789abcdef\n");
+        try (TestWorker worker =
+                        TestWorker.start(redis, "capped-w1", "capped", 2, "--authkey-file", keyFile.toString());
+                Forklift fl = Forklift.connect(ForkliftOptions.of(redis.uri())
+                        .withPrefix(redis.prefix())
+                        .withAuthkey(KEY))) {
+            Pool pool = fl.pool("capped", 2); // signed: the worker honours it
+            worker.raw().hset(worker.redis().keys().meta("capped"), "concurrency", "1"); // unsigned: ignored
+            String started = redis.prefix() + "cap-started";
+            String gate = redis.prefix() + "cap-gate";
+            List<AsyncResult<Integer>> both = List.of(
+                    pool.applyAsync(
+                            Nap.class,
+                            Nap.Plan.sleep(1, 0)
+                                    .markingStartIn(redis.uri(), started)
+                                    .gatedBy(redis.uri(), gate)),
+                    pool.applyAsync(
+                            Nap.class,
+                            Nap.Plan.sleep(2, 0)
+                                    .markingStartIn(redis.uri(), started)
+                                    .gatedBy(redis.uri(), gate)));
+            Await.until(
+                    WAIT,
+                    "both tasks run at once, as the signed cap of 2 allows",
+                    () -> worker.raw().llen(started) == 2);
+            worker.raw().rpush(gate, "open", "open");
+            assertEquals(1, both.get(0).get(WAIT));
+            assertEquals(2, both.get(1).get(WAIT));
+            assertTrue(
+                    Files.readString(worker.log()).contains("ignoring its cap 1: it was written without the authkey"),
+                    "the worker says why; see " + worker.log());
+        }
+    }
+
     private static long later() {
         return System.currentTimeMillis() + Duration.ofHours(1).toMillis();
     }

@@ -74,6 +74,42 @@ class BadInputIT {
     }
 
     @Test
+    void aDeadLetterAnswersTheClientItsIdNames() throws Exception {
+        JsonNode dead = pushRaw("waiter-7", "{\"v\":2,\"id\":\"waiter-7\", broken");
+        assertEquals("invalid_json", dead.get("reason").asText());
+        String replies = keys.reply(QUEUE, "waiter");
+        Await.until(
+                WAIT, "a failure reply to client 'waiter'", () -> worker.raw().llen(replies) > 0);
+        JsonNode reply = Json.MAPPER.readTree(worker.raw().lindex(replies, 0));
+        assertEquals("waiter-7", reply.get("id").asText());
+        assertEquals(
+                "io.forklift.InvalidTaskException",
+                reply.get("error").get("type").asText());
+    }
+
+    @Test
+    void anIdThousandsOfBytesLongIsDroppedUnreadInClaim() throws Exception {
+        String id = "x".repeat(70_000) + "-1"; // over 65,535 bytes, which once overflowed the child protocol's length
+        JsonNode dead = pushRaw(id, "{\"v\":2,\"id\":\"" + id + "\"}");
+        assertEquals("invalid_id", dead.get("reason").asText());
+        assertEquals("", dead.get("message").asText(), "its message was not read");
+        assertStillServing();
+    }
+
+    @Test
+    void argumentsDeeperThanAWorkerReadsAreRefusedBeforeSending() throws Exception {
+        Object deep = 1;
+        for (int i = 0; i < 300; i++) deep = List.of(deep);
+        Object argument = deep;
+        long before = worker.raw().hlen(keys.msgs(QUEUE));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> pool.applyAsync(Echo.class, argument));
+        assertTrue(e.getMessage().contains("nest deeper than"), e.getMessage());
+        assertEquals(before, worker.raw().hlen(keys.msgs(QUEUE)), "nothing was written");
+        assertStillServing();
+    }
+
+    @Test
     void theWrongShapeIsDeadLetteredAsSchema() throws Exception {
         JsonNode dead = pushRaw(
                 "raw-2", "{\"v\":99,\"id\":\"raw-2\",\"queue\":\"bad\",\"task\":\"x\",\"args\":[1],\"client\":\"c\"}");

@@ -2,18 +2,22 @@ package io.forklift.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.forklift.AsyncResult;
 import io.forklift.Forklift;
 import io.forklift.ForkliftOptions;
 import io.forklift.Pool;
+import io.forklift.ResultTooLargeException;
 import io.forklift.redis.Keys;
 import io.forklift.redis.Redis;
 import io.forklift.redis.Workers;
 import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
 import io.forklift.wire.Json;
+import io.forklift.worker.tasks.Echo;
 import io.forklift.worker.tasks.Square;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,5 +138,16 @@ class TooLargeIT {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
+    }
+
+    @Test
+    void aResultOverTheWorkersLimitFailsItsTaskInsteadOfHanging(TestRedis testRedis) throws Exception {
+        try (TestWorker worker = TestWorker.start(testRedis, "result-w1", "results", 1, "--max-result", "4096")) {
+            Pool pool = worker.pool(1);
+            AsyncResult<Object> big = pool.applyAsync(Echo.class, "y".repeat(10_000));
+            ResultTooLargeException e = assertThrows(ResultTooLargeException.class, () -> big.get(WAIT));
+            assertTrue(e.getMessage().contains("over the worker's --max-result of 4096"), e.getMessage());
+            assertEquals("small", pool.applyAsync(Echo.class, "small").get(WAIT), "the worker serves on");
+        }
     }
 }
