@@ -108,15 +108,27 @@ class SharedQueueIT {
         assertEquals("z", q.get(Duration.ofSeconds(5)));
     }
 
+    /**
+     * Redis alone ends a block only at its next cron tick, up to 100 ms late (50 ms on average at hz
+     * 10); the client's own unblock at the deadline makes a get return within a few milliseconds. The
+     * median of nine keeps one scheduling hiccup of a loaded machine from deciding the test, while
+     * Redis's own timing would put the median near 50 ms. No get may return early.
+     */
     @Test
     void timeoutsAreHonouredWithin50Milliseconds() throws Exception {
         SharedQueue<String> q = m.queue("slow");
-        for (long ms : new long[] {30, 120, 250, 730}) {
+        assertThrows(QueueEmptyException.class, () -> q.get(Duration.ofMillis(10))); // connections and scripts loaded
+        List<Long> late = new ArrayList<>();
+        for (long ms : new long[] {30, 60, 90, 120, 150, 180, 210, 240, 270}) {
             long t0 = System.nanoTime();
             assertThrows(QueueEmptyException.class, () -> q.get(Duration.ofMillis(ms)));
             long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-            assertTrue(took >= ms && took <= ms + 50, "get(" + ms + " ms) returned after " + took + " ms");
+            assertTrue(took >= ms, "get(" + ms + " ms) returned early, after " + took + " ms");
+            late.add(took - ms);
         }
+        List<Long> sorted = late.stream().sorted().toList();
+        assertTrue(sorted.get(4) <= 20, "median lateness " + sorted.get(4) + " ms; each: " + late);
+        assertTrue(sorted.get(7) <= 50, "lateness over 50 ms in more than one get: " + late);
     }
 
     @Test
