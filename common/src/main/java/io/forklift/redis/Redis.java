@@ -62,11 +62,17 @@ public final class Redis implements AutoCloseable {
      */
     public static Redis connect(
             String uri, String prefix, Duration timeout, int maxConnections, Duration blockingReadTimeout) {
-        URI parsed = URI.create(uri);
-        if (!JedisURIHelper.isValid(parsed)
+        URI parsed;
+        try {
+            parsed = URI.create(uri);
+        } catch (IllegalArgumentException e) {
+            parsed = null;
+        }
+        if (parsed == null
+                || !JedisURIHelper.isValid(parsed)
                 || !(JedisURIHelper.isRedisScheme(parsed) || JedisURIHelper.isRedisSSLScheme(parsed))) {
             throw new IllegalArgumentException(
-                    "'" + uri + "' is not a Redis URI; expected redis://host:port or rediss://host:port");
+                    "'" + masked(uri) + "' is not a Redis URI; expected redis://host:port or rediss://host:port");
         }
         DefaultJedisClientConfig config = DefaultJedisClientConfig.builder()
                 .user(JedisURIHelper.getUser(parsed))
@@ -90,6 +96,11 @@ public final class Redis implements AutoCloseable {
                 hostAndPort.toString(),
                 JedisURIHelper.isRedisSSLScheme(parsed),
                 timeout);
+    }
+
+    /** {@code uri} with its password replaced by {@code ***}, for messages and logs. */
+    public static String masked(String uri) {
+        return uri == null ? null : uri.replaceFirst("//([^:@/]*):[^@/]*@", "//$1:***@");
     }
 
     /** The connection, for the typed Redis layer in this package only: no Jedis type leaves it. */

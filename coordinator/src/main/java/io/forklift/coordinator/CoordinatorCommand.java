@@ -64,6 +64,14 @@ public final class CoordinatorCommand implements Callable<Integer> {
             description = "How long failure replies are kept. Default: ${DEFAULT-VALUE}")
     Duration resultTtl;
 
+    @Option(
+            names = "--outage-grace",
+            defaultValue = "PT10S",
+            description = "After Redis comes back from an outage, how long leases that ran out meanwhile are left "
+                    + "for their workers to renew before they are requeued (workers reconnect with up to 5 s of "
+                    + "backoff). Default: ${DEFAULT-VALUE}")
+    Duration outageGrace;
+
     @Override
     public Integer call() throws Exception {
         String me = id.id();
@@ -73,7 +81,8 @@ public final class CoordinatorCommand implements Callable<Integer> {
         try (Redis conn = redis.connect(2);
                 MetricsServer metricsServer = MetricsServer.start(metrics.port(9465))) {
             Preflight.check(conn);
-            Housekeeper housekeeper = new Housekeeper(conn, me, interval, maxAttempts, resultTtl, authkey.authkey());
+            Housekeeper housekeeper =
+                    new Housekeeper(conn, me, interval, maxAttempts, resultTtl, outageGrace, authkey.authkey());
             ClusterMetrics cluster = new ClusterMetrics(metricsServer.registry(), me, conn, housekeeper);
             ScheduledExecutorService scheduler =
                     Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "housekeeping"));

@@ -42,10 +42,18 @@ public final class Housekeeper {
     private final Map<String, AtomicLong> deadLettered = new ConcurrentHashMap<>();
     private volatile boolean leader;
     private final Outage outage = new Outage();
+    private final Duration outageGrace;
+    private long requeueFromNanos = System.nanoTime();
 
     /** {@code authkey} signs the failure replies it delivers; null when the cluster runs unsigned. */
     public Housekeeper(
-            Redis redis, String id, Duration interval, int maxAttempts, Duration resultTtl, Authkey authkey) {
+            Redis redis,
+            String id,
+            Duration interval,
+            int maxAttempts,
+            Duration resultTtl,
+            Duration outageGrace,
+            Authkey authkey) {
         if (maxAttempts < 1)
             throw new IllegalArgumentException("--max-attempts must be at least 1, got " + maxAttempts);
         this.redis = redis;
@@ -57,12 +65,25 @@ public final class Housekeeper {
         this.interval = interval;
         this.maxAttempts = maxAttempts;
         this.resultTtl = resultTtl;
+        this.outageGrace = outageGrace;
     }
 
     /** One pass; called at a fixed delay. Never throws, so the schedule goes on. */
     public void tick() {
         try {
             boolean leading = redis.run(scripts.lead(id, interval.multipliedBy(3)));
+            long lasted = outage.endsAfterMillis();
+            if (lasted >= 0) {
+                // Workers reconnect with backoff; a lease that ran out while Redis was away is theirs to
+                // renew first, or finished work would run again.
+                requeueFromNanos = System.nanoTime() + outageGrace.toNanos();
+                log.info(
+                        "Redis at {} answers again after {} ms; leases that ran out meanwhile are requeued from {} s on, "
+                                + "once their workers had time to renew them",
+                        redis.where(),
+                        lasted,
+                        outageGrace.toSeconds());
+            }
             if (leading != leader) {
                 log.info(
                         leading ? "coordinator {} now runs housekeeping" : "coordinator {} is no longer the leader",
@@ -70,13 +91,12 @@ public final class Housekeeper {
             }
             leader = leading;
             if (leading) {
+                boolean requeue = System.nanoTime() - requeueFromNanos >= 0;
                 for (String queue : queues.names()) {
-                    requeueExpired(queue);
+                    if (requeue) requeueExpired(queue);
                     promoteDelayed(queue);
                 }
             }
-            long lasted = outage.endsAfterMillis();
-            if (lasted >= 0) log.info("Redis at {} answers again after {} ms", redis.where(), lasted);
         } catch (RuntimeException e) {
             if (outage.begins()) {
                 log.error("housekeeping failed ({}); retrying every {} ms", e.getMessage(), interval.toMillis());

@@ -77,7 +77,8 @@ final class FaultCluster implements AutoCloseable {
         victim = LocalWorker.start("victim", dir.resolve("victim.log"), victimArgs, victimWrapper);
         survivor = LocalWorker.start("survivor", dir.resolve("survivor.log"), args);
         forklift = Forklift.connect(ForkliftOptions.of(testRedis.uri()).withPrefix(testRedis.prefix()));
-        housekeeper = new Housekeeper(redis, "test-coordinator", INTERVAL, maxAttempts, Duration.ofMinutes(5), null);
+        housekeeper = new Housekeeper(
+                redis, "test-coordinator", INTERVAL, maxAttempts, Duration.ofMinutes(5), Duration.ofSeconds(10), null);
         housekeeping.scheduleWithFixedDelay(housekeeper::tick, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         victimChildren = new HashSet<>(victim.awaitChildren(redis, 2, Duration.ofSeconds(60)));
         survivor.awaitChildren(redis, 2, Duration.ofSeconds(60));

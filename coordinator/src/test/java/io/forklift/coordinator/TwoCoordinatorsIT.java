@@ -30,10 +30,22 @@ class TwoCoordinatorsIT {
     void eachExpiredTaskIsRequeuedOnce(TestRedis redis, @TempDir Path dir) throws Exception {
         ScheduledExecutorService racers = Executors.newScheduledThreadPool(2);
         try (FaultCluster cluster = new FaultCluster(redis, dir)) {
-            Housekeeper second =
-                    new Housekeeper(cluster.redis, "second", FaultCluster.INTERVAL, 3, Duration.ofMinutes(5), null);
-            Housekeeper third =
-                    new Housekeeper(cluster.redis, "third", FaultCluster.INTERVAL, 3, Duration.ofMinutes(5), null);
+            Housekeeper second = new Housekeeper(
+                    cluster.redis,
+                    "second",
+                    FaultCluster.INTERVAL,
+                    3,
+                    Duration.ofMinutes(5),
+                    Duration.ofSeconds(10),
+                    null);
+            Housekeeper third = new Housekeeper(
+                    cluster.redis,
+                    "third",
+                    FaultCluster.INTERVAL,
+                    3,
+                    Duration.ofMinutes(5),
+                    Duration.ofSeconds(10),
+                    null);
             racers.scheduleWithFixedDelay(second::tick, 0, 100, TimeUnit.MILLISECONDS);
             racers.scheduleWithFixedDelay(third::tick, 0, 100, TimeUnit.MILLISECONDS);
             cluster.submit(TASKS, 1500);

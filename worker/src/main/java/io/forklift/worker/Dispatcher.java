@@ -34,6 +34,7 @@ final class Dispatcher implements Runnable {
     private final ClaimPacer pacer;
     private final Intake intake;
     private boolean tripOut;
+    private boolean reconnecting; // the last trip failed
     private long tripSentNanos;
     private volatile boolean draining;
     private volatile boolean abandoned;
@@ -173,7 +174,12 @@ final class Dispatcher implements Runnable {
             // Keep the results and give-backs; the next trip carries them again (both scripts ignore a repeat).
             completions.restore(trip);
             held.tripFailed(trip);
+            reconnecting = true;
             return;
+        }
+        if (reconnecting) {
+            reconnecting = false;
+            held.renewSoon(); // Redis is back: renew before housekeeping takes a lease that ran out meanwhile
         }
         if (outcome.givenBack() > 0) {
             log.warn(

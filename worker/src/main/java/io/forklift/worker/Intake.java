@@ -71,13 +71,13 @@ final class Intake {
         } catch (JsonProcessingException e) {
             completions.deadLetter(
                     c,
-                    "",
+                    TaskMessage.clientOf(c.id()),
                     "invalid_json",
                     "task " + c.id() + " in queue '" + c.queue() + "' is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException | IllegalArgumentException e) {
             completions.deadLetter(
                     c,
-                    "",
+                    TaskMessage.clientOf(c.id()),
                     "schema",
                     "task " + c.id() + " in queue '" + c.queue() + "' has the wrong shape: " + e.getMessage());
         }

@@ -24,4 +24,15 @@ final class Await {
     static void until(Duration timeout, String what, BooleanSupplier condition) throws InterruptedException {
         until(timeout, () -> what, condition);
     }
+
+    /** Waits until the file at {@code log} contains {@code text}. */
+    static void logSays(Duration timeout, java.nio.file.Path log, String text) throws InterruptedException {
+        until(timeout, () -> log + " says '" + text + "'", () -> {
+            try {
+                return java.nio.file.Files.readString(log).contains(text);
+            } catch (java.io.IOException notYet) {
+                return false;
+            }
+        });
+    }
 }

@@ -2,6 +2,11 @@ package io.forklift.daemon.options;
 
 import io.forklift.ForkliftOptions;
 import io.forklift.redis.Redis;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -20,8 +25,37 @@ public final class RedisOptions {
             description = "Key prefix of the cluster, so several clusters share one Redis. Default: ${DEFAULT-VALUE}")
     String prefix;
 
+    @Option(
+            names = "--redis-password-file",
+            description = "File holding the Redis password, so it shows neither in ps nor in the environment; "
+                    + "it takes the place of any password in --redis")
+    Path passwordFile;
+
+    /** The Redis URI, with the password from {@code --redis-password-file} when one is given. */
     public String uri() {
-        return uri;
+        if (passwordFile == null) return uri;
+        String password;
+        try {
+            password = Files.readString(passwordFile).strip();
+        } catch (IOException e) {
+            throw new IllegalArgumentException(
+                    "cannot read --redis-password-file " + passwordFile + ": " + e.getMessage());
+        }
+        try {
+            URI given = new URI(uri);
+            String user = given.getUserInfo() == null ? "" : given.getUserInfo().replaceFirst(":.*", "");
+            return new URI(
+                            given.getScheme(),
+                            user + ":" + password,
+                            given.getHost(),
+                            given.getPort(),
+                            given.getPath(),
+                            null,
+                            null)
+                    .toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("'" + Redis.masked(uri) + "' is not a Redis URI: " + e.getReason());
+        }
     }
 
     public String prefix() {
@@ -30,6 +64,6 @@ public final class RedisOptions {
 
     /** A connection with a 2 s timeout and up to {@code maxConnections} connections. */
     public Redis connect(int maxConnections) {
-        return Redis.connect(uri, prefix, Duration.ofSeconds(2), maxConnections);
+        return Redis.connect(uri(), prefix, Duration.ofSeconds(2), maxConnections);
     }
 }
