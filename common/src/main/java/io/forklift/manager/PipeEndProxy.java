@@ -5,6 +5,7 @@ import io.forklift.redis.PipeScripts;
 import io.forklift.redis.PipeScripts.HoldOp;
 import io.forklift.redis.PipeScripts.Received;
 import io.forklift.redis.ScriptRefusal;
+import io.forklift.redis.Waits;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -170,8 +171,8 @@ final class PipeEndProxy implements Connection {
             Duration block =
                     deadline.block().compareTo(Duration.ofMillis(ms)) < 0 ? deadline.block() : Duration.ofMillis(ms);
             List<String> lists = take ? List.of(keys.inbox(side), keys.wake(side)) : List.of(keys.wake(side));
-            var popped = store.waits.pop(lists, block);
-            if (popped != null && popped.getKey().equals(keys.inbox(side))) return popped.getValue();
+            Waits.Popped popped = store.waits.pop(lists, block);
+            if (popped != null && popped.key().equals(keys.inbox(side))) return popped.value();
         }
     }
 

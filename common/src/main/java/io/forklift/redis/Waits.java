@@ -65,9 +65,13 @@ public final class Waits implements AutoCloseable {
         return run(COMMANDS.blmove(source, destination, from, ListDirection.RIGHT, seconds(timeout)), timeout);
     }
 
-    /** BLPOP: the first element of the first non-empty list of {@code keys} as (key, element), or null at the timeout. */
-    public KeyValue<String, String> pop(List<String> keys, Duration timeout) {
-        return run(COMMANDS.blpop(seconds(timeout), keys.toArray(String[]::new)), timeout);
+    /** An element BLPOP took, and the list it came from. */
+    public record Popped(String key, String value) {}
+
+    /** BLPOP: the first element of the first non-empty list of {@code keys}, or null at the timeout. */
+    public Popped pop(List<String> keys, Duration timeout) {
+        KeyValue<String, String> kv = run(COMMANDS.blpop(seconds(timeout), keys.toArray(String[]::new)), timeout);
+        return kv == null ? null : new Popped(kv.getKey(), kv.getValue());
     }
 
     private <T> T run(CommandObject<T> command, Duration timeout) {

@@ -224,7 +224,8 @@ public final class LocalCommand implements Callable<Integer> {
 
     /** The seeds' Queue, Pipe and Manager examples, run as pool tasks on queue 'tutorial'. */
     private int seeds(LocalCluster cluster) throws Exception {
-        try (Forklift fl = Forklift.connect(ForkliftOptions.of(cluster.uri()).withPrefix(prefix))) {
+        try (Forklift fl = Forklift.connect(
+                ForkliftOptions.of(cluster.uri()).withPrefix(prefix).withAuthkey(cluster.authkey()))) {
             out.println();
             seedsResults = Seeds.run(fl, out);
         }
