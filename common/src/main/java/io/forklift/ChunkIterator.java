@@ -62,7 +62,7 @@ final class ChunkIterator<R> implements ResultIterator<R> {
             if (current == null) current = ordered != null ? ordered.next() : takeFinished(timeout);
             List<R> values;
             try {
-                values = Pool.await(current, timeout);
+                values = await(current, timeout);
             } catch (RuntimeException failed) {
                 current = null;
                 chunksLeft--;
@@ -80,5 +80,16 @@ final class ChunkIterator<R> implements ResultIterator<R> {
         CompletableFuture<List<R>> c = finished.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
         if (c == null) throw new TimeoutException("no result within " + timeout);
         return c;
+    }
+
+    /** Waits on a chunk and converts the Java-side failures. */
+    private static <T> T await(CompletableFuture<T> f, Duration timeout) throws InterruptedException, TimeoutException {
+        try {
+            return timeout == null ? f.get() : f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable t = e.getCause();
+            if (t instanceof RuntimeException r) throw r;
+            throw new ForkliftException(t.getMessage(), t);
+        }
     }
 }

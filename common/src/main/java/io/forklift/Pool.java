@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -286,16 +285,5 @@ public final class Pool implements AutoCloseable {
         List<T> out = new ArrayList<>();
         items.forEach(out::add);
         return out;
-    }
-
-    /** Used by {@link ChunkIterator}: waits on a chunk and converts the Java-side failures. */
-    static <T> T await(CompletableFuture<T> f, Duration timeout) throws InterruptedException, TimeoutException {
-        try {
-            return timeout == null ? f.get() : f.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable t = e.getCause();
-            if (t instanceof RuntimeException r) throw r;
-            throw new ForkliftException(t.getMessage(), t);
-        }
     }
 }

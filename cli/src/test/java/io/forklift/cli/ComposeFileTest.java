@@ -207,9 +207,13 @@ class ComposeFileTest {
     private static Set<String> envVarsReadBySources() {
         Set<String> read = new TreeSet<>();
         Pattern picocli = Pattern.compile("\\$\\{env:([A-Z0-9_]+)");
-        for (String module : List.of("common", "worker", "coordinator", "cli")) {
+        Pattern getenv = Pattern.compile("getenv\\(\"([A-Z0-9_]+)\"\\)");
+        for (String module : List.of("common", "daemon", "worker", "coordinator", "cli")) {
             try (Stream<Path> files = Files.walk(RepoFiles.path(module + "/src/main"))) {
-                files.filter(f -> f.toString().endsWith(".java")).forEach(f -> addAll(read, picocli, f));
+                files.filter(f -> f.toString().endsWith(".java")).forEach(f -> {
+                    addAll(read, picocli, f);
+                    addAll(read, getenv, f);
+                });
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The housekeeping transitions as typed calls: the leader lease, requeueing tasks whose lease ran
- * out, promoting retries whose delay is over, and retrying dead letters. The only code that knows
- * their KEYS and ARGV order and the shape of their replies.
+ * out, promoting retries whose delay is over, pruning what a queue keeps of the past, and retrying
+ * dead letters. The only code that knows their KEYS and ARGV order and the shape of their replies.
  */
 public final class HousekeepingScripts {
     private final Keys keys;
@@ -56,13 +56,34 @@ public final class HousekeepingScripts {
         });
     }
 
-    /** Moves up to {@code batch} retries whose delay is over back to ready; replies how many. */
+    /**
+     * Moves up to {@code batch} retries whose delay is over to the front of ready, the one due
+     * longest first; replies how many.
+     */
     public ScriptCall<Long> promoteDelayed(String queue, int batch) {
         return new ScriptCall<>(
                 Script.PROMOTE_DELAYED,
                 List.of(keys.delayed(queue), keys.ready(queue), keys.wake(queue)),
                 List.of(Integer.toString(batch)),
                 Long.class::cast);
+    }
+
+    /** What one prune of a queue did: fence fields of long-gone workers removed, oldest dead letters dropped. */
+    public record Pruned(long fences, long deadDropped) {}
+
+    /**
+     * Removes the fence fields of {@code goneWorkers} (workers whose heartbeat stopped long ago) and
+     * drops the oldest dead-letter records beyond the newest {@code deadMax}.
+     */
+    public ScriptCall<Pruned> pruneQueue(String queue, int deadMax, List<String> goneWorkers) {
+        if (deadMax < 1) throw new IllegalArgumentException("deadMax must be at least 1, got " + deadMax);
+        List<String> args = new java.util.ArrayList<>(1 + goneWorkers.size());
+        args.add(Integer.toString(deadMax));
+        args.addAll(goneWorkers);
+        return new ScriptCall<>(Script.PRUNE_QUEUE, List.of(keys.fences(queue), keys.dead(queue)), args, reply -> {
+            List<?> counts = (List<?>) reply;
+            return new Pruned((Long) counts.get(0), (Long) counts.get(1));
+        });
     }
 
     /** A dead-letter record to run again: the record exactly as stored, its task id, and the message to run. */

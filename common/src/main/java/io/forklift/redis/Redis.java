@@ -185,6 +185,14 @@ public final class Redis implements AutoCloseable {
         if (e instanceof JedisDataException
                 && e.getMessage() != null
                 && e.getMessage().startsWith("OOM")) return outOfMemory(e);
+        if (e instanceof JedisDataException
+                && e.getMessage() != null
+                && e.getMessage().contains("DB index is out of range")) {
+            return new RedisCommandException(
+                    "Redis at " + where + " has no database of the number the URI ends with (" + e.getMessage()
+                            + "); use one below its 'databases' setting (16 by default), e.g. redis://host:6379/0",
+                    e);
+        }
         if (e instanceof JedisDataException) {
             ScriptRefusal refusal = ScriptRefusal.parse(e.getMessage(), e);
             if (refusal != null) return refusal;

@@ -51,6 +51,21 @@ public final class Workers {
                 .map(Workers::parse);
     }
 
+    /**
+     * Up to {@code limit} ids in the {@code workers} set whose last beat is older than
+     * {@code beatBeforeMs} (epoch ms, the workers' own clocks, which wrote the scores): workers
+     * killed without a clean exit (kill -9, a lost host) that nothing else removes.
+     */
+    public List<String> silentSince(long beatBeforeMs, int limit) {
+        return redis.call(j -> j.zrangeByScore(keys.workers(), Double.NEGATIVE_INFINITY, beatBeforeMs - 1, 0, limit));
+    }
+
+    /** Removes {@code ids} from the {@code workers} set; a worker that beats again is added back by its beat. */
+    public long forget(List<String> ids) {
+        if (ids.isEmpty()) return 0;
+        return redis.call(j -> j.zrem(keys.workers(), ids.toArray(String[]::new)));
+    }
+
     /** Every worker whose heartbeat has not expired, in the order of their last beat. */
     public List<WorkerHeartbeat> live() {
         return redis.call(j -> {

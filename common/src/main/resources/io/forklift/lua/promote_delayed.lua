@@ -1,7 +1,8 @@
 #!lua
 --[[
-promote_delayed.lua — tasks waiting to be retried whose time has come go back to the ready list.
-Idempotent: run by the housekeeping leader.
+promote_delayed.lua — tasks waiting to be retried whose time has come go to the FRONT of the ready
+list, the one due longest first: a retry has waited its delay already and must not wait again
+behind every task submitted meanwhile. Idempotent: run by the housekeeping leader.
 
 KEYS[1]  delayed zset  forklift:{q}:delayed   (task id -> when it may run again, ms, Redis clock)
 KEYS[2]  ready list    forklift:{q}:ready
@@ -16,6 +17,10 @@ Returns: the number of tasks promoted.
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', nowMs(), 'LIMIT', 0, tonumber(ARGV[1]))
 if #due == 0 then return 0 end
 redis.call('ZREM', KEYS[1], unpack(due))
-redis.call('RPUSH', KEYS[2], unpack(due))
+-- LPUSH puts each id before the one pushed before it: push the latest due first, so the earliest
+-- due ends up first of all.
+local latestFirst = {}
+for i = #due, 1, -1 do latestFirst[#latestFirst + 1] = due[i] end
+redis.call('LPUSH', KEYS[2], unpack(latestFirst))
 wakeIfReady(KEYS[2], KEYS[3])
 return #due

@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
 /**
- * {@code forklift coordinator}: runs housekeeping (requeue tasks whose lease ran out) while it holds
- * the leader lease, and serves cluster-wide metrics. Several may run; one does housekeeping at a time. Clients and workers do not need it to
+ * {@code forklift coordinator}: runs housekeeping (requeue tasks whose lease ran out, promote retries,
+ * forget long-gone workers, cap the dead lists) while it holds the leader lease, and serves cluster-wide metrics. Several may run; one does housekeeping at a time. Clients and workers do not need it to
  * submit, claim or complete; without one, a dead worker's tasks wait until one runs.
  */
 @Command(
@@ -48,7 +48,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
     @Option(
             names = "--interval",
             defaultValue = "PT1S",
-            description = "How often housekeeping runs. Default: ${DEFAULT-VALUE}")
+            description = "How often housekeeping runs, PT0.1S to PT10M. Default: ${DEFAULT-VALUE}")
     Duration interval;
 
     @Option(
@@ -61,7 +61,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
     @Option(
             names = "--result-ttl",
             defaultValue = "PT1H",
-            description = "How long failure replies are kept. Default: ${DEFAULT-VALUE}")
+            description = "How long failure replies are kept, PT5S to P365D. Default: ${DEFAULT-VALUE}")
     Duration resultTtl;
 
     @Option(
@@ -72,17 +72,24 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     + "backoff). Default: ${DEFAULT-VALUE}")
     Duration outageGrace;
 
+    @Option(
+            names = "--dead-max",
+            defaultValue = "" + HousekeepingConfig.DEFAULT_DEAD_MAX,
+            description = "Dead letters kept per queue, the newest; housekeeping drops older ones and logs how many. "
+                    + "Default: ${DEFAULT-VALUE}")
+    int deadMax;
+
     @Override
     public Integer call() throws Exception {
+        HousekeepingConfig config = new HousekeepingConfig(interval, maxAttempts, resultTtl, outageGrace, deadMax);
         String me = id.id();
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
         try (Redis conn = redis.connect(2);
-                MetricsServer metricsServer = MetricsServer.start(metrics.port(9465))) {
+                MetricsServer metricsServer = MetricsServer.start(metrics.host(), metrics.port(9465))) {
             Preflight.check(conn);
-            Housekeeper housekeeper =
-                    new Housekeeper(conn, me, interval, maxAttempts, resultTtl, outageGrace, authkey.authkey());
+            Housekeeper housekeeper = new Housekeeper(conn, me, config, authkey.authkey());
             ClusterMetrics cluster = new ClusterMetrics(metricsServer.registry(), me, conn, housekeeper);
             ScheduledExecutorService scheduler =
                     Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "housekeeping"));

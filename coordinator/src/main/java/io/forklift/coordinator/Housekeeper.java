@@ -21,13 +21,15 @@ import org.slf4j.LoggerFactory;
  * The cluster's housekeeping, run every interval by whichever coordinator holds the leader lease
  * ({@code leader.lua}): gives back the tasks of every known queue whose lease ran out
  * ({@code requeue_expired.lua}), dead-lettering those started max-attempts times and delivering,
- * signed, the failure replies their clients are owed, and moves retries
- * whose backoff is over back to ready ({@code promote_delayed.lua}). Every step is an
- * idempotent script, so two coordinators racing at a lease hand-over still requeue a task once.
+ * signed, the failure replies their clients are owed, and moves retries whose backoff is over to the
+ * front of ready ({@code promote_delayed.lua}); on its first pass as leader and every
+ * {@link #PRUNE_EVERY} after, the {@link Pruner} forgets long-gone workers and caps the dead lists.
+ * Every step is idempotent, so two coordinators racing at a lease hand-over still requeue a task once.
  */
 public final class Housekeeper {
     private static final Logger log = LoggerFactory.getLogger(Housekeeper.class);
     private static final int BATCH = 1000;
+    static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
 
     private final Redis redis;
     private final HousekeepingScripts scripts;
@@ -38,6 +40,9 @@ public final class Housekeeper {
     private final Duration interval;
     private final int maxAttempts;
     private final Duration resultTtl;
+    private final Pruner pruner;
+    private long prunedAtNanos;
+    private boolean prunedYet;
     private final Map<String, AtomicLong> requeued = new ConcurrentHashMap<>(); // per queue, read by metrics
     private final Map<String, AtomicLong> deadLettered = new ConcurrentHashMap<>();
     private volatile boolean leader;
@@ -46,26 +51,18 @@ public final class Housekeeper {
     private long requeueFromNanos = System.nanoTime();
 
     /** {@code authkey} signs the failure replies it delivers; null when the cluster runs unsigned. */
-    public Housekeeper(
-            Redis redis,
-            String id,
-            Duration interval,
-            int maxAttempts,
-            Duration resultTtl,
-            Duration outageGrace,
-            Authkey authkey) {
-        if (maxAttempts < 1)
-            throw new IllegalArgumentException("--max-attempts must be at least 1, got " + maxAttempts);
+    public Housekeeper(Redis redis, String id, HousekeepingConfig config, Authkey authkey) {
         this.redis = redis;
         this.scripts = new HousekeepingScripts(redis.keys());
         this.tasks = new TaskScripts(redis.keys());
-        this.signer = new ReplySigner(authkey, resultTtl);
+        this.signer = new ReplySigner(authkey, config.resultTtl());
         this.queues = new Queues(redis);
         this.id = id;
-        this.interval = interval;
-        this.maxAttempts = maxAttempts;
-        this.resultTtl = resultTtl;
-        this.outageGrace = outageGrace;
+        this.interval = config.interval();
+        this.maxAttempts = config.maxAttempts();
+        this.resultTtl = config.resultTtl();
+        this.outageGrace = config.outageGrace();
+        this.pruner = new Pruner(redis, config.deadMax());
     }
 
     /** One pass; called at a fixed delay. Never throws, so the schedule goes on. */
@@ -92,9 +89,15 @@ public final class Housekeeper {
             leader = leading;
             if (leading) {
                 boolean requeue = System.nanoTime() - requeueFromNanos >= 0;
-                for (String queue : queues.names()) {
+                List<String> names = List.copyOf(queues.names());
+                for (String queue : names) {
                     if (requeue) requeueExpired(queue);
                     promoteDelayed(queue);
+                }
+                if (!prunedYet || System.nanoTime() - prunedAtNanos >= PRUNE_EVERY.toNanos()) {
+                    pruner.prune(names);
+                    prunedYet = true;
+                    prunedAtNanos = System.nanoTime();
                 }
             }
         } catch (RuntimeException e) {

@@ -78,7 +78,7 @@ final class FaultCluster implements AutoCloseable {
         survivor = LocalWorker.start("survivor", dir.resolve("survivor.log"), args);
         forklift = Forklift.connect(ForkliftOptions.of(testRedis.uri()).withPrefix(testRedis.prefix()));
         housekeeper = new Housekeeper(
-                redis, "test-coordinator", INTERVAL, maxAttempts, Duration.ofMinutes(5), Duration.ofSeconds(10), null);
+                redis, "test-coordinator", HousekeepingConfig.of(INTERVAL, maxAttempts, Duration.ofMinutes(5)), null);
         housekeeping.scheduleWithFixedDelay(housekeeper::tick, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         victimChildren = new HashSet<>(victim.awaitChildren(redis, 2, Duration.ofSeconds(60)));
         survivor.awaitChildren(redis, 2, Duration.ofSeconds(60));

@@ -33,18 +33,12 @@ class TwoCoordinatorsIT {
             Housekeeper second = new Housekeeper(
                     cluster.redis,
                     "second",
-                    FaultCluster.INTERVAL,
-                    3,
-                    Duration.ofMinutes(5),
-                    Duration.ofSeconds(10),
+                    HousekeepingConfig.of(FaultCluster.INTERVAL, 3, Duration.ofMinutes(5)),
                     null);
             Housekeeper third = new Housekeeper(
                     cluster.redis,
                     "third",
-                    FaultCluster.INTERVAL,
-                    3,
-                    Duration.ofMinutes(5),
-                    Duration.ofSeconds(10),
+                    HousekeepingConfig.of(FaultCluster.INTERVAL, 3, Duration.ofMinutes(5)),
                     null);
             racers.scheduleWithFixedDelay(second::tick, 0, 100, TimeUnit.MILLISECONDS);
             racers.scheduleWithFixedDelay(third::tick, 0, 100, TimeUnit.MILLISECONDS);

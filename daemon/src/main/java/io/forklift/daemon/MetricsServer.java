@@ -8,14 +8,19 @@ import java.io.UncheckedIOException;
 
 /**
  * A Prometheus registry and the Prometheus client's HTTP server that serves it at
- * {@code http://<host>:<port>/metrics}. Workers and coordinators each own one; port -1 keeps the
- * registry (so meters still count) but serves nothing, port 0 takes a free port.
+ * {@code http://<host>:<port>/metrics}, bound to one address: 127.0.0.1 unless the operator widens
+ * it ({@code --metrics-host 0.0.0.0}), since the metrics name hosts, queues and tasks. Workers and
+ * coordinators each own one; port -1 keeps the registry (so meters still count) but serves nothing,
+ * port 0 takes a free port.
  */
 public final class MetricsServer implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final HTTPServer server;
 
-    private MetricsServer(int port) {
+    /** Where metrics are served unless {@code --metrics-host} says otherwise: this machine only. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+
+    private MetricsServer(String host, int port) {
         if (port < -1 || port > 65535)
             throw new IllegalArgumentException(
                     "--metrics-port must be 0-65535 (0 = any free port), or -1 to serve no metrics; got " + port);
@@ -25,20 +30,25 @@ public final class MetricsServer implements AutoCloseable {
         }
         try {
             server = HTTPServer.builder()
+                    .hostname(host)
                     .port(port)
                     .registry(registry.getPrometheusRegistry())
                     .buildAndStart();
         } catch (IOException e) {
             throw new UncheckedIOException(
-                    "cannot serve metrics on port " + port + " (" + e.getMessage()
-                            + "); pass a free --metrics-port, 0 for any free port, or -1 to serve none",
+                    "cannot serve metrics on " + host + ":" + port + " (" + e.getMessage()
+                            + "); pass a free --metrics-port, 0 for any free port, or -1 to serve none, "
+                            + "and a --metrics-host address of this machine",
                     e);
         }
     }
 
-    /** Starts serving on {@code port}; throws {@link UncheckedIOException} saying what to do if the port is taken. */
-    public static MetricsServer start(int port) {
-        return new MetricsServer(port);
+    /**
+     * Starts serving on {@code host}:{@code port} ({@code host} null: {@value #DEFAULT_HOST}); throws
+     * {@link UncheckedIOException} saying what to do if the port is taken or the address is not this machine's.
+     */
+    public static MetricsServer start(String host, int port) {
+        return new MetricsServer(host == null ? DEFAULT_HOST : host, port);
     }
 
     public PrometheusMeterRegistry registry() {

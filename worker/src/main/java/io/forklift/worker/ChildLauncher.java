@@ -9,13 +9,18 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * Starts child JVMs: the worker's own java and class path plus the task jars, running
- * {@link ChildMain}, and waits for the child's hello frame.
+ * {@link ChildMain}, each in a session of its own and tagged for {@link ProcessTree}, and waits for
+ * the child's hello frame.
  */
 final class ChildLauncher implements Child.Starter {
     private static final java.util.Set<String> SECRETS = java.util.Set.of(
@@ -41,6 +46,7 @@ final class ChildLauncher implements Child.Starter {
         StringBuilder classPath = new StringBuilder(System.getProperty("java.class.path"));
         for (Path jar : taskJars) classPath.append(File.pathSeparatorChar).append(jar.toAbsolutePath());
         List<String> cmd = new ArrayList<>();
+        setsid().ifPresent(cmd::add); // a session of its own, so ProcessTree kills all it started
         cmd.add(java);
         cmd.addAll(jvmOptions);
         cmd.add("-D" + io.forklift.Exec.ALLOW_PROPERTY + "=" + String.join("\n", execAllow));
@@ -53,6 +59,13 @@ final class ChildLauncher implements Child.Starter {
         this.command = List.copyOf(cmd);
     }
 
+    /** util-linux's setsid, which execs the child in a new session (same pid); empty where there is none. */
+    private static Optional<String> setsid() {
+        return Stream.of("/usr/bin/setsid", "/bin/setsid")
+                .filter(p -> Files.isExecutable(Path.of(p)))
+                .findFirst();
+    }
+
     List<String> command() {
         return command;
     }
@@ -61,10 +74,12 @@ final class ChildLauncher implements Child.Starter {
     @Override
     public ChildProcess start(String reason) throws IOException {
         long t0 = System.nanoTime();
+        String tag = UUID.randomUUID().toString();
         ProcessBuilder builder = new ProcessBuilder(command);
         // The cluster's secrets stay with the daemon: no child, nor any command it runs, inherits them.
         // A child that needs Redis for shared objects gets the URI in its set-up frame instead.
         builder.environment().keySet().removeAll(SECRETS);
+        builder.environment().put(ProcessTree.TAG_VARIABLE, tag);
         Process process = builder.start();
         try {
             DataInputStream stdout = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16));
@@ -83,9 +98,9 @@ final class ChildLauncher implements Child.Starter {
                 throw new IOException("child " + process.pid() + " sent an unexpected first frame");
             }
             Frames.write(stdin, setup);
-            return new ChildProcess(process, stdout, stdin, (System.nanoTime() - t0) / 1_000_000, reason);
+            return new ChildProcess(process, stdout, stdin, (System.nanoTime() - t0) / 1_000_000, reason, tag);
         } catch (IOException | RuntimeException e) {
-            process.destroyForcibly();
+            ProcessTree.kill(process, tag);
             throw e;
         } catch (InterruptedException e) {
             process.destroyForcibly();

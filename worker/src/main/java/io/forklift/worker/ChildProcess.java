@@ -2,12 +2,11 @@ package io.forklift.worker;
 
 import io.forklift.worker.child.ChildProtocol;
 import io.forklift.worker.child.Frames;
-import java.io.BufferedReader;
+import io.forklift.worker.child.LineCutter;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import org.slf4j.Logger;
@@ -15,23 +14,37 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One child JVM as the worker sees it. Two threads per child: a reader that turns its result
- * frames into {@link WorkerEvent}s, and a pump that logs its stderr (where a task's prints go).
+ * frames into {@link WorkerEvent}s, and a pump that logs its stderr (where a task's prints go),
+ * line by line with each line cut at a fixed length.
  * Everything else is used from the dispatcher thread only.
  */
 final class ChildProcess implements Child {
     private static final Logger log = LoggerFactory.getLogger("io.forklift.child");
+    /**
+     * Room for a line the child's TaskOutput cut (its limit, the task prefix and the marker); a longer
+     * one was written around TaskOutput (System.err, a process the task started) and is cut here.
+     */
+    static final int STDERR_LINE_LIMIT = 2 * LineCutter.DEFAULT_LIMIT;
 
     private final Process process;
     private final DataInputStream stdout;
     private final DataOutputStream stdin;
     private final long startMillis;
     private final String reason;
+    private final String tag;
     private int tasksRun;
     private String runningTaskId;
     private volatile boolean killed;
 
-    ChildProcess(Process process, DataInputStream stdout, DataOutputStream stdin, long startMillis, String reason) {
+    ChildProcess(
+            Process process,
+            DataInputStream stdout,
+            DataOutputStream stdin,
+            long startMillis,
+            String reason,
+            String tag) {
         this.process = process;
+        this.tag = tag;
         this.stdout = stdout;
         this.stdin = stdin;
         this.startMillis = startMillis;
@@ -112,11 +125,11 @@ final class ChildProcess implements Child {
         return killed;
     }
 
+    /** SIGKILLs the child and every process it started, double-forked and setsid'd ones too ({@link ProcessTree}). */
     @Override
     public void kill() {
         killed = true;
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        ProcessTree.kill(process, tag);
     }
 
     private void readResults(java.util.concurrent.BlockingQueue<WorkerEvent> events) {
@@ -153,13 +166,16 @@ final class ChildProcess implements Child {
         return status > 128 && status <= 128 + 64 ? -(status - 128) : status;
     }
 
+    /** Logs the child's stderr line by line, each line cut at {@link #STDERR_LINE_LIMIT}: the pump's memory is fixed. */
     private void pumpStderr() {
-        try (BufferedReader r =
-                new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) log.info("child {}: {}", pid(), line);
+        LineCutter lines = new LineCutter(STDERR_LINE_LIMIT, line -> log.info("child {}: {}", pid(), line));
+        byte[] chunk = new byte[8192];
+        try (InputStream err = process.getErrorStream()) {
+            int n;
+            while ((n = err.read(chunk)) > 0) lines.write(chunk, 0, n);
         } catch (IOException ended) {
             // the process is gone
         }
+        lines.end();
     }
 }

@@ -143,7 +143,7 @@ final class Completions {
                             c.attempt(),
                             java.util.concurrent.ThreadLocalRandom.current().nextDouble());
             log.info(
-                    "task {} failed on attempt {} of {}; it runs again in {} ms",
+                    "task {} failed on attempt {} of {}; after {} ms housekeeping puts it at the front of its queue",
                     c.id(),
                     c.attempt(),
                     h.retry().maxAttempts(),

@@ -34,7 +34,6 @@ final class Dispatcher implements Runnable {
     private final ClaimPacer pacer;
     private final Intake intake;
     private boolean tripOut;
-    private boolean reconnecting; // the last trip failed
     private long tripSentNanos;
     private volatile boolean draining;
     private volatile boolean abandoned;
@@ -174,19 +173,9 @@ final class Dispatcher implements Runnable {
             // Keep the results and give-backs; the next trip carries them again (both scripts ignore a repeat).
             completions.restore(trip);
             held.tripFailed(trip);
-            reconnecting = true;
             return;
         }
-        if (reconnecting) {
-            reconnecting = false;
-            held.renewSoon(); // Redis is back: renew before housekeeping takes a lease that ran out meanwhile
-        }
-        if (outcome.givenBack() > 0) {
-            log.warn(
-                    "gave back {} tasks claimed by a round trip whose reply was lost (queues {})",
-                    outcome.givenBack(),
-                    trip.held().keySet());
-        }
+        held.tripArrived();
         outcome.owed().forEach(completions::owe);
         leasesLost(outcome.lost(), "it was requeued, cancelled or leased to another worker");
         held.renewed(trip.renewals(), tripSentNanos);

@@ -129,6 +129,12 @@ final class Fetcher implements Runnable, Trip.Sender {
                 claimed.add(new Trip.Claimed(e.getKey(), t.id(), t.attempt(), t.json()));
             }
         }
+        if (givenBack > 0) {
+            log.warn(
+                    "gave back {} tasks claimed by a round trip whose reply was lost (queues {})",
+                    givenBack,
+                    claims.keySet());
+        }
         return new Trip.Outcome(trip, claimed, owed, flatten(stale), flatten(lost), givenBack, null);
     }
 

@@ -49,6 +49,7 @@ final class HeldTasks {
     private long nextRenewalNanos;
     private Map<String, List<Lease>> releases = new LinkedHashMap<>();
     private final Set<String> unsureQueues = new LinkedHashSet<>();
+    private boolean renewOnReconnect; // a round trip failed since the last one that arrived
 
     HeldTasks(Duration lease) {
         this.deadlines = new LeaseDeadlines(lease);
@@ -214,11 +215,18 @@ final class HeldTasks {
      * gives back whatever this worker holds without knowing in the queues it touched.
      */
     void tripFailed(Trip trip) {
+        renewOnReconnect = true;
         trip.releases()
                 .forEach((q, leases) ->
                         releases.computeIfAbsent(q, k -> new ArrayList<>()).addAll(leases));
         unsureQueues.addAll(trip.held().keySet());
         if (trip.claimCount() > 0) unsureQueues.add(trip.claimQueue());
+    }
+
+    /** A round trip came back: after failed ones, renew at once, before housekeeping takes a lease that ran out meanwhile. */
+    void tripArrived() {
+        if (renewOnReconnect) renewSoon();
+        renewOnReconnect = false;
     }
 
     /** Every task leased here: running in a child, then waiting in the prefetch buffer. */

@@ -19,11 +19,17 @@ import java.util.TreeSet;
 
 /**
  * The task names this worker will run: those listed in {@code META-INF/services/io.forklift.Task}
- * on its class path and in the jars of its tasks folder. Read as text, so the daemon never loads,
- * let alone instantiates, a class named by a payload.
+ * on its class path and in the jars of its tasks folder. A list whose first line is
+ * {@value #OPT_IN} counts only in a jar of the tasks folder: the examples jar is on the
+ * {@code forklift} command's class path, and its tasks (FetchPage fetches any URL) must not run on
+ * every worker. Read as text, so the daemon never loads, let alone instantiates, a class named by a
+ * payload.
  */
 final class TaskCatalog {
     private static final String SERVICES = "META-INF/services/" + Task.class.getName();
+    /** The first line of a task list whose jar must be in the tasks folder to count. */
+    static final String OPT_IN = "# forklift: opt-in";
+
     private final Set<String> names;
     private final List<Path> jars;
 
@@ -44,9 +50,11 @@ final class TaskCatalog {
         URL[] urls = new URL[jars.size()];
         for (int i = 0; i < urls.length; i++) urls[i] = jars.get(i).toUri().toURL();
         Set<String> names = new TreeSet<>();
-        try (URLClassLoader loader = new URLClassLoader(urls, TaskCatalog.class.getClassLoader())) {
-            Enumeration<URL> lists = loader.getResources(SERVICES);
-            while (lists.hasMoreElements()) names.addAll(read(lists.nextElement()));
+        Enumeration<URL> classPath = TaskCatalog.class.getClassLoader().getResources(SERVICES);
+        while (classPath.hasMoreElements()) names.addAll(read(classPath.nextElement(), false));
+        try (URLClassLoader folder = new URLClassLoader(urls, null)) { // the tasks folder's jars alone
+            Enumeration<URL> lists = folder.getResources(SERVICES);
+            while (lists.hasMoreElements()) names.addAll(read(lists.nextElement(), true));
         }
         return new TaskCatalog(names, jars);
     }
@@ -68,11 +76,13 @@ final class TaskCatalog {
         return jars;
     }
 
-    private static List<String> read(URL list) throws IOException {
+    /** The names a list holds; none if it is opt-in and {@code inTasksFolder} is false. */
+    private static List<String> read(URL list, boolean inTasksFolder) throws IOException {
         List<String> names = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(list.openStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
+            String line = r.readLine();
+            if (line != null && line.strip().equals(OPT_IN) && !inTasksFolder) return names;
+            for (; line != null; line = r.readLine()) {
                 int hash = line.indexOf('#');
                 String name = (hash >= 0 ? line.substring(0, hash) : line).trim();
                 if (!name.isEmpty()) names.add(name);

@@ -88,15 +88,19 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Option(
             names = "--exec-allow",
-            description = "A command line the built-in io.forklift.Exec task may run, e.g. "
-                    + "'python3 /opt/crawl.py'; repeat for more. None by default.")
+            description = "A command line the built-in io.forklift.Exec task may run, exactly as given, e.g. "
+                    + "'python3 /opt/crawl.py'; a request brings arguments only for placeholders: {name} takes one "
+                    + "argument that does not start with '-', {name:REGEX} one that matches REGEX in full, e.g. "
+                    + "'python3 /opt/fetch.py {url:https://[^\\s]+}'. Repeat for more. None by default.")
     List<String> execAllow = new java.util.ArrayList<>();
 
     @Option(
             names = "--child-jvm-options",
             split = " ",
-            defaultValue = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -XX:+ExitOnOutOfMemoryError",
-            description = "JVM options of each child, space-separated. Default: ${DEFAULT-VALUE}")
+            defaultValue = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -XX:+ExitOnOutOfMemoryError",
+            description = "JVM options of each child, space-separated; they replace the default, so keep an -Xmx: "
+                    + "without one a child may take a quarter of the machine's memory. Default: ${DEFAULT-VALUE} "
+                    + "(a task that needs more heap fails with exit 3 and a fresh child runs the next)")
     List<String> childJvmOptions;
 
     @Option(
@@ -135,7 +139,8 @@ public final class WorkerCommand implements Callable<Integer> {
                 maxPayloadBytes,
                 maxResultBytes,
                 authkey.authkey(),
-                metrics.port(9464));
+                metrics.port(9464),
+                metrics.host());
         return new WorkerDaemon(config).run();
     }
 

@@ -46,7 +46,7 @@ public final class WorkerDaemon {
         String host = hostName();
         TaskCatalog catalog = TaskCatalog.scan(config.tasksDir());
         try (Redis redis = Redis.connect(config.redisUri(), config.prefix(), Duration.ofSeconds(2), 6);
-                MetricsServer metricsServer = MetricsServer.start(config.metricsPort())) {
+                MetricsServer metricsServer = MetricsServer.start(config.metricsHost(), config.metricsPort())) {
             Preflight.check(redis);
             refuseLiveNamesake(redis, host);
             new Queues(redis).register(config.queues());

@@ -53,7 +53,8 @@ final class DispatcherHarness implements AutoCloseable {
                 1 << 20,
                 1 << 20,
                 null,
-                -1);
+                -1,
+                null);
         WorkerMetrics metrics = new WorkerMetrics(new SimpleMeterRegistry(), "w1");
         children = new ChildPool(FakeChild.starter(handed), processes, 0, events, metrics);
         dispatcher = new Dispatcher(

@@ -53,4 +53,34 @@ class TimeoutIT {
                     "a fresh child takes the next task");
         }
     }
+
+    /** Issue 11: a grandchild that double-forks and calls setsid leaves the child's tree and session. */
+    @Test
+    void aDoubleForkedSetsidGrandchildIsKilledAtTheTimeLimitToo(TestRedis redis) throws Exception {
+        try (TestWorker worker = TestWorker.start(redis, "timeout-w2", "escape", 1);
+                Forklift fl = Forklift.connect(ForkliftOptions.of(redis.uri()).withPrefix(redis.prefix()))) {
+            Pool pool = fl.pool("escape", 1).withTaskTimeout(Duration.ofSeconds(3));
+            String key = redis.prefix() + "escaped";
+            var result = pool.applyAsync(Die.class, "escape|" + redis.uri() + "|" + key);
+            KeyValue<String, String> popped = worker.raw().blpop(30.0, key);
+            assertNotNull(popped, "the task started its grandchild");
+            long escaped = Long.parseLong(popped.getValue());
+            long child = worker.children().get(0);
+            ProcessHandle grandchild = ProcessHandle.of(escaped).orElseThrow();
+            assertTrue(
+                    grandchild.parent().map(ProcessHandle::pid).orElse(-1L) != child
+                            && ProcessHandle.of(child)
+                                    .orElseThrow()
+                                    .descendants()
+                                    .noneMatch(p -> p.pid() == escaped),
+                    "the grandchild left the child's tree");
+
+            RemoteTaskException e = assertThrows(RemoteTaskException.class, () -> result.get(Duration.ofSeconds(30)));
+            assertEquals("io.forklift.TaskTimeoutException", e.remoteType());
+            Await.until(
+                    Duration.ofSeconds(10),
+                    "the escaped grandchild " + escaped + " is killed",
+                    () -> !grandchild.isAlive());
+        }
+    }
 }

@@ -31,7 +31,8 @@ class WorkerConfigTest {
                 8 * 1024 * 1024,
                 8 * 1024 * 1024,
                 null,
-                9464);
+                9464,
+                null);
     }
 
     @Test
@@ -79,7 +80,8 @@ class WorkerConfigTest {
                         8 * 1024 * 1024,
                         8 * 1024 * 1024,
                         null,
-                        9464));
+                        9464,
+                        null));
     }
 
     @Test
@@ -113,7 +115,8 @@ class WorkerConfigTest {
                         1023,
                         8 * 1024 * 1024,
                         null,
-                        9464));
+                        9464,
+                        null));
     }
 
     private static void assertNamed(String option, Executable build) {

@@ -30,6 +30,8 @@ import java.util.stream.Stream;
  */
 final class LocalCluster implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    /** The placeholder of the Python fetcher's allow-list entry: a URL on the loopback demo site. */
+    static final String PYTHON_URL = "{url:http://127\\.0\\.0\\.1:[0-9]+/\\S*}";
 
     /**
      * What to start. {@code redisUri} null starts an embedded Redis; {@code logDir} null logs to a
@@ -89,9 +91,8 @@ final class LocalCluster implements AutoCloseable {
 
     private void startAll() throws IOException, InterruptedException {
         synchronized (this) {
-            tempDir = Files.createTempDirectory("forklift-local-"); // logs, unless kept elsewhere, and the authkey
+            localAuthkey(); // makes the temporary folder: logs, unless kept elsewhere, and the authkey
             logs = settings.logDir() == null ? tempDir : Files.createDirectories(settings.logDir());
-            authkey = LocalAuthkey.create(tempDir);
             if (settings.redisUri() == null) {
                 embedded = EmbeddedRedis.start("--appendonly", "no");
                 uri = embedded.uri();
@@ -110,7 +111,9 @@ final class LocalCluster implements AutoCloseable {
                 "--processes",
                 Integer.toString(settings.processes()),
                 "--grace",
-                "PT10S"));
+                "PT10S",
+                "--tasks", // the examples register only from a tasks folder
+                io.forklift.examples.ExampleTasks.folder(logs.resolve("tasks")).toString()));
         args.addAll(authkey.options());
         if (settings.pythonFetcher()) {
             Path script = logs.resolve("fetch_page.py");
@@ -120,7 +123,8 @@ final class LocalCluster implements AutoCloseable {
                         script,
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
-            pythonCommand = "python3 " + script.toAbsolutePath();
+            // The URL is the fetcher's one argument, and only a page of the loopback demo site fits it.
+            pythonCommand = "python3 " + script.toAbsolutePath() + " " + PYTHON_URL;
             args.addAll(List.of("--exec-allow", pythonCommand));
         }
         for (int i = 1; i <= settings.workers(); i++) {
@@ -186,13 +190,22 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** The file holding the cluster's authkey (deleted on exit). */
-    synchronized Path authkeyFile() {
-        return authkey.file();
+    synchronized Path authkeyFile() throws IOException {
+        return localAuthkey().file();
     }
 
-    /** The cluster's authkey, which every program that submits to it needs. */
-    synchronized Authkey authkey() {
-        return authkey.authkey();
+    /** The cluster's authkey, which every program that submits to it needs; known before {@link #start}. */
+    synchronized Authkey authkey() throws IOException {
+        return localAuthkey().authkey();
+    }
+
+    /** The authkey, made with the temporary folder on first use. */
+    private synchronized LocalAuthkey localAuthkey() throws IOException {
+        if (authkey == null) {
+            tempDir = Files.createTempDirectory("forklift-local-");
+            authkey = LocalAuthkey.create(tempDir);
+        }
+        return authkey;
     }
 
     String uri() {

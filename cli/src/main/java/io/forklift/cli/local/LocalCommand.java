@@ -11,6 +11,7 @@ import io.forklift.examples.seeds.Seeds;
 import io.forklift.examples.tutorial.ApplyAsyncExample;
 import io.forklift.examples.tutorial.ImapUnorderedExample;
 import io.forklift.examples.tutorial.MapExample;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -137,6 +138,13 @@ public final class LocalCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(
                     new CommandLine(this), "--queues must include the demo's queue '" + demoQueue + "'");
         }
+        if (redisUri != null) {
+            // before anything starts: a Redis that is down or unfit is one line, not workers failing one by one
+            try (io.forklift.redis.Redis redis =
+                    io.forklift.redis.Redis.connect(redisUri, prefix, java.time.Duration.ofSeconds(2), 1)) {
+                io.forklift.redis.Preflight.check(redis);
+            }
+        }
         LocalCluster cluster = new LocalCluster(new LocalCluster.Settings(
                 redisUri, prefix, workers, processes, queues, logDir, !noCoordinator, python, metricsPort));
         Thread hook = new Thread(
@@ -232,7 +240,7 @@ public final class LocalCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void printWhatRunsWhere(LocalCluster cluster) {
+    private void printWhatRunsWhere(LocalCluster cluster) throws IOException {
         out.println("forklift local is running:");
         if (cluster.embedded() != null) {
             out.printf(

@@ -48,7 +48,8 @@ class MetricsDashboardIT {
         try (cluster;
                 PrometheusServer prometheus =
                         PrometheusServer.start(DIR.resolve("prometheus"), base + WORKERS + 1, targets);
-                Forklift fl = Forklift.connect(ForkliftOptions.of(redis.uri()).withPrefix(prefix));
+                Forklift fl = Forklift.connect(
+                        ForkliftOptions.of(redis.uri()).withPrefix(prefix).withAuthkey(cluster.authkey()));
                 Pool pool = fl.pool("default", 4 * WORKERS * PROCESSES)) {
             cluster.start();
             try {

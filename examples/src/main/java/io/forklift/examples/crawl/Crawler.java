@@ -63,8 +63,9 @@ public final class Crawler {
     }
 
     /**
-     * @param execCommand an allow-listed command line (such as the Python fetcher) that fetches a page
-     *                    through an {@link Exec} task instead of {@link FetchPage}; null for FetchPage
+     * @param execCommand an allow-list entry with one placeholder, the URL (such as the Python fetcher's
+     *                    {@code python3 fetch_page.py {url:REGEX}}), that fetches a page through an
+     *                    {@link Exec} task instead of {@link FetchPage}; null for FetchPage
      */
     public Crawler(Pool pool, URI root, PrintStream progressOut, String execCommand) {
         this.pool = pool;
@@ -117,7 +118,7 @@ public final class Crawler {
             } else {
                 pool.applyAsync(
                         Exec.class,
-                        Exec.Request.of(execCommand, Map.of("url", url)),
+                        Exec.Request.withArgs(execCommand, url),
                         page -> onPage(url, Json.MAPPER.convertValue(page, PageResult.class)),
                         error -> onError(url, error));
             }

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The crawler demo's page fetcher in Python (standard library only), run through Forklift's
-exec task: reads {"url": ...} as JSON on stdin, writes the PageResult JSON on stdout."""
+exec task: takes the URL as its one argument (allow-listed as `fetch_page.py {url:REGEX}`), or
+reads {"url": ...} as JSON on stdin without one; writes the PageResult JSON on stdout."""
 import json
 import os
 import sys
@@ -48,5 +49,5 @@ def result(url, status, body, redirects, loop, started):
 
 
 if __name__ == "__main__":
-    request = json.load(sys.stdin)
-    json.dump(fetch(request["url"]), sys.stdout)
+    url = sys.argv[1] if len(sys.argv) > 1 else json.load(sys.stdin)["url"]
+    json.dump(fetch(url), sys.stdout)

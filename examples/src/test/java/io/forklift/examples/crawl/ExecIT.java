@@ -29,9 +29,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * exec tasks: the Python (standard library) page fetcher runs through one and fetches demo pages; a
- * command outside the allow-list is refused and leaves no trace of running; a non-zero exit fails
- * the task with its exit code and the end of its stderr.
+ * exec tasks: the Python (standard library) page fetcher runs through one and fetches demo pages,
+ * with the URL on stdin or as a placeholder argument; a command outside the allow-list is refused
+ * and leaves no trace of running; arguments an entry does not allow (the tar checkpoint trick) are
+ * refused before anything runs; a non-zero exit fails the task with its exit code and the end of its
+ * stderr.
  */
 @ExtendWith(RedisExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -41,6 +43,9 @@ class ExecIT {
     private Path dir;
     private String python;
     private String failing;
+    private String tar;
+    private String echo;
+    private String pythonWithUrl;
     private LocalWorker worker;
     private Forklift forklift;
     private Pool pool;
@@ -56,7 +61,14 @@ class ExecIT {
         Path fail = dir.resolve("fail.sh");
         Files.writeString(fail, "echo 'something broke' >&2\nexit 3\n");
         python = "python3 " + script;
+        pythonWithUrl = python + " {url:http://127\\.0\\.0\\.1:[0-9]+/\\S*}";
         failing = "sh " + fail;
+        Files.createDirectories(dir.resolve("data"));
+        Files.writeString(dir.resolve("data").resolve("file.txt"), "data\n");
+        tar = "tar -cf " + dir.resolve("out.tar") + " -C " + dir + " data";
+        Path echoScript = dir.resolve("echo.sh");
+        Files.writeString(echoScript, "printf '%s' \"$1\"\n");
+        echo = "sh " + echoScript + " {word}";
         worker = LocalWorker.start(
                 "exec-it",
                 dir.resolve("worker.log"),
@@ -72,7 +84,13 @@ class ExecIT {
                         "--exec-allow",
                         python,
                         "--exec-allow",
-                        failing));
+                        failing,
+                        "--exec-allow",
+                        pythonWithUrl,
+                        "--exec-allow",
+                        tar,
+                        "--exec-allow",
+                        echo));
         try (Redis conn = Redis.connect(redis.uri(), redis.prefix(), Duration.ofSeconds(2), 1)) {
             worker.awaitChildren(conn, 2, WAIT);
         }
@@ -123,6 +141,64 @@ class ExecIT {
         assertTrue(
                 e.getMessage().contains("not allow-listed") && e.getMessage().contains("--exec-allow"), e.getMessage());
         assertFalse(Files.exists(marker), "the refused command left no trace");
+    }
+
+    @Test
+    void thePythonFetcherTakesItsUrlAsAPlaceholderArgumentThatMustMatchItsRegex() throws Exception {
+        JsonNode result = pool.applyAsync(
+                        Exec.class,
+                        Exec.Request.withArgs(pythonWithUrl, site.root().toString()))
+                .get(WAIT);
+        assertEquals(200, result.get("status").asInt(), result.toString());
+        RemoteTaskException e = assertThrows(
+                RemoteTaskException.class,
+                () -> pool.applyAsync(Exec.class, Exec.Request.withArgs(pythonWithUrl, "http://169.254.169.254/"))
+                        .get(WAIT));
+        assertEquals(Exec.ExecRefusedException.class.getName(), e.remoteType());
+        assertTrue(e.getMessage().contains("'http://169.254.169.254/' does not match {url:"), e.getMessage());
+    }
+
+    /**
+     * The allow-list bypass of issue 11: with 'tar -cf out.tar -C dir data' allowed, a request that
+     * appends {@code --checkpoint-action=exec=...} ran a shell. Now the entry is the whole argv.
+     */
+    @Test
+    void argumentsTheEntryDoesNotAllowAreRefusedAndNothingRuns() throws Exception {
+        Path pwned = dir.resolve("pwned");
+        RemoteTaskException e = assertThrows(
+                RemoteTaskException.class,
+                () -> pool.applyAsync(
+                                Exec.class,
+                                new Exec.Request(
+                                        tar,
+                                        List.of(
+                                                "--checkpoint=1",
+                                                "--checkpoint-action=exec=sh -c \"id > " + pwned + "\""),
+                                        null))
+                        .get(WAIT));
+        assertEquals(Exec.ExecRefusedException.class.getName(), e.remoteType());
+        assertTrue(
+                e.getMessage().contains("entry '" + tar + "'")
+                        && e.getMessage().contains("takes no arguments")
+                        && e.getMessage().contains("--checkpoint=1"),
+                e.getMessage());
+        assertFalse(Files.exists(pwned), "the checkpoint action ran a shell");
+        assertFalse(Files.exists(dir.resolve("out.tar")), "tar itself ran");
+
+        RemoteTaskException missing = assertThrows(
+                RemoteTaskException.class,
+                () -> pool.applyAsync(Exec.class, Exec.Request.withArgs(echo)).get(WAIT));
+        assertTrue(missing.getMessage().contains("takes 1 argument(s) [{word}]"), missing.getMessage());
+        assertEquals(
+                "hello",
+                pool.applyAsync(Exec.class, Exec.Request.withArgs(echo, "hello"))
+                        .get(WAIT)
+                        .asText());
+        RemoteTaskException option = assertThrows(
+                RemoteTaskException.class,
+                () -> pool.applyAsync(Exec.class, Exec.Request.withArgs(echo, "--version"))
+                        .get(WAIT));
+        assertTrue(option.getMessage().contains("'--version' for {word} starts with '-'"), option.getMessage());
     }
 
     @Test

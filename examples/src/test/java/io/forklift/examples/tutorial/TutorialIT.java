@@ -59,7 +59,10 @@ class TutorialIT {
                         "--queues",
                         Tutorial.QUEUE,
                         "--processes",
-                        "2"));
+                        "2",
+                        "--tasks", // the example tasks register only from a tasks folder
+                        io.forklift.examples.ExampleTasks.folder(Path.of("target", "it-tasks"))
+                                .toString()));
         children = worker.awaitChildren(redis, 2, Duration.ofSeconds(60));
         forklift = Forklift.connect(ForkliftOptions.of(test.uri()).withPrefix(test.prefix()));
     }

@@ -1,22 +1,22 @@
 package io.forklift.worker.child;
 
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * What a task sees as {@code System.out}: each line goes to the child's stderr, which the worker
- * logs, prefixed with the running task's id. Keeps the real stdout for frames only.
+ * logs, prefixed with the running task's id. Keeps the real stdout for frames only. A line longer
+ * than {@link LineCutter#DEFAULT_LIMIT} is cut, never buffered whole.
  */
 final class TaskOutput extends OutputStream {
     private final PrintStream stderr;
     // bytes, decoded only per whole line: a UTF-8 character may arrive split across writes
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    private final LineCutter lines;
     private volatile String taskId = "-";
 
     TaskOutput(PrintStream stderr) {
         this.stderr = stderr;
+        this.lines = new LineCutter(LineCutter.DEFAULT_LIMIT, line -> stderr.println("[task " + taskId + "] " + line));
     }
 
     void task(String id) {
@@ -26,24 +26,12 @@ final class TaskOutput extends OutputStream {
 
     @Override
     public synchronized void write(int b) {
-        if (b == '\n') {
-            flushLine();
-        } else {
-            line.write(b);
-        }
+        lines.write(new byte[] {(byte) b}, 0, 1);
     }
 
     @Override
     public synchronized void write(byte[] b, int off, int len) {
-        int start = off;
-        for (int i = off; i < off + len; i++) {
-            if (b[i] == '\n') {
-                line.write(b, start, i - start);
-                flushLine();
-                start = i + 1;
-            }
-        }
-        line.write(b, start, off + len - start);
+        lines.write(b, off, len);
     }
 
     @Override
@@ -52,8 +40,6 @@ final class TaskOutput extends OutputStream {
     }
 
     private synchronized void flushLine() {
-        if (line.size() == 0) return;
-        stderr.println("[task " + taskId + "] " + line.toString(StandardCharsets.UTF_8));
-        line.reset();
+        lines.end();
     }
 }

@@ -63,8 +63,21 @@ class TaskOutputTest {
     @Test
     void longNonAsciiLineSurvives() {
         output.task("t1");
-        String longLine = "a" + "é".repeat(10_000); // 20,001 bytes: PrintStream hands them over in pieces
+        String longLine = "a" + "é".repeat(8_000); // 16,001 bytes: PrintStream hands them over in pieces
         taskOut.println(longLine);
         assertEquals("[task t1] " + longLine + "\n", written());
+    }
+
+    @Test
+    void aLineOverTheLimitIsCutWithAMarkerAndTheNextLineIsWhole() {
+        output.task("t1");
+        byte[] mebibyte = new byte[1 << 20];
+        java.util.Arrays.fill(mebibyte, (byte) 'x');
+        for (int i = 0; i < 20; i++) output.write(mebibyte, 0, mebibyte.length); // 20 MiB, no newline
+        taskOut.println("tail of the long line");
+        taskOut.println("next");
+        String cut = "[task t1] " + "x".repeat(LineCutter.DEFAULT_LIMIT)
+                + String.format(LineCutter.MARKER, LineCutter.DEFAULT_LIMIT) + "\n";
+        assertEquals(cut + "[task t1] next\n", written());
     }
 }

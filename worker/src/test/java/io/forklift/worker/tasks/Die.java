@@ -9,7 +9,9 @@ import java.util.List;
  * Ends its own child the way {@code how} says: {@code "exit0"} exits 0 without a result, {@code "oom"}
  * fills the heap, {@code "stack"} recurses until its stack overflows, {@code "hang|<uri>|<key>"} pushes its pid to a Redis list and sleeps (so the test
  * can kill -9 it), {@code "spawn|<uri>|<key>"} starts {@code sleep 300}, pushes that grandchild's pid
- * and sleeps. Tests of child deaths and time limits.
+ * and sleeps, {@code "escape|<uri>|<key>"} starts {@code sleep 300} double-forked in a session of its own
+ * (sh starts {@code setsid sleep 300} in the background and exits, so the sleep is re-parented away
+ * from the child), pushes its pid and sleeps. Tests of child deaths and time limits.
  */
 public final class Die implements Task<String, String> {
     @Override
@@ -24,6 +26,16 @@ public final class Die implements Task<String, String> {
             String[] parts = how.split("\\|");
             Process grandchild = new ProcessBuilder("sleep", "300").start();
             TaskRedis.at(parts[1]).rpush(parts[2], Long.toString(grandchild.pid()));
+            Thread.sleep(60_000); // past any time limit a test sets
+        }
+        if (how.startsWith("escape|")) {
+            String[] parts = how.split("\\|");
+            Process sh = new ProcessBuilder("sh", "-c", "setsid sleep 300 </dev/null >/dev/null 2>&1 & echo $!")
+                    .redirectErrorStream(true)
+                    .start();
+            String pid = new String(sh.getInputStream().readAllBytes()).strip();
+            sh.waitFor();
+            TaskRedis.at(parts[1]).rpush(parts[2], pid);
             Thread.sleep(60_000); // past any time limit a test sets
         }
         if (how.startsWith("hang|")) {

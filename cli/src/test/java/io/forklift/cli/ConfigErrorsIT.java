@@ -1,0 +1,151 @@
+package io.forklift.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.forklift.daemon.CommandErrors;
+import io.forklift.testkit.RedisExtension;
+import io.forklift.testkit.TestRedis;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import picocli.CommandLine;
+
+/**
+ * A setting that cannot work, or a Redis that is down or lacks the database asked for, stops the
+ * {@code forklift} command at start-up with exit 1 and one line that names what to change, never a
+ * stack trace (issue 11). Run through the real entry point: picocli and {@link CommandErrors}.
+ */
+@ExtendWith(RedisExtension.class)
+@Timeout(120)
+class ConfigErrorsIT {
+
+    @Test
+    void settingsThatCannotWorkAreOneLineEach(TestRedis redis) {
+        String r = redis.uri();
+        assertOneLine(
+                "forklift worker: --result-ttl must be between PT5S and",
+                "worker",
+                "--redis",
+                r,
+                "--queues",
+                "q",
+                "--result-ttl",
+                "PT0S");
+        assertOneLine(
+                "forklift worker: --grace must be between PT0S and",
+                "worker",
+                "--redis",
+                r,
+                "--queues",
+                "q",
+                "--grace",
+                "PT-5S");
+        assertOneLine(
+                "forklift worker: --processes must be between 1 and 256",
+                "worker",
+                "--redis",
+                r,
+                "--queues",
+                "q",
+                "--processes",
+                "100000");
+        assertOneLine(
+                "forklift worker: --lease must be between PT1S and PT1H",
+                "worker",
+                "--redis",
+                r,
+                "--queues",
+                "q",
+                "--lease",
+                "PT999999999999999999S");
+        assertOneLine(
+                "forklift worker: --tasks /nonexistent is not a folder",
+                "worker",
+                "--redis",
+                r,
+                "--queues",
+                "q",
+                "--tasks",
+                "/nonexistent");
+        assertOneLine(
+                "forklift worker: --exec-allow '{sh} -c x': the program",
+                "worker",
+                "--redis",
+                r,
+                "--queues",
+                "q",
+                "--exec-allow",
+                "{sh} -c x");
+        assertOneLine(
+                "forklift coordinator: --interval must be between PT0.1S and PT10M",
+                "coordinator",
+                "--redis",
+                r,
+                "--interval",
+                "PT0S");
+        assertOneLine(
+                "forklift coordinator: --result-ttl must be between PT5S and",
+                "coordinator",
+                "--redis",
+                r,
+                "--result-ttl",
+                "PT0S");
+        assertOneLine(
+                "forklift coordinator: --dead-max must be between 1 and",
+                "coordinator",
+                "--redis",
+                r,
+                "--dead-max",
+                "0");
+    }
+
+    @Test
+    void aDatabaseRedisDoesNotHaveIsOneLine(TestRedis redis) {
+        assertOneLine("forklift status: Redis at", "status", "--redis", redis.uri() + "/99");
+        String line = assertOneLine(
+                "forklift dead: Redis at", "dead", "list", "--queue", "q", "--redis", redis.uri() + "/99");
+        assertTrue(line.contains("no database of the number the URI ends with"), line);
+    }
+
+    @Test
+    void aRedisThatIsDownIsOneLine() throws IOException {
+        String down = "redis://127.0.0.1:" + freePort();
+        for (List<String> command : List.of(
+                List.of("status"),
+                List.of("dead", "list", "--queue", "q"),
+                List.of("local", "--workers", "1", "--processes", "1"))) {
+            List<String> args = new ArrayList<>(command);
+            args.addAll(List.of("--redis", down));
+            String line =
+                    assertOneLine("forklift " + command.get(0) + ": Redis at 127.0.0.1:", args.toArray(String[]::new));
+            assertTrue(line.contains("is unreachable"), line);
+        }
+    }
+
+    /** Runs {@code forklift args}; asserts exit 1 and a single line on stderr that starts with {@code start}. */
+    private static String assertOneLine(String start, String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = CommandErrors.commandLine(new ForkliftCommand());
+        cli.setErr(new PrintWriter(err, true));
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+        int status = cli.execute(args);
+        List<String> lines = err.toString().lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(1, status, String.join(" ", args) + " → " + err);
+        assertEquals(1, lines.size(), String.join(" ", args) + " printed: " + err);
+        assertTrue(lines.get(0).startsWith(start), "expected '" + start + "…', got: " + lines.get(0));
+        return lines.get(0);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
