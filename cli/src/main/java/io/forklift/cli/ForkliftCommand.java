@@ -4,6 +4,7 @@ import io.forklift.cli.bench.BenchCommand;
 import io.forklift.cli.local.LocalCommand;
 import io.forklift.coordinator.CoordinatorCommand;
 import io.forklift.coordinator.DeadCommand;
+import io.forklift.coordinator.ObjectsCommand;
 import io.forklift.coordinator.StatusCommand;
 import io.forklift.daemon.CommandErrors;
 import io.forklift.worker.WorkerCommand;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
             CoordinatorCommand.class,
             StatusCommand.class,
             DeadCommand.class,
+            ObjectsCommand.class,
             LocalCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

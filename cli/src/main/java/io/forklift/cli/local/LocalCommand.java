@@ -6,6 +6,7 @@ import io.forklift.Pool;
 import io.forklift.examples.crawl.CrawlSummary;
 import io.forklift.examples.crawl.Crawler;
 import io.forklift.examples.crawl.DemoSite;
+import io.forklift.examples.seeds.Seeds;
 import io.forklift.examples.tutorial.ApplyAsyncExample;
 import io.forklift.examples.tutorial.ImapUnorderedExample;
 import io.forklift.examples.tutorial.MapExample;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code forklift local}: a whole cluster on this machine, for trying Forklift out. Starts an embedded
  * Redis (or uses {@code --redis}), a coordinator and W worker daemons as separate JVMs, prints what runs where, then
- * either waits until Ctrl-C or SIGTERM, or runs a demo ({@code --demo crawl}, {@code --demo tutorial})
+ * either waits until Ctrl-C or SIGTERM, or runs a demo ({@code --demo crawl}, {@code --demo tutorial}, {@code --demo seeds})
  * and stops. Either way everything it started is stopped and its temporary folders are deleted.
  */
 @Command(
@@ -36,7 +37,8 @@ import picocli.CommandLine.Option;
 public final class LocalCommand implements Callable<Integer> {
     enum Demo {
         crawl,
-        tutorial
+        tutorial,
+        seeds
     }
 
     @Option(names = "--redis", description = "Use this Redis instead of starting an embedded one")
@@ -128,6 +130,9 @@ public final class LocalCommand implements Callable<Integer> {
     CrawlSummary crawlSummary;
 
     DemoSite.Expected crawlExpected;
+    /** What the seeds demo printed, for tests. */
+    Seeds.Results seedsResults;
+
     Map<String, List<Long>> children;
 
     private final PrintStream out = System.out;
@@ -139,9 +144,10 @@ public final class LocalCommand implements Callable<Integer> {
         if (workers < 1 || processes < 1 || hosts < 0)
             throw new CommandLine.ParameterException(
                     new CommandLine(this), "--workers and --processes must be at least 1, --hosts at least 0");
-        if (demo == Demo.crawl && !queues.contains("crawl") || demo == Demo.tutorial && !queues.contains("tutorial")) {
+        String demoQueue = demo == Demo.crawl ? "crawl" : "tutorial";
+        if (demo != null && !queues.contains(demoQueue)) {
             throw new CommandLine.ParameterException(
-                    new CommandLine(this), "--queues must include the demo's queue '" + demo + "'");
+                    new CommandLine(this), "--queues must include the demo's queue '" + demoQueue + "'");
         }
         if (redisUri != null) {
             // before anything starts: a Redis that is down or unfit is one line, not workers failing one by one
@@ -175,7 +181,11 @@ public final class LocalCommand implements Callable<Integer> {
                 new CountDownLatch(1).await(); // until the shutdown hook ends the JVM
                 return 0;
             }
-            return demo == Demo.crawl ? crawl(cluster) : tutorial(cluster);
+            return switch (demo) {
+                case crawl -> crawl(cluster);
+                case tutorial -> tutorial(cluster);
+                case seeds -> seeds(cluster);
+            };
         } finally {
             // after a demo (or a failed start): stop here, unless a signal's shutdown hook is already doing it
             if (removeHook(hook)) {
@@ -230,6 +240,16 @@ public final class LocalCommand implements Callable<Integer> {
             MapExample.run(fl, out);
             out.println();
             ImapUnorderedExample.run(fl, out, err);
+        }
+        return 0;
+    }
+
+    /** The seeds' Queue, Pipe and Manager examples, run as pool tasks on queue 'tutorial'. */
+    private int seeds(LocalCluster cluster) throws Exception {
+        try (Forklift fl = Forklift.connect(
+                ForkliftOptions.of(cluster.uri()).withPrefix(prefix).withAuthkey(cluster.authkey()))) {
+            out.println();
+            seedsResults = Seeds.run(fl, out);
         }
         return 0;
     }
