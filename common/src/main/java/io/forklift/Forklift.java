@@ -41,6 +41,7 @@ public final class Forklift implements AutoCloseable {
     private final Submitter submitter;
     private final Thread submitThread;
     private final ExecutorService callbackThread;
+    private io.forklift.manager.ObjectStore objects;
 
     private Forklift(ForkliftOptions options) {
         this.options = options;
@@ -98,6 +99,19 @@ public final class Forklift implements AutoCloseable {
         }
         router.listen(queue);
         return new Pool(this, queue, processes);
+    }
+
+    /**
+     * Python's {@code Manager()}: the shared objects (queues, pipes, dicts, lists, values, arrays,
+     * events) of the namespace {@code name}, which every program and task of the cluster can open.
+     * Their calls use connection pools of their own, opened on the first call of this method.
+     */
+    public synchronized io.forklift.manager.Manager manager(String name) {
+        if (objects == null) {
+            objects = io.forklift.manager.ObjectStore.connect(
+                    options.redisUri(), options.prefix(), options.timeout(), options.maxPayloadBytes());
+        }
+        return objects.manager(name);
     }
 
     /**
@@ -189,6 +203,9 @@ public final class Forklift implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            synchronized (this) {
+                if (objects != null) objects.close();
+            }
             redis.close();
         }
     }

@@ -6,4 +6,9 @@ public class PayloadTooLargeException extends ForkliftException {
         super("task for queue '" + queue + "' is " + size + " bytes, over the limit of " + limit
                 + " bytes; pass large data by reference (a URL or a key) or raise maxPayloadBytes");
     }
+
+    /** For payloads other than task messages (a shared object's value), with their own message. */
+    protected PayloadTooLargeException(String message) {
+        super(message);
+    }
 }

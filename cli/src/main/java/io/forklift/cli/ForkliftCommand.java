@@ -4,6 +4,7 @@ import io.forklift.cli.bench.BenchCommand;
 import io.forklift.cli.local.LocalCommand;
 import io.forklift.coordinator.CoordinatorCommand;
 import io.forklift.coordinator.DeadCommand;
+import io.forklift.coordinator.ObjectsCommand;
 import io.forklift.coordinator.StatusCommand;
 import io.forklift.coordinator.TokenCommand;
 import io.forklift.daemon.CommandErrors;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             DeadCommand.class,
             TokenCommand.class,
+            ObjectsCommand.class,
             LocalCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

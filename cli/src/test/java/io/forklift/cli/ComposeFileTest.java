@@ -168,9 +168,10 @@ class ComposeFileTest {
         assertTrue(
                 prometheus.contains("./grafana/prometheus.yml:/etc/prometheus/prometheus.yml:ro"),
                 "prometheus does not mount ./grafana/prometheus.yml as its configuration: " + prometheus);
-        assertTrue(
-                strings(services.path("prometheus").path("ports")).contains("9090:9090"),
-                "prometheus does not publish 9090");
+        assertEquals(
+                List.of("127.0.0.1:${PROMETHEUS_PORT:-9090}:9090"),
+                strings(services.path("prometheus").path("ports")),
+                "prometheus should publish 9090 on loopback");
 
         List<String> grafana = strings(services.path("grafana").path("volumes"));
         assertTrue(
@@ -186,9 +187,86 @@ class ComposeFileTest {
                 grafana.contains("./grafana/dashboards:" + dashboards + ":ro"),
                 "grafana does not mount ./grafana/dashboards at " + dashboards
                         + ", where its dashboard provider looks: " + grafana);
-        assertTrue(
-                strings(services.path("grafana").path("ports")).contains("3000:3000"), "grafana does not publish 3000");
+        assertEquals(
+                List.of("127.0.0.1:${GRAFANA_PORT:-3000}:3000"),
+                strings(services.path("grafana").path("ports")),
+                "grafana should publish 3000 on loopback");
     }
+
+    @Test
+    void everyPublishedPortListensOnLoopbackOnly() {
+        for (String name : SERVICES) {
+            for (String port : strings(services.path(name).path("ports"))) {
+                assertTrue(
+                        port.startsWith("127.0.0.1:"),
+                        "service '" + name + "' publishes " + port + " on every interface; bind it to 127.0.0.1");
+            }
+        }
+    }
+
+    @Test
+    void composeRefusesToStartWithoutPasswordsAndTheTrackedEnvHasNone() {
+        Map<String, String> env = dotEnv();
+        for (String secret : List.of("FORKLIFT_REDIS_PASSWORD", "GRAFANA_ADMIN_PASSWORD")) {
+            assertEquals("", env.get(secret), ".env should leave " + secret + " empty, for each user to set");
+            assertTrue(
+                    composeText.contains("${" + secret + ":?set " + secret + " in .env"),
+                    "docker-compose.yml should refuse an empty " + secret + " with ${" + secret + ":?set " + secret
+                            + " in .env…}");
+        }
+    }
+
+    @Test
+    void theImagesLauncherRefusesThePlaceholderPassword() throws Exception {
+        LauncherRun refused = launcher("redis://:change-me-forklift@redis:6379");
+        assertEquals(2, refused.exit(), "docker/forklift should refuse a change-me password: " + refused.stderr());
+        assertTrue(
+                refused.stderr().contains("set FORKLIFT_REDIS_PASSWORD in .env"),
+                "the refusal should say what to set: " + refused.stderr());
+        LauncherRun passed = launcher("redis://:x7Kq2-real_secret@redis:6379");
+        assertFalse(
+                passed.stderr().contains("placeholder"), "docker/forklift refused a real password: " + passed.stderr());
+    }
+
+    @Test
+    void grafanaHasNoAnonymousViewers() {
+        JsonNode environment = services.path("grafana").path("environment");
+        assertEquals(
+                "false",
+                environment.path("GF_AUTH_ANONYMOUS_ENABLED").asText(),
+                "grafana should not let anyone in without a login");
+        assertFalse(environment.has("GF_AUTH_ANONYMOUS_ORG_ROLE"), "grafana still names a role for anonymous viewers");
+    }
+
+    @Test
+    void workersHaveMemoryAndProcessLimits() {
+        JsonNode worker = services.path("worker");
+        assertTrue(worker.path("pids_limit").asInt() > 0, "worker has no pids_limit: " + worker.path("pids_limit"));
+        assertEquals(
+                "${FORKLIFT_WORKER_MEMORY:?set FORKLIFT_WORKER_MEMORY in .env}",
+                worker.path("mem_limit").asText(),
+                "worker's mem_limit should come from FORKLIFT_WORKER_MEMORY in .env");
+        assertTrue(
+                dotEnv().getOrDefault("FORKLIFT_WORKER_MEMORY", "").matches("[0-9]+[mg]"),
+                ".env's FORKLIFT_WORKER_MEMORY should be a size such as 1g");
+    }
+
+    /** docker/forklift run by bash on this machine, with FORKLIFT_REDIS set; it execs java only past its checks. */
+    private static LauncherRun launcher(String forkliftRedis) throws Exception {
+        ProcessBuilder pb =
+                new ProcessBuilder("bash", RepoFiles.path("docker/forklift").toString(), "--version");
+        pb.environment().put("FORKLIFT_REDIS", forkliftRedis);
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        String stderr = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("docker/forklift did not end within 30 s");
+        }
+        return new LauncherRun(p.exitValue(), stderr);
+    }
+
+    private record LauncherRun(int exit, String stderr) {}
 
     /** KEY=VALUE lines of .env; comments and blank lines skipped. */
     static Map<String, String> dotEnv() {

@@ -135,6 +135,25 @@ public final class Keys {
         return prefix + "revoked";
     }
 
+    /**
+     * The keys of shared object {@code name} of manager {@code manager}: hash tag
+     * {@code {m:<manager>/<name>}}. Both names follow {@link #checkQueue}'s rule, so the tag cannot
+     * collide with a queue's.
+     */
+    public ObjectKeys object(String manager, String name) {
+        return new ObjectKeys(prefix + "{m:" + manager + "/" + name + "}:");
+    }
+
+    /** A manager's registry: object name -> kind. */
+    public String managerObjects(String manager) {
+        return prefix + "manager:" + manager;
+    }
+
+    /** The names of every manager that has had an object. */
+    public String managers() {
+        return prefix + "managers";
+    }
+
     public String leader() {
         return prefix + "coordinator:leader";
     }
@@ -165,6 +184,23 @@ public final class Keys {
         p.put("leader", k.leader());
         p.put("revoked", k.revokedChannel());
         p.put("preflight", k.preflight("q") + "<type>");
+        ObjectKeys o = k.object("m", "n");
+        p.put("object meta", o.meta());
+        p.put("object items", o.items());
+        p.put("object takers", o.takers());
+        p.put("object taking", o.taking("<taker>"));
+        p.put("object room", o.room());
+        p.put("object done", o.done());
+        p.put("object hash", o.hash());
+        p.put("object list", o.list());
+        p.put("object value", o.value());
+        p.put("object set", o.flag());
+        p.put("object fences", o.fences());
+        p.put("object holds", o.holds());
+        p.put("object inbox", o.inbox("<side>"));
+        p.put("object wake", o.wake("<side>"));
+        p.put("manager", k.managerObjects("<m>"));
+        p.put("managers", k.managers());
         return p;
     }
 }

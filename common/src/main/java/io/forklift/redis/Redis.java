@@ -52,6 +52,16 @@ public final class Redis implements AutoCloseable {
      * @param timeout connect and read timeout of non-blocking calls
      */
     public static Redis connect(String uri, String prefix, Duration timeout, int maxConnections) {
+        return connect(uri, prefix, timeout, maxConnections, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #connect(String, String, Duration, int)}, with a read timeout for blocking commands
+     * (BLPOP, BLMOVE…): {@code blockingReadTimeout} must exceed the longest block its callers ask
+     * for; zero waits as long as the command does.
+     */
+    public static Redis connect(
+            String uri, String prefix, Duration timeout, int maxConnections, Duration blockingReadTimeout) {
         URI parsed;
         try {
             parsed = URI.create(uri);
@@ -71,6 +81,7 @@ public final class Redis implements AutoCloseable {
                 .ssl(JedisURIHelper.isRedisSSLScheme(parsed))
                 .connectionTimeoutMillis((int) timeout.toMillis())
                 .socketTimeoutMillis((int) timeout.toMillis())
+                .blockingSocketTimeoutMillis((int) blockingReadTimeout.toMillis())
                 .clientName("forklift")
                 .build();
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
@@ -181,6 +192,10 @@ public final class Redis implements AutoCloseable {
                     "Redis at " + where + " has no database of the number the URI ends with (" + e.getMessage()
                             + "); use one below its 'databases' setting (16 by default), e.g. redis://host:6379/0",
                     e);
+        }
+        if (e instanceof JedisDataException) {
+            ScriptRefusal refusal = ScriptRefusal.parse(e.getMessage(), e);
+            if (refusal != null) return refusal;
         }
         if (e instanceof JedisException) {
             return new RedisCommandException("Redis at " + where + " refused a command: " + e.getMessage(), e);

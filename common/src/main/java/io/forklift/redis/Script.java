@@ -33,6 +33,26 @@ public record Script(String name, String source, String sha) {
     public static final Script PRUNE_QUEUE = load("prune_queue");
     public static final Script DELIVER = load("deliver");
     public static final Script PREFLIGHT = load("preflight");
+    public static final Script OBJECT_OPEN = load("object_open");
+    public static final Script OBJECT_DELETE = load("object_delete");
+    public static final Script OBJECT_CLEAR = load("object_clear");
+    public static final Script QUEUE_PUT = load("queue_put");
+    public static final Script QUEUE_TAKE = load("queue_take");
+    public static final Script QUEUE_ACK = load("queue_ack");
+    public static final Script QUEUE_TASK_DONE = load("queue_task_done");
+    public static final Script PIPE_HOLD = load("pipe_hold");
+    public static final Script PIPE_SEND = load("pipe_send");
+    public static final Script PIPE_RECV = load("pipe_recv");
+    public static final Script DICT_PUT = load("dict_put");
+    public static final Script DICT_REMOVE = load("dict_remove");
+    public static final Script LIST_PUSH = load("list_push");
+    public static final Script LIST_SET = load("list_set");
+    public static final Script LIST_REMOVE = load("list_remove");
+    public static final Script LIST_REVERSE = load("list_reverse");
+    public static final Script VALUE_SET = load("value_set");
+    public static final Script VALUE_ADD = load("value_add");
+    public static final Script ARRAY_ADD = load("array_add");
+    public static final Script EVENT_SET = load("event_set");
 
     /** Reads and resolves a script; public for tests that check every file under {@code lua/}. */
     public static Script load(String name) {

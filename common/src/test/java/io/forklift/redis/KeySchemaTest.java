@@ -81,8 +81,32 @@ class KeySchemaTest {
         }
         assertEquals(keys.size(), Set.copyOf(keys).size(), "two queue keys collide: " + keys);
         for (String pattern : Keys.patterns().values()) {
-            assertTrue(pattern.startsWith("{q}:") || !pattern.contains("{"), "stray brace in " + pattern);
+            assertTrue(
+                    pattern.startsWith("{q}:") || pattern.startsWith("{m:m/n}:") || !pattern.contains("{"),
+                    "stray brace in " + pattern);
         }
+    }
+
+    /** Every key of one shared object (found by reflection) carries the object's own hash tag. */
+    @Test
+    void everyKeyOfOneObjectCarriesTheObjectHashTag() throws Exception {
+        ObjectKeys o = new Keys("forklift:").object("shop", "urls");
+        List<String> keys = new ArrayList<>();
+        for (Method m : ObjectKeys.class.getDeclaredMethods()) {
+            if (!Modifier.isPublic(m.getModifiers())
+                    || m.getReturnType() != String.class
+                    || m.getName().equals("toString")) continue;
+            Object[] args = new Object[m.getParameterCount()];
+            java.util.Arrays.fill(args, "x");
+            keys.add((String) m.invoke(o, args));
+        }
+        keys.addAll(o.all());
+        assertTrue(keys.size() >= 15, keys.toString());
+        for (String key : keys) {
+            assertTrue(key.startsWith("forklift:{m:shop/urls}:"), key);
+            assertEquals(key.indexOf('{'), key.lastIndexOf('{'), key);
+        }
+        assertEquals(o.all().size(), Set.copyOf(o.all()).size(), "two object keys collide: " + o.all());
     }
 
     @Test

@@ -7,16 +7,17 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.GenericContainer;
 
 /**
- * Gives a test a real Redis: a Testcontainers {@code redis:7} where a Docker engine answers, otherwise
- * a {@code redis-server} started from the binary that the build downloads as a Maven package.
- * One server serves the whole test run; each test class gets its own key prefix instead of a flush.
+ * Gives a test a real Redis: a container started through Testcontainers from a locally built image
+ * (see {@link ContainerRedis}) where a Docker engine answers and has that image, otherwise a
+ * {@code redis-server} started from the binary that the build downloads as a Maven package. One
+ * server serves the whole test run; each test class gets its own key prefix instead of a flush.
  *
  * <p>Inject {@link TestRedis} into a constructor, a lifecycle method or a test method.
- * {@code FORKLIFT_TEST_REDIS=embedded} skips the Docker probe.
+ * {@code FORKLIFT_TEST_REDIS=embedded} skips the Docker probe; {@code FORKLIFT_TEST_REDIS=container}
+ * (which {@code .ci/run} sets once its engine and image are up) makes a missing container an error
+ * instead of a fallback, so the container path cannot be skipped unnoticed.
  */
 public final class RedisExtension implements ParameterResolver {
     private static final Logger log = LoggerFactory.getLogger(RedisExtension.class);
@@ -40,51 +41,38 @@ public final class RedisExtension implements ParameterResolver {
     }
 
     private static Server startServer() {
-        if (!"embedded".equals(System.getenv("FORKLIFT_TEST_REDIS")) && dockerAnswers()) {
-            GenericContainer<?> container = new GenericContainer<>("redis:7.0")
-                    .withCommand(
-                            "redis-server",
-                            "--appendonly",
-                            "yes",
-                            "--appendfsync",
-                            "always",
-                            "--maxmemory-policy",
-                            "noeviction")
-                    .withExposedPorts(6379);
-            container.start();
-            log.info("tests use Redis in container {}", container.getContainerId());
+        String mode = System.getenv("FORKLIFT_TEST_REDIS");
+        String image = ContainerRedis.image();
+        String unavailable =
+                "embedded".equals(mode) ? "FORKLIFT_TEST_REDIS=embedded" : ContainerRedis.unavailable(image);
+        if (unavailable == null) {
+            ContainerRedis container = ContainerRedis.start(image);
+            log.info("tests use Redis in container {} from image {} at {}", container.id(), image, container.uri());
             return new Server(null, container);
+        }
+        if ("container".equals(mode)) {
+            throw new IllegalStateException("FORKLIFT_TEST_REDIS=container, but " + unavailable);
         }
         try {
             EmbeddedRedis redis = EmbeddedRedis.start();
-            log.info("tests use redis-server pid {} at {}", redis.pid(), redis.uri());
+            log.info("tests use redis-server pid {} at {} ({})", redis.pid(), redis.uri(), unavailable);
             return new Server(redis, null);
         } catch (Exception e) {
             throw new IllegalStateException("could not start a Redis for the tests: " + e.getMessage(), e);
         }
     }
 
-    private static boolean dockerAnswers() {
-        try {
-            return DockerClientFactory.instance().isDockerAvailable();
-        } catch (Throwable noDocker) {
-            return false;
-        }
-    }
-
     /** Stopped by JUnit when the root store closes at the end of the run. */
-    private record Server(EmbeddedRedis embedded, GenericContainer<?> container)
+    private record Server(EmbeddedRedis embedded, ContainerRedis container)
             implements ExtensionContext.Store.CloseableResource {
         String uri() {
-            return embedded != null
-                    ? embedded.uri()
-                    : "redis://" + container.getHost() + ":" + container.getMappedPort(6379);
+            return embedded != null ? embedded.uri() : container.uri();
         }
 
         @Override
         public void close() throws Exception {
             if (embedded != null) embedded.close();
-            if (container != null) container.stop();
+            if (container != null) container.close();
         }
     }
 }

@@ -27,6 +27,7 @@ final class ChildLauncher implements Child.Starter {
             "FORKLIFT_REDIS", "FORKLIFT_AUTHKEY", "FORKLIFT_AUTHKEY_PREVIOUS", "FORKLIFT_REDIS_PASSWORD");
 
     private final List<String> command;
+    private final byte[] setup;
 
     ChildLauncher(
             List<Path> taskJars,
@@ -34,7 +35,10 @@ final class ChildLauncher implements Child.Starter {
             List<String> execAllow,
             int maxResultBytes,
             String workerId,
-            String host) {
+            String host,
+            String redisUri,
+            String prefix) {
+        this.setup = ChildProtocol.setup(redisUri, prefix);
         String java = ProcessHandle.current()
                 .info()
                 .command()
@@ -73,6 +77,7 @@ final class ChildLauncher implements Child.Starter {
         String tag = UUID.randomUUID().toString();
         ProcessBuilder builder = new ProcessBuilder(command);
         // The cluster's secrets stay with the daemon: no child, nor any command it runs, inherits them.
+        // A child that needs Redis for shared objects gets the URI in its set-up frame instead.
         builder.environment().keySet().removeAll(SECRETS);
         builder.environment().put(ProcessTree.TAG_VARIABLE, tag);
         Process process = builder.start();
@@ -92,6 +97,7 @@ final class ChildLauncher implements Child.Starter {
                     || greeting.pid() != process.pid()) {
                 throw new IOException("child " + process.pid() + " sent an unexpected first frame");
             }
+            Frames.write(stdin, setup);
             return new ChildProcess(process, stdout, stdin, (System.nanoTime() - t0) / 1_000_000, reason, tag);
         } catch (IOException | RuntimeException e) {
             ProcessTree.kill(process, tag);

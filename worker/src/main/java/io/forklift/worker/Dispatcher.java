@@ -34,6 +34,7 @@ final class Dispatcher implements Runnable {
     private final ClaimPacer pacer;
     private final Intake intake;
     private boolean tripOut;
+    private boolean tripCarries; // the trip out carries completions, owed replies or give-backs
     private long tripSentNanos;
     private volatile boolean draining;
     private volatile boolean abandoned;
@@ -95,7 +96,8 @@ final class Dispatcher implements Runnable {
     @Override
     public void run() {
         try {
-            while (!abandoned && !(draining && held.settled() && completions.isEmpty() && !tripOut)) {
+            // Drained once nothing is owed to Redis: a trip out that carries no work is not waited for.
+            while (!abandoned && !(draining && held.settled() && completions.isEmpty() && !(tripOut && tripCarries))) {
                 WorkerEvent first = events.poll(waitMillis(), TimeUnit.MILLISECONDS);
                 if (first != null) handle(first);
                 WorkerEvent next;
@@ -128,20 +130,18 @@ final class Dispatcher implements Runnable {
         } else if (event instanceof WorkerEvent.ChildFailedToStart f) {
             children.onStartFailed(f.reason());
         } else if (event instanceof WorkerEvent.GraceOver) {
-            graceOver(List.copyOf(held.running()));
+            List<Running> stillRunning = List.copyOf(held.running());
+            log.warn(
+                    "grace period over; giving back {} running tasks and stopping their children", stillRunning.size());
+            for (Running r : stillRunning) {
+                stop(r.id());
+                held.release(r.task().claimed());
+                r.child().kill(); // its exit event finds no running task, so nothing is completed
+            }
         } else if (event instanceof WorkerEvent.Revoked r) {
             if (held.holds(r.taskId())) held.renewSoon(); // the renewal reports the lease lost and stops it
         } else if (event instanceof WorkerEvent.Wake) {
             pacer.woken();
-        }
-    }
-
-    private void graceOver(List<Running> stillRunning) {
-        log.warn("grace period over; giving back {} running tasks and stopping their children", stillRunning.size());
-        for (Running r : stillRunning) {
-            stop(r.id());
-            held.release(r.task().claimed());
-            r.child().kill(); // its exit event finds no running task, so nothing is completed
         }
     }
 
@@ -153,14 +153,16 @@ final class Dispatcher implements Runnable {
         Map<String, List<Lease>> renewals = held.renewalsDue(System.nanoTime());
         if (completions.isEmpty() && !claim && renewals.isEmpty() && !held.owesGiveBack()) return;
         Map<String, List<Completion>> completing = completions.take();
-        trips.send(new Trip(
+        Trip trip = new Trip(
                 completing,
                 completions.takeDeliveries(),
                 renewals,
                 held.takeReleases(),
                 held.takeHeld(completing),
                 pacer.queue(),
-                claim ? room : 0));
+                claim ? room : 0);
+        tripCarries = trip.carriesWork();
+        trips.send(trip);
         tripOut = true;
         pacer.tripSent();
         tripSentNanos = System.nanoTime();

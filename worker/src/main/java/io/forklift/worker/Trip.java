@@ -23,6 +23,11 @@ record Trip(
         String claimQueue,
         int claimCount) {
 
+    /** Whether losing this trip would lose work: completions, owed replies or give-backs (not renewals or a claim). */
+    boolean carriesWork() {
+        return !completions.isEmpty() || !deliveries.isEmpty() || !releases.isEmpty();
+    }
+
     /** Sends trips: the {@link Fetcher}, or a test's fake. One trip at a time: the next after its TripDone. */
     @FunctionalInterface
     interface Sender {

@@ -58,7 +58,9 @@ public final class WorkerDaemon {
                     config.execAllow(),
                     config.maxResultBytes(),
                     config.workerId(),
-                    host);
+                    host,
+                    config.redisUri(),
+                    config.prefix());
             WorkerMetrics metrics = new WorkerMetrics(metricsServer.registry(), config.workerId());
             ChildPool children =
                     new ChildPool(launcher, config.processes(), config.maxTasksPerChild(), events, metrics);

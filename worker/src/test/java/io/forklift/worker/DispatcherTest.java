@@ -122,6 +122,17 @@ class DispatcherTest {
     }
 
     @Test
+    void anIdleWorkerDrainsAtOnceWhileItsRoundTripHangsOnADeadRedis() throws Exception {
+        try (DispatcherHarness h = new DispatcherHarness(1, 0)) {
+            Trip claim = h.awaitClaim(1); // never answered: Redis is down and the fetcher keeps retrying
+            assertFalse(claim.carriesWork());
+            h.dispatcher.drain();
+            h.loop.join(5000);
+            assertFalse(h.loop.isAlive(), "nothing is owed to Redis, so the drain does not wait for the trip");
+        }
+    }
+
+    @Test
     void aTaskClaimedAgainWhileHeldStopsItsOldAttempt() throws Exception {
         try (DispatcherHarness h = new DispatcherHarness(2, 0)) {
             h.answer(h.awaitClaim(2), List.of(h.claimed("a", 1)));

@@ -34,6 +34,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
+        subcommands = io.forklift.cli.local.HostsBench.class,
         description = "Measure throughput and round-trip latency of no-op tasks through a local worker.")
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--redis", description = "Use this Redis instead of starting an embedded one")
@@ -96,6 +97,12 @@ public final class BenchCommand implements Callable<Integer> {
                             + "its results have expired (--result-ttl + 60 s, the results hashes' TTL), to show memory is bounded")
     boolean memoryCheck;
 
+    @Option(
+            names = "--manager",
+            description = "Benchmark the Manager's shared objects instead of tasks (no worker); "
+                    + "--tasks is then the values of the batched queue run")
+    boolean manager;
+
     private final PrintStream progress = System.err;
 
     @Override
@@ -114,6 +121,20 @@ public final class BenchCommand implements Callable<Integer> {
             uri = embedded.uri();
         }
         String prefix = "bench-" + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36) + ":";
+        if (manager) {
+            try (Redis redis = Redis.connect(uri, prefix, Duration.ofSeconds(2), 2);
+                    Forklift fl = Forklift.connect(ForkliftOptions.of(uri).withPrefix(prefix))) {
+                Map<String, Object> figures = new LinkedHashMap<>();
+                figures.put("redis", redisUri == null ? "embedded, " + persistence() : redisUri);
+                new ManagerBench(fl, redis, progress).run(figures, tasks);
+                progress.println();
+                figures.forEach((k, v) -> progress.printf("  %-26s %s%n", k, v));
+                System.out.println(Json.MAPPER.writeValueAsString(figures));
+            } finally {
+                if (embedded != null) embedded.close();
+            }
+            return 0;
+        }
         Path log = Files.createTempFile("forklift-bench-worker-", ".log");
         Path keyDir = Files.createTempDirectory("forklift-bench-");
         LocalAuthkey authkey = noAuthkey ? null : LocalAuthkey.create(keyDir);

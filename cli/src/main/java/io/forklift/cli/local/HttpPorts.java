@@ -23,7 +23,10 @@ final class HttpPorts {
         }
     }
 
-    /** Waits until {@code url}/openapi.json answers 200, while {@code coordinator} lives; throws after {@code timeout}. */
+    /**
+     * Waits until {@code url}/openapi.json answers 200; returns early if {@code coordinator} exits (its caller
+     * reports the exit with its log), throws after {@code timeout}.
+     */
     static void awaitUp(String url, Process coordinator, Duration timeout) throws IOException, InterruptedException {
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -42,8 +45,8 @@ final class HttpPorts {
             }
             Thread.sleep(100); // polling a port that is not open yet: nothing to wait on but time
         }
-        throw new IOException("the coordinator's HTTP API at " + url + " did not answer"
-                + (coordinator.isAlive() ? " within " + timeout : "; the coordinator exited")
+        if (!coordinator.isAlive()) return;
+        throw new IOException("the coordinator's HTTP API at " + url + " did not answer within " + timeout
                 + (last == null ? "" : " (" + last.getMessage() + ")"));
     }
 }

@@ -1,6 +1,5 @@
 package io.forklift.cli.local;
 
-import io.forklift.cli.ForkliftCommand;
 import io.forklift.daemon.LocalAuthkey;
 import io.forklift.daemon.LocalWorker;
 import io.forklift.embedded.EmbeddedRedis;
@@ -12,17 +11,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Everything {@code forklift local} runs on this machine: an embedded {@code redis-server} (unless a
  * Redis URI was given), a coordinator JVM (housekeeping: requeues the tasks of a dead worker) and W
  * worker daemon JVMs, each with its children. Logs go to a temporary folder unless a log folder is given.
+ * With {@code hosts} above 0 each worker runs on a simulated host of its own (a network namespace, see
+ * {@link SimulatedHosts}) and reaches Redis across a bridge, as workers on other machines would.
  *
  * <p>{@link #close()} stops it all and may be called from a shutdown hook while {@link #start} is
  * still running: workers get SIGTERM and drain, a child that outlives its worker is killed, the
@@ -33,33 +31,13 @@ final class LocalCluster implements AutoCloseable {
     /** The placeholder of the Python fetcher's allow-list entry: a URL on the loopback demo site. */
     static final String PYTHON_URL = "{url:http://127\\.0\\.0\\.1:[0-9]+/\\S*}";
 
-    /**
-     * What to start. {@code redisUri} null starts an embedded Redis; {@code logDir} null logs to a
-     * temporary folder. The coordinator serves metrics on {@code metricsPort}, worker i on
-     * {@code metricsPort + i}; 0 gives each any free port, -1 serves none.
-     */
-    record Settings(
-            String redisUri,
-            String prefix,
-            int workers,
-            int processes,
-            List<String> queues,
-            Path logDir,
-            boolean coordinator,
-            boolean pythonFetcher,
-            int metricsPort,
-            int httpPort) {
-        /** The metrics port of worker {@code i} (1-based), or of the coordinator for 0. */
-        int metricsPort(int i) {
-            return metricsPort <= 0 ? metricsPort : metricsPort + i;
-        }
-    }
-
-    private final Settings settings;
+    private final LocalSettings settings;
     private final String idBase = "local-" + ProcessHandle.current().pid() + "-";
     private final List<LocalWorker> workers = new ArrayList<>();
     private final Map<String, List<Long>> children = new LinkedHashMap<>();
     private EmbeddedRedis embedded;
+    private SimulatedHosts hosts;
+    private String workerUri;
     private Process coordinator;
     private Path logs;
     private Path tempDir;
@@ -68,12 +46,12 @@ final class LocalCluster implements AutoCloseable {
     private String uri;
     private boolean closed;
 
-    /** The allow-listed command line of the Python page fetcher; null unless Settings.pythonFetcher. */
+    /** The allow-listed command line of the Python page fetcher; null unless LocalSettings.pythonFetcher. */
     String pythonCommand() {
         return pythonCommand;
     }
 
-    LocalCluster(Settings settings) {
+    LocalCluster(LocalSettings settings) {
         this.settings = settings;
     }
 
@@ -94,17 +72,26 @@ final class LocalCluster implements AutoCloseable {
         synchronized (this) {
             localAuthkey(); // makes the temporary folder: logs, unless kept elsewhere, and the authkey
             logs = settings.logDir() == null ? tempDir : Files.createDirectories(settings.logDir());
-            if (settings.redisUri() == null) {
+            if (settings.hosts() > 0) hosts = SimulatedHosts.create(settings.hosts());
+            if (settings.redisUri() == null && hosts != null) {
+                String bridge = hosts.address().getHostAddress();
+                embedded = EmbeddedRedis.start(
+                        "--appendonly", "no", "--bind", "127.0.0.1", bridge, "--protected-mode", "no");
+                uri = embedded.uri();
+                workerUri = "redis://" + bridge + ":" + embedded.port();
+            } else if (settings.redisUri() == null) {
                 embedded = EmbeddedRedis.start("--appendonly", "no");
                 uri = embedded.uri();
+                workerUri = uri;
             } else {
                 uri = settings.redisUri();
+                workerUri = uri;
             }
             if (settings.coordinator()) coordinator = startCoordinator();
         }
         List<String> args = new ArrayList<>(List.of(
                 "--redis",
-                uri,
+                workerUri,
                 "--prefix",
                 settings.prefix(),
                 "--queues",
@@ -117,15 +104,7 @@ final class LocalCluster implements AutoCloseable {
                 io.forklift.examples.ExampleTasks.folder(logs.resolve("tasks")).toString()));
         args.addAll(authkey.options());
         if (settings.pythonFetcher()) {
-            Path script = logs.resolve("fetch_page.py");
-            try (var in = io.forklift.examples.crawl.Crawler.class.getResourceAsStream("fetch_page.py")) {
-                Files.copy(
-                        java.util.Objects.requireNonNull(in, "fetch_page.py is missing from the examples jar"),
-                        script,
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-            // The URL is the fetcher's one argument, and only a page of the loopback demo site fits it.
-            pythonCommand = "python3 " + script.toAbsolutePath() + " " + PYTHON_URL;
+            pythonCommand = LocalProcesses.pythonFetcher(logs, PYTHON_URL);
             args.addAll(List.of("--exec-allow", pythonCommand));
         }
         for (int i = 1; i <= settings.workers(); i++) {
@@ -134,7 +113,8 @@ final class LocalCluster implements AutoCloseable {
                 if (closed) throw new InterruptedException("stopped while starting");
                 List<String> workerArgs = new ArrayList<>(args);
                 workerArgs.addAll(List.of("--metrics-port", Integer.toString(settings.metricsPort(i))));
-                workers.add(LocalWorker.start(id, logs.resolve(id + ".log"), workerArgs));
+                List<String> wrapper = hosts == null ? List.of() : hosts.wrapper((i - 1) % hosts.count() + 1);
+                workers.add(LocalWorker.start(id, logs.resolve(id + ".log"), workerArgs, wrapper));
             }
         }
         try (Redis redis = Redis.connect(uri, settings.prefix(), Duration.ofSeconds(2), 2)) {
@@ -146,11 +126,7 @@ final class LocalCluster implements AutoCloseable {
             }
         }
         Process c = coordinator();
-        try {
-            if (c != null && httpUrl() != null) HttpPorts.awaitUp(httpUrl(), c, START_TIMEOUT);
-        } catch (IOException notUp) {
-            if (c.isAlive()) throw notUp;
-        }
+        if (c != null && httpUrl() != null) HttpPorts.awaitUp(httpUrl(), c, START_TIMEOUT);
         if (c != null && !c.isAlive()) {
             String log = Files.readString(coordinatorLog());
             throw new IOException("the coordinator exited with " + c.exitValue() + "; its log ends:\n"
@@ -160,15 +136,8 @@ final class LocalCluster implements AutoCloseable {
 
     /** {@code forklift coordinator} as a JVM of its own, with this JVM's class path. */
     private Process startCoordinator() throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(
-                        java,
-                        "-XX:+UseSerialGC",
-                        "-XX:TieredStopAtLevel=1",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        ForkliftCommand.class.getName(),
-                        "coordinator",
+        return LocalProcesses.coordinator(
+                List.of(
                         "--redis",
                         uri,
                         "--prefix",
@@ -180,11 +149,8 @@ final class LocalCluster implements AutoCloseable {
                         "--authkey-file",
                         authkey.file().toString(),
                         "--http-port",
-                        Integer.toString(settings.httpPort()))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        logs.resolve("coordinator.log").toFile()))
-                .start();
+                        Integer.toString(settings.httpPort())),
+                logs.resolve("coordinator.log"));
     }
 
     private List<Long> awaitChildren(LocalWorker w, Redis redis) throws IOException, InterruptedException {
@@ -223,6 +189,11 @@ final class LocalCluster implements AutoCloseable {
 
     String uri() {
         return uri;
+    }
+
+    /** The simulated hosts the workers run on, or null when they run on this machine's own network. */
+    synchronized SimulatedHosts hosts() {
+        return hosts;
     }
 
     String prefix() {
@@ -306,42 +277,23 @@ final class LocalCluster implements AutoCloseable {
         synchronized (this) {
             coordinatorProcess = coordinator;
         }
-        if (coordinatorProcess != null) stop(coordinatorProcess, "coordinator", report);
+        if (coordinatorProcess != null) LocalProcesses.stop(coordinatorProcess, "coordinator", report);
         try {
             if (embedded != null) embedded.close();
         } catch (IOException | InterruptedException e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             report.println("forklift local: stopping redis-server: " + e);
         }
-        if (tempDir != null) deleteTree(tempDir, report);
+        SimulatedHosts simulated;
+        synchronized (this) {
+            simulated = hosts;
+        }
+        if (simulated != null) simulated.close();
+        if (tempDir != null) LocalProcesses.deleteTree(tempDir, report);
     }
 
     @Override
     public void close() {
         close(System.err);
-    }
-
-    private static void stop(Process p, String what, PrintStream report) {
-        p.destroy();
-        try {
-            if (!p.waitFor(15, TimeUnit.SECONDS)) {
-                report.printf(
-                        "forklift local: the %s (pid %d) did not stop within 15 s of SIGTERM; killing it%n",
-                        what, p.pid());
-                p.destroyForcibly();
-                p.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.destroyForcibly();
-        }
-    }
-
-    private static void deleteTree(Path dir, PrintStream report) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        } catch (IOException e) {
-            report.println("forklift local: could not delete " + dir + ": " + e);
-        }
     }
 }

@@ -3,14 +3,13 @@ package io.forklift.cli.local;
 import io.forklift.Forklift;
 import io.forklift.ForkliftOptions;
 import io.forklift.Pool;
-import io.forklift.daemon.LocalWorker;
 import io.forklift.examples.crawl.CrawlSummary;
 import io.forklift.examples.crawl.Crawler;
 import io.forklift.examples.crawl.DemoSite;
+import io.forklift.examples.seeds.Seeds;
 import io.forklift.examples.tutorial.ApplyAsyncExample;
 import io.forklift.examples.tutorial.ImapUnorderedExample;
 import io.forklift.examples.tutorial.MapExample;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,7 +24,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code forklift local}: a whole cluster on this machine, for trying Forklift out. Starts an embedded
  * Redis (or uses {@code --redis}), a coordinator and W worker daemons as separate JVMs, prints what runs where, then
- * either waits until Ctrl-C or SIGTERM, or runs a demo ({@code --demo crawl}, {@code --demo tutorial})
+ * either waits until Ctrl-C or SIGTERM, or runs a demo ({@code --demo crawl}, {@code --demo tutorial}, {@code --demo seeds})
  * and stops. Either way everything it started is stopped and its temporary folders are deleted.
  */
 @Command(
@@ -39,7 +37,8 @@ import picocli.CommandLine.Option;
 public final class LocalCommand implements Callable<Integer> {
     enum Demo {
         crawl,
-        tutorial
+        tutorial,
+        seeds
     }
 
     @Option(names = "--redis", description = "Use this Redis instead of starting an embedded one")
@@ -53,6 +52,13 @@ public final class LocalCommand implements Callable<Integer> {
 
     @Option(names = "--workers", defaultValue = "2", description = "Worker daemons (JVMs). Default: ${DEFAULT-VALUE}")
     int workers;
+
+    @Option(
+            names = "--hosts",
+            defaultValue = "0",
+            description = "Run the workers on N simulated hosts, one worker on each (instead of --workers): "
+                    + "network namespaces joined by a bridge, where Redis and the demo site listen. Needs root")
+    int hosts;
 
     @Option(
             names = "--processes",
@@ -84,6 +90,12 @@ public final class LocalCommand implements Callable<Integer> {
             defaultValue = "" + DemoSite.DEFAULT_SEED,
             description = "Seed of the crawl demo's website. Default: ${DEFAULT-VALUE}")
     long seed;
+
+    @Option(
+            names = "--page-delay",
+            defaultValue = "PT0S",
+            description = "How long every page of the crawl demo's website takes to answer. Default: ${DEFAULT-VALUE}")
+    Duration pageDelay;
 
     @Option(
             names = "--pool",
@@ -125,6 +137,9 @@ public final class LocalCommand implements Callable<Integer> {
     CrawlSummary crawlSummary;
 
     DemoSite.Expected crawlExpected;
+    /** What the seeds demo printed, for tests. */
+    Seeds.Results seedsResults;
+
     Map<String, List<Long>> children;
 
     private final PrintStream out = System.out;
@@ -132,12 +147,14 @@ public final class LocalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (workers < 1 || processes < 1)
+        if (hosts > 0) workers = hosts;
+        if (workers < 1 || processes < 1 || hosts < 0)
             throw new CommandLine.ParameterException(
-                    new CommandLine(this), "--workers and --processes must be at least 1");
-        if (demo == Demo.crawl && !queues.contains("crawl") || demo == Demo.tutorial && !queues.contains("tutorial")) {
+                    new CommandLine(this), "--workers and --processes must be at least 1, --hosts at least 0");
+        String demoQueue = demo == Demo.crawl ? "crawl" : "tutorial";
+        if (demo != null && !queues.contains(demoQueue)) {
             throw new CommandLine.ParameterException(
-                    new CommandLine(this), "--queues must include the demo's queue '" + demo + "'");
+                    new CommandLine(this), "--queues must include the demo's queue '" + demoQueue + "'");
         }
         if (redisUri != null) {
             // before anything starts: a Redis that is down or unfit is one line, not workers failing one by one
@@ -146,7 +163,7 @@ public final class LocalCommand implements Callable<Integer> {
                 io.forklift.redis.Preflight.check(redis);
             }
         }
-        LocalCluster cluster = new LocalCluster(new LocalCluster.Settings(
+        LocalCluster cluster = new LocalCluster(new LocalSettings(
                 redisUri,
                 prefix,
                 workers,
@@ -156,6 +173,7 @@ public final class LocalCommand implements Callable<Integer> {
                 !noCoordinator,
                 python,
                 metricsPort,
+                hosts,
                 HttpPorts.choose(httpPort)));
         Thread hook = new Thread(
                 () -> {
@@ -174,13 +192,17 @@ public final class LocalCommand implements Callable<Integer> {
                     processes);
             cluster.start();
             children = cluster.children();
-            printWhatRunsWhere(cluster);
+            ClusterBanner.print(out, cluster, metricsPort, workers, queues, prefix);
             if (demo == null) {
                 out.println("Ready. Ctrl-C or SIGTERM stops everything.");
                 new CountDownLatch(1).await(); // until the shutdown hook ends the JVM
                 return 0;
             }
-            return demo == Demo.crawl ? crawl(cluster) : tutorial(cluster);
+            return switch (demo) {
+                case crawl -> crawl(cluster);
+                case tutorial -> tutorial(cluster);
+                case seeds -> seeds(cluster);
+            };
         } finally {
             // after a demo (or a failed start): stop here, unless a signal's shutdown hook is already doing it
             if (removeHook(hook)) {
@@ -194,7 +216,10 @@ public final class LocalCommand implements Callable<Integer> {
 
     private int crawl(LocalCluster cluster) throws Exception {
         int cap = poolSize != null ? poolSize : 2 * workers * processes;
-        try (DemoSite site = DemoSite.start(pages, seed);
+        SimulatedHosts simulated = cluster.hosts();
+        DemoSite.Serving serving = new DemoSite.Serving(
+                simulated == null ? DemoSite.Serving.loopback().address() : simulated.address(), pageDelay);
+        try (DemoSite site = DemoSite.start(pages, seed, serving);
                 Forklift fl = Forklift.connect(
                         ForkliftOptions.of(cluster.uri()).withPrefix(prefix).withAuthkey(cluster.authkey()))) {
             out.printf(
@@ -236,59 +261,14 @@ public final class LocalCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void printWhatRunsWhere(LocalCluster cluster) throws IOException {
-        out.println("forklift local is running:");
-        if (cluster.embedded() != null) {
-            out.printf(
-                    "  redis-server      pid %d   %s   (embedded, data in %s)%n",
-                    cluster.embedded().pid(), cluster.uri(), cluster.embedded().dataDir());
-        } else {
-            out.printf("  redis             %s%n", cluster.uri());
+    /** The seeds' Queue, Pipe and Manager examples, run as pool tasks on queue 'tutorial'. */
+    private int seeds(LocalCluster cluster) throws Exception {
+        try (Forklift fl = Forklift.connect(
+                ForkliftOptions.of(cluster.uri()).withPrefix(prefix).withAuthkey(cluster.authkey()))) {
+            out.println();
+            seedsResults = Seeds.run(fl, out);
         }
-        if (cluster.coordinator() != null) {
-            out.printf(
-                    "  coordinator       pid %d   log %s%s%n",
-                    cluster.coordinator().pid(),
-                    cluster.coordinatorLog(),
-                    metricsPort > 0 ? "   metrics http://127.0.0.1:" + metricsPort + "/metrics" : "");
-        }
-        Map<String, List<Long>> kids = cluster.children();
-        for (LocalWorker w : cluster.workersSnapshot()) {
-            String id = cluster.workerId(w);
-            out.printf(
-                    "  worker %-10s pid %d   children pid %s   log %s%n",
-                    id,
-                    w.pid(),
-                    kids.getOrDefault(id, List.of()).stream()
-                            .map(String::valueOf)
-                            .collect(Collectors.joining(", ")),
-                    w.log());
-        }
-        if (metricsPort > 0) {
-            out.printf(
-                    "  metrics           workers on ports %d-%d; try the dashboard's queries with "
-                            + "prometheus --config.file=grafana/prometheus-local.yml%n",
-                    metricsPort + 1, metricsPort + workers);
-        }
-        out.printf("  queues            %s   key prefix %s%n", String.join(",", queues), prefix);
-        List<Path> temp = cluster.temporaryFolders();
-        if (!temp.isEmpty()) {
-            out.printf(
-                    "  temporary folders %s   (deleted on exit)%n",
-                    temp.stream().map(Path::toString).collect(Collectors.joining(" ")));
-        }
-        out.printf(
-                "  watch it          ./forklift status --redis %s%s%n",
-                cluster.uri(), ForkliftOptions.DEFAULT_PREFIX.equals(prefix) ? "" : " --prefix " + prefix);
-        out.printf(
-                "  authkey           %s (your programs need it: export FORKLIFT_AUTHKEY=\"$(cat %s)\")%n",
-                cluster.authkeyFile(), cluster.authkeyFile());
-        if (cluster.httpUrl() != null) {
-            String token = new io.forklift.coordinator.http.Tokens(cluster.authkey()).clusterToken();
-            out.printf("  HTTP API          %s/v1/…   OpenAPI %s/openapi.json%n", cluster.httpUrl(), cluster.httpUrl());
-            out.printf("  token             %s%n", token);
-            out.printf("  status page       %s/#token=%s%n", cluster.httpUrl(), token);
-        }
+        return 0;
     }
 
     private static boolean removeHook(Thread hook) {

@@ -41,17 +41,8 @@ class MetricsDashboardIT {
     void everyDashboardQueryReturnsDataAndUtilizationFollowsTheLoad(TestRedis redis) throws Exception {
         int base = freePortRun(WORKERS + 2);
         String prefix = redis.prefix("metrics");
-        LocalCluster cluster = new LocalCluster(new LocalCluster.Settings(
-                redis.uri(),
-                prefix,
-                WORKERS,
-                PROCESSES,
-                List.of("default"),
-                DIR.resolve("logs"),
-                true,
-                false,
-                base,
-                -1));
+        LocalCluster cluster = new LocalCluster(new LocalSettings(
+                redis.uri(), prefix, WORKERS, PROCESSES, List.of("default"), DIR.resolve("logs"), true, false, base));
         List<String> targets = new ArrayList<>();
         for (int i = 0; i <= WORKERS; i++) targets.add("127.0.0.1:" + (base + i));
         try (cluster;
@@ -64,9 +55,9 @@ class MetricsDashboardIT {
             try {
                 await(
                         "Prometheus scrapes all " + targets.size() + " targets",
-                        () -> prometheus.healthyTargets() == targets.size());
+                        () -> prometheus.api().healthyTargets() == targets.size());
             } catch (AssertionError e) {
-                fail(e.getMessage() + ": " + prometheus.targets());
+                fail(e.getMessage() + ": " + prometheus.api().targets());
             }
 
             // One task that dead-letters (an unknown name), so the dead-letter series exist too.
@@ -78,15 +69,16 @@ class MetricsDashboardIT {
             String utilization = clusterUtilization();
 
             TimeUnit.SECONDS.sleep(WINDOW.toSeconds() + 4); // the rate window fills with busy seconds
-            double busy = prometheus.scalar(utilization);
+            double busy = prometheus.api().scalar(utilization);
             System.out.printf("cluster utilization while every child sleeps: %.3f  (%s)%n", busy, utilization);
             assertTrue(
                     busy >= 0.9,
                     "utilization under full load was " + busy + ", expected >= 0.9: " + utilization
-                            + "; children by state: " + prometheus.query("forklift_worker_children")
+                            + "; children by state: " + prometheus.api().query("forklift_worker_children")
                             + "; busy seconds per second: "
-                            + prometheus.query(
-                                    "rate(forklift_worker_busy_seconds_total[" + WINDOW.toSeconds() + "s])"));
+                            + prometheus
+                                    .api()
+                                    .query("rate(forklift_worker_busy_seconds_total[" + WINDOW.toSeconds() + "s])"));
 
             for (AsyncResult<Long> nap : naps) assertEquals(12_500L, nap.get(Duration.ofSeconds(60)));
             assertTrue(unknown.waitFor(Duration.ofSeconds(30)) && !unknown.successful(), "the unknown task fails");
@@ -95,7 +87,7 @@ class MetricsDashboardIT {
             List<String> empty = new ArrayList<>();
             for (DashboardQueries.Query q : DashboardQueries.queries(DashboardQueries.dashboard())) {
                 String expr = DashboardQueries.resolve(q.expr(), WINDOW);
-                JsonNode result = prometheus.query(expr);
+                JsonNode result = prometheus.api().query(expr);
                 System.out.printf(
                         "  %-36s %s  -> %s%n",
                         q.panel(), expr, result.size() == 0 ? "NO DATA" : result.size() + " series");
@@ -105,7 +97,7 @@ class MetricsDashboardIT {
             checkContract(prometheus);
 
             TimeUnit.SECONDS.sleep(WINDOW.toSeconds() + 2); // the window now holds only idle time
-            double idle = prometheus.scalar(utilization);
+            double idle = prometheus.api().scalar(utilization);
             System.out.printf("cluster utilization when idle: %.3f%n", idle);
             assertTrue(idle <= 0.1, "utilization when idle was " + idle + ", expected <= 0.1");
         }
@@ -118,7 +110,7 @@ class MetricsDashboardIT {
      */
     private static void checkContract(PrometheusServer prometheus) throws Exception {
         for (var metric : DashboardQueries.METRICS.entrySet()) {
-            JsonNode series = prometheus.query(metric.getKey());
+            JsonNode series = prometheus.api().query(metric.getKey());
             assertTrue(series.size() > 0, "no series of " + metric.getKey());
             for (JsonNode s : series) {
                 java.util.Set<String> labels = new java.util.TreeSet<>();
@@ -127,7 +119,7 @@ class MetricsDashboardIT {
                 assertEquals(new java.util.TreeSet<>(metric.getValue()), labels, "labels of " + metric.getKey());
             }
         }
-        for (String name : prometheus.metricNames()) {
+        for (String name : prometheus.api().metricNames()) {
             if (!name.startsWith("forklift_")) continue;
             String histogram = name.replaceFirst("_(count|sum|max)$", "_bucket");
             assertTrue(

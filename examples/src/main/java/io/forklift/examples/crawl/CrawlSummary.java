@@ -22,6 +22,7 @@ import java.util.TreeMap;
  * @param perWorker     pages fetched by each worker daemon
  * @param workerOfPid   the worker of each child pid
  * @param perChild      pages fetched by each child process, by pid
+ * @param fetchMillis   time the children spent fetching the pages that answered, summed
  */
 public record CrawlSummary(
         long fetched,
@@ -36,11 +37,18 @@ public record CrawlSummary(
         Duration duration,
         Map<String, Long> perWorker,
         Map<Long, String> workerOfPid,
-        Map<Long, Long> perChild) {
+        Map<Long, Long> perChild,
+        long fetchMillis) {
 
     public double pagesPerSecond() {
         double seconds = duration.toNanos() / 1e9;
         return seconds > 0 ? fetched / seconds : 0;
+    }
+
+    /** Mean time a child took to fetch a page (redirects included), as the child measured it. */
+    public double meanFetchMillis() {
+        long answered = fetched - otherErrors;
+        return answered > 0 ? (double) fetchMillis / answered : 0;
     }
 
     /** The differences from what a complete crawl of {@code site} finds; empty when the crawl found exactly that. */
@@ -73,6 +81,7 @@ public record CrawlSummary(
         for (String sample : errorSamples) out.printf("                    %s%n", sample);
         out.printf("  duration          %.2f s%n", duration.toNanos() / 1e9);
         out.printf("  rate              %,.0f pages/s%n", pagesPerSecond());
+        out.printf("  mean fetch        %,.1f ms in a child%n", meanFetchMillis());
         out.println("  pages per worker");
         perWorker.forEach((worker, n) -> out.printf("    %-24s %,6d%n", worker, n));
         out.println("  pages per child");

@@ -39,6 +39,7 @@ public final class Crawler {
     private final PrintStream progressOut;
 
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    private final CrawlLedger ledger = new CrawlLedger();
     private final AtomicLong outstanding = new AtomicLong();
     private final AtomicLong fetched = new AtomicLong();
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -50,6 +51,7 @@ public final class Crawler {
     private long serverErrors;
     private long redirectLoops;
     private long otherErrors;
+    private long fetchMillis;
     private final List<String> errorSamples = new ArrayList<>();
     private final Map<String, Long> perWorker = new TreeMap<>();
     private final Map<Long, String> workerOfPid = new TreeMap<>();
@@ -72,6 +74,11 @@ public final class Crawler {
         this.root = root;
         this.progressOut = progressOut;
         this.execCommand = execCommand;
+    }
+
+    /** This crawl's record of submits and answers, readable while it runs. */
+    public CrawlLedger ledger() {
+        return ledger;
     }
 
     /** Crawls from the root until no fetch is outstanding; throws {@link TimeoutException} after {@code timeout}. */
@@ -106,7 +113,8 @@ public final class Crawler {
                 took,
                 Map.copyOf(perWorker),
                 Map.copyOf(workerOfPid),
-                Map.copyOf(perChild));
+                Map.copyOf(perChild),
+                fetchMillis);
     }
 
     private void submit(String url) {
@@ -122,6 +130,7 @@ public final class Crawler {
                         page -> onPage(url, Json.MAPPER.convertValue(page, PageResult.class)),
                         error -> onError(url, error));
             }
+            ledger.submitted(url);
         } catch (RuntimeException notSubmitted) {
             onError(url, notSubmitted);
         }
@@ -130,9 +139,11 @@ public final class Crawler {
     /** On the callback thread: count the page, follow its links. */
     private void onPage(String url, PageResult page) {
         try {
+            ledger.answered(url);
             fetched.incrementAndGet();
             perWorker.merge(page.workerId(), 1L, Long::sum);
             perChild.merge(page.pid(), 1L, Long::sum);
+            fetchMillis += page.elapsedMs();
             workerOfPid.put(page.pid(), page.workerId());
             if (page.redirectLoop()) {
                 redirectLoops++;
@@ -158,6 +169,7 @@ public final class Crawler {
 
     private void onError(String url, Throwable error) {
         try {
+            ledger.answered(url);
             fetched.incrementAndGet();
             String what = error instanceof RemoteTaskException r
                     ? r.remoteType() + ": " + r.remoteMessage()

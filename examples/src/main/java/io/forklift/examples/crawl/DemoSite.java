@@ -3,11 +3,10 @@ package io.forklift.examples.crawl;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,6 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>{@link #expected()} gives the exact totals a complete crawl from {@link #root()} must find,
  * computed from the generated graph rather than from a crawl. {@link #close()} stops the server.
+ * {@link Serving} sets where it listens (workers in containers or network namespaces cannot reach
+ * this machine's loopback) and a delay that every response waits, as a distant or slow site would.
  */
 public final class DemoSite implements AutoCloseable {
     public static final int DEFAULT_PAGES = 2_000;
@@ -59,22 +60,42 @@ public final class DemoSite implements AutoCloseable {
     public record Expected(
             int pages, int ok, int slow, int notFound, int serverErrors, int redirectLoops, long links) {}
 
+    /**
+     * How the site serves.
+     *
+     * @param address   the address it listens on, which {@link #root()} names
+     * @param everyPage how long every response waits before it is sent (a slow page waits its own delay too)
+     */
+    public record Serving(InetAddress address, Duration everyPage) {
+        public Serving {
+            if (everyPage.isNegative()) throw new IllegalArgumentException("a negative delay: " + everyPage);
+        }
+
+        /** On loopback, without a delay: the {@code forklift local} demo. */
+        public static Serving loopback() {
+            return new Serving(InetAddress.getLoopbackAddress(), Duration.ZERO);
+        }
+    }
+
     private final Kind[] kinds;
     private final int[][] links;
     private final int[] delayMs;
+    private final Duration everyPage;
     private final HttpServer server;
     private final ExecutorService handlers;
     private final AtomicLong requests = new AtomicLong();
 
-    private DemoSite(Kind[] kinds, int[][] links, int[] delayMs) throws IOException {
+    private DemoSite(Kind[] kinds, int[][] links, int[] delayMs, Serving serving) throws IOException {
         // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed
         // ACK, and every response waits ~40 ms. Read once, when the server classes load.
         System.setProperty("sun.net.httpserver.nodelay", "true");
         this.kinds = kinds;
         this.links = links;
         this.delayMs = delayMs;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
-        this.handlers = Executors.newFixedThreadPool(16, r -> {
+        this.everyPage = serving.everyPage();
+        this.server = HttpServer.create(new InetSocketAddress(serving.address(), 0), 256);
+        // enough threads that requests waiting out a delay do not queue behind each other
+        this.handlers = Executors.newFixedThreadPool(64, r -> {
             Thread t = new Thread(r, "demo-site");
             t.setDaemon(true);
             return t;
@@ -85,6 +106,11 @@ public final class DemoSite implements AutoCloseable {
 
     /** Generates the site of {@code pages} pages from {@code seed} and serves it on a free loopback port. */
     public static DemoSite start(int pages, long seed) throws IOException {
+        return start(pages, seed, Serving.loopback());
+    }
+
+    /** As {@link #start(int, long)}, served as {@code serving} says. */
+    public static DemoSite start(int pages, long seed, Serving serving) throws IOException {
         if (pages < 1) throw new IllegalArgumentException("a site needs at least 1 page, got " + pages);
         Random random = new Random(seed);
         Kind[] kinds = new Kind[pages];
@@ -115,14 +141,16 @@ public final class DemoSite implements AutoCloseable {
         for (int i = 0; i < pages; i++) {
             links[i] = out.get(i).stream().mapToInt(Integer::intValue).toArray();
         }
-        DemoSite site = new DemoSite(kinds, links, delay);
+        DemoSite site = new DemoSite(kinds, links, delay, serving);
         site.server.start();
         return site;
     }
 
     /** The start page. */
     public URI root() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/page/0");
+        String host = server.getAddress().getAddress().getHostAddress();
+        if (host.contains(":")) host = "[" + host + "]";
+        return URI.create("http://" + host + ":" + server.getAddress().getPort() + "/page/0");
     }
 
     public int pages() {
@@ -194,23 +222,24 @@ public final class DemoSite implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
         try (exchange) {
+            if (!everyPage.isZero()) sleep((int) everyPage.toMillis());
             String path = exchange.getRequestURI().getPath();
             int page = pageNumber(path, "/page/");
             int loop = pageNumber(path, "/loop/");
             if (loop >= 0 && kinds[loop] == Kind.REDIRECT_LOOP) {
-                redirect(exchange, "/page/" + loop);
+                DemoPages.redirect(exchange, "/page/" + loop);
             } else if (page < 0) {
-                send(exchange, 404, "<h1>Not Found</h1>");
+                DemoPages.send(exchange, 404, "<h1>Not Found</h1>");
             } else {
                 switch (kinds[page]) {
-                    case NOT_FOUND -> send(exchange, 404, "<h1>Not Found</h1>");
-                    case SERVER_ERROR -> send(exchange, 500, "<h1>Internal Server Error</h1>");
-                    case REDIRECT_LOOP -> redirect(exchange, "/loop/" + page);
+                    case NOT_FOUND -> DemoPages.send(exchange, 404, "<h1>Not Found</h1>");
+                    case SERVER_ERROR -> DemoPages.send(exchange, 500, "<h1>Internal Server Error</h1>");
+                    case REDIRECT_LOOP -> DemoPages.redirect(exchange, "/loop/" + page);
                     case SLOW -> {
                         sleep(delayMs[page]);
-                        send(exchange, 200, html(page));
+                        DemoPages.send(exchange, 200, DemoPages.html(page, kinds.length, links[page]));
                     }
-                    case OK -> send(exchange, 200, html(page));
+                    case OK -> DemoPages.send(exchange, 200, DemoPages.html(page, kinds.length, links[page]));
                 }
             }
         }
@@ -224,44 +253,6 @@ public final class DemoSite implements AutoCloseable {
             return n >= 0 && n < kinds.length ? n : -1;
         } catch (NumberFormatException e) {
             return -1;
-        }
-    }
-
-    private String html(int page) {
-        StringBuilder b = new StringBuilder(512 + 48 * links[page].length);
-        b.append("<!doctype html>\n<html><head><title>Page ")
-                .append(page)
-                .append("</title></head>\n<body>\n<h1>Page ")
-                .append(page)
-                .append("</h1>\n<p>One of ")
-                .append(kinds.length)
-                .append(
-                        " generated pages. Links are parsed by the crawler's callbacks, in the program that submitted the fetch.</p>\n<ul>\n");
-        for (int target : links[page]) {
-            if (target < 0) {
-                b.append("<li><a href=\"").append(OFF_SITE_LINK).append("\">elsewhere</a></li>\n");
-            } else {
-                b.append("<li><a href=\"/page/")
-                        .append(target)
-                        .append("\">page ")
-                        .append(target)
-                        .append("</a></li>\n");
-            }
-        }
-        return b.append("</ul>\n</body></html>\n").toString();
-    }
-
-    private static void redirect(HttpExchange exchange, String location) throws IOException {
-        exchange.getResponseHeaders().set("Location", location);
-        exchange.sendResponseHeaders(302, -1);
-    }
-
-    private static void send(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
         }
     }
 

@@ -11,7 +11,7 @@ public final class Tutorial {
     private Tutorial() {}
 
     /** Connects to {@code args[0]}, else {@code $FORKLIFT_REDIS}, else a Redis on localhost; {@code args[1]} is a key prefix. */
-    static Forklift connect(String[] args) {
+    public static Forklift connect(String[] args) {
         String env = System.getenv("FORKLIFT_REDIS");
         String uri = args.length > 0 ? args[0] : env != null ? env : "redis://127.0.0.1:6379";
         ForkliftOptions options = ForkliftOptions.of(uri);

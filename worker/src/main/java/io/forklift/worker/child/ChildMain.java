@@ -49,12 +49,16 @@ public final class ChildMain {
         if (args.length != 2) throw new IllegalArgumentException("usage: ChildMain <worker id> <host>");
         TaskRunner runner = new TaskRunner(args[0], args[1]);
         Frames.write(out, ChildProtocol.hello(ProcessHandle.current().pid()));
+        byte[] setupFrame = Frames.read(in);
+        if (setupFrame == null) System.exit(0);
+        ChildObjects.install(ChildProtocol.readSetup(setupFrame));
         byte[] frame;
         while ((frame = Frames.read(in)) != null) {
             ChildProtocol.TaskFrame task = ChildProtocol.readTask(frame);
             TaskMessage msg = Json.MAPPER.readValue(task.message(), TaskMessage.class);
             taskOutput.task(msg.id());
             Reply reply = runner.run(msg, task.attempt());
+            ChildObjects.taskEnded();
             System.out.flush();
             taskOutput.task("-");
             byte[] bytes = Json.MAPPER.writeValueAsBytes(reply);

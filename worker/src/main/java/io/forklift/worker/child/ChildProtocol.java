@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
  * through untouched: the worker hands the child the task message as stored in Redis, and the child
  * hands back the final reply JSON that goes to the submitter, so the worker parses neither.
  * <pre>
+ * worker → child  setup:  JSON {"redis": uri, "prefix": key prefix}, once, right after the hello
  * worker → child  task:   int attempt, task message JSON
  * child → worker  hello:  'H', long pid
  * child → worker  result: 'R', byte ok, short id length, id (UTF-8), reply JSON
@@ -29,6 +30,28 @@ public final class ChildProtocol {
 
     /** A task's outcome; {@code replyJson} is the {@link io.forklift.wire.Reply} for the submitter. */
     public record Result(String id, boolean ok, String replyJson) implements ChildMessage {}
+
+    /**
+     * Where the cluster's Redis is, for the shared objects a task receives: handed over on the
+     * child's stdin, never on its command line or in its environment, so neither {@code ps} nor a
+     * command an exec task runs can see the credentials in the URI.
+     */
+    public record Setup(String redis, String prefix) {}
+
+    public static byte[] setup(String redisUri, String prefix) {
+        try {
+            return io.forklift.wire.Json.MAPPER.writeValueAsBytes(new Setup(redisUri, prefix));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot write the set-up frame", e);
+        }
+    }
+
+    public static Setup readSetup(byte[] frame) throws java.io.IOException {
+        Setup s = io.forklift.wire.Json.MAPPER.readValue(frame, Setup.class);
+        if (s.redis() == null || s.prefix() == null)
+            throw new java.io.IOException("the set-up frame lacks redis or prefix");
+        return s;
+    }
 
     public static byte[] task(int attempt, String messageJson) {
         byte[] message = messageJson.getBytes(StandardCharsets.UTF_8);
