@@ -1,5 +1,6 @@
 package io.forklift.coordinator;
 
+import io.forklift.ForkliftOptions;
 import io.forklift.coordinator.http.Api;
 import io.forklift.coordinator.http.HttpServer;
 import io.forklift.coordinator.http.HttpSettings;
@@ -8,6 +9,7 @@ import io.forklift.daemon.options.AuthkeyOptions;
 import io.forklift.daemon.options.IdOption;
 import io.forklift.daemon.options.MetricsOptions;
 import io.forklift.daemon.options.RedisOptions;
+import io.forklift.manager.ObjectStore;
 import io.forklift.redis.Preflight;
 import io.forklift.redis.Redis;
 import java.net.InetAddress;
@@ -103,7 +105,16 @@ public final class CoordinatorCommand implements Callable<Integer> {
         try (Redis conn = redis.connect(2);
                 Redis apiConn = redis.connect(httpSettings == null ? 1 : 32);
                 MetricsServer metricsServer = MetricsServer.start(metrics.host(), metrics.port(9465));
-                Api api = httpSettings == null ? null : new Api(apiConn, me, key, resultTtl, httpSettings.maxWait());
+                ObjectStore objects = httpSettings == null
+                        ? null
+                        : ObjectStore.connect(
+                                redis.uri(),
+                                redis.prefix(),
+                                Duration.ofSeconds(2),
+                                ForkliftOptions.DEFAULT_MAX_PAYLOAD_BYTES);
+                Api api = httpSettings == null
+                        ? null
+                        : new Api(apiConn, me, key, resultTtl, httpSettings.maxWait(), objects);
                 HttpServer httpServer = api == null ? null : HttpServer.start(api, httpSettings)) {
             Preflight.check(conn);
             if (httpServer != null) {

@@ -6,7 +6,9 @@ package io.forklift.coordinator.http;
  *
  * <p>Object scopes are carried by tokens and checked here already, for the Manager objects'
  * endpoints to come ({@code /v1/objects/{name}/…}): a resource that registers a route with
- * {@link #readObject} or {@link #writeObject} gets the check for nothing.
+ * {@link #readObject} or {@link #writeObject} gets the check for nothing. A {@code param} of two names
+ * joined by '/' ({@code manager/object}) checks the scope {@code <manager>/<object>}, as tokens name
+ * objects ({@code shop/*}).
  */
 public record Access(Kind kind, String param) {
     public enum Kind {

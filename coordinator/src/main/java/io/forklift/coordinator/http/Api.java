@@ -2,6 +2,7 @@ package io.forklift.coordinator.http;
 
 import io.forklift.ForkliftOptions;
 import io.forklift.TaskRelay;
+import io.forklift.manager.ObjectStore;
 import io.forklift.redis.Redis;
 import io.forklift.redis.ReplyLists;
 import io.forklift.wire.Authkey;
@@ -24,6 +25,7 @@ public final class Api implements AutoCloseable {
     private final ResultViews views;
     private final StatusSampler sampler;
     private final ScheduledExecutorService timer;
+    private final ObjectWaiters waiters = new ObjectWaiters();
 
     /**
      * @param redis         a connection pool for the API's own use (one connection blocks in the reply pump)
@@ -32,6 +34,20 @@ public final class Api implements AutoCloseable {
      * @param resultTtl     how far back results are looked up by id (the workers' {@code --result-ttl})
      */
     public Api(Redis redis, String coordinatorId, Authkey authkey, Duration resultTtl, Duration maxWait) {
+        this(redis, coordinatorId, authkey, resultTtl, maxWait, null);
+    }
+
+    /**
+     * As above, serving the Manager objects of {@code objects} too ({@code /v1/managers/…}); the
+     * caller closes {@code objects} after this API.
+     */
+    public Api(
+            Redis redis,
+            String coordinatorId,
+            Authkey authkey,
+            Duration resultTtl,
+            Duration maxWait,
+            ObjectStore objects) {
         ForkliftOptions options = ForkliftOptions.of("redis://unused")
                 .withPrefix(redis.keys().prefix())
                 .withAuthkey(authkey);
@@ -57,6 +73,7 @@ public final class Api implements AutoCloseable {
                 new OpenApiRoutes(router))) {
             router.add(family);
         }
+        if (objects != null) router.add(new ObjectRoutes(objects, redis, waiters, maxWait));
     }
 
     /** Where resource families register; see the class comment. */
@@ -74,6 +91,11 @@ public final class Api implements AutoCloseable {
         return pump.waiters();
     }
 
+    /** Manager object calls (queue get, event wait…) blocked now on this coordinator. */
+    public int objectsWaiting() {
+        return waiters.waiting();
+    }
+
     /** Replies refused by their signature (pushed by hand, altered). */
     public long refusedReplies() {
         return views.refused();
@@ -83,5 +105,6 @@ public final class Api implements AutoCloseable {
     public void close() {
         timer.shutdownNow();
         pump.close();
+        waiters.close();
     }
 }

@@ -109,7 +109,7 @@ final class ApiHandler extends Handler.Abstract {
             }
             if (p.client() == null) p = p.withClient(client);
         }
-        String name = access.param() == null ? null : match.params().get(access.param());
+        String name = scopeName(access, match.params());
         switch (access.kind()) {
             case READ_QUEUE -> p.readQueue(name);
             case WRITE_QUEUE -> p.writeQueue(name);
@@ -119,6 +119,27 @@ final class ApiHandler extends Handler.Abstract {
             default -> {}
         }
         return p;
+    }
+
+    /** The queue or object a route's access is about: {@code manager/object} joins two path parameters. */
+    private static String scopeName(Access access, Map<String, String> params) {
+        if (access.param() == null) return null;
+        StringBuilder name = new StringBuilder();
+        for (String part : access.param().split("/")) {
+            if (name.length() > 0) name.append('/');
+            name.append(params.get(part));
+        }
+        return name.toString();
+    }
+
+    /** The JSON body of an error answer: {@code error}, {@code message}, {@code status} and any details. */
+    static Map<String, Object> errorBody(ApiException api) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", api.code());
+        body.put("message", api.getMessage());
+        body.put("status", api.status());
+        body.putAll(api.details());
+        return body;
     }
 
     private ApiException tooLarge(long bytes) {
@@ -150,11 +171,7 @@ final class ApiHandler extends Handler.Abstract {
     void fail(Exchange exchange, Throwable e) {
         ApiException api = toApi(e);
         if (api.status() < 500) refused.incrementAndGet();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", api.code());
-        body.put("message", api.getMessage());
-        body.put("status", api.status());
-        body.putAll(api.details());
+        Map<String, Object> body = errorBody(api);
         if (api.status() == 405 && api.details().get("allow") instanceof java.util.List<?> allow) {
             exchange.response()
                     .getHeaders()
@@ -168,7 +185,7 @@ final class ApiHandler extends Handler.Abstract {
         if (!exchange.answered()) exchange.json(api.status(), body);
     }
 
-    private static ApiException toApi(Throwable e) {
+    static ApiException toApi(Throwable e) {
         if (e instanceof ApiException a) return a;
         if (e instanceof PayloadTooLargeException) return new ApiException(413, "payload_too_large", e.getMessage());
         if (e instanceof IllegalArgumentException) return ApiException.badRequest(e.getMessage());

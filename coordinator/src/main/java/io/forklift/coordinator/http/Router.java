@@ -70,7 +70,7 @@ public final class Router {
             last = m.end();
         }
         regex.append(Pattern.quote(template.substring(last)));
-        if (access.param() != null && !names.contains(access.param())) {
+        if (access.param() != null && !names.containsAll(List.of(access.param().split("/")))) {
             throw new IllegalArgumentException(
                     template + ": its access names {" + access.param() + "}, which it lacks");
         }

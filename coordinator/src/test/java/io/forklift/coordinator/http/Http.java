@@ -39,6 +39,17 @@ record Http(HttpClient client, String base, String token, String clientId) {
                 .build());
     }
 
+    Answer put(String path, Object body) throws IOException, InterruptedException {
+        return send(builder(path)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(body)))
+                .build());
+    }
+
+    Answer delete(String path) throws IOException, InterruptedException {
+        return send(builder(path).DELETE().build());
+    }
+
     HttpRequest.Builder builder(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
         if (token != null) b.header("Authorization", "Bearer " + token);
