@@ -62,7 +62,7 @@ class _Http:
         headers = {"Authorization": "Bearer " + self.token, "Content-Type": "application/json"}
         if self.client:
             headers["Forklift-Client"] = self.client
-        data = None if body is None else json.dumps(body).encode()
+        data = None if body is None else json.dumps(body, default=_ref).encode()
         for attempt in (0, 1):
             conn = self._conn(wait + 30)
             try:
@@ -79,3 +79,11 @@ class _Http:
         if r.status >= 400:
             raise ForkliftError(r.status, answer.get("error"), answer.get("message"), answer)
         return r.status, answer
+
+
+def _ref(value):
+    """A Manager proxy inside a task's argument travels as its reference, as a Java proxy does."""
+    ref = getattr(value, "ref", None)
+    if ref is None:
+        raise TypeError("%r is not JSON (values are JSON; Manager proxies travel as references)" % (value,))
+    return ref

@@ -10,10 +10,17 @@ _CHUNK = 20.0  # longest single wait asked of the server; longer waits ask again
 
 
 class _Proxy:
+    kind = None  # the object's kind on the wire
+
     def __init__(self, http, manager, name):
         self._http, self.manager, self.name = http, manager, name
         self._path = "/v1/managers/%s/objects/%s" % (urllib.parse.quote(manager, safe=""),
                                                      urllib.parse.quote(name, safe=""))
+
+    @property
+    def ref(self):
+        """What a Java task declaring a SharedQueue, SharedMap… argument receives as a live proxy."""
+        return {"manager": self.manager, "name": self.name, "kind": self.kind}
 
     def _open(self, spec):
         return self._http.call("PUT", self._path, spec)[1]
@@ -42,6 +49,8 @@ def _waits(block, timeout):
 
 
 class QueueProxy(_Proxy):
+    kind = "queue"
+
     def put(self, obj, block=True, timeout=None):
         for w in _waits(block, timeout):
             try:
@@ -81,6 +90,8 @@ class QueueProxy(_Proxy):
 
 
 class JoinableQueueProxy(QueueProxy):
+    kind = "joinable"
+
     def task_done(self):
         self._call("task_done")
 
@@ -92,6 +103,8 @@ class JoinableQueueProxy(QueueProxy):
 
 
 class DictProxy(_Proxy):
+    kind = "dict"
+
     def __getitem__(self, key):
         try:
             return self._call("get", key=key)["value"]
@@ -155,6 +168,8 @@ class DictProxy(_Proxy):
 
 
 class ListProxy(_Proxy):
+    kind = "list"
+
     def __getitem__(self, i):
         return self._call("get", index=i)["value"]
 
@@ -187,6 +202,8 @@ class ListProxy(_Proxy):
 
 
 class NamespaceProxy(_Proxy):
+    kind = "namespace"
+
     def __getattr__(self, attr):
         if attr.startswith("_") or attr in ("manager", "name"):
             raise AttributeError(attr)
@@ -208,6 +225,8 @@ class NamespaceProxy(_Proxy):
 
 
 class ValueProxy(_Proxy):
+    kind = "value"
+
     @property
     def value(self):
         return self._call("get")["value"]
@@ -225,6 +244,8 @@ class ValueProxy(_Proxy):
 
 
 class ArrayProxy(_Proxy):
+    kind = "array"
+
     def __getitem__(self, i):
         return self._call("get", index=i)["value"]
 
@@ -242,6 +263,8 @@ class ArrayProxy(_Proxy):
 
 
 class EventProxy(_Proxy):
+    kind = "event"
+
     def set(self):
         self._call("set")
 
