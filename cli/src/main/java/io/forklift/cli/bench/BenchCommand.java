@@ -156,7 +156,7 @@ public final class BenchCommand implements Callable<Integer> {
             List<Long> children = worker.awaitChildren(redis, processes, Duration.ofSeconds(60));
             if (http) {
                 if (authkey == null) throw new IllegalArgumentException("--http needs the authkey; drop --no-authkey");
-                Map<String, Object> figures = new HttpBench(uri, prefix, authkey.authkey(), progress).run(tasks);
+                Map<String, Object> figures = new HttpBench(uri, prefix, authkey.file(), progress).run(tasks);
                 figures.forEach((k, v) -> progress.printf("  %-40s %s%n", k, v));
                 System.out.println(Json.MAPPER.writeValueAsString(figures));
                 return 0;

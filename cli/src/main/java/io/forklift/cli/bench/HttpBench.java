@@ -15,6 +15,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +28,8 @@ import org.HdrHistogram.Histogram;
  * {@code forklift bench --http}: the coordinator's HTTP API in this JVM against the bench's Redis and
  * worker, driven by the JDK's HTTP client over keep-alive connections: submits in batches of 100 and
  * one at a time, result lookups by id, Manager queue gets, a queue put+get round trip, how soon a
- * long poll, an event stream and a blocked queue get are answered, and 1,000 concurrent long polls.
+ * long poll, an event stream and a blocked queue get are answered, and 1,000 concurrent long polls on a
+ * coordinator JVM of its own ({@link ManyPollers}).
  */
 final class HttpBench {
     static final int THREADS = 8;
@@ -36,12 +38,14 @@ final class HttpBench {
     private final String uri;
     private final String prefix;
     private final Authkey authkey;
+    private final Path authkeyFile;
     private final PrintStream progress;
 
-    HttpBench(String uri, String prefix, Authkey authkey, PrintStream progress) {
+    HttpBench(String uri, String prefix, Path authkeyFile, PrintStream progress) {
         this.uri = uri;
         this.prefix = prefix;
-        this.authkey = authkey;
+        this.authkey = Authkey.fromFile(authkeyFile);
+        this.authkeyFile = authkeyFile;
         this.progress = progress;
     }
 
@@ -133,7 +137,7 @@ final class HttpBench {
             }
             f.put("http_sse_submit_to_result_p50_ms", sse.getValueAtPercentile(50) / 1000.0);
             f.put("http_sse_submit_to_result_p99_ms", sse.getValueAtPercentile(99) / 1000.0);
-            f.putAll(new ManyPollers(http, api, progress).run(1000));
+            f.putAll(new ManyPollers(uri, prefix, authkeyFile, progress).run(1000));
         }
         return f;
     }

@@ -1,7 +1,6 @@
 package io.forklift.coordinator.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.forklift.manager.Manager;
 import io.forklift.manager.SharedList;
 import io.forklift.manager.SharedMap;
 import java.util.ArrayList;
@@ -131,12 +130,12 @@ final class DataOps {
         return ops;
     }
 
-    private static SharedMap<Object, JsonNode> d(Manager m, String n) {
-        return m.dict(n, Object.class, JsonNode.class);
+    private static SharedMap<Object, JsonNode> d(ObjectCache.Opener m, String n) {
+        return m.dict(n);
     }
 
-    private static SharedList<JsonNode> l(Manager m, String n) {
-        return m.list(n, JsonNode.class);
+    private static SharedList<JsonNode> l(ObjectCache.Opener m, String n) {
+        return m.list(n);
     }
 
     /** {@code {"items": [[key, value], …]}}: pairs, so a key 1 stays a number. */

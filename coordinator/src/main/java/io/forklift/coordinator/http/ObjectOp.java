@@ -1,7 +1,5 @@
 package io.forklift.coordinator.http;
 
-import io.forklift.manager.Manager;
-
 /**
  * One call on one kind of Manager object ({@code put} on a queue, {@code set} on a dict): whether it
  * changes the object (a read-only token may not make it), whether it may block (then it runs on the
@@ -10,7 +8,7 @@ import io.forklift.manager.Manager;
 record ObjectOp(boolean write, boolean blocks, Call call) {
     @FunctionalInterface
     interface Call {
-        Object call(Manager manager, String name, ObjectBody body) throws Exception;
+        Object call(ObjectCache.Opener manager, String name, ObjectBody body) throws Exception;
     }
 
     static ObjectOp read(Call call) {

@@ -65,6 +65,7 @@ final class ObjectRoutes implements Router.Resource {
     private final Redis redis;
     private final ObjectWaiters waiters;
     private final Duration maxWait;
+    private final ObjectCache cache;
 
     ObjectRoutes(ObjectStore store, Redis redis, ObjectWaiters waiters, Duration maxWait) {
         this.store = store;
@@ -72,11 +73,18 @@ final class ObjectRoutes implements Router.Resource {
         this.reads = new ObjectReads(redis);
         this.waiters = waiters;
         this.maxWait = maxWait;
+        this.cache = new ObjectCache(store);
     }
 
     @Override
     public void register(Router r) {
         String one = "/v1/managers/{manager}/objects/{object}";
+        r.get(
+                "/v1/managers",
+                Access.ANY,
+                Doc.of("objects", "The managers that have had objects this token may cover")
+                        .returns(200, "Managers"),
+                this::managers);
         r.get(
                 "/v1/managers/{manager}/objects",
                 Access.ANY,
@@ -110,13 +118,28 @@ final class ObjectRoutes implements Router.Resource {
                 this::call);
     }
 
+    private void managers(Exchange ex) {
+        List<String> out = new ArrayList<>();
+        for (String m : checked(reads::managers)) {
+            boolean covered = ex.principal().objects().stream()
+                    .anyMatch(g -> g.equals("*") || g.equals("**") || g.startsWith(m + "/"));
+            if (covered) out.add(m);
+        }
+        ex.json(200, Map.of("managers", out));
+    }
+
     private void list(Exchange ex) {
         String manager = ex.param("manager");
         List<Map<String, Object>> out = new ArrayList<>();
         for (ObjectReads.Listed o :
                 reads.list(checked(() -> store.manager(manager)).name())) {
             if (!Principal.matches(ex.principal().objects(), manager + "/" + o.name())) continue;
-            out.add(Map.of("name", o.name(), "kind", o.kind(), "size", o.size(), "idleSeconds", o.idleSeconds()));
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("name", o.name());
+            one.put("kind", o.kind());
+            one.put("size", o.size());
+            one.put("idleSeconds", o.idleSeconds());
+            out.add(one);
         }
         ex.json(200, Map.of("manager", manager, "objects", out));
     }
@@ -157,7 +180,8 @@ final class ObjectRoutes implements Router.Resource {
         String show = SHOW.get(kind);
         ObjectBody none = new ObjectBody(Json.MAPPER.createObjectNode(), maxWait);
         if (show != null) {
-            Object held = checked(() -> OPS.get(kind).get(show).call().call(m, name, none));
+            Object held =
+                    checked(stale(m, name, () -> OPS.get(kind).get(show).call().call(cache.of(m.name()), name, none)));
             ((Map<?, ?>) held).forEach((k, v) -> out.put(String.valueOf(k), v));
         }
         ex.json(200, out);
@@ -165,7 +189,9 @@ final class ObjectRoutes implements Router.Resource {
 
     private void delete(Exchange ex) {
         Manager m = checked(() -> store.manager(ex.param("manager")));
-        ex.json(200, Map.of("deleted", checked(() -> m.delete(ex.param("object")))));
+        boolean deleted = checked(() -> m.delete(ex.param("object")));
+        cache.forget(m.name(), ex.param("object"));
+        ex.json(200, Map.of("deleted", deleted));
     }
 
     private void call(Exchange ex) {
@@ -184,11 +210,21 @@ final class ObjectRoutes implements Router.Resource {
         }
         if (op.write()) ex.principal().writeObject(m.name() + "/" + name);
         ObjectBody body = ObjectBody.of(ex, maxWait);
-        if (!op.blocks()) {
-            ex.json(200, checked(() -> op.call().call(m, name, body)));
-            return;
-        }
-        waiters.run(ex, () -> op.call().call(m, name, body));
+        Checked<Object> run = stale(m, name, () -> op.call().call(cache.of(m.name()), name, body));
+        if (op.blocks()) waiters.run(ex, run);
+        else ex.json(200, checked(run));
+    }
+
+    /** {@code call}, dropping the cached proxy when it throws because the object was deleted or remade. */
+    private Checked<Object> stale(Manager m, String name, Checked<Object> call) {
+        return () -> {
+            try {
+                return call.get();
+            } catch (Exception e) {
+                if (ObjectCache.stale(e)) cache.forget(m.name(), name);
+                throw e;
+            }
+        };
     }
 
     /** The kind of an existing object; a 404 saying how to make one when there is none. */

@@ -1,8 +1,6 @@
 package io.forklift.coordinator.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.forklift.manager.JoinableQueue;
-import io.forklift.manager.Manager;
 import io.forklift.manager.SharedEvent;
 import io.forklift.manager.SharedQueue;
 import java.util.LinkedHashMap;
@@ -25,14 +23,14 @@ final class QueueOps {
         ops.put("qsize", ObjectOp.read((m, n, b) -> size(q(m, n, joinable))));
         if (joinable) {
             ops.put("task_done", ObjectOp.write((m, n, b) -> {
-                ((JoinableQueue<JsonNode>) q(m, n, true)).taskDone();
+                m.joinableQueue(n).taskDone();
                 return Map.of();
             }));
             ops.put(
                     "join",
                     ObjectOp.blocking(
                             false,
-                            (m, n, b) -> Map.of("done", ((JoinableQueue<JsonNode>) q(m, n, true)).join(b.timeout()))));
+                            (m, n, b) -> Map.of("done", m.joinableQueue(n).join(b.timeout()))));
         }
         return ops;
     }
@@ -56,8 +54,8 @@ final class QueueOps {
     }
 
     /** The queue named {@code n}: an existing queue keeps its maxsize. */
-    static SharedQueue<JsonNode> q(Manager m, String n, boolean joinable) {
-        return joinable ? m.joinableQueue(n, 0, JsonNode.class) : m.queue(n, 0, JsonNode.class);
+    static SharedQueue<JsonNode> q(ObjectCache.Opener m, String n, boolean joinable) {
+        return joinable ? m.joinableQueue(n) : m.queue(n);
     }
 
     static Map<String, Object> size(SharedQueue<JsonNode> q) {

@@ -3,8 +3,6 @@ package io.forklift.coordinator.http;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.forklift.manager.ArrayType;
-import io.forklift.manager.Manager;
 import io.forklift.manager.SharedArray;
 import io.forklift.manager.SharedValue;
 import io.forklift.wire.Json;
@@ -64,13 +62,13 @@ final class ValueOps {
         return ops;
     }
 
-    /** An existing value; the initial given here is never written (the name exists when this runs). */
-    static SharedValue<AnyJson> v(Manager m, String n) {
-        return m.value(n, AnyJson.of(Json.MAPPER.nullNode()));
+    /** An existing value; the initial the opener gives is never written (the name exists when this runs). */
+    static SharedValue<AnyJson> v(ObjectCache.Opener m, String n) {
+        return m.value(n);
     }
 
     /** An existing array keeps its own type and length. */
-    private static SharedArray a(Manager m, String n) {
-        return m.array(n, ArrayType.DOUBLE, 0);
+    private static SharedArray a(ObjectCache.Opener m, String n) {
+        return m.array(n);
     }
 }

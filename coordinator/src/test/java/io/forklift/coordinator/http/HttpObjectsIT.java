@@ -148,6 +148,10 @@ class HttpObjectsIT {
                 .get("swapped")
                 .asBoolean());
         assertEquals(8, http.get(Q + "count").body().get("value").asInt());
+        shop.delete("count"); // by Java, behind the API's back: its cached proxy is stale
+        HttpGuardsIT.assertError(http.post(Q + "count/get", Map.of()), 404, "no_object");
+        shop.dict("count").put("k", 1); // made again as another kind
+        assertEquals(1, http.post(Q + "count/len", Map.of()).body().get("len").asInt());
 
         http.put(Q + "ns", Map.of("kind", "namespace"));
         http.post(Q + "ns/set", Map.of("name", "x", "value", 10));
@@ -212,5 +216,26 @@ class HttpObjectsIT {
         assertEquals(
                 0,
                 reader.get("/v1/managers/other/objects").body().get("objects").size());
+    }
+
+    @Test
+    void theOpenApiDocumentHasTheObjectRoutesAndEverySchemaItNames() throws Exception {
+        JsonNode doc = Http.to(server.url(), null).get("/openapi.json").body();
+        for (String path : List.of(
+                "/v1/managers/{manager}/objects",
+                "/v1/managers/{manager}/objects/{object}",
+                "/v1/managers/{manager}/objects/{object}/{op}")) {
+            assertTrue(doc.get("paths").has(path), path + " is documented");
+        }
+        assertTrue(
+                doc.get("paths").get("/v1/managers/{manager}/objects/{object}").has("put"));
+        java.util.regex.Matcher ref =
+                java.util.regex.Pattern.compile("#/components/schemas/(\\w+)").matcher(doc.toString());
+        int refs = 0;
+        while (ref.find()) {
+            refs++;
+            assertTrue(doc.get("components").get("schemas").has(ref.group(1)), ref.group(1) + " is defined");
+        }
+        assertTrue(refs > 20, "the document names its schemas: " + refs);
     }
 }

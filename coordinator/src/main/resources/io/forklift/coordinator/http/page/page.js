@@ -1,4 +1,4 @@
-// The status page: reads /v1/status and dead letters with the bearer token, every two seconds.
+// The status page: reads /v1/status, dead letters and Manager objects with the bearer token, every two seconds.
 // The token comes from the address's fragment (#token=…, never sent to a server) or a form, and
 // lives in this tab's sessionStorage only; every call sends it in the Authorization header, so a
 // page on another site cannot make an authorized request (no cookie, no CORS permission).
@@ -144,6 +144,28 @@
     box.replaceChildren(...parts);
   }
 
+  // The Manager objects of every manager the token covers; absent when the API serves none (404).
+  async function renderObjects() {
+    let managers;
+    try { managers = (await api('GET', '/v1/managers')).managers; } catch (e) { return; }
+    const body = $('objects').tBodies[0];
+    const rows = [];
+    for (const m of managers) {
+      const list = await api('GET', '/v1/managers/' + encodeURIComponent(m) + '/objects');
+      for (const o of list.objects) {
+        const tr = document.createElement('tr');
+        tr.dataset.object = m + '/' + o.name;
+        cell(tr, m, 'name');
+        cell(tr, o.name, 'name');
+        cell(tr, o.kind, 'text');
+        cell(tr, o.size, 'size');
+        cell(tr, o.idleSeconds < 0 ? '' : o.idleSeconds + ' s', '');
+        rows.push(tr);
+      }
+    }
+    body.replaceChildren(...rows);
+  }
+
   function button(text, cls, onClick) {
     const b = document.createElement('button');
     b.type = 'button';
@@ -174,6 +196,7 @@
       renderQueues(s.queues);
       renderWorkers(s.workers);
       await renderDead(s.queues);
+      await renderObjects();
       $('updated').textContent = 'updated ' + new Date(s.at).toLocaleTimeString();
       $('updated').dataset.at = s.at;
       showError('');
