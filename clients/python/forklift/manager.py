@@ -48,5 +48,6 @@ class Manager:
         return {o["name"]: o["kind"] for o in self._http.call("GET", path)[1]["objects"]}
 
     def delete(self, name):
-        path = "/v1/managers/%s/objects/%s" % (urllib.parse.quote(self.name, safe=""), urllib.parse.quote(name, safe=""))
+        q = urllib.parse.quote
+        path = "/v1/managers/%s/objects/%s" % (q(self.name, safe=""), q(name, safe=""))
         return self._http.call("DELETE", path)[1]["deleted"]

@@ -17,7 +17,10 @@ import java.time.Duration;
 final class TaskMessages {
     private TaskMessages() {}
 
-    /** A task id as workers, claim.lua's replay check and the reply routing read it: {@code <client>-<sequence in base 36>}. */
+    /**
+     * A task id as workers, claim.lua's replay check and the reply routing read it:
+     * {@code <client>-<sequence in base 36>}.
+     */
     static String id(String clientId, long sequence) {
         return clientId + "-" + Long.toString(sequence, 36);
     }

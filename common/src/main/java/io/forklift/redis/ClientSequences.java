@@ -6,7 +6,8 @@ import redis.clients.jedis.Response;
 
 /**
  * Task sequence numbers of clients that do not count for themselves (HTTP clients, whose requests
- * any coordinator may serve): {@code seq:<client>} is INCRBY'd per batch (one counter per client across its queues, as a Java client counts), so ids never repeat
+ * any coordinator may serve): {@code seq:<client>} is INCRBY'd per batch (one counter per client across
+ * its queues, as a Java client counts), so ids never repeat
  * whichever coordinator hands them out.
  */
 public final class ClientSequences {

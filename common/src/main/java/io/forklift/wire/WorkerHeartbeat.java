@@ -40,6 +40,9 @@ public record WorkerHeartbeat(
         childStates = childStates == null ? List.of() : List.copyOf(childStates);
     }
 
-    /** One child of a worker: its pid, the id of the task it runs (null when idle), and when it started (epoch ms, 0 if unknown). */
+    /**
+     * One child of a worker: its pid, the id of the task it runs (null when idle), and when it started
+     * (epoch ms, 0 if unknown).
+     */
     public record ChildState(long pid, String task, long startedAt) {}
 }

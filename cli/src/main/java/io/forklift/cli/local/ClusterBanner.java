@@ -71,7 +71,8 @@ final class ClusterBanner {
                 cluster.authkeyFile(), cluster.authkeyFile());
         if (cluster.httpUrl() != null) {
             String token = new Tokens(cluster.authkey()).clusterToken();
-            out.printf("  HTTP API          %s/v1/…   OpenAPI %s/openapi.json%n", cluster.httpUrl(), cluster.httpUrl());
+            String url = cluster.httpUrl();
+            out.printf("  HTTP API          %s/v1/…   OpenAPI %s/openapi.json%n", url, url);
             out.printf("  token             %s   (export FORKLIFT_TOKEN=%s)%n", token, token);
             out.printf("  status page       %s/#token=%s%n", cluster.httpUrl(), token);
         }
