@@ -207,7 +207,7 @@ class ComposeFileTest {
     @Test
     void composeRefusesToStartWithoutPasswordsAndTheTrackedEnvHasNone() {
         Map<String, String> env = dotEnv();
-        for (String secret : List.of("FORKLIFT_REDIS_PASSWORD", "GRAFANA_ADMIN_PASSWORD")) {
+        for (String secret : List.of("FORKLIFT_REDIS_PASSWORD", "GRAFANA_ADMIN_PASSWORD", "FORKLIFT_AUTHKEY")) {
             assertEquals("", env.get(secret), ".env should leave " + secret + " empty, for each user to set");
             assertTrue(
                     composeText.contains("${" + secret + ":?set " + secret + " in .env"),

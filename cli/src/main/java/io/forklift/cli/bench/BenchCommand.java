@@ -181,6 +181,11 @@ public final class BenchCommand implements Callable<Integer> {
             figures.put("pool", cap);
             figures.put("redis", redisUri == null ? "embedded, " + persistence() : redisUri);
             figures.put("signed", authkey != null);
+            if (authkey != null) {
+                figures.put(
+                        "signing_us_per_task",
+                        Math.round(SigningCost.microsPerTask(authkey.authkey(), 400) * 100) / 100.0);
+            }
             figures.put("tasks", tasks);
             figures.put("throughput_tasks_s", Math.round(perSecond));
             figures.put("p50_ms", latency.getValueAtPercentile(50) / 1000.0);
@@ -280,6 +285,12 @@ public final class BenchCommand implements Callable<Integer> {
                 "  apply round trip     p50 %.3f ms   p99 %.3f ms%n", figures.get("p50_ms"), figures.get("p99_ms"));
         progress.printf("  child start          %d ms%n", figures.get("child_start_ms"));
         progress.printf("  child RSS            %.1f MB%n", figures.get("child_rss_mb"));
+        progress.printf(
+                "  authkey              %s%n",
+                figures.containsKey("signing_us_per_task")
+                        ? "signed; sign + verify of a task and its reply: " + figures.get("signing_us_per_task")
+                                + " µs per task"
+                        : "unsigned (--no-authkey)");
         if (figures.containsKey("redis_used_before")) {
             progress.printf(
                     "  Redis used_memory    before %,d B   after the run %,d B   after results expired %,d B%n",

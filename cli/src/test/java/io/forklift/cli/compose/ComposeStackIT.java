@@ -8,12 +8,19 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.forklift.Forklift;
 import io.forklift.ForkliftOptions;
 import io.forklift.Pool;
+import io.forklift.RetryPolicy;
 import io.forklift.cli.PrometheusApi;
 import io.forklift.cli.RepoFiles;
 import io.forklift.examples.crawl.CrawlLedger;
 import io.forklift.examples.crawl.CrawlSummary;
 import io.forklift.examples.crawl.Crawler;
 import io.forklift.examples.crawl.DemoSite;
+import io.forklift.examples.crawl.FetchPage;
+import io.forklift.redis.Keys;
+import io.forklift.testkit.RawRedis;
+import io.forklift.wire.Authkey;
+import io.forklift.wire.Json;
+import io.forklift.wire.TaskMessage;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -32,6 +39,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * docker-compose.yml run for real, on the images docker/local-images.sh builds (docker-compose.local.yml):
@@ -88,11 +96,13 @@ class ComposeStackIT {
         long imageMs = millisSince(t0);
 
         String password = secret();
+        String authkey = secret();
         int redisPort = freePort();
         int prometheusPort = freePort();
         Map<String, String> env = new LinkedHashMap<>();
         env.put("FORKLIFT_REDIS_PASSWORD", password);
         env.put("GRAFANA_ADMIN_PASSWORD", secret());
+        env.put("FORKLIFT_AUTHKEY", authkey);
         env.put("FORKLIFT_QUEUES", "crawl,tutorial,default");
         env.put("FORKLIFT_PROCESSES", Integer.toString(PROCESSES));
         env.put("FORKLIFT_WORKER_MEMORY", "1g");
@@ -124,7 +134,8 @@ class ComposeStackIT {
             InetAddress gateway = InetAddress.getByName(stack.gateway());
             try (DemoSite site = DemoSite.start(PAGES, 42, new DemoSite.Serving(gateway, PAGE_DELAY));
                     Forklift fl =
-                            Forklift.connect(ForkliftOptions.of("redis://:" + password + "@127.0.0.1:" + redisPort))) {
+                            Forklift.connect(ForkliftOptions.of("redis://:" + password + "@127.0.0.1:" + redisPort)
+                                    .withAuthkey(Authkey.of(List.of(authkey))))) {
                 Pool pool = fl.pool("crawl", 2 * WORKERS * PROCESSES);
                 Crawler crawler = new Crawler(pool, site.root(), null);
                 CrawlLedger ledger = crawler.ledger();
@@ -186,6 +197,21 @@ class ComposeStackIT {
                 assertEquals(0, ledger.answeredTwice(), "answered twice (duplicate callbacks): " + ledger);
                 assertEquals(expected.pages(), ledger.submitted(), "submits: " + ledger);
                 assertTrue(utilization[0] <= 1.05, "utilization above 1: " + utilization[0]);
+
+                // The workers took the authkey from .env: a message written with only the Redis password runs
+                // nothing and is dead-lettered bad_signature.
+                Keys keys = new Keys(ForkliftOptions.DEFAULT_PREFIX);
+                try (UnifiedJedis raw = RawRedis.at("redis://:" + password + "@127.0.0.1:" + redisPort)) {
+                    raw.hset(keys.msgs("crawl"), "unsigned-1", unsignedFetch("unsigned-1"));
+                    raw.rpush(keys.ready("crawl"), "unsigned-1");
+                    raw.rpush(keys.wake("crawl"), "1");
+                    await(Duration.ofSeconds(30), "the unsigned message is dead-lettered", () -> {
+                        String last = raw.lindex(keys.dead("crawl"), -1);
+                        return last != null && last.contains("unsigned-1");
+                    });
+                    String record = raw.lindex(keys.dead("crawl"), -1);
+                    assertTrue(record.contains("bad_signature"), "dead letter of the unsigned message: " + record);
+                }
 
                 System.out.printf(
                         "compose: forklift image built in %.1f s; up (redis healthy first) %.1f s; every health check passed"
@@ -296,6 +322,21 @@ class ComposeStackIT {
         }
         System.out.println("ComposeStackIT skipped: " + unavailable);
         Assumptions.abort(unavailable);
+    }
+
+    /** A FetchPage task message as someone without the authkey would write it. */
+    private static String unsignedFetch(String id) throws Exception {
+        return Json.MAPPER.writeValueAsString(new TaskMessage(
+                TaskMessage.VERSION,
+                id,
+                "crawl",
+                FetchPage.class.getName(),
+                Json.MAPPER.createArrayNode().add("http://127.0.0.1:9/"),
+                false,
+                "unsigned",
+                0,
+                RetryPolicy.NONE,
+                System.currentTimeMillis()));
     }
 
     private static String secret() {
