@@ -154,13 +154,7 @@ public final class BenchCommand implements Callable<Integer> {
             progress.printf(
                     "redis %s; worker pid %d starting %d children (log: %s) …%n", uri, worker.pid(), processes, log);
             List<Long> children = worker.awaitChildren(redis, processes, Duration.ofSeconds(60));
-            if (http) {
-                if (authkey == null) throw new IllegalArgumentException("--http needs the authkey; drop --no-authkey");
-                Map<String, Object> figures = new HttpBench(uri, prefix, authkey.file(), progress).run(tasks);
-                figures.forEach((k, v) -> progress.printf("  %-40s %s%n", k, v));
-                System.out.println(Json.MAPPER.writeValueAsString(figures));
-                return 0;
-            }
+            if (http) return new HttpBench(uri, prefix, authkey, progress).runAndPrint(tasks);
             int cap = poolSize != null ? poolSize : 2 * processes;
             Pool pool = fl.pool("bench", cap);
 

@@ -5,6 +5,7 @@ import io.forklift.ForkliftOptions;
 import io.forklift.coordinator.http.Api;
 import io.forklift.coordinator.http.HttpServer;
 import io.forklift.coordinator.http.HttpSettings;
+import io.forklift.daemon.LocalAuthkey;
 import io.forklift.manager.ObjectStore;
 import io.forklift.manager.SharedQueue;
 import io.forklift.redis.Redis;
@@ -41,12 +42,21 @@ final class HttpBench {
     private final Path authkeyFile;
     private final PrintStream progress;
 
-    HttpBench(String uri, String prefix, Path authkeyFile, PrintStream progress) {
+    HttpBench(String uri, String prefix, LocalAuthkey key, PrintStream progress) {
+        if (key == null) throw new IllegalArgumentException("--http needs the authkey; drop --no-authkey");
         this.uri = uri;
         this.prefix = prefix;
-        this.authkey = Authkey.fromFile(authkeyFile);
-        this.authkeyFile = authkeyFile;
+        this.authkey = key.authkey();
+        this.authkeyFile = key.file();
         this.progress = progress;
+    }
+
+    /** Runs {@link #run}, prints its figures and one JSON line of them; returns the exit code. */
+    int runAndPrint(int tasks) throws Exception {
+        Map<String, Object> figures = run(tasks);
+        figures.forEach((k, v) -> progress.printf("  %-40s %s%n", k, v));
+        System.out.println(Json.MAPPER.writeValueAsString(figures));
+        return 0;
     }
 
     Map<String, Object> run(int tasks) throws Exception {
