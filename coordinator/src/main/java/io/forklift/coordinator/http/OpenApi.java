@@ -11,7 +11,7 @@ import java.io.UncheckedIOException;
 /**
  * The OpenAPI 3 document of the routes a {@link Router} holds, written from their {@link Doc}s and
  * the schemas in {@code schemas.json}, so it cannot name a route the server lacks or miss one it has;
- * {@code OpenApiTest} checks every schema it refers to exists.
+ * HttpObjectsIT checks every schema it refers to exists, HttpApiIT that every route answers.
  */
 final class OpenApi {
     private OpenApi() {}
