@@ -1,6 +1,5 @@
 package io.forklift;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.forklift.redis.Keys;
@@ -8,9 +7,6 @@ import io.forklift.redis.Queues;
 import io.forklift.redis.Redis;
 import io.forklift.redis.TaskScripts;
 import io.forklift.wire.Authkey;
-import io.forklift.wire.Json;
-import io.forklift.wire.TaskMessage;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
@@ -147,35 +143,9 @@ public final class Forklift implements AutoCloseable {
             JavaType resultType,
             Consumer<? super R> callback,
             Consumer<? super Throwable> errorCallback) {
-        String id = clientId + "-" + Long.toString(sequence.incrementAndGet(), 36);
-        long now = System.currentTimeMillis();
-        String json;
-        try {
-            json = Json.MAPPER.writeValueAsString(new TaskMessage(
-                    TaskMessage.VERSION,
-                    id,
-                    pool.queue(),
-                    taskName,
-                    args,
-                    chunked,
-                    clientId,
-                    pool.taskTimeout().toMillis(),
-                    pool.retries(),
-                    now));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(
-                    "the arguments of " + taskName + " cannot be written as JSON: " + e.getOriginalMessage(), e);
-        }
-        Authkey authkey = options.authkey();
-        if (authkey != null) {
-            json = authkey.sign(
-                    Authkey.TASK, pool.queue(), now + options.messageTtl().toMillis(), json);
-        }
-        if (json.length() * 3L > options.maxPayloadBytes()) {
-            int bytes = json.getBytes(StandardCharsets.UTF_8).length;
-            if (bytes > options.maxPayloadBytes())
-                throw new PayloadTooLargeException(pool.queue(), bytes, options.maxPayloadBytes());
-        }
+        String id = TaskMessages.id(clientId, sequence.incrementAndGet());
+        String json = TaskMessages.write(
+                options, id, pool.queue(), taskName, args, chunked, clientId, pool.taskTimeout(), pool.retries());
         AsyncResult<R> result = new AsyncResult<>(id, callback, errorCallback, callbackThread, this::cancel);
         router.expect(id, new PendingTask<>(result, pool.lifecycle(), taskName, resultType));
         submitter.send(pool.queue(), id, json);

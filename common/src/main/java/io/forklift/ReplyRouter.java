@@ -153,10 +153,7 @@ final class ReplyRouter implements Runnable {
     private Reply read(String stored) {
         String json;
         try {
-            json = authkey == null
-                    ? Authkey.unwrap(stored)
-                    : authkey.verify(Authkey.REPLY, clientId, stored, System.currentTimeMillis())
-                            .payload();
+            json = Reply.open(authkey, clientId, stored);
         } catch (Authkey.BadSignatureException e) {
             refused.incrementAndGet();
             log.warn(

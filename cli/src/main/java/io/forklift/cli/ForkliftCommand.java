@@ -6,6 +6,7 @@ import io.forklift.coordinator.CoordinatorCommand;
 import io.forklift.coordinator.DeadCommand;
 import io.forklift.coordinator.ObjectsCommand;
 import io.forklift.coordinator.StatusCommand;
+import io.forklift.coordinator.TokenCommand;
 import io.forklift.daemon.CommandErrors;
 import io.forklift.worker.WorkerCommand;
 import picocli.CommandLine;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
             CoordinatorCommand.class,
             StatusCommand.class,
             DeadCommand.class,
+            TokenCommand.class,
             ObjectsCommand.class,
             LocalCommand.class,
             BenchCommand.class,

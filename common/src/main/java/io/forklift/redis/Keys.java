@@ -100,6 +100,19 @@ public final class Keys {
         return replyPrefix(queue) + clientId;
     }
 
+    /**
+     * Per client, the newest task sequence number handed out by {@code TaskRelay} (the HTTP API), so
+     * any coordinator gives a client's tasks ids of the form {@code <client>-<n in base 36>} that never repeat.
+     */
+    public String sequence(String clientId) {
+        return prefix + "seq:" + clientId;
+    }
+
+    /** A coordinator's wake list: a token here ends its reply pump's blocking pop, so it re-reads what it waits for. */
+    public String inboxWake(String coordinatorId) {
+        return prefix + "inbox-wake:" + coordinatorId;
+    }
+
     public String worker(String workerId) {
         return prefix + "worker:" + workerId;
     }
@@ -163,6 +176,8 @@ public final class Keys {
         p.put("unreplied", k.unreplied("q"));
         p.put("results", k.resultsPrefix("q") + "<minute>");
         p.put("reply", k.reply("q", "<client>"));
+        p.put("seq", k.sequence("<client>"));
+        p.put("inbox-wake", k.inboxWake("<coordinator>"));
         p.put("worker", k.worker("<id>"));
         p.put("workers", k.workers());
         p.put("queues", k.queues());

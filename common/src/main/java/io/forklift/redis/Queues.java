@@ -23,8 +23,11 @@ public final class Queues {
         this.keys = redis.keys();
     }
 
-    /** A queue's depth by state and its cap (0 = none). */
-    public record Depth(String name, long ready, long delayed, long leased, long dead, int cap) {}
+    /**
+     * A queue's depth by state, its cap (0 = none), and how many of its tasks have ended since it
+     * was created (succeeded, failed or dead-lettered by a worker; a counter, for rates).
+     */
+    public record Depth(String name, long ready, long delayed, long leased, long dead, int cap, long completed) {}
 
     /** Adds queues to the registry that status and housekeeping walk. */
     public void register(Collection<String> queues) {
@@ -91,7 +94,8 @@ public final class Queues {
                         p.zcard(keys.delayed(q)),
                         p.zcard(keys.inflight(q)),
                         p.llen(keys.dead(q)),
-                        p.hget(keys.meta(q), "concurrency")
+                        p.hget(keys.meta(q), "concurrency"),
+                        p.hget(keys.meta(q), "completed")
                     });
                 }
                 p.sync();
@@ -100,13 +104,15 @@ public final class Queues {
             for (int i = 0; i < queues.size(); i++) {
                 Response<?>[] r = perQueue.get(i);
                 String cap = (String) r[4].get();
+                String completed = (String) r[5].get();
                 out.add(new Depth(
                         queues.get(i),
                         (Long) r[0].get(),
                         (Long) r[1].get(),
                         (Long) r[2].get(),
                         (Long) r[3].get(),
-                        cap == null ? 0 : Integer.parseInt(cap)));
+                        cap == null ? 0 : Integer.parseInt(cap),
+                        completed == null ? 0 : Long.parseLong(completed)));
             }
             return out;
         });

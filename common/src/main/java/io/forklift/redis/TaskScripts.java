@@ -161,7 +161,8 @@ public final class TaskScripts {
                 keys.msgs(queue),
                 keys.attempts(queue),
                 keys.owners(queue),
-                keys.delayed(queue));
+                keys.delayed(queue),
+                keys.meta(queue));
         return new ScriptCall<>(Script.COMPLETE, k, args, TaskScripts::strings);
     }
 

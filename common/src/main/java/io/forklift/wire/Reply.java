@@ -20,6 +20,17 @@ public record Reply(
         return new Reply(id, true, result, null, worker, host, pid, attempt);
     }
 
+    /**
+     * The JSON of a reply as stored: verified as signed for {@code client} when {@code authkey} is
+     * not null (throwing {@link Authkey.BadSignatureException} when it is not), else unwrapped as is.
+     */
+    public static String open(Authkey authkey, String client, String stored) {
+        return authkey == null
+                ? Authkey.unwrap(stored)
+                : authkey.verify(Authkey.REPLY, client, stored, System.currentTimeMillis())
+                        .payload();
+    }
+
     public static Reply failure(String id, RemoteError error, String worker, String host, long pid, int attempt) {
         return new Reply(id, false, null, error, worker, host, pid, attempt);
     }

@@ -13,6 +13,8 @@ import java.util.List;
  * @param childStartMs   how long its newest child took to start, ms
  * @param startedAt      when the daemon started, epoch ms
  * @param beatAt         when this beat was sent, epoch ms
+ * @param childStates    each live child: its pid, the task it runs (null when idle) and when it
+ *                       started; empty from a worker that does not send them
  */
 public record WorkerHeartbeat(
         String id,
@@ -30,9 +32,17 @@ public record WorkerHeartbeat(
         long staleCompletions,
         long leasesLost,
         long startedAt,
-        long beatAt) {
+        long beatAt,
+        List<ChildState> childStates) {
     public WorkerHeartbeat {
         queues = queues == null ? List.of() : List.copyOf(queues);
         children = children == null ? List.of() : List.copyOf(children);
+        childStates = childStates == null ? List.of() : List.copyOf(childStates);
     }
+
+    /**
+     * One child of a worker: its pid, the id of the task it runs (null when idle), and when it started
+     * (epoch ms, 0 if unknown).
+     */
+    public record ChildState(long pid, String task, long startedAt) {}
 }

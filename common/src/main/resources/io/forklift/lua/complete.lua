@@ -12,6 +12,7 @@ KEYS[5]  messages hash   forklift:{q}:msgs
 KEYS[6]  attempts hash   forklift:{q}:attempts
 KEYS[7]  owners hash     forklift:{q}:owners
 KEYS[8]  delayed zset    forklift:{q}:delayed   (task id -> when it may run again, ms)
+KEYS[9]  meta hash       forklift:{q}:meta      (field 'completed' counts tasks that ended, for rates)
 ARGV[1]  results key prefix (forklift:{q}:results:); results go to the hash of the current minute
 ARGV[2]  reply key prefix   (forklift:{q}:reply:)
 ARGV[3]  result TTL, ms (result hashes and reply lists expire after it)
@@ -75,6 +76,7 @@ if #done > 0 then
   redis.call('ZREM', KEYS[1], unpack(done))
   redis.call('HDEL', KEYS[5], unpack(done))
   redis.call('HDEL', KEYS[6], unpack(done))
+  redis.call('HINCRBY', KEYS[9], 'completed', #done)
   local bucket = ARGV[1] .. math.floor(now / 60000)
   redis.call('HSET', bucket, unpack(results))
   redis.call('PEXPIRE', bucket, tonumber(ARGV[3]) + 60000)

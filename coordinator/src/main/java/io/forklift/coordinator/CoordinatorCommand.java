@@ -1,10 +1,15 @@
 package io.forklift.coordinator;
 
+import io.forklift.ForkliftOptions;
+import io.forklift.coordinator.http.Api;
+import io.forklift.coordinator.http.HttpServer;
+import io.forklift.coordinator.http.HttpSettings;
 import io.forklift.daemon.MetricsServer;
 import io.forklift.daemon.options.AuthkeyOptions;
 import io.forklift.daemon.options.IdOption;
 import io.forklift.daemon.options.MetricsOptions;
 import io.forklift.daemon.options.RedisOptions;
+import io.forklift.manager.ObjectStore;
 import io.forklift.redis.Preflight;
 import io.forklift.redis.Redis;
 import java.net.InetAddress;
@@ -29,7 +34,8 @@ import sun.misc.Signal;
 @Command(
         name = "coordinator",
         mixinStandardHelpOptions = true,
-        description = "Run housekeeping (requeue the tasks of dead or hung workers) and serve cluster metrics.")
+        description = "Run housekeeping (requeue the tasks of dead or hung workers), serve cluster metrics and, "
+                + "with --http-port, the HTTP API and web status page.")
 public final class CoordinatorCommand implements Callable<Integer> {
     @Mixin
     RedisOptions redis;
@@ -42,6 +48,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
 
     @Mixin
     AuthkeyOptions authkey;
+
+    @Mixin
+    HttpOptions http;
 
     private static final Logger log = LoggerFactory.getLogger(CoordinatorCommand.class);
 
@@ -86,10 +95,40 @@ public final class CoordinatorCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
+        io.forklift.wire.Authkey key = authkey.authkey();
+        HttpSettings httpSettings = http.enabled() ? http.settings() : null;
+        if (httpSettings != null && key == null && !httpSettings.insecure()) {
+            throw new IllegalArgumentException(
+                    "--http-port needs the cluster's authkey (--authkey-file or FORKLIFT_AUTHKEY) "
+                            + "to check tokens and sign tasks; --http-insecure serves the API unchecked, for a trusted machine only");
+        }
         try (Redis conn = redis.connect(2);
-                MetricsServer metricsServer = MetricsServer.start(metrics.host(), metrics.port(9465))) {
+                Redis apiConn = redis.connect(httpSettings == null ? 1 : 32);
+                MetricsServer metricsServer = MetricsServer.start(metrics.host(), metrics.port(9465));
+                ObjectStore objects = httpSettings == null
+                        ? null
+                        : ObjectStore.connect(
+                                redis.uri(),
+                                redis.prefix(),
+                                Duration.ofSeconds(2),
+                                ForkliftOptions.DEFAULT_MAX_PAYLOAD_BYTES);
+                Api api = httpSettings == null
+                        ? null
+                        : new Api(apiConn, me, key, resultTtl, httpSettings.maxWait(), objects);
+                HttpServer httpServer = api == null ? null : HttpServer.start(api, httpSettings)) {
             Preflight.check(conn);
-            Housekeeper housekeeper = new Housekeeper(conn, me, config, authkey.authkey());
+            if (httpServer != null) {
+                log.info(
+                        "HTTP API, status page and /openapi.json at {}/ ({}){}",
+                        httpServer.url(),
+                        key == null
+                                ? "UNCHECKED: --http-insecure, no authkey"
+                                : "bearer tokens; forklift token cluster prints the cluster's",
+                        httpSettings.host().equals(HttpSettings.DEFAULT_HOST)
+                                ? ""
+                                : "; bound to " + httpSettings.host());
+            }
+            Housekeeper housekeeper = new Housekeeper(conn, me, config, key);
             ClusterMetrics cluster = new ClusterMetrics(metricsServer.registry(), me, conn, housekeeper);
             ScheduledExecutorService scheduler =
                     Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "housekeeping"));

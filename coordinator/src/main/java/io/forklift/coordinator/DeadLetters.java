@@ -53,12 +53,22 @@ public final class DeadLetters {
      * verify, stays on the dead list.
      */
     public long retry(int limit, Authkey authkey, Duration messageTtl) {
+        return retry(queues.deadRecords(queue, limit), null, authkey, messageTtl);
+    }
+
+    /** As {@link #retry(int, Authkey, Duration)}, for the one record (of the newest {@code scan}) of task {@code id}. */
+    public long retry(String id, int scan, Authkey authkey, Duration messageTtl) {
+        return retry(queues.deadRecords(queue, scan), id, authkey, messageTtl);
+    }
+
+    private long retry(List<String> raws, String onlyId, Authkey authkey, Duration messageTtl) {
         List<HousekeepingScripts.Retry> retries = new ArrayList<>();
         long until = System.currentTimeMillis() + messageTtl.toMillis();
-        for (String raw : queues.deadRecords(queue, limit)) {
+        for (String raw : raws) {
             DeadLetter record = record(raw);
             if (record == null
                     || record.id() == null
+                    || (onlyId != null && !onlyId.equals(record.id()))
                     || record.message() == null
                     || record.message().isEmpty()) continue;
             String message = record.message();

@@ -23,7 +23,7 @@ interface Child {
     /** Hands it a task: the message exactly as stored in Redis. */
     void run(String taskId, int attempt, String messageJson) throws IOException;
 
-    /** The task it runs, or null when idle. */
+    /** The task it runs, or null when idle; the heartbeat reads it from its own thread. */
     String runningTaskId();
 
     /** Its task ended; it is idle again. */

@@ -136,6 +136,20 @@ final class ChildPool {
         return alive.stream().map(Child::pid).sorted().toList();
     }
 
+    /** Each live child's pid, running task and start time, for the heartbeat (read from its thread). */
+    List<io.forklift.wire.WorkerHeartbeat.ChildState> states() {
+        return alive.stream()
+                .sorted(java.util.Comparator.comparingLong(Child::pid))
+                .map(c -> new io.forklift.wire.WorkerHeartbeat.ChildState(
+                        c.pid(),
+                        c.runningTaskId(),
+                        ProcessHandle.of(c.pid())
+                                .flatMap(h -> h.info().startInstant())
+                                .map(java.time.Instant::toEpochMilli)
+                                .orElse(0L)))
+                .toList();
+    }
+
     long lastStartMillis() {
         return lastStartMillis;
     }

@@ -33,7 +33,7 @@ final class ChildProcess implements Child {
     private final String reason;
     private final String tag;
     private int tasksRun;
-    private String runningTaskId;
+    private volatile String runningTaskId; // the heartbeat reads it
     private volatile boolean killed;
 
     ChildProcess(

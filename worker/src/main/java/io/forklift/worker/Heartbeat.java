@@ -54,7 +54,8 @@ final class Heartbeat {
                             metrics.staleRejected(),
                             metrics.leasesLost(),
                             startedAt,
-                            System.currentTimeMillis()),
+                            System.currentTimeMillis(),
+                            children.states()),
                     INTERVAL.multipliedBy(3));
         } catch (RuntimeException e) {
             log.debug("heartbeat not stored: {}", e.getMessage());

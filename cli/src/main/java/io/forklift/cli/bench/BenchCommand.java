@@ -103,6 +103,12 @@ public final class BenchCommand implements Callable<Integer> {
                     + "--tasks is then the values of the batched queue run")
     boolean manager;
 
+    @Option(
+            names = "--http",
+            description = "Benchmark the coordinator's HTTP API (in this JVM) against the worker: submits, "
+                    + "lookups, queue calls, wake latencies, 1,000 concurrent long polls")
+    boolean http;
+
     private final PrintStream progress = System.err;
 
     @Override
@@ -148,6 +154,7 @@ public final class BenchCommand implements Callable<Integer> {
             progress.printf(
                     "redis %s; worker pid %d starting %d children (log: %s) …%n", uri, worker.pid(), processes, log);
             List<Long> children = worker.awaitChildren(redis, processes, Duration.ofSeconds(60));
+            if (http) return new HttpBench(uri, prefix, authkey, progress).runAndPrint(tasks);
             int cap = poolSize != null ? poolSize : 2 * processes;
             Pool pool = fl.pool("bench", cap);
 

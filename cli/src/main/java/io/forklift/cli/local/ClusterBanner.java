@@ -1,6 +1,7 @@
 package io.forklift.cli.local;
 
 import io.forklift.ForkliftOptions;
+import io.forklift.coordinator.http.Tokens;
 import io.forklift.daemon.LocalWorker;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -68,5 +69,12 @@ final class ClusterBanner {
         out.printf(
                 "  authkey           %s (your programs need it: export FORKLIFT_AUTHKEY=\"$(cat %s)\")%n",
                 cluster.authkeyFile(), cluster.authkeyFile());
+        if (cluster.httpUrl() != null) {
+            String token = new Tokens(cluster.authkey()).clusterToken();
+            String url = cluster.httpUrl();
+            out.printf("  HTTP API          %s/v1/…   OpenAPI %s/openapi.json%n", url, url);
+            out.printf("  token             %s   (export FORKLIFT_TOKEN=%s)%n", token, token);
+            out.printf("  status page       %s/#token=%s%n", cluster.httpUrl(), token);
+        }
     }
 }

@@ -126,6 +126,7 @@ final class LocalCluster implements AutoCloseable {
             }
         }
         Process c = coordinator();
+        if (c != null && httpUrl() != null) HttpPorts.awaitUp(httpUrl(), c, START_TIMEOUT);
         if (c != null && !c.isAlive()) {
             String log = Files.readString(coordinatorLog());
             throw new IOException("the coordinator exited with " + c.exitValue() + "; its log ends:\n"
@@ -146,7 +147,9 @@ final class LocalCluster implements AutoCloseable {
                         "--metrics-port",
                         Integer.toString(settings.metricsPort(0)),
                         "--authkey-file",
-                        authkey.file().toString()),
+                        authkey.file().toString(),
+                        "--http-port",
+                        Integer.toString(settings.httpPort())),
                 logs.resolve("coordinator.log"));
     }
 
@@ -158,6 +161,11 @@ final class LocalCluster implements AutoCloseable {
             throw new IOException(
                     e.getMessage() + "; its log ends:\n" + log.substring(Math.max(0, log.length() - 2000)), e);
         }
+    }
+
+    /** The coordinator's HTTP API, e.g. {@code http://127.0.0.1:8470}; null when it serves none. */
+    String httpUrl() {
+        return settings.coordinator() && settings.httpPort() > 0 ? "http://127.0.0.1:" + settings.httpPort() : null;
     }
 
     /** The file holding the cluster's authkey (deleted on exit). */

@@ -122,6 +122,13 @@ public final class LocalCommand implements Callable<Integer> {
     int metricsPort;
 
     @Option(
+            names = "--http-port",
+            defaultValue = "8470",
+            description = "Port of the coordinator's HTTP API and web status page (on 127.0.0.1); 0 = any free "
+                    + "port, -1 = none. Default: ${DEFAULT-VALUE}")
+    int httpPort;
+
+    @Option(
             names = "--logs",
             description = "Keep worker logs in this folder. Default: a temporary folder, deleted on exit")
     Path logDir;
@@ -157,7 +164,17 @@ public final class LocalCommand implements Callable<Integer> {
             }
         }
         LocalCluster cluster = new LocalCluster(new LocalSettings(
-                redisUri, prefix, workers, processes, queues, logDir, !noCoordinator, python, metricsPort, hosts));
+                redisUri,
+                prefix,
+                workers,
+                processes,
+                queues,
+                logDir,
+                !noCoordinator,
+                python,
+                metricsPort,
+                hosts,
+                HttpPorts.choose(httpPort)));
         Thread hook = new Thread(
                 () -> {
                     err.println("forklift local: stopping …");

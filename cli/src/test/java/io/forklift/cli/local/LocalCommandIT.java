@@ -57,7 +57,9 @@ class LocalCommandIT {
                         "--demo",
                         "crawl",
                         "--logs",
-                        "target/it-logs/local-crawl");
+                        "target/it-logs/local-crawl",
+                        "--http-port",
+                        "0");
 
         DemoSite.Expected site = command.crawlExpected;
         CrawlSummary crawl = command.crawlSummary;
@@ -105,7 +107,9 @@ class LocalCommandIT {
                         "--workers",
                         "2",
                         "--processes",
-                        "1")
+                        "1",
+                        "--http-port",
+                        "0")
                 .redirectError(log.toFile())
                 .start();
         List<ProcessHandle> started = new ArrayList<>();

@@ -1,0 +1,22 @@
+"""Forklift from Python: multiprocessing's names over a Forklift coordinator's HTTP API.
+
+One module, standard library only. Shared objects live in the cluster's Redis, so Java programs,
+Java tasks and other Python programs see the same ones:
+
+    from forklift import Manager, Pool
+    m = Manager("http://127.0.0.1:8470", authkey=os.environ["FORKLIFT_AUTHKEY"])
+    q = m.Queue(maxsize=3, name="urls")     # name it to share it; a fresh name otherwise
+    q.put("http://example.org/"); q.get(timeout=5)
+    with Pool("http://127.0.0.1:8470", authkey=..., queue="tutorial") as pool:
+        r = pool.apply_async("io.forklift.examples.tutorial.Square", 7, callback=print)
+        r.get(timeout=30)                  # 49; the callback ran in this program
+
+Callbacks run on the pool's result thread, as in multiprocessing. Values are JSON. The authkey
+never leaves this process: it derives the cluster token (an HMAC), as `forklift token cluster` does.
+A scoped token (`forklift token create`) may be given as token=... instead.
+"""
+from ._http import ForkliftError, RemoteError, cluster_token
+from .manager import Manager
+from .pool import AsyncResult, Pool
+
+__all__ = ["Manager", "Pool", "AsyncResult", "ForkliftError", "RemoteError", "cluster_token"]

@@ -1,0 +1,53 @@
+"""Manager(url, authkey): multiprocessing.Manager() of a Forklift cluster."""
+import urllib.parse
+import uuid
+
+from ._http import _Http
+from .objects import (ArrayProxy, DictProxy, EventProxy, JoinableQueueProxy, ListProxy, NamespaceProxy,
+                      QueueProxy, ValueProxy)
+
+
+class Manager:
+    """multiprocessing.Manager() of a Forklift cluster: named shared objects in its manager `name`."""
+
+    def __init__(self, url, authkey=None, token=None, name="default"):
+        self._http, self.name = _Http(url, authkey, token), name
+
+    def _make(self, cls, name, spec):
+        p = cls(self._http, self.name, name or "py-" + uuid.uuid4().hex[:12])
+        p._open(spec)
+        return p
+
+    def Queue(self, maxsize=0, name=None):
+        return self._make(QueueProxy, name, {"kind": "queue", "maxsize": maxsize})
+
+    def JoinableQueue(self, maxsize=0, name=None):
+        return self._make(JoinableQueueProxy, name, {"kind": "joinable", "maxsize": maxsize})
+
+    def dict(self, name=None):
+        return self._make(DictProxy, name, {"kind": "dict"})
+
+    def list(self, initial=(), name=None):
+        return self._make(ListProxy, name, {"kind": "list", "initial": list(initial)})
+
+    def Namespace(self, name=None):
+        return self._make(NamespaceProxy, name, {"kind": "namespace"})
+
+    def Value(self, typecode, value, name=None):
+        return self._make(ValueProxy, name, {"kind": "value", "initial": value})
+
+    def Array(self, typecode, size, name=None):
+        return self._make(ArrayProxy, name, {"kind": "array", "typecode": typecode, "size": size})
+
+    def Event(self, name=None):
+        return self._make(EventProxy, name, {"kind": "event"})
+
+    def names(self):
+        """This manager's objects the token covers: name -> kind."""
+        path = "/v1/managers/%s/objects" % urllib.parse.quote(self.name, safe="")
+        return {o["name"]: o["kind"] for o in self._http.call("GET", path)[1]["objects"]}
+
+    def delete(self, name):
+        q = urllib.parse.quote
+        path = "/v1/managers/%s/objects/%s" % (q(self.name, safe=""), q(name, safe=""))
+        return self._http.call("DELETE", path)[1]["deleted"]
