@@ -140,6 +140,9 @@ final class Dispatcher implements Runnable {
             }
         } else if (event instanceof WorkerEvent.Revoked r) {
             if (held.holds(r.taskId())) held.renewSoon(); // the renewal reports the lease lost and stops it
+        } else if (event instanceof WorkerEvent.Signal s) {
+            Running r = held.running(s.taskId());
+            if (r != null) r.child().signal(s.signal()); // its exit event ends the task with -N
         } else if (event instanceof WorkerEvent.Wake) {
             pacer.woken();
         }
