@@ -94,6 +94,7 @@ public final class ForkliftProcess {
         if (id == null) throw new IllegalStateException("can only join a started process (" + name + ")");
         long deadline = System.nanoTime() + timeout.toNanos();
         if (!hub.awaitEnd(id, deadline)) return false;
+        entry(); // keeps the ended state, readable after this client closes
         // Its last lines may still be on their way (the worker sends them as its stderr closes).
         long settle = Math.min(deadline - System.nanoTime(), OUTPUT_SETTLE.toNanos());
         outputEnded.await(Math.max(0, settle), TimeUnit.NANOSECONDS);
