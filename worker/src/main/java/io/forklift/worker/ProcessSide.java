@@ -180,7 +180,7 @@ final class ProcessSide {
         }
     }
 
-    /** A daemonic Process whose starter's liveness lease is gone is terminated, as Python's daemons end with their parent. */
+    /** Terminates each daemonic Process whose starter's liveness lease is gone, as Python's daemons end with it. */
     private void checkOwners() {
         if (daemons.isEmpty()) return;
         try {

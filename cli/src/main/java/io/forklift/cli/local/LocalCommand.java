@@ -247,7 +247,7 @@ public final class LocalCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The seeds' Queue, Pipe and Manager examples, run as pool tasks on queue 'tutorial', then their Process examples. */
+    /** The seeds' Queue, Pipe and Manager examples, as pool tasks on queue 'tutorial'; then their Process examples. */
     private int seeds(LocalCluster cluster) throws Exception {
         try (Forklift fl = Forklift.connect(
                 ForkliftOptions.of(cluster.uri()).withPrefix(prefix).withAuthkey(cluster.authkey()))) {
