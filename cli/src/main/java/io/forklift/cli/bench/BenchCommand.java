@@ -103,6 +103,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + "--tasks is then the values of the batched queue run")
     boolean manager;
 
+    @Option(
+            names = "--process",
+            description = "Also measure Processes (fl.process): start -> first printed line, join wake-up, terminate")
+    boolean process;
+
     private final PrintStream progress = System.err;
 
     @Override
@@ -177,6 +182,7 @@ public final class BenchCommand implements Callable<Integer> {
                     worker.heartbeat(redis).map(WorkerHeartbeat::childStartMs).orElse(0L));
             figures.put("child_rss_mb", Math.round(averageRssMb(children) * 10) / 10.0);
             if (memory != null) figures.putAll(memory.afterExpiry(resultTtl.plusSeconds(60)));
+            if (process) new ProcessBench(fl, redis, progress).run(figures, 10);
             print(figures);
             pool.close();
         } finally {
@@ -274,6 +280,9 @@ public final class BenchCommand implements Callable<Integer> {
                     figures.get("redis_used_after_run"),
                     figures.get("redis_used_after_expiry"));
         }
+        figures.forEach((k, v) -> { // --process's figures
+            if (k.startsWith("process_")) progress.printf("  %-40s %s%n", k, v);
+        });
         if (json) System.out.println(Json.MAPPER.writeValueAsString(figures));
     }
 }
