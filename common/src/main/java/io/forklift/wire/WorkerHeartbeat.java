@@ -13,6 +13,7 @@ import java.util.List;
  * @param childStartMs   how long its newest child took to start, ms
  * @param startedAt      when the daemon started, epoch ms
  * @param beatAt         when this beat was sent, epoch ms
+ * @param processChildren pids of its Processes' JVMs: running a Process, or the spare waiting for one
  */
 public record WorkerHeartbeat(
         String id,
@@ -30,9 +31,11 @@ public record WorkerHeartbeat(
         long staleCompletions,
         long leasesLost,
         long startedAt,
-        long beatAt) {
+        long beatAt,
+        List<Long> processChildren) {
     public WorkerHeartbeat {
         queues = queues == null ? List.of() : List.copyOf(queues);
         children = children == null ? List.of() : List.copyOf(children);
+        processChildren = processChildren == null ? List.of() : List.copyOf(processChildren);
     }
 }

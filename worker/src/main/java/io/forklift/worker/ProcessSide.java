@@ -104,6 +104,11 @@ final class ProcessSide {
         loop = daemon(dispatcher, "process-dispatcher");
     }
 
+    /** Pids of the Processes' JVMs, for the heartbeat; from any thread. */
+    List<Long> pids() {
+        return children.pids();
+    }
+
     String host() {
         return host;
     }

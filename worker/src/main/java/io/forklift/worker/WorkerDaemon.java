@@ -81,7 +81,14 @@ public final class WorkerDaemon {
                     new Dispatcher(config, catalog, children, fetcher, waker::arm, events, host, metrics);
             RevocationListener revocations = new RevocationListener(redis, events);
             metrics.watch(config.processes(), children, dispatcher);
-            Heartbeat heartbeat = new Heartbeat(redis, config, children, metrics, host, metricsServer.port());
+            Heartbeat heartbeat = new Heartbeat(
+                    redis,
+                    config,
+                    children,
+                    processSide == null ? List::of : processSide::pids,
+                    metrics,
+                    host,
+                    metricsServer.port());
 
             if (config.authkey() == null) {
                 log.warn(
