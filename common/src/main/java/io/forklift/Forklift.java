@@ -42,6 +42,7 @@ public final class Forklift implements AutoCloseable {
     private final Thread submitThread;
     private final ExecutorService callbackThread;
     private io.forklift.manager.ObjectStore objects;
+    private ProcessHub processHub;
 
     private Forklift(ForkliftOptions options) {
         this.options = options;
@@ -115,6 +116,33 @@ public final class Forklift implements AutoCloseable {
     }
 
     /**
+     * Python's {@code Process(target=task, args=(arg,))}, not started yet: name it, make it a daemon,
+     * then {@link ForkliftProcess#start()}. A worker of the cluster runs it in a fresh JVM of its own,
+     * and what it prints appears in this program's terminal.
+     */
+    public <A> ForkliftProcess process(Class<? extends Task<A, ?>> task, A arg) {
+        return processHub().create(task.getName(), arg);
+    }
+
+    /** As {@link #process(Class, Object)}, by the task's registered name. */
+    public ForkliftProcess process(String taskName, Object arg) {
+        return processHub().create(taskName, arg);
+    }
+
+    /** Python's {@code multiprocessing.current_process()}: this program, or the task or Process running this code. */
+    public static ProcessInfo currentProcess() {
+        return ProcessInfo.current();
+    }
+
+    private synchronized ProcessHub processHub() {
+        if (processHub == null) {
+            router.listen(Keys.PROCESS_QUEUE);
+            processHub = new ProcessHub(this, redis, new Pool(this, Keys.PROCESS_QUEUE, 1));
+        }
+        return processHub;
+    }
+
+    /**
      * Replies this client refused since it connected: with an authkey, a reply not signed for this
      * client (pushed by hand, altered, or meant for another) settles nothing and is counted here.
      */
@@ -143,11 +171,35 @@ public final class Forklift implements AutoCloseable {
             JavaType resultType,
             Consumer<? super R> callback,
             Consumer<? super Throwable> errorCallback) {
+        return submit(pool, taskName, args, chunked, resultType, callback, errorCallback, null, null);
+    }
+
+    /** As above; {@code process} marks a Process's task, {@code beforeSend} gets its id before it is stored. */
+    <R> AsyncResult<R> submit(
+            Pool pool,
+            String taskName,
+            ArrayNode args,
+            boolean chunked,
+            JavaType resultType,
+            Consumer<? super R> callback,
+            Consumer<? super Throwable> errorCallback,
+            io.forklift.wire.ProcessSpec process,
+            Consumer<String> beforeSend) {
         String id = TaskMessages.id(clientId, sequence.incrementAndGet());
         String json = TaskMessages.write(
-                options, id, pool.queue(), taskName, args, chunked, clientId, pool.taskTimeout(), pool.retries());
+                options,
+                id,
+                pool.queue(),
+                taskName,
+                args,
+                chunked,
+                clientId,
+                pool.taskTimeout(),
+                pool.retries(),
+                process);
         AsyncResult<R> result = new AsyncResult<>(id, callback, errorCallback, callbackThread, this::cancel);
         router.expect(id, new PendingTask<>(result, pool.lifecycle(), taskName, resultType));
+        if (beforeSend != null) beforeSend.accept(id);
         submitter.send(pool.queue(), id, json);
         return result;
     }
@@ -192,8 +244,17 @@ public final class Forklift implements AutoCloseable {
         return redis;
     }
 
+    /**
+     * Stores what was submitted and stops. As Python does at exit, it first waits for the non-daemonic
+     * Processes this client started and terminates its daemonic ones.
+     */
     @Override
     public void close() {
+        ProcessHub hub;
+        synchronized (this) {
+            hub = processHub;
+        }
+        if (hub != null) hub.close();
         submitter.stop();
         try {
             submitThread.join();

@@ -14,4 +14,9 @@ public interface TaskContext {
 
     /** The process id of the child process that runs this task. */
     long pid();
+
+    /** Python's {@code current_process()}: name, pids, host, worker, daemon flag, Process or pool task. */
+    default ProcessInfo process() {
+        return ProcessInfo.current();
+    }
 }

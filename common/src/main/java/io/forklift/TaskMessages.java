@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.forklift.wire.Authkey;
 import io.forklift.wire.Json;
+import io.forklift.wire.ProcessSpec;
 import io.forklift.wire.TaskMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,6 +29,7 @@ final class TaskMessages {
     /**
      * The stored form of one task; throws {@link PayloadTooLargeException} over {@code options}'
      * limit and {@link IllegalArgumentException} when the arguments cannot be written as JSON.
+     * {@code process} is set for a Process's task, null for a pool task.
      */
     static String write(
             ForkliftOptions options,
@@ -38,7 +40,8 @@ final class TaskMessages {
             boolean chunked,
             String clientId,
             Duration taskTimeout,
-            RetryPolicy retries) {
+            RetryPolicy retries,
+            ProcessSpec process) {
         long now = System.currentTimeMillis();
         String json;
         try {
@@ -52,7 +55,8 @@ final class TaskMessages {
                     clientId,
                     taskTimeout.toMillis(),
                     retries,
-                    now));
+                    now,
+                    process));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(
                     "the arguments of " + taskName + " cannot be written as JSON: " + e.getOriginalMessage(), e);

@@ -109,7 +109,7 @@ public final class TaskRelay {
             stored.add(new TaskScripts.Stored(
                     id,
                     TaskMessages.write(
-                            options, id, queue, t.task(), args.get(i), false, client, t.timeout(), t.retry())));
+                            options, id, queue, t.task(), args.get(i), false, client, t.timeout(), t.retry(), null)));
             ids.add(id);
         }
         redis.run(scripts.submit(queue, false, stored));

@@ -9,6 +9,12 @@ import java.util.regex.Pattern;
  * type, writer, reader, TTL). Keys of one queue share the hash tag {@code {queue}}.
  */
 public final class Keys {
+    /**
+     * The cluster-wide queue of Processes ({@code fl.process(...)}), which every worker serves unless
+     * started with {@code --max-processes 0}. Reserved: a pool on it would hand its tasks to Processes' children.
+     */
+    public static final String PROCESS_QUEUE = "_processes";
+
     private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private final String prefix;
 
@@ -154,6 +160,31 @@ public final class Keys {
         return prefix + "managers";
     }
 
+    /** A Process's registry entry: name, daemon, starter, state, pid, host, worker, exit code, signal asked for. */
+    public String process(String processId) {
+        return q(PROCESS_QUEUE) + "proc:" + processId;
+    }
+
+    /** A state list holding the exit code once a Process has ended; join() blocks on it. */
+    public String processExit(String processId) {
+        return q(PROCESS_QUEUE) + "exit:" + processId;
+    }
+
+    /** A stream of the lines that a client's Processes print, read and trimmed by that client. */
+    public String processOutput(String clientId) {
+        return q(PROCESS_QUEUE) + "out:" + clientId;
+    }
+
+    /** A client's liveness lease: while it exists, the client's daemonic Processes may run. */
+    public String processOwner(String clientId) {
+        return q(PROCESS_QUEUE) + "owner:" + clientId;
+    }
+
+    /** The pub/sub channel on which a client asks the worker running a Process to signal it: {@code <signal> <id>}. */
+    public String processSignals() {
+        return prefix + "process-signals";
+    }
+
     public String leader() {
         return prefix + "coordinator:leader";
     }
@@ -199,6 +230,11 @@ public final class Keys {
         p.put("object holds", o.holds());
         p.put("object inbox", o.inbox("<side>"));
         p.put("object wake", o.wake("<side>"));
+        p.put("process", k.process("<id>"));
+        p.put("process exit", k.processExit("<id>"));
+        p.put("process output", k.processOutput("<client>"));
+        p.put("process owner", k.processOwner("<client>"));
+        p.put("process signals", k.processSignals());
         p.put("manager", k.managerObjects("<m>"));
         p.put("managers", k.managers());
         return p;

@@ -11,13 +11,20 @@ import redis.clients.jedis.JedisPubSub;
  */
 public final class Revocations {
     private final Redis redis;
+    private final String channel;
     private final BiConsumer<String, String> onRevoked;
     private volatile JedisPubSub subscription;
     private volatile boolean stopped;
 
     /** {@code onRevoked} gets (queue, task id); it runs on the thread that called {@link #listen()}. */
     public Revocations(Redis redis, BiConsumer<String, String> onRevoked) {
+        this(redis, redis.keys().revokedChannel(), onRevoked);
+    }
+
+    /** Listens on another channel of the same {@code "<word> <word>"} messages, e.g. {@link Keys#processSignals()}. */
+    public Revocations(Redis redis, String channel, BiConsumer<String, String> onRevoked) {
         this.redis = redis;
+        this.channel = channel;
         this.onRevoked = onRevoked;
     }
 
@@ -38,7 +45,7 @@ public final class Revocations {
         subscription = s;
         if (stopped) return;
         redis.call(j -> {
-            j.subscribe(s, redis.keys().revokedChannel());
+            j.subscribe(s, channel);
             return null;
         });
     }

@@ -53,6 +53,7 @@ public record Script(String name, String source, String sha) {
     public static final Script VALUE_ADD = load("value_add");
     public static final Script ARRAY_ADD = load("array_add");
     public static final Script EVENT_SET = load("event_set");
+    public static final Script PROCESS_END = load("process_end");
 
     /** Reads and resolves a script; public for tests that check every file under {@code lua/}. */
     public static Script load(String name) {

@@ -26,6 +26,7 @@ import java.io.IOException;
  * @param retry       how a failing run runs again
  * @param submittedAt when it was submitted, in epoch milliseconds by the submitter's clock (as
  *                    Sidekiq's {@code enqueued_at}); workers measure queue wait from it; 0 = unknown
+ * @param process     set when the task is a Process ({@code fl.process(...)}); null for a pool task
  */
 public record TaskMessage(
         int v,
@@ -37,11 +38,27 @@ public record TaskMessage(
         String client,
         long timeoutMs,
         RetryPolicy retry,
-        long submittedAt) {
+        long submittedAt,
+        ProcessSpec process) {
     public static final int VERSION = 2;
 
     public TaskMessage {
         if (retry == null) retry = RetryPolicy.NONE;
+    }
+
+    /** A pool task's message: no process part. */
+    public TaskMessage(
+            int v,
+            String id,
+            String queue,
+            String task,
+            ArrayNode args,
+            boolean chunked,
+            String client,
+            long timeoutMs,
+            RetryPolicy retry,
+            long submittedAt) {
+        this(v, id, queue, task, args, chunked, client, timeoutMs, retry, submittedAt, null);
     }
 
     /** The submitting client of a task id as Forklift makes them ({@code <client id>-<sequence>}); null for another shape. */
@@ -87,6 +104,7 @@ public record TaskMessage(
         String id = null, queue = null, task = null, client = null;
         boolean chunked = false;
         RetryPolicy retry = null;
+        ProcessSpec process = null;
         try (JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("a task message must be a JSON object");
@@ -104,6 +122,7 @@ public record TaskMessage(
                     case "args" -> argCount = count(p, value);
                     case "timeoutMs" -> timeoutMs = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
                     case "retry" -> retry = retry(p, value);
+                    case "process" -> process = process(p, value);
                     case "submittedAt" ->
                         submittedAt = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : 0; // informs a metric
                     default -> p.skipChildren();
@@ -112,7 +131,7 @@ public record TaskMessage(
             if (p.nextToken() != null) throw new IllegalArgumentException("trailing data after the task message");
         }
         checkArgCount(argCount, chunked);
-        return new TaskMessage(v, id, queue, task, null, chunked, client, timeoutMs, retry, submittedAt)
+        return new TaskMessage(v, id, queue, task, null, chunked, client, timeoutMs, retry, submittedAt, process)
                 .validateAllButArgs();
     }
 
@@ -129,6 +148,15 @@ public record TaskMessage(
             return Json.MAPPER.readValue(p, RetryPolicy.class);
         } catch (JsonMappingException wrongShape) {
             throw new IllegalArgumentException("retry has the wrong shape: " + wrongShape.getOriginalMessage());
+        }
+    }
+
+    private static ProcessSpec process(JsonParser p, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_NULL) return null;
+        try {
+            return Json.MAPPER.readValue(p, ProcessSpec.class);
+        } catch (JsonMappingException wrongShape) {
+            throw new IllegalArgumentException("process has the wrong shape: " + wrongShape.getOriginalMessage());
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.List;
  * @param beatAt         when this beat was sent, epoch ms
  * @param childStates    each live child: its pid, the task it runs (null when idle) and when it
  *                       started; empty from a worker that does not send them
+ * @param processChildren pids of its Processes' JVMs: running a Process, or the spare waiting for one
  */
 public record WorkerHeartbeat(
         String id,
@@ -33,11 +34,13 @@ public record WorkerHeartbeat(
         long leasesLost,
         long startedAt,
         long beatAt,
-        List<ChildState> childStates) {
+        List<ChildState> childStates,
+        List<Long> processChildren) {
     public WorkerHeartbeat {
         queues = queues == null ? List.of() : List.copyOf(queues);
         children = children == null ? List.of() : List.copyOf(children);
         childStates = childStates == null ? List.of() : List.copyOf(childStates);
+        processChildren = processChildren == null ? List.of() : List.copyOf(processChildren);
     }
 
     /**

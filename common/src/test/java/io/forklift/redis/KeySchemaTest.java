@@ -82,7 +82,10 @@ class KeySchemaTest {
         assertEquals(keys.size(), Set.copyOf(keys).size(), "two queue keys collide: " + keys);
         for (String pattern : Keys.patterns().values()) {
             assertTrue(
-                    pattern.startsWith("{q}:") || pattern.startsWith("{m:m/n}:") || !pattern.contains("{"),
+                    pattern.startsWith("{q}:")
+                            || pattern.startsWith("{m:m/n}:")
+                            || pattern.startsWith("{" + Keys.PROCESS_QUEUE + "}:")
+                            || !pattern.contains("{"),
                     "stray brace in " + pattern);
         }
     }

@@ -75,6 +75,22 @@ public final class LocalWorker implements AutoCloseable {
                 "worker " + workerId + " did not start " + children + " children within " + timeout + "; see " + log);
     }
 
+    /**
+     * Waits until the worker's heartbeat lists {@code count} JVMs of its Processes (the spare a
+     * worker keeps started); returns their pids.
+     */
+    public List<Long> awaitProcessChildren(Redis redis, int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<Long> pids =
+                    heartbeat(redis).map(WorkerHeartbeat::processChildren).orElse(List.of());
+            if (pids.size() >= count) return pids;
+            TimeUnit.MILLISECONDS.sleep(50); // polling the heartbeat: Redis has no event for it
+        }
+        throw new IllegalStateException(
+                "worker " + workerId + " did not start its Processes' spare JVM within " + timeout + "; see " + log);
+    }
+
     /** The worker's newest heartbeat; empty before its first and after it has expired. */
     public Optional<WorkerHeartbeat> heartbeat(Redis redis) {
         return new Workers(redis).read(workerId);

@@ -37,6 +37,14 @@ interface Child {
     /** Kills it with its whole process tree; its exit event follows. */
     void kill();
 
+    /**
+     * Sends {@code signal} to its whole process tree: 9 kills it as {@link #kill()}; 15 terminates it,
+     * killing what is left after a grace period. Either way its exit event follows.
+     */
+    default void signal(int signal) {
+        kill();
+    }
+
     /** Whether the worker killed it, rather than it ending by itself. */
     boolean killed();
 

@@ -28,6 +28,7 @@ final class ChildLauncher implements Child.Starter {
 
     private final List<String> command;
     private final byte[] setup;
+    private final ChildWatch.Factory watches;
 
     ChildLauncher(
             List<Path> taskJars,
@@ -38,6 +39,21 @@ final class ChildLauncher implements Child.Starter {
             String host,
             String redisUri,
             String prefix) {
+        this(taskJars, jvmOptions, execAllow, maxResultBytes, workerId, host, redisUri, prefix, pid -> ChildWatch.NONE);
+    }
+
+    /** As above, each child watched by a watch from {@code watches} (the Processes' children). */
+    ChildLauncher(
+            List<Path> taskJars,
+            List<String> jvmOptions,
+            List<String> execAllow,
+            int maxResultBytes,
+            String workerId,
+            String host,
+            String redisUri,
+            String prefix,
+            ChildWatch.Factory watches) {
+        this.watches = watches;
         this.setup = ChildProtocol.setup(redisUri, prefix);
         String java = ProcessHandle.current()
                 .info()
@@ -98,7 +114,8 @@ final class ChildLauncher implements Child.Starter {
                 throw new IOException("child " + process.pid() + " sent an unexpected first frame");
             }
             Frames.write(stdin, setup);
-            return new ChildProcess(process, stdout, stdin, (System.nanoTime() - t0) / 1_000_000, reason, tag);
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            return new ChildProcess(process, stdout, stdin, millis, reason, tag, watches.watch(process.pid()));
         } catch (IOException | RuntimeException e) {
             ProcessTree.kill(process, tag);
             throw e;

@@ -19,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * launches run on their own threads and announce the child with a {@link WorkerEvent.ChildReady}.
  * Used from the dispatcher thread, except {@link #pids()}, {@link #aliveCount()} and
  * {@link #startingCount()}, which the heartbeat and metrics read.
+ *
+ * <p>With {@code spares} above 0 (the process side) each child runs one task, a Process, and
+ * exits: the pool keeps {@code spares} started children waiting, up to {@code size} in all, and
+ * starts the next spare as one is taken, so a Process never waits for a JVM to start.
  */
 final class ChildPool {
     private static final Logger log = LoggerFactory.getLogger(ChildPool.class);
@@ -26,6 +30,7 @@ final class ChildPool {
     private final Child.Starter launcher;
     private final int size;
     private final int maxTasksPerChild;
+    private final int spares;
     private final BlockingQueue<WorkerEvent> events;
     private final WorkerMetrics metrics;
     private final ArrayDeque<Child> idle = new ArrayDeque<>();
@@ -46,6 +51,23 @@ final class ChildPool {
             int maxTasksPerChild,
             BlockingQueue<WorkerEvent> events,
             WorkerMetrics metrics) {
+        this(launcher, size, maxTasksPerChild, 0, events, metrics);
+    }
+
+    /** A pool of one-task children of which {@code spares} wait started (see the class comment). */
+    static ChildPool ofSpares(
+            Child.Starter launcher, int size, int spares, BlockingQueue<WorkerEvent> events, WorkerMetrics metrics) {
+        return new ChildPool(launcher, size, 1, Math.min(spares, size), events, metrics);
+    }
+
+    private ChildPool(
+            Child.Starter launcher,
+            int size,
+            int maxTasksPerChild,
+            int spares,
+            BlockingQueue<WorkerEvent> events,
+            WorkerMetrics metrics) {
+        this.spares = spares;
         this.launcher = launcher;
         this.metrics = metrics;
         this.size = size;
@@ -54,7 +76,7 @@ final class ChildPool {
     }
 
     void start() {
-        for (int i = 0; i < size; i++) launch("initial");
+        for (int i = 0; i < (spares > 0 ? spares : size); i++) launch("initial");
     }
 
     int idleCount() {
@@ -66,7 +88,14 @@ final class ChildPool {
     }
 
     Child takeIdle() {
-        return idle.poll();
+        Child c = idle.poll();
+        if (spares > 0) topUpSpares();
+        return c;
+    }
+
+    /** Starts spares until {@code spares} wait (started or starting) or {@code size} children exist. */
+    private void topUpSpares() {
+        while (!stopping && idle.size() + starting < spares && alive.size() + starting < size) launch("spare");
     }
 
     void onReady(Child child) {
@@ -85,7 +114,7 @@ final class ChildPool {
     void onStartFailed(String reason) {
         starting--;
         log.error("could not start a child: {}", reason);
-        if (!stopping && alive.size() + starting < size) {
+        if (!stopping && alive.size() + starting < size && (spares == 0 || idle.size() + starting < spares)) {
             metrics.restarted(WorkerMetrics.Restart.START_FAILED);
             launch("replaced", restartBackoff.next());
         }
@@ -95,7 +124,9 @@ final class ChildPool {
     void release(Child child) {
         child.finished();
         restartBackoff.reset(); // a child that finishes a task ends a crash streak
-        if (maxTasksPerChild > 0 && child.tasksRun() >= maxTasksPerChild) {
+        if (spares > 0) {
+            child.retire(); // a Process's JVM is its own: it exits, and a spare takes the next one
+        } else if (maxTasksPerChild > 0 && child.tasksRun() >= maxTasksPerChild) {
             child.retire();
             metrics.restarted(WorkerMetrics.Restart.RECYCLED);
             launch("recycled");
@@ -113,6 +144,10 @@ final class ChildPool {
     void onExit(Child child, int exitCode) {
         idle.remove(child);
         alive.remove(child);
+        if (spares > 0) {
+            topUpSpares();
+            return;
+        }
         boolean recycled = maxTasksPerChild > 0 && child.tasksRun() >= maxTasksPerChild && exitCode == 0;
         if (stopping || recycled) return;
         if (child.killed()) {

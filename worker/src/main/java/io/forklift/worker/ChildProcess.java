@@ -25,6 +25,8 @@ final class ChildProcess implements Child {
      * one was written around TaskOutput (System.err, a process the task started) and is cut here.
      */
     static final int STDERR_LINE_LIMIT = 2 * LineCutter.DEFAULT_LIMIT;
+    /** How long a terminated child's process tree has to exit on SIGTERM before it is killed. */
+    static final Duration TERMINATE_GRACE = Duration.ofSeconds(5);
 
     private final Process process;
     private final DataInputStream stdout;
@@ -32,6 +34,7 @@ final class ChildProcess implements Child {
     private final long startMillis;
     private final String reason;
     private final String tag;
+    private final ChildWatch watch;
     private int tasksRun;
     private volatile String runningTaskId; // the heartbeat reads it
     private volatile boolean killed;
@@ -42,9 +45,11 @@ final class ChildProcess implements Child {
             DataOutputStream stdin,
             long startMillis,
             String reason,
-            String tag) {
+            String tag,
+            ChildWatch watch) {
         this.process = process;
         this.tag = tag;
+        this.watch = watch;
         this.stdout = stdout;
         this.stdin = stdin;
         this.startMillis = startMillis;
@@ -95,6 +100,7 @@ final class ChildProcess implements Child {
     public void run(String taskId, int attempt, String messageJson) throws IOException {
         runningTaskId = taskId;
         tasksRun++;
+        watch.taskStarted(taskId, messageJson);
         Frames.write(stdin, ChildProtocol.task(attempt, messageJson));
     }
 
@@ -119,6 +125,32 @@ final class ChildProcess implements Child {
         return process.waitFor(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * 9 kills the tree at once; another signal (15) goes to the whole tree, and what is left of it
+     * once the child has exited, or after {@link #TERMINATE_GRACE}, is killed.
+     */
+    @Override
+    public void signal(int signal) {
+        if (signal == 9) {
+            kill();
+            return;
+        }
+        killed = true;
+        ProcessTree.terminate(process, tag);
+        Thread reaper = new Thread(
+                () -> {
+                    try {
+                        awaitExit(TERMINATE_GRACE);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    ProcessTree.kill(process, tag); // a grandchild that ignored SIGTERM, or the child itself
+                },
+                "child-" + pid() + "-terminate");
+        reaper.setDaemon(true);
+        reaper.start();
+    }
+
     /** Whether the worker killed it (time limit, lost lease, grace over) rather than it ending by itself. */
     @Override
     public boolean killed() {
@@ -137,6 +169,7 @@ final class ChildProcess implements Child {
             byte[] frame;
             while ((frame = Frames.read(stdout)) != null) {
                 if (ChildProtocol.readChild(frame) instanceof ChildProtocol.Result result) {
+                    watch.result(result);
                     events.add(new WorkerEvent.TaskFinished(this, result));
                 } else {
                     throw new IOException("child sent a second hello");
@@ -146,7 +179,9 @@ final class ChildProcess implements Child {
             log.warn("child {}: result stream broke ({}); stopping it", pid(), e.getMessage());
             kill();
         }
-        events.add(new WorkerEvent.ChildExited(this, exitCode(waitFor())));
+        int exitCode = exitCode(waitFor());
+        watch.exited(exitCode);
+        events.add(new WorkerEvent.ChildExited(this, exitCode));
     }
 
     private int waitFor() {
@@ -168,14 +203,21 @@ final class ChildProcess implements Child {
 
     /** Logs the child's stderr line by line, each line cut at {@link #STDERR_LINE_LIMIT}: the pump's memory is fixed. */
     private void pumpStderr() {
-        LineCutter lines = new LineCutter(STDERR_LINE_LIMIT, line -> log.info("child {}: {}", pid(), line));
+        LineCutter lines = new LineCutter(STDERR_LINE_LIMIT, line -> {
+            log.info("child {}: {}", pid(), line);
+            watch.line(line);
+        });
         byte[] chunk = new byte[8192];
         try (InputStream err = process.getErrorStream()) {
             int n;
-            while ((n = err.read(chunk)) > 0) lines.write(chunk, 0, n);
+            while ((n = err.read(chunk)) > 0) {
+                lines.write(chunk, 0, n);
+                if (err.available() == 0) watch.flush(); // one batch per burst, not per line
+            }
         } catch (IOException ended) {
             // the process is gone
         }
         lines.end();
+        watch.outputEnded();
     }
 }

@@ -140,6 +140,8 @@ final class Dispatcher implements Runnable {
             }
         } else if (event instanceof WorkerEvent.Revoked r) {
             if (held.holds(r.taskId())) held.renewSoon(); // the renewal reports the lease lost and stops it
+        } else if (event instanceof WorkerEvent.Signal s && held.running(s.taskId()) != null) {
+            held.running(s.taskId()).child().signal(s.signal()); // a Process's terminate/kill; its exit ends it with -N
         } else if (event instanceof WorkerEvent.Wake) {
             pacer.woken();
         }
@@ -272,10 +274,7 @@ final class Dispatcher implements Runnable {
         children.onExit(child, exitCode);
     }
 
-    /**
-     * Leases this worker no longer holds, or can no longer count on: the task may run elsewhere, so
-     * stop it here; its result would be rejected.
-     */
+    /** Leases this worker no longer holds, or cannot count on: the task may run elsewhere, so stop it here. */
     private void leasesLost(List<String> ids, String why) {
         for (String id : ids) {
             Running r = held.lose(id);

@@ -23,9 +23,17 @@ final class Heartbeat {
     private final String host;
     private final int metricsPort;
     private final long startedAt = System.currentTimeMillis();
+    private final java.util.function.Supplier<java.util.List<Long>> processChildren;
 
     Heartbeat(
-            Redis redis, WorkerConfig config, ChildPool children, WorkerMetrics metrics, String host, int metricsPort) {
+            Redis redis,
+            WorkerConfig config,
+            ChildPool children,
+            java.util.function.Supplier<java.util.List<Long>> processChildren,
+            WorkerMetrics metrics,
+            String host,
+            int metricsPort) {
+        this.processChildren = processChildren;
         this.workers = new Workers(redis);
         this.config = config;
         this.children = children;
@@ -55,7 +63,8 @@ final class Heartbeat {
                             metrics.leasesLost(),
                             startedAt,
                             System.currentTimeMillis(),
-                            children.states()),
+                            children.states(),
+                            processChildren.get()),
                     INTERVAL.multipliedBy(3));
         } catch (RuntimeException e) {
             log.debug("heartbeat not stored: {}", e.getMessage());

@@ -29,6 +29,20 @@ final class ProcessTree {
 
     private ProcessTree() {}
 
+    /**
+     * SIGTERMs {@code child}, its descendants, its session and every process tagged {@code tag}, once:
+     * what ignores it is left for a {@link #kill} after a grace period.
+     */
+    static void terminate(Process child, String tag) {
+        child.descendants().forEach(ProcessHandle::destroy);
+        child.destroy();
+        if (!Files.isDirectory(PROC)) return;
+        byte[] marker = (TAG_VARIABLE + "=" + tag).getBytes(StandardCharsets.UTF_8);
+        for (long pid : scan(child.pid(), marker, ProcessHandle.current().pid())) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+        }
+    }
+
     /** SIGKILLs {@code child}, its descendants, its session and every process tagged {@code tag}. */
     static void kill(Process child, String tag) {
         long session = child.pid(); // setsid made the child its session's leader

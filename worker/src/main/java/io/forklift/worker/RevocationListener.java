@@ -21,7 +21,12 @@ final class RevocationListener implements Runnable {
     private volatile boolean stopping;
 
     RevocationListener(Redis redis, BlockingQueue<WorkerEvent> events) {
-        this.revocations = new Revocations(redis, (queue, id) -> events.add(new WorkerEvent.Revoked(queue, id)));
+        this(new Revocations(redis, (queue, id) -> events.add(new WorkerEvent.Revoked(queue, id))));
+    }
+
+    /** Listens with {@code revocations}, e.g. on the process-signals channel. */
+    RevocationListener(Revocations revocations) {
+        this.revocations = revocations;
     }
 
     void stop() {

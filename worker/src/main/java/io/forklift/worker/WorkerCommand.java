@@ -56,6 +56,12 @@ public final class WorkerCommand implements Callable<Integer> {
                     + "without a Redis round trip; 0 leases only what the children can run. Default: --processes")
     Integer prefetch;
 
+    @Option(
+            names = "--max-processes",
+            description = "Processes (fl.process(...)) this worker runs at once, each in a JVM of its own; one "
+                    + "of them waits started so a Process starts at once. 0 serves no Processes. Default: 4")
+    int maxProcesses = 4;
+
     @Option(names = "--tasks", description = "Folder of task jars added to the children's class path")
     Path tasksDir;
 
@@ -141,7 +147,9 @@ public final class WorkerCommand implements Callable<Integer> {
                 authkey.authkey(),
                 metrics.port(9464),
                 metrics.host());
-        return new WorkerDaemon(config).run();
+        io.forklift.daemon.Limits.between(
+                "--max-processes", maxProcesses, 0, WorkerConfig.MAX_PROCESSES, "0 serves no Processes");
+        return new WorkerDaemon(config, maxProcesses).run();
     }
 
     public static void main(String[] args) {

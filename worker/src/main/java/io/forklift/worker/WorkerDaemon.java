@@ -8,6 +8,7 @@ import io.forklift.redis.Workers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -31,9 +32,16 @@ public final class WorkerDaemon {
     private static final Duration ABANDON_AFTER = Duration.ofSeconds(10);
 
     private final WorkerConfig config;
+    private final int maxProcesses;
 
     public WorkerDaemon(WorkerConfig config) {
+        this(config, 0);
+    }
+
+    /** A worker that also runs up to {@code maxProcesses} Processes at once, each in a JVM of its own; 0 for none. */
+    public WorkerDaemon(WorkerConfig config, int maxProcesses) {
         this.config = config;
+        this.maxProcesses = maxProcesses;
     }
 
     /** Runs until drained; returns the exit status. */
@@ -50,6 +58,9 @@ public final class WorkerDaemon {
             Preflight.check(redis);
             refuseLiveNamesake(redis, host);
             new Queues(redis).register(config.queues());
+            ProcessSide processSide =
+                    maxProcesses == 0 ? null : new ProcessSide(config, maxProcesses, 1, catalog, host);
+            if (processSide != null) new Queues(redis).register(List.of(io.forklift.redis.Keys.PROCESS_QUEUE));
 
             BlockingQueue<WorkerEvent> events = new LinkedBlockingQueue<>();
             ChildLauncher launcher = new ChildLauncher(
@@ -70,7 +81,14 @@ public final class WorkerDaemon {
                     new Dispatcher(config, catalog, children, fetcher, waker::arm, events, host, metrics);
             RevocationListener revocations = new RevocationListener(redis, events);
             metrics.watch(config.processes(), children, dispatcher);
-            Heartbeat heartbeat = new Heartbeat(redis, config, children, metrics, host, metricsServer.port());
+            Heartbeat heartbeat = new Heartbeat(
+                    redis,
+                    config,
+                    children,
+                    processSide == null ? List::of : processSide::pids,
+                    metrics,
+                    host,
+                    metricsServer.port());
 
             if (config.authkey() == null) {
                 log.warn(
@@ -84,11 +102,12 @@ public final class WorkerDaemon {
                         config.authkey().keyId());
             }
             log.info(
-                    "worker {} (pid {}) serving {} with {} children; tasks: {}; metrics: {}",
+                    "worker {} (pid {}) serving {} with {} children, and up to {} processes; tasks: {}; metrics: {}",
                     config.workerId(),
                     ProcessHandle.current().pid(),
                     config.queues(),
                     config.processes(),
+                    maxProcesses,
                     catalog.names(),
                     metricsServer.port() < 0 ? "off" : "http://" + host + ":" + metricsServer.port() + "/metrics");
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -104,6 +123,9 @@ public final class WorkerDaemon {
                 try {
                     // Arm the deadline before draining: an idle dispatcher ends at once and shuts the scheduler down.
                     scheduler.schedule(dispatcher::graceOver, config.grace().toMillis(), TimeUnit.MILLISECONDS);
+                    if (processSide != null)
+                        scheduler.schedule(
+                                processSide::graceOver, config.grace().toMillis(), TimeUnit.MILLISECONDS);
                     scheduler.schedule(
                             () -> {
                                 log.error(
@@ -111,6 +133,7 @@ public final class WorkerDaemon {
                                                 + "the tasks this worker still holds run again elsewhere once their leases run out",
                                         ABANDON_AFTER.toSeconds());
                                 dispatcher.abandon();
+                                if (processSide != null) processSide.abandon();
                             },
                             config.grace().plus(ABANDON_AFTER).toMillis(),
                             TimeUnit.MILLISECONDS);
@@ -118,6 +141,7 @@ public final class WorkerDaemon {
                     return;
                 }
                 dispatcher.drain();
+                if (processSide != null) processSide.drain();
             });
             if (stopRequested.get()) return 0;
 
@@ -131,8 +155,10 @@ public final class WorkerDaemon {
             start(fetcher, "worker-fetcher");
             start(revocations, "worker-revocations");
             children.start();
+            if (processSide != null) processSide.start();
 
             dispatcher.run();
+            if (processSide != null) processSide.awaitStopped();
 
             children.stop();
             waker.stop();

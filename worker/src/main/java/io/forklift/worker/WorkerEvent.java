@@ -25,6 +25,9 @@ sealed interface WorkerEvent {
     /** A client revoked a task (cancel or terminate); if it runs here, renew now so its loss is learned at once. */
     record Revoked(String queue, String taskId) implements WorkerEvent {}
 
+    /** A client asked for {@code signal} to be sent to the Process {@code taskId} (terminate 15, kill 9). */
+    record Signal(String taskId, int signal) implements WorkerEvent {}
+
     /** Work may be waiting in Redis (a wake token, or the waker's periodic check). */
     record Wake() implements WorkerEvent {}
 }

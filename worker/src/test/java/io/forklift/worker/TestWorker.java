@@ -55,6 +55,8 @@ final class TestWorker implements AutoCloseable {
                 "--processes",
                 Integer.toString(processes)));
         args.addAll(List.of(moreArgs));
+        // Processes' spare JVMs only where a test asks for them: the test machine is small
+        if (!args.contains("--max-processes")) args.addAll(List.of("--max-processes", "0"));
         Redis redis = Redis.connect(testRedis.uri(), testRedis.prefix(), Duration.ofSeconds(2), 2);
         LocalWorker worker = LocalWorker.start(id, log, args);
         TestWorker started = new TestWorker(id, worker, redis, testRedis, queue);

@@ -109,6 +109,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + "lookups, queue calls, wake latencies, 1,000 concurrent long polls")
     boolean http;
 
+    @Option(
+            names = "--process",
+            description = "Also measure Processes (fl.process): start -> first printed line, join wake-up, terminate")
+    boolean process;
+
     private final PrintStream progress = System.err;
 
     @Override
@@ -189,7 +194,8 @@ public final class BenchCommand implements Callable<Integer> {
                     worker.heartbeat(redis).map(WorkerHeartbeat::childStartMs).orElse(0L));
             figures.put("child_rss_mb", Math.round(averageRssMb(children) * 10) / 10.0);
             if (memory != null) figures.putAll(memory.afterExpiry(resultTtl.plusSeconds(60)));
-            print(figures);
+            if (process) new ProcessBench(fl, redis, progress).run(figures, 10);
+            TaskFigures.print(progress, figures, json);
             pool.close();
         } finally {
             if (embedded != null) embedded.close();
@@ -265,33 +271,5 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         return counted == 0 ? 0 : total / counted;
-    }
-
-    private void print(Map<String, Object> figures) throws Exception {
-        progress.println();
-        progress.printf("  redis                %s%n", figures.get("redis"));
-        progress.printf(
-                "  processes            %d children, pool cap %d%n", figures.get("processes"), figures.get("pool"));
-        progress.printf(
-                "  throughput           %,d tasks/s  (%,d no-op tasks, first submit to last callback)%n",
-                figures.get("throughput_tasks_s"), figures.get("tasks"));
-        progress.printf(
-                "  apply round trip     p50 %.3f ms   p99 %.3f ms%n", figures.get("p50_ms"), figures.get("p99_ms"));
-        progress.printf("  child start          %d ms%n", figures.get("child_start_ms"));
-        progress.printf("  child RSS            %.1f MB%n", figures.get("child_rss_mb"));
-        progress.printf(
-                "  authkey              %s%n",
-                figures.containsKey("signing_us_per_task")
-                        ? "signed; sign + verify of a task and its reply: " + figures.get("signing_us_per_task")
-                                + " µs per task"
-                        : "unsigned (--no-authkey)");
-        if (figures.containsKey("redis_used_before")) {
-            progress.printf(
-                    "  Redis used_memory    before %,d B   after the run %,d B   after results expired %,d B%n",
-                    figures.get("redis_used_before"),
-                    figures.get("redis_used_after_run"),
-                    figures.get("redis_used_after_expiry"));
-        }
-        if (json) System.out.println(Json.MAPPER.writeValueAsString(figures));
     }
 }

@@ -33,13 +33,17 @@ final class ClusterBanner {
                     metricsPort > 0 ? "   metrics http://127.0.0.1:" + metricsPort + "/metrics" : "");
         }
         Map<String, List<Long>> kids = cluster.children();
+        Map<String, List<Long>> spares = cluster.processJvms();
         for (LocalWorker w : cluster.workersSnapshot()) {
             String id = cluster.workerId(w);
             out.printf(
-                    "  worker %-10s pid %d   children pid %s   log %s%n",
+                    "  worker %-10s pid %d   children pid %s   spare Process JVM pid %s   log %s%n",
                     id,
                     w.pid(),
                     kids.getOrDefault(id, List.of()).stream()
+                            .map(String::valueOf)
+                            .collect(Collectors.joining(", ")),
+                    spares.getOrDefault(id, List.of()).stream()
                             .map(String::valueOf)
                             .collect(Collectors.joining(", ")),
                     w.log());

@@ -35,6 +35,7 @@ final class LocalCluster implements AutoCloseable {
     private final String idBase = "local-" + ProcessHandle.current().pid() + "-";
     private final List<LocalWorker> workers = new ArrayList<>();
     private final Map<String, List<Long>> children = new LinkedHashMap<>();
+    private final Map<String, List<Long>> processJvms = new LinkedHashMap<>(); // the spare each worker keeps
     private EmbeddedRedis embedded;
     private SimulatedHosts hosts;
     private String workerUri;
@@ -120,8 +121,10 @@ final class LocalCluster implements AutoCloseable {
         try (Redis redis = Redis.connect(uri, settings.prefix(), Duration.ofSeconds(2), 2)) {
             for (LocalWorker w : workersSnapshot()) {
                 List<Long> pids = awaitChildren(w, redis);
+                List<Long> spare = w.awaitProcessChildren(redis, 1, START_TIMEOUT);
                 synchronized (this) {
                     children.put(workerId(w), pids);
+                    processJvms.put(workerId(w), spare);
                 }
             }
         }
@@ -227,6 +230,11 @@ final class LocalCluster implements AutoCloseable {
         return new LinkedHashMap<>(children);
     }
 
+    /** Per worker, the pids of its Processes' JVMs when it became ready (the spare it keeps started). */
+    synchronized Map<String, List<Long>> processJvms() {
+        return new LinkedHashMap<>(processJvms);
+    }
+
     /** Every process this cluster started and is responsible for: redis-server, workers, their children. */
     synchronized List<Long> pids() {
         List<Long> pids = new ArrayList<>();
@@ -234,6 +242,7 @@ final class LocalCluster implements AutoCloseable {
         if (coordinator != null) pids.add(coordinator.pid());
         for (LocalWorker w : workers) pids.add(w.pid());
         children.values().forEach(pids::addAll);
+        processJvms.values().forEach(pids::addAll);
         return pids;
     }
 

@@ -140,6 +140,9 @@ public final class LocalCommand implements Callable<Integer> {
     /** What the seeds demo printed, for tests. */
     Seeds.Results seedsResults;
 
+    /** What the seeds' Process examples saw, for tests. */
+    io.forklift.examples.seeds.ProcessSeeds.Results processSeedsResults;
+
     Map<String, List<Long>> children;
 
     private final PrintStream out = System.out;
@@ -261,12 +264,14 @@ public final class LocalCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The seeds' Queue, Pipe and Manager examples, run as pool tasks on queue 'tutorial'. */
+    /** The seeds' Queue, Pipe and Manager examples, as pool tasks on queue 'tutorial'; then their Process examples. */
     private int seeds(LocalCluster cluster) throws Exception {
         try (Forklift fl = Forklift.connect(
                 ForkliftOptions.of(cluster.uri()).withPrefix(prefix).withAuthkey(cluster.authkey()))) {
             out.println();
             seedsResults = Seeds.run(fl, out);
+            out.println();
+            processSeedsResults = io.forklift.examples.seeds.ProcessSeeds.run(fl, out);
         }
         return 0;
     }

@@ -130,7 +130,10 @@ class LocalCommandIT {
             started.addAll(local.descendants().toList());
             Set<Long> descendants =
                     new HashSet<>(started.stream().map(ProcessHandle::pid).toList());
-            assertEquals(6, pids.size(), "redis-server, a coordinator, 2 workers, 2 children expected in:\n" + all);
+            assertEquals(
+                    8,
+                    pids.size(),
+                    "redis-server, a coordinator, 2 workers, 2 children, 2 spare Process JVMs expected in:\n" + all);
             assertEquals(descendants, pids, "the processes it printed are not the processes it runs");
             assertEquals(2, folders.size(), "folders: " + folders);
             folders.forEach(f -> assertTrue(Files.isDirectory(f), f + " does not exist while it runs"));

@@ -66,5 +66,13 @@ class SeedsDemoIT {
         assertTrue(out.contains("queue.Full") && out.contains("queue.Empty"), out);
         assertTrue(out.contains("Pipe: the parent got 'from son', the son got 'from father', then EOFError"), out);
         assertTrue(out.contains("Manager: d = {1=1, 2=2, 0.25=null}, l = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]"), out);
+        var p = command.processSeedsResults;
+        assertNotNull(p, out);
+        assertTrue(out.matches("(?s).*\\(Process-1 pid=\\d+ host=[^)]+\\) hello bob\n.*"), out);
+        assertTrue(out.contains(") parent process: " + ProcessHandle.current().pid()), out);
+        assertTrue(out.contains("stopped exitcode=-15> false"), out);
+        assertTrue(out.contains("p.exitcode == -signal.SIGTERM: true"), out);
+        assertTrue(out.contains("(steady pid="), out);
+        assertEquals(new io.forklift.examples.seeds.ProcessSeeds.Results(0, 0, -15, -15, 0), p);
     }
 }

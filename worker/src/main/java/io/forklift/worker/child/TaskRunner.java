@@ -3,10 +3,12 @@ package io.forklift.worker.child;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.forklift.ProcessInfo;
 import io.forklift.Task;
 import io.forklift.TaskContext;
 import io.forklift.TaskTypes;
 import io.forklift.wire.Json;
+import io.forklift.wire.ProcessSpec;
 import io.forklift.wire.RemoteError;
 import io.forklift.wire.Reply;
 import io.forklift.wire.TaskMessage;
@@ -29,6 +31,8 @@ final class TaskRunner {
     private final Map<String, Task<Object, Object>> instances = new HashMap<>();
     private final List<String> unloadable = new ArrayList<>();
     private final long pid = ProcessHandle.current().pid();
+    private final long parentPid =
+            ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(0L); // the worker daemon
     private final String workerId;
     private final String host;
 
@@ -59,6 +63,7 @@ final class TaskRunner {
     Reply run(TaskMessage msg, int attempt) {
         try {
             msg.validate();
+            ProcessInfo.enter(processInfo(msg));
             Task<Object, Object> task = instance(msg.task());
             JavaType argType = TaskTypes.of(task.getClass())[0];
             TaskContext ctx = new Context(msg.id(), attempt, msg.queue(), workerId, pid);
@@ -80,6 +85,13 @@ final class TaskRunner {
             if (t instanceof VirtualMachineError) damagedBy = t;
             return Reply.failure(msg.id(), RemoteError.of(t), workerId, host, pid, attempt);
         }
+    }
+
+    /** current_process() for this run: the Process's own description, or this pool child's. */
+    private ProcessInfo processInfo(TaskMessage msg) {
+        ProcessSpec p = msg.process();
+        if (p == null) return new ProcessInfo("PoolWorker-" + pid, pid, parentPid, host, workerId, false, false);
+        return new ProcessInfo(p.name(), pid, p.parentPid(), host, workerId, p.daemon(), true);
     }
 
     /** A failure reply for {@code msg}'s run, from this child. */

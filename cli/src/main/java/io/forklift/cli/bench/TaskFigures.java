@@ -1,0 +1,41 @@
+package io.forklift.cli.bench;
+
+import io.forklift.wire.Json;
+import java.io.PrintStream;
+import java.util.Map;
+
+/** Prints the task bench's figures: a table for people on stderr, and with --json one line for programs. */
+final class TaskFigures {
+    private TaskFigures() {}
+
+    static void print(PrintStream progress, Map<String, Object> figures, boolean json) throws Exception {
+        progress.println();
+        progress.printf("  redis                %s%n", figures.get("redis"));
+        progress.printf(
+                "  processes            %d children, pool cap %d%n", figures.get("processes"), figures.get("pool"));
+        progress.printf(
+                "  throughput           %,d tasks/s  (%,d no-op tasks, first submit to last callback)%n",
+                figures.get("throughput_tasks_s"), figures.get("tasks"));
+        progress.printf(
+                "  apply round trip     p50 %.3f ms   p99 %.3f ms%n", figures.get("p50_ms"), figures.get("p99_ms"));
+        progress.printf("  child start          %d ms%n", figures.get("child_start_ms"));
+        progress.printf("  child RSS            %.1f MB%n", figures.get("child_rss_mb"));
+        progress.printf(
+                "  authkey              %s%n",
+                figures.containsKey("signing_us_per_task")
+                        ? "signed; sign + verify of a task and its reply: " + figures.get("signing_us_per_task")
+                                + " µs per task"
+                        : "unsigned (--no-authkey)");
+        if (figures.containsKey("redis_used_before")) {
+            progress.printf(
+                    "  Redis used_memory    before %,d B   after the run %,d B   after results expired %,d B%n",
+                    figures.get("redis_used_before"),
+                    figures.get("redis_used_after_run"),
+                    figures.get("redis_used_after_expiry"));
+        }
+        figures.forEach((k, v) -> { // --process's figures
+            if (k.startsWith("process_")) progress.printf("  %-40s %s%n", k, v);
+        });
+        if (json) System.out.println(Json.MAPPER.writeValueAsString(figures));
+    }
+}
