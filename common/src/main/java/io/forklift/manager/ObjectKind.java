@@ -12,7 +12,11 @@ public enum ObjectKind {
     NAMESPACE("Namespace"),
     VALUE("Value"),
     ARRAY("Array"),
-    EVENT("Event");
+    EVENT("Event"),
+    LOCK("Lock"),
+    RLOCK("RLock"),
+    SEMAPHORE("Semaphore"),
+    BOUNDED_SEMAPHORE("BoundedSemaphore");
 
     private final String python;
 
@@ -36,6 +40,6 @@ public enum ObjectKind {
             if (k.wire().equals(wire)) return k;
         }
         throw new IllegalArgumentException("'" + wire + "' is not a kind of shared object; kinds: queue, joinable, "
-                + "pipe, dict, list, namespace, value, array, event");
+                + "pipe, dict, list, namespace, value, array, event, lock, rlock, semaphore, bounded_semaphore");
     }
 }

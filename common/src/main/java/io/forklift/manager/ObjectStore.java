@@ -36,6 +36,7 @@ public final class ObjectStore implements AutoCloseable {
     final DataScripts data = new DataScripts();
     final ValueCodec codec;
     final HoldRenewer holds;
+    final LockRenewer locks;
     private final String id = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
     private final AtomicLong sequence = new AtomicLong();
 
@@ -46,6 +47,7 @@ public final class ObjectStore implements AutoCloseable {
         this.reads = new ObjectReads(redis);
         this.codec = new ValueCodec(maxPayloadBytes);
         this.holds = new HoldRenewer(this);
+        this.locks = new LockRenewer(this);
     }
 
     /** Connects its own pools to the Redis at {@code uri}, keys under {@code prefix}. */
@@ -90,13 +92,20 @@ public final class ObjectStore implements AutoCloseable {
                                                                         ? ObjectKind.ARRAY
                                                                         : raw == SharedEvent.class
                                                                                 ? ObjectKind.EVENT
-                                                                                : null;
+                                                                                : raw == SharedLock.class
+                                                                                        ? ObjectKind.LOCK
+                                                                                        : raw == SharedSemaphore.class
+                                                                                                ? ObjectKind.SEMAPHORE
+                                                                                                : null;
         if (wanted == null) {
             throw new IllegalArgumentException("declare a shared object as one of its interfaces (SharedQueue, "
                     + "JoinableQueue, Connection, SharedMap, SharedList, Namespace, SharedValue, SharedArray, "
                     + "SharedEvent), not " + raw.getName());
         }
-        boolean fits = kind == wanted || wanted == ObjectKind.QUEUE && kind == ObjectKind.JOINABLE;
+        boolean fits = kind == wanted
+                || wanted == ObjectKind.QUEUE && kind == ObjectKind.JOINABLE
+                || wanted == ObjectKind.LOCK && kind == ObjectKind.RLOCK
+                || wanted == ObjectKind.SEMAPHORE && kind == ObjectKind.BOUNDED_SEMAPHORE;
         if (!fits) throw new WrongKindException(ref.manager(), ref.name(), wanted.python(), kind.python());
         com.fasterxml.jackson.databind.JavaType p0 =
                 declared.containedTypeCount() > 0 ? declared.containedType(0) : ValueCodec.OBJECT;
@@ -119,7 +128,25 @@ public final class ObjectStore implements AutoCloseable {
             case ARRAY ->
                 new ArrayProxy(this, ref, ArrayType.valueOf(reads.hget(keys(ref).meta(), "type")));
             case EVENT -> new EventProxy(this, ref);
+            case LOCK, RLOCK -> new LockProxy(this, ref, leaseOf(ref));
+            case SEMAPHORE, BOUNDED_SEMAPHORE ->
+                new SemaphoreProxy(
+                        this,
+                        ref,
+                        leaseOf(ref),
+                        Integer.parseInt(reads.hget(keys(ref).meta(), "permits")));
         };
+    }
+
+    private long leaseOf(ObjectRef ref) {
+        String lease = reads.hget(keys(ref).meta(), "lease");
+        if (lease == null) throw new ObjectDeletedException(ref);
+        return Long.parseLong(lease);
+    }
+
+    /** This thread of this process, as a lock's holder. */
+    String holderId() {
+        return id + "." + Long.toString(Thread.currentThread().getId(), 36);
     }
 
     ObjectKeys keys(ObjectRef ref) {
@@ -150,10 +177,7 @@ public final class ObjectStore implements AutoCloseable {
                         ref.name(),
                         ObjectKind.of(ref.kind()).python(),
                         ObjectKind.of(r.detail()).python());
-            case "FENCED" ->
-                new io.forklift.ForkliftException("a write to " + ref
-                        + " was refused: its lock has since been granted with fencing token " + r.detail()
-                        + ", so this holder lost it; take the lock again");
+            case "FENCED" -> new StaleFenceException(ref, Long.parseLong(r.detail()));
             case "RANGE" -> new IndexOutOfBoundsException("index out of range for " + ref + " of size " + r.detail());
             case "TOOMANY" ->
                 new IllegalStateException(
@@ -173,10 +197,12 @@ public final class ObjectStore implements AutoCloseable {
     public void close() {
         try {
             holds.releaseAll();
+            locks.releaseAll();
         } catch (RuntimeException e) {
             // Redis unreachable: the holds expire at the end of their lease instead.
         }
         holds.close();
+        locks.close();
         ObjectBinding.withdraw(this);
         waits.close();
         redis.close();

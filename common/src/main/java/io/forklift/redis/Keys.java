@@ -183,6 +183,14 @@ public final class Keys {
         p.put("object fences", o.fences());
         p.put("object holds", o.holds());
         p.put("object inbox", o.inbox("<side>"));
+        p.put("lock fence", o.fence());
+        p.put("lock holders", o.holders());
+        p.put("lock owned", o.owned());
+        p.put("lock line", o.line());
+        p.put("lock waiting", o.waiting());
+        p.put("lock waits", o.waits());
+        p.put("lock guards", o.guards());
+        p.put("lock woken", o.woken("<waiter>"));
         p.put("object wake", o.wake("<side>"));
         p.put("manager", k.managerObjects("<m>"));
         p.put("managers", k.managers());

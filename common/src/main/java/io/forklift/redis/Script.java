@@ -53,6 +53,12 @@ public record Script(String name, String source, String sha) {
     public static final Script VALUE_ADD = load("value_add");
     public static final Script ARRAY_ADD = load("array_add");
     public static final Script EVENT_SET = load("event_set");
+    public static final Script LOCK_ACQUIRE = load("lock_acquire");
+    public static final Script LOCK_RELEASE = load("lock_release");
+    public static final Script LOCK_RENEW = load("lock_renew");
+    public static final Script LOCK_CANCEL = load("lock_cancel");
+    public static final Script LOCK_GUARD = load("lock_guard");
+    public static final Script FENCE_PUBLISH = load("fence_publish");
 
     /** Reads and resolves a script; public for tests that check every file under {@code lua/}. */
     public static Script load(String name) {
