@@ -135,6 +135,10 @@ final class Acquirer {
             throw new IllegalMonitorStateException(ref + " is not held by this thread (" + holder
                     + "); only its holder may release it (Python: RuntimeError, release unlocked lock)");
         }
+        if (h != null && h.lost()) {
+            store.locks.remove(h); // the renewer found it gone: nothing to give back
+            return false;
+        }
         LockScripts.Released r;
         try {
             r = store.redis.run(scripts.release(keys, ref.kind(), holder, h == null ? null : h.fence(), permits));

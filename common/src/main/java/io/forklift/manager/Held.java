@@ -28,7 +28,7 @@ public final class Held implements AutoCloseable {
     public boolean release() {
         if (released) return !hold.lost();
         released = true;
-        return lock.release();
+        return lock.release(); // this thread's hold: a Held is closed by the thread that took it
     }
 
     @Override

@@ -68,7 +68,8 @@ final class LockRenewer implements AutoCloseable {
     /** Releases every hold this process has, as its exit would (else they end with their lease). */
     void releaseAll() {
         locks.forEach((lock, r) -> r.holds.values().forEach(h -> {
-            store.run(lock, scripts.release(store.keys(lock), lock.kind(), h.holder(), h.fence(), h.count()));
+            if (!h.lost())
+                store.run(lock, scripts.release(store.keys(lock), lock.kind(), h.holder(), h.fence(), h.count()));
             r.holds.remove(h.holder(), h);
         }));
     }
@@ -79,6 +80,8 @@ final class LockRenewer implements AutoCloseable {
             if (r.holds.isEmpty() || now - r.due < 0) return;
             r.due = now + r.periodNanos;
             Map<String, LockHold> sent = new HashMap<>(r.holds);
+            sent.values().removeIf(LockHold::lost);
+            if (sent.isEmpty()) return;
             Map<String, Long> fences = new HashMap<>();
             sent.forEach((h, hold) -> fences.put(h, hold.fence()));
             try {
@@ -88,8 +91,9 @@ final class LockRenewer implements AutoCloseable {
                 r.failing = false;
                 for (String h : got.lost()) {
                     LockHold hold = sent.get(h);
-                    hold.markLost(); // this exact hold: the thread may hold the lock again with a newer fence
-                    r.holds.remove(h, hold);
+                    // this exact hold (the thread may hold the lock again with a newer fence); it stays
+                    // registered, so that its holder's release finds it and returns false
+                    hold.markLost();
                     log.warn(
                             "the hold of {} on {} ran out (fence {}): this process was paused or cut off past"
                                     + " its lease",

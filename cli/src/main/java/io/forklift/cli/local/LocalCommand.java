@@ -7,6 +7,7 @@ import io.forklift.examples.crawl.CrawlSummary;
 import io.forklift.examples.crawl.Crawler;
 import io.forklift.examples.crawl.DemoSite;
 import io.forklift.examples.seeds.Seeds;
+import io.forklift.examples.tickets.Tickets;
 import io.forklift.examples.tutorial.ApplyAsyncExample;
 import io.forklift.examples.tutorial.ImapUnorderedExample;
 import io.forklift.examples.tutorial.MapExample;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code forklift local}: a whole cluster on this machine, for trying Forklift out. Starts an embedded
  * Redis (or uses {@code --redis}), a coordinator and W worker daemons as separate JVMs, prints what runs where, then
- * either waits until Ctrl-C or SIGTERM, or runs a demo ({@code --demo crawl}, {@code --demo tutorial}, {@code --demo seeds})
+ * either waits until Ctrl-C or SIGTERM, or runs a demo ({@code --demo crawl}, {@code --demo tutorial}, {@code --demo seeds}, {@code --demo tickets})
  * and stops. Either way everything it started is stopped and its temporary folders are deleted.
  */
 @Command(
@@ -38,7 +39,8 @@ public final class LocalCommand implements Callable<Integer> {
     enum Demo {
         crawl,
         tutorial,
-        seeds
+        seeds,
+        tickets
     }
 
     @Option(names = "--redis", description = "Use this Redis instead of starting an embedded one")
@@ -126,12 +128,23 @@ public final class LocalCommand implements Callable<Integer> {
             description = "Keep worker logs in this folder. Default: a temporary folder, deleted on exit")
     Path logDir;
 
+    @Option(names = "--no-lock", description = "Ticket demo: sell without the lock, and count the oversell")
+    boolean noLock;
+
+    @Option(
+            names = "--pause",
+            description =
+                    "Ticket demo: SIGSTOP one buyer while it holds the lock, past the lock's lease, then resume it")
+    boolean pause;
+
     /** The last crawl demo's summary and the site's own totals, for tests that run the command in-process. */
     CrawlSummary crawlSummary;
 
     DemoSite.Expected crawlExpected;
     /** What the seeds demo printed, for tests. */
     Seeds.Results seedsResults;
+    /** What the ticket demo sold, for tests. */
+    Tickets.Results ticketResults;
 
     Map<String, List<Long>> children;
 
@@ -185,6 +198,7 @@ public final class LocalCommand implements Callable<Integer> {
                 case crawl -> crawl(cluster);
                 case tutorial -> tutorial(cluster);
                 case seeds -> seeds(cluster);
+                case tickets -> tickets(cluster);
             };
         } finally {
             // after a demo (or a failed start): stop here, unless a signal's shutdown hook is already doing it
@@ -252,6 +266,19 @@ public final class LocalCommand implements Callable<Integer> {
             seedsResults = Seeds.run(fl, out);
         }
         return 0;
+    }
+
+    /** The ticket sale; the lock's lease (3 s) needs a Redis timeout of at most a third of it. */
+    private int tickets(LocalCluster cluster) throws Exception {
+        try (Forklift fl = Forklift.connect(ForkliftOptions.of(cluster.uri())
+                .withPrefix(prefix)
+                .withAuthkey(cluster.authkey())
+                .withTimeout(Tickets.LEASE.dividedBy(3)))) {
+            out.println();
+            ticketResults = Tickets.run(fl, out, !noLock, pause);
+        }
+        boolean exact = noLock || ticketResults.sold() == Tickets.TICKETS;
+        return exact ? 0 : 1;
     }
 
     private static boolean removeHook(Thread hook) {
