@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * Takes and gives back holds of one lock, rlock or semaphore for the calling thread. A waiter joins
  * the lock's line and blocks on its own wake list (BLPOP), where the releasing script pushes its
- * grant: no polling. Between blocks (at most half a lease, or until the earliest hold's lease ends)
+ * grant: no polling. Between blocks (at most 2/3 of a lease, or until the earliest hold's lease ends)
  * it renews its place and reaps a dead holder's hold, so a lock whose holder died reaches the line
  * within one lease. A grant's fence is published into every object the lock guards before the
  * caller may use the lock.
@@ -71,7 +71,10 @@ final class Acquirer {
         String woken = LockScripts.woken(keys, waiter);
         while (true) {
             Duration block = deadline.block();
-            long cap = earliestEnd >= 0 ? Math.min(leaseMillis / 2, earliestEnd + 2) : leaseMillis / 2;
+            // wake at the earliest hold's end (to reap it if its holder died), and to renew this wait
+            // (its deadline is a lease after the last renewal) every two thirds of a lease
+            long renewBy = leaseMillis * 2 / 3;
+            long cap = earliestEnd >= 0 ? Math.min(renewBy, earliestEnd + 2) : renewBy;
             if (block.toMillis() > cap) block = Duration.ofMillis(Math.max(cap, 1));
             Waits.Popped p = store.waits.pop(List.of(woken), block);
             if (p != null) return install(holder, LockScripts.grantOf(p.value()), permits);

@@ -103,6 +103,9 @@ public final class BenchCommand implements Callable<Integer> {
                     + "--tasks is then the values of the batched queue run")
     boolean manager;
 
+    @Option(names = "--locks", description = "With --manager: only the lock figures")
+    boolean locksOnly;
+
     private final PrintStream progress = System.err;
 
     @Override
@@ -126,7 +129,8 @@ public final class BenchCommand implements Callable<Integer> {
                     Forklift fl = Forklift.connect(ForkliftOptions.of(uri).withPrefix(prefix))) {
                 Map<String, Object> figures = new LinkedHashMap<>();
                 figures.put("redis", redisUri == null ? "embedded, " + persistence() : redisUri);
-                new ManagerBench(fl, redis, progress).run(figures, tasks);
+                if (!locksOnly) new ManagerBench(fl, redis, progress).run(figures, tasks);
+                new LockBench(fl, redis, progress).run(figures);
                 progress.println();
                 figures.forEach((k, v) -> progress.printf("  %-26s %s%n", k, v));
                 System.out.println(Json.MAPPER.writeValueAsString(figures));
