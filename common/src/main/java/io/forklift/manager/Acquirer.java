@@ -38,6 +38,14 @@ final class Acquirer {
         return ref;
     }
 
+    ObjectStore store() {
+        return store;
+    }
+
+    ObjectKeys keys() {
+        return keys;
+    }
+
     long leaseMillis() {
         return leaseMillis;
     }
@@ -100,7 +108,7 @@ final class Acquirer {
     }
 
     /** Publishes the grant's fence into the objects the lock guards, then keeps the hold renewed. */
-    private boolean install(String holder, Grant grant, int permits) {
+    boolean install(String holder, Grant grant, int permits) {
         if (!grant.guarded().isEmpty()) {
             ScriptBatch batch = new ScriptBatch();
             for (String object : grant.guarded()) {

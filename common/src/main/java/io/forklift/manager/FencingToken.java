@@ -28,7 +28,7 @@ public final class FencingToken {
         return hold.fence();
     }
 
-    /** The fence for a write to {@code target}, recording first that the lock guards it (one call per hold and object). */
+    /** The fence for a write to {@code target}, first recording that the lock guards it (once per hold and object). */
     Fence forWrite(ObjectStore store, ObjectRef target) {
         String object = target.manager() + "/" + target.name();
         if (!hold.guarded().contains(object)) {

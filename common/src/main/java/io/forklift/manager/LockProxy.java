@@ -12,6 +12,10 @@ final class LockProxy implements SharedLock {
         this.acquirer = new Acquirer(store, ref, leaseMillis);
     }
 
+    Acquirer acquirer() {
+        return acquirer;
+    }
+
     @Override
     public ObjectRef ref() {
         return acquirer.ref();
@@ -94,7 +98,7 @@ final class LockProxy implements SharedLock {
         return acquire(Duration.ofNanos(unit.toNanos(time)));
     }
 
-    /** A hold that ran out releases nothing; {@link #release()} says so, unlock stays quiet as Lock's contract allows. */
+    /** A hold that ran out releases nothing: {@link #release()} says so; unlock stays quiet, as Lock allows. */
     @Override
     public void unlock() {
         release();
@@ -102,7 +106,8 @@ final class LockProxy implements SharedLock {
 
     @Override
     public Condition newCondition() {
-        throw new UnsupportedOperationException("conditions of shared locks are not implemented yet (issue 13)");
+        throw new UnsupportedOperationException("a shared condition needs a name every process can open: "
+                + "use m.condition(lock, name), or m.condition(lock) for the lock's default one");
     }
 
     @Override

@@ -204,6 +204,20 @@ public final class Manager {
         return new SemaphoreProxy(store, ref(name, kind), lease, permits);
     }
 
+    /** {@code Condition(lock)}: the lock's default condition. */
+    public SharedCondition condition(SharedLock lock) {
+        return condition(lock, "default");
+    }
+
+    /** A named condition of {@code lock}, a lock or rlock of this manager; every process opening the name shares it. */
+    public SharedCondition condition(SharedLock lock, String name) {
+        if (!(lock instanceof LockProxy proxy) || !lock.ref().manager().equals(this.name)) {
+            throw new IllegalArgumentException("a condition's lock must be a lock of the same manager ('" + this.name
+                    + "'); " + lock.ref() + " is not: open the lock with this manager's lock(…)");
+        }
+        return new ConditionProxy(proxy.acquirer(), name);
+    }
+
     /** Creates or opens a lock-like object; returns its lease in ms (an existing one keeps its own). */
     private long openLock(String name, ObjectKind kind, Duration lease, int permits) {
         if (permits <= 0) {

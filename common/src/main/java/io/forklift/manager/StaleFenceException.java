@@ -18,9 +18,9 @@ public class StaleFenceException extends ForkliftException {
     }
 
     public StaleFenceException(ObjectRef target, long newest) {
-        super(
-                "a fenced write to " + target + " was refused: a newer fencing token (" + newest
-                        + ") of its lock has been issued, so this holder lost the lock; nothing was written, take the lock again");
+        super("a fenced write to " + target + " was refused: a newer fencing token (" + newest
+                + ") of its lock has been issued, so this holder lost the lock; nothing was written, "
+                + "take the lock again");
         this.newest = newest;
     }
 

@@ -191,6 +191,7 @@ public final class Keys {
         p.put("lock waits", o.waits());
         p.put("lock guards", o.guards());
         p.put("lock woken", o.woken("<waiter>"));
+        p.put("lock condition", o.cond("<condition>"));
         p.put("object wake", o.wake("<side>"));
         p.put("manager", k.managerObjects("<m>"));
         p.put("managers", k.managers());

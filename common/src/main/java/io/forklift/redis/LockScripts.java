@@ -94,6 +94,34 @@ public final class LockScripts {
         });
     }
 
+    /** A condition waiter's end: granted ({@code grant}), or back in the lock's line; whether it had been signalled. */
+    public record Rejoined(Grant grant, boolean inLine, boolean signalled) {}
+
+    /** Condition.await: gives up the hold and waits on condition {@code name}; false when the hold had run out. */
+    public ScriptCall<Boolean> condWait(
+            ObjectKeys o, String kind, String holder, long fence, String waiter, String name) {
+        List<String> args = List.of(o.base(), kind, holder, Long.toString(fence), waiter, name);
+        return new ScriptCall<>(Script.COND_WAIT, o.lockKeys(), args, r -> (Long) r == 1L);
+    }
+
+    /** signal ({@code n} 1) or signalAll ({@code n} 0); how many were moved to the lock's line, -1 when not held. */
+    public ScriptCall<Long> condNotify(ObjectKeys o, String kind, String holder, long fence, String name, int n) {
+        List<String> args = List.of(o.base(), kind, holder, Long.toString(fence), name, Integer.toString(n));
+        return new ScriptCall<>(Script.COND_NOTIFY, o.lockKeys(), args, Long.class::cast);
+    }
+
+    /** A condition waiter whose wait timed out (or was dropped) goes back to waiting for the lock. */
+    public ScriptCall<Rejoined> rejoin(ObjectKeys o, String kind, String waiter) {
+        List<String> args = List.of(o.base(), kind, waiter, "lock");
+        return new ScriptCall<>(Script.LOCK_CANCEL, o.lockKeys(), args, r -> {
+            List<?> l = (List<?>) r;
+            long code = (Long) l.get(0);
+            if (code == 1) return new Rejoined(Grant.parse((String) l.get(1)), false, "signalled".equals(l.get(2)));
+            if (code == 2) return new Rejoined(null, true, "signalled".equals(l.get(1)));
+            return new Rejoined(null, false, false);
+        });
+    }
+
     /** Records that the lock guards {@code object} ({@code <manager>/<name>}), if {@code fence} is still the newest. */
     public ScriptCall<Long> guard(ObjectKeys lock, long fence, String object) {
         return new ScriptCall<>(

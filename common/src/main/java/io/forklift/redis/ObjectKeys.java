@@ -97,6 +97,11 @@ public record ObjectKeys(String base) {
         return base + "woken:" + waiter;
     }
 
+    /** The waiters of a lock's condition {@code name}, in the order they began to wait. */
+    public String cond(String name) {
+        return base + "cond:" + name;
+    }
+
     /** The keys every lock script takes, in the order of includes/lock_line.lua. */
     public List<String> lockKeys() {
         return List.of(meta(), fence(), holders(), owned(), line(), waiting(), waits(), guards());

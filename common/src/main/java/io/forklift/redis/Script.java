@@ -59,6 +59,8 @@ public record Script(String name, String source, String sha) {
     public static final Script LOCK_CANCEL = load("lock_cancel");
     public static final Script LOCK_GUARD = load("lock_guard");
     public static final Script FENCE_PUBLISH = load("fence_publish");
+    public static final Script COND_WAIT = load("cond_wait");
+    public static final Script COND_NOTIFY = load("cond_notify");
 
     /** Reads and resolves a script; public for tests that check every file under {@code lua/}. */
     public static Script load(String name) {

@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code forklift local}: a whole cluster on this machine, for trying Forklift out. Starts an embedded
  * Redis (or uses {@code --redis}), a coordinator and W worker daemons as separate JVMs, prints what runs where, then
- * either waits until Ctrl-C or SIGTERM, or runs a demo ({@code --demo crawl}, {@code --demo tutorial}, {@code --demo seeds}, {@code --demo tickets})
+ * either waits until Ctrl-C or SIGTERM, or runs a demo ({@code --demo crawl}, {@code --demo tutorial},
+ * {@code --demo seeds}, {@code --demo tickets})
  * and stops. Either way everything it started is stopped and its temporary folders are deleted.
  */
 @Command(

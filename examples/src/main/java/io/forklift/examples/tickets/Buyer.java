@@ -26,7 +26,7 @@ public final class Buyer implements Task<Buyer.Args, Buyer.Purchase> {
             int pauseBuyer,
             SharedQueue<Long> paused) {}
 
-    /** {@code left} is the count this buyer wrote (-1 when sold out); {@code refused} its writes refused by their fence. */
+    /** {@code left}: the count this buyer wrote (-1: sold out); {@code refused}: its writes refused by their fence. */
     public record Purchase(int buyer, long pid, boolean bought, int left, int refused, long fence) {}
 
     @Override
