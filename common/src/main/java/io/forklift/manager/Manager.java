@@ -204,6 +204,25 @@ public final class Manager {
         return new SemaphoreProxy(store, ref(name, kind), lease, permits);
     }
 
+    /** {@code Barrier(parties)}; each waiting party's arrival is leased for 6 s (a dead party breaks it). */
+    public SharedBarrier barrier(String name, int parties) {
+        if (parties <= 0) {
+            throw new IllegalArgumentException(
+                    "Barrier '" + name + "' needs 1 or more parties, got " + parties + " (Python: ValueError)");
+        }
+        long lease = ObjectStore.DEFAULT_LEASE.toMillis();
+        String p = Integer.toString(parties);
+        Map<String, String> settings = Map.of("parties", p, "lease", Long.toString(lease), "generation", "0");
+        ObjectKind kind = ObjectKind.BARRIER;
+        Opened o = open(name, kind, new DataScripts.Open(kind.wire(), Initial.NONE, false, settings, List.of()));
+        if (!o.meta().get("parties").equals(p)) {
+            throw new IllegalArgumentException(ref(name, kind) + " exists with "
+                    + o.meta().get("parties") + " parties, not " + parties + "; use that count or delete it first");
+        }
+        return new BarrierProxy(
+                store, ref(name, kind), parties, Long.parseLong(o.meta().get("lease")));
+    }
+
     /** {@code Condition(lock)}: the lock's default condition. */
     public SharedCondition condition(SharedLock lock) {
         return condition(lock, "default");

@@ -16,7 +16,8 @@ public enum ObjectKind {
     LOCK("Lock"),
     RLOCK("RLock"),
     SEMAPHORE("Semaphore"),
-    BOUNDED_SEMAPHORE("BoundedSemaphore");
+    BOUNDED_SEMAPHORE("BoundedSemaphore"),
+    BARRIER("Barrier");
 
     private final String python;
 
@@ -39,7 +40,8 @@ public enum ObjectKind {
         for (ObjectKind k : values()) {
             if (k.wire().equals(wire)) return k;
         }
-        throw new IllegalArgumentException("'" + wire + "' is not a kind of shared object; kinds: queue, joinable, "
-                + "pipe, dict, list, namespace, value, array, event, lock, rlock, semaphore, bounded_semaphore");
+        throw new IllegalArgumentException(
+                "'" + wire + "' is not a kind of shared object; kinds: queue, joinable, "
+                        + "pipe, dict, list, namespace, value, array, event, lock, rlock, semaphore, bounded_semaphore, barrier");
     }
 }

@@ -27,6 +27,21 @@ public final class ObjectStore implements AutoCloseable {
     /** Pipe-end holds and queue takers' acknowledgement deadlines. */
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(6);
 
+    /** The kind each interface a task may declare stands for. */
+    private static final java.util.Map<Class<?>, ObjectKind> DECLARED = java.util.Map.ofEntries(
+            java.util.Map.entry(JoinableQueue.class, ObjectKind.JOINABLE),
+            java.util.Map.entry(SharedQueue.class, ObjectKind.QUEUE),
+            java.util.Map.entry(Connection.class, ObjectKind.PIPE),
+            java.util.Map.entry(SharedMap.class, ObjectKind.DICT),
+            java.util.Map.entry(SharedList.class, ObjectKind.LIST),
+            java.util.Map.entry(Namespace.class, ObjectKind.NAMESPACE),
+            java.util.Map.entry(SharedValue.class, ObjectKind.VALUE),
+            java.util.Map.entry(SharedArray.class, ObjectKind.ARRAY),
+            java.util.Map.entry(SharedEvent.class, ObjectKind.EVENT),
+            java.util.Map.entry(SharedLock.class, ObjectKind.LOCK),
+            java.util.Map.entry(SharedSemaphore.class, ObjectKind.SEMAPHORE),
+            java.util.Map.entry(SharedBarrier.class, ObjectKind.BARRIER));
+
     final Redis redis;
     final Waits waits;
     final Keys keys;
@@ -74,33 +89,11 @@ public final class ObjectStore implements AutoCloseable {
         ObjectRef.checkName("manager", ref.manager());
         ObjectRef.checkName("object", ref.name());
         ObjectKind kind = ObjectKind.of(ref.kind());
-        ObjectKind wanted = raw == JoinableQueue.class
-                ? ObjectKind.JOINABLE
-                : raw == SharedQueue.class
-                        ? ObjectKind.QUEUE
-                        : raw == Connection.class
-                                ? ObjectKind.PIPE
-                                : raw == SharedMap.class
-                                        ? ObjectKind.DICT
-                                        : raw == SharedList.class
-                                                ? ObjectKind.LIST
-                                                : raw == Namespace.class
-                                                        ? ObjectKind.NAMESPACE
-                                                        : raw == SharedValue.class
-                                                                ? ObjectKind.VALUE
-                                                                : raw == SharedArray.class
-                                                                        ? ObjectKind.ARRAY
-                                                                        : raw == SharedEvent.class
-                                                                                ? ObjectKind.EVENT
-                                                                                : raw == SharedLock.class
-                                                                                        ? ObjectKind.LOCK
-                                                                                        : raw == SharedSemaphore.class
-                                                                                                ? ObjectKind.SEMAPHORE
-                                                                                                : null;
+        ObjectKind wanted = DECLARED.get(raw);
         if (wanted == null) {
             throw new IllegalArgumentException("declare a shared object as one of its interfaces (SharedQueue, "
                     + "JoinableQueue, Connection, SharedMap, SharedList, Namespace, SharedValue, SharedArray, "
-                    + "SharedEvent), not " + raw.getName());
+                    + "SharedEvent, SharedLock, SharedSemaphore, SharedBarrier), not " + raw.getName());
         }
         boolean fits = kind == wanted
                 || wanted == ObjectKind.QUEUE && kind == ObjectKind.JOINABLE
@@ -129,6 +122,10 @@ public final class ObjectStore implements AutoCloseable {
                 new ArrayProxy(this, ref, ArrayType.valueOf(reads.hget(keys(ref).meta(), "type")));
             case EVENT -> new EventProxy(this, ref);
             case LOCK, RLOCK -> new LockProxy(this, ref, leaseOf(ref));
+            case BARRIER -> {
+                String parties = reads.hget(keys(ref).meta(), "parties");
+                yield new BarrierProxy(this, ref, Integer.parseInt(parties), leaseOf(ref));
+            }
             case SEMAPHORE, BOUNDED_SEMAPHORE ->
                 new SemaphoreProxy(
                         this,

@@ -61,6 +61,9 @@ public record Script(String name, String source, String sha) {
     public static final Script FENCE_PUBLISH = load("fence_publish");
     public static final Script COND_WAIT = load("cond_wait");
     public static final Script COND_NOTIFY = load("cond_notify");
+    public static final Script BARRIER_WAIT = load("barrier_wait");
+    public static final Script BARRIER_BREAK = load("barrier_break");
+    public static final Script BARRIER_RENEW = load("barrier_renew");
 
     /** Reads and resolves a script; public for tests that check every file under {@code lua/}. */
     public static Script load(String name) {
