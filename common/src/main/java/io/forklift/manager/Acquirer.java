@@ -159,6 +159,12 @@ final class Acquirer {
                         + e.detail() + " permits (Python: ValueError); nothing changed");
             }
             throw ObjectStore.refusal(ref, e);
+        } catch (RuntimeException e) {
+            if (h != null) { // Redis unreachable: stop renewing, so the hold ends with its lease
+                h.markLost();
+                store.locks.remove(h);
+            }
+            throw e;
         }
         if (h == null) return true;
         if (!r.released()) {

@@ -33,24 +33,38 @@ public final class LockHolderMain {
             SharedLock lock = m.lock("l", lease);
             SharedValue<Long> counter = m.value("counter", 0L);
             while (!Files.exists(stop)) {
-                if (!lock.acquire(Duration.ofSeconds(60))) {
-                    log(ledger, pid, "timeout", 0, "");
-                    continue;
-                }
-                long fence = lock.fence().token();
-                log(ledger, pid, "enter", fence, "");
-                long seen = counter.get();
-                Thread.sleep(holdMs); // a SIGSTOP lands here: the holder has read, not yet written
                 try {
-                    counter.set(seen + 1, lock.fence());
-                    log(ledger, pid, "ack", fence, Long.toString(seen + 1));
-                } catch (StaleFenceException e) {
-                    log(ledger, pid, "refused", fence, Long.toString(e.newest()));
+                    round(ledger, pid, lock, counter, holdMs);
+                } catch (RuntimeException e) {
+                    // Redis down or restarting: the hold, if any, ends with its lease; try again shortly
+                    log(ledger, pid, "error", 0, e.getClass().getSimpleName());
+                    Thread.sleep(200);
                 }
-                log(ledger, pid, "exit", fence, "");
-                boolean released = lock.release();
-                log(ledger, pid, released ? "released" : "lost", fence, "");
             }
+        }
+    }
+
+    private static void round(PrintStream ledger, long pid, SharedLock lock, SharedValue<Long> counter, long holdMs)
+            throws InterruptedException {
+        if (!lock.acquire(Duration.ofSeconds(60))) {
+            log(ledger, pid, "timeout", 0, "");
+            return;
+        }
+        long fence = lock.fence().token();
+        log(ledger, pid, "enter", fence, "");
+        try {
+            long seen = counter.get();
+            Thread.sleep(holdMs); // a SIGSTOP lands here: the holder has read, not yet written
+            try {
+                counter.set(seen + 1, lock.fence());
+                log(ledger, pid, "ack", fence, Long.toString(seen + 1));
+            } catch (StaleFenceException e) {
+                log(ledger, pid, "refused", fence, Long.toString(e.newest()));
+            }
+        } finally {
+            log(ledger, pid, "exit", fence, "");
+            boolean released = lock.release(); // throws while Redis is down: the hold then ends with its lease
+            log(ledger, pid, released ? "released" : "lost", fence, "");
         }
     }
 
