@@ -45,6 +45,7 @@ final class LockBench {
         progress.println("lock: uncontended acquire + release, one thread …");
         uncontended(m.lock("warm"), 5_000);
         figures.put("lock_uncontended_s", Math.round(uncontended(m.lock("uncontended"), 20_000)));
+        figures.put("baseline_round_trips_s", Math.round(roundTrips(m.value("baseline", 0L), 20_000)));
         progress.println("lock: release -> next holder running, 2,000 hand-offs …");
         Histogram h = handOff(m.lock("handoff"), 2_000);
         figures.put("lock_handoff_p50_ms", h.getValueAtPercentile(50) / 1000.0);
@@ -61,6 +62,13 @@ final class LockBench {
             if (!lock.tryAcquire()) throw new IllegalStateException("an uncontended lock was refused");
             lock.release();
         }
+        return n / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /** For comparison: one plain round trip (a Value's GET) at a time, from one thread. */
+    private double roundTrips(io.forklift.manager.SharedValue<Long> v, int n) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) v.get();
         return n / ((System.nanoTime() - t0) / 1e9);
     }
 
