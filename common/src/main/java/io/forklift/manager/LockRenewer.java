@@ -65,11 +65,26 @@ final class LockRenewer implements AutoCloseable {
         if (r != null) r.holds.remove(hold.holder(), hold);
     }
 
-    /** Releases every hold this process has, as its exit would (else they end with their lease). */
+    /**
+     * Releases every hold this process has, as its exit would (else they end with their lease): a
+     * child calls it after each task, so a task that ends holding a lock does not keep it.
+     */
     void releaseAll() {
         locks.forEach((lock, r) -> r.holds.values().forEach(h -> {
-            if (!h.lost())
-                store.run(lock, scripts.release(store.keys(lock), lock.kind(), h.holder(), h.fence(), h.count()));
+            boolean rlock = lock.kind().equals("rlock");
+            try {
+                for (int i = 0; !h.lost() && i < (rlock ? h.count() : 1); i++) {
+                    int permits = rlock ? 1 : h.count();
+                    store.run(lock, scripts.release(store.keys(lock), lock.kind(), h.holder(), h.fence(), permits));
+                }
+            } catch (RuntimeException e) {
+                log.warn(
+                        "could not release the hold of {} on {}; it ends with its lease: {}",
+                        h.holder(),
+                        lock,
+                        e.getMessage());
+            }
+            h.markLost(); // the thread's own release now returns false instead of releasing twice
             r.holds.remove(h.holder(), h);
         }));
     }
