@@ -53,6 +53,18 @@ final class ListProxy<E> extends AbstractList<E> implements SharedList<E> {
     }
 
     @Override
+    public void add(E element, FencingToken fence) {
+        List<String> json = List.of(store.codec.encode(element, ref));
+        FencingToken.write(store, ref, fence, f -> store.data.listPush(keys, f, null, json));
+    }
+
+    @Override
+    public E set(int index, E element, FencingToken fence) {
+        String json = store.codec.encode(element, ref);
+        return decode(FencingToken.write(store, ref, fence, f -> store.data.listSet(keys, ref.kind(), f, index, json)));
+    }
+
+    @Override
     public boolean add(E element) {
         store.run(ref, store.data.listPush(keys, null, null, List.of(store.codec.encode(element, ref))));
         return true;

@@ -171,6 +171,94 @@ public final class Manager {
         return new EventProxy(store, ref(name, ObjectKind.EVENT));
     }
 
+    /** {@code Lock()}, its holds leased for 6 s: a holder that dies frees it within that. */
+    public SharedLock lock(String name) {
+        return lock(name, ObjectStore.DEFAULT_LEASE);
+    }
+
+    /** {@code Lock()} with its own lease; an existing lock keeps the lease it was made with. */
+    public SharedLock lock(String name, Duration lease) {
+        return new LockProxy(store, ref(name, ObjectKind.LOCK), openLock(name, ObjectKind.LOCK, lease, 1));
+    }
+
+    /** {@code RLock()}: its holder may take it again, and releases it as often as it took it. */
+    public SharedLock rlock(String name) {
+        return rlock(name, ObjectStore.DEFAULT_LEASE);
+    }
+
+    public SharedLock rlock(String name, Duration lease) {
+        return new LockProxy(store, ref(name, ObjectKind.RLOCK), openLock(name, ObjectKind.RLOCK, lease, 1));
+    }
+
+    /** {@code Semaphore(permits)}. */
+    public SharedSemaphore semaphore(String name, int permits) {
+        ObjectKind kind = ObjectKind.SEMAPHORE;
+        long lease = openLock(name, kind, ObjectStore.DEFAULT_LEASE, permits);
+        return new SemaphoreProxy(store, ref(name, kind), lease, permits);
+    }
+
+    /** {@code BoundedSemaphore(permits)}: releasing above {@code permits} throws. */
+    public SharedSemaphore boundedSemaphore(String name, int permits) {
+        ObjectKind kind = ObjectKind.BOUNDED_SEMAPHORE;
+        long lease = openLock(name, kind, ObjectStore.DEFAULT_LEASE, permits);
+        return new SemaphoreProxy(store, ref(name, kind), lease, permits);
+    }
+
+    /** {@code Barrier(parties)}; each waiting party's arrival is leased for 6 s (a dead party breaks it). */
+    public SharedBarrier barrier(String name, int parties) {
+        if (parties <= 0) {
+            throw new IllegalArgumentException(
+                    "Barrier '" + name + "' needs 1 or more parties, got " + parties + " (Python: ValueError)");
+        }
+        long lease = ObjectStore.DEFAULT_LEASE.toMillis();
+        String p = Integer.toString(parties);
+        Map<String, String> settings = Map.of("parties", p, "lease", Long.toString(lease), "generation", "0");
+        ObjectKind kind = ObjectKind.BARRIER;
+        Opened o = open(name, kind, new DataScripts.Open(kind.wire(), Initial.NONE, false, settings, List.of()));
+        if (!o.meta().get("parties").equals(p)) {
+            throw new IllegalArgumentException(ref(name, kind) + " exists with "
+                    + o.meta().get("parties") + " parties, not " + parties + "; use that count or delete it first");
+        }
+        return new BarrierProxy(
+                store, ref(name, kind), parties, Long.parseLong(o.meta().get("lease")));
+    }
+
+    /** {@code Condition(lock)}: the lock's default condition. */
+    public SharedCondition condition(SharedLock lock) {
+        return condition(lock, "default");
+    }
+
+    /** A named condition of {@code lock}, a lock or rlock of this manager; every process opening the name shares it. */
+    public SharedCondition condition(SharedLock lock, String name) {
+        if (!(lock instanceof LockProxy proxy) || !lock.ref().manager().equals(this.name)) {
+            throw new IllegalArgumentException("a condition's lock must be a lock of the same manager ('" + this.name
+                    + "'); " + lock.ref() + " is not: open the lock with this manager's lock(…)");
+        }
+        return new ConditionProxy(proxy.acquirer(), name);
+    }
+
+    /** Creates or opens a lock-like object; returns its lease in ms (an existing one keeps its own). */
+    private long openLock(String name, ObjectKind kind, Duration lease, int permits) {
+        if (permits <= 0) {
+            throw new IllegalArgumentException(kind.python() + " '" + name + "' needs 1 or more permits, got " + permits
+                    + " (Python: ValueError)");
+        }
+        Duration floor = store.redis.timeout().multipliedBy(3);
+        if (lease.compareTo(floor) < 0) {
+            throw new IllegalArgumentException("the lease of " + kind.python() + " '" + name + "' (" + lease
+                    + ") must be at least 3 renewals' worth of round trips: 3 x the client's Redis timeout ("
+                    + store.redis.timeout() + ") = " + floor + "; lengthen the lease or shorten the timeout");
+        }
+        String p = Integer.toString(permits);
+        Map<String, String> settings = Map.of("lease", Long.toString(lease.toMillis()), "permits", p, "free", p);
+        Opened o = open(name, kind, new DataScripts.Open(kind.wire(), Initial.NONE, false, settings, List.of()));
+        if (!o.meta().get("permits").equals(p)) {
+            throw new IllegalArgumentException(ref(name, kind) + " exists with "
+                    + o.meta().get("permits") + " permits, not " + permits + "; use that count or delete it first");
+        }
+        return Long.parseLong(o.meta().get("lease"));
+    }
+
     /** Deletes an object and everything in it; returns whether there was one. Proxies of it then throw {@link ObjectDeletedException}. */
     public boolean delete(String name) {
         ObjectRef.checkName("object", name);

@@ -62,6 +62,20 @@ final class MapProxy<K, V> extends AbstractMap<K, V> implements SharedMap<K, V> 
     }
 
     @Override
+    public V put(K k, V v, FencingToken fence) {
+        String key = key(k);
+        String json = store.codec.encode(v, ref);
+        return value(FencingToken.write(
+                store, ref, fence, f -> store.data.dictPut(keys, ref.kind(), f, PutMode.ALWAYS, null, key, json)));
+    }
+
+    @Override
+    public V remove(Object k, FencingToken fence) {
+        String key = key(k);
+        return value(FencingToken.write(store, ref, fence, f -> store.data.dictRemove(keys, ref.kind(), f, key, null)));
+    }
+
+    @Override
     public V put(K k, V v) {
         return value(write(PutMode.ALWAYS, null, k, v));
     }

@@ -8,6 +8,9 @@ public interface Namespace extends SharedObject {
     /** {@code ns.x = value}. */
     void set(String attribute, Object value);
 
+    /** A fenced {@code ns.x = value}: refused ({@link StaleFenceException}) once a newer fence was issued. */
+    void set(String attribute, Object value, FencingToken fence);
+
     /** {@code ns.x}, as JSON's own types; {@link NoSuchElementException} (Python's AttributeError) if unset. */
     Object get(String attribute);
 

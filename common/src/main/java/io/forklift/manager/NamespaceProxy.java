@@ -33,6 +33,11 @@ final class NamespaceProxy implements Namespace {
     }
 
     @Override
+    public void set(String attribute, Object value, FencingToken fence) {
+        map.put(name(attribute), value, fence);
+    }
+
+    @Override
     public Object get(String attribute) {
         return get(attribute, Object.class);
     }

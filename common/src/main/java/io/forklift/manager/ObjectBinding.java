@@ -27,10 +27,16 @@ public final class ObjectBinding {
         if (offered == store) offered = null;
     }
 
-    /** Ends every pipe-end hold this process took, as a process's exit closes its pipe ends; a child calls it after each task. */
+    /**
+     * Ends every pipe-end hold and lock hold this process took, as a process's exit would; a child
+     * calls it after each task.
+     */
     public static void releaseHolds() {
         ObjectStore store = offered;
-        if (store != null) store.holds.releaseAll();
+        if (store != null) {
+            store.holds.releaseAll();
+            store.locks.releaseAll();
+        }
     }
 
     static ObjectStore store() {

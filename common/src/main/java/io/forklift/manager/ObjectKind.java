@@ -12,7 +12,12 @@ public enum ObjectKind {
     NAMESPACE("Namespace"),
     VALUE("Value"),
     ARRAY("Array"),
-    EVENT("Event");
+    EVENT("Event"),
+    LOCK("Lock"),
+    RLOCK("RLock"),
+    SEMAPHORE("Semaphore"),
+    BOUNDED_SEMAPHORE("BoundedSemaphore"),
+    BARRIER("Barrier");
 
     private final String python;
 
@@ -35,7 +40,8 @@ public enum ObjectKind {
         for (ObjectKind k : values()) {
             if (k.wire().equals(wire)) return k;
         }
-        throw new IllegalArgumentException("'" + wire + "' is not a kind of shared object; kinds: queue, joinable, "
-                + "pipe, dict, list, namespace, value, array, event");
+        throw new IllegalArgumentException(
+                "'" + wire + "' is not a kind of shared object; kinds: queue, joinable, "
+                        + "pipe, dict, list, namespace, value, array, event, lock, rlock, semaphore, bounded_semaphore, barrier");
     }
 }

@@ -27,6 +27,21 @@ public final class ObjectStore implements AutoCloseable {
     /** Pipe-end holds and queue takers' acknowledgement deadlines. */
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(6);
 
+    /** The kind each interface a task may declare stands for. */
+    private static final java.util.Map<Class<?>, ObjectKind> DECLARED = java.util.Map.ofEntries(
+            java.util.Map.entry(JoinableQueue.class, ObjectKind.JOINABLE),
+            java.util.Map.entry(SharedQueue.class, ObjectKind.QUEUE),
+            java.util.Map.entry(Connection.class, ObjectKind.PIPE),
+            java.util.Map.entry(SharedMap.class, ObjectKind.DICT),
+            java.util.Map.entry(SharedList.class, ObjectKind.LIST),
+            java.util.Map.entry(Namespace.class, ObjectKind.NAMESPACE),
+            java.util.Map.entry(SharedValue.class, ObjectKind.VALUE),
+            java.util.Map.entry(SharedArray.class, ObjectKind.ARRAY),
+            java.util.Map.entry(SharedEvent.class, ObjectKind.EVENT),
+            java.util.Map.entry(SharedLock.class, ObjectKind.LOCK),
+            java.util.Map.entry(SharedSemaphore.class, ObjectKind.SEMAPHORE),
+            java.util.Map.entry(SharedBarrier.class, ObjectKind.BARRIER));
+
     final Redis redis;
     final Waits waits;
     final Keys keys;
@@ -36,6 +51,7 @@ public final class ObjectStore implements AutoCloseable {
     final DataScripts data = new DataScripts();
     final ValueCodec codec;
     final HoldRenewer holds;
+    final LockRenewer locks;
     private final String id = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
     private final AtomicLong sequence = new AtomicLong();
 
@@ -46,6 +62,7 @@ public final class ObjectStore implements AutoCloseable {
         this.reads = new ObjectReads(redis);
         this.codec = new ValueCodec(maxPayloadBytes);
         this.holds = new HoldRenewer(this);
+        this.locks = new LockRenewer(this);
     }
 
     /** Connects its own pools to the Redis at {@code uri}, keys under {@code prefix}. */
@@ -72,31 +89,16 @@ public final class ObjectStore implements AutoCloseable {
         ObjectRef.checkName("manager", ref.manager());
         ObjectRef.checkName("object", ref.name());
         ObjectKind kind = ObjectKind.of(ref.kind());
-        ObjectKind wanted = raw == JoinableQueue.class
-                ? ObjectKind.JOINABLE
-                : raw == SharedQueue.class
-                        ? ObjectKind.QUEUE
-                        : raw == Connection.class
-                                ? ObjectKind.PIPE
-                                : raw == SharedMap.class
-                                        ? ObjectKind.DICT
-                                        : raw == SharedList.class
-                                                ? ObjectKind.LIST
-                                                : raw == Namespace.class
-                                                        ? ObjectKind.NAMESPACE
-                                                        : raw == SharedValue.class
-                                                                ? ObjectKind.VALUE
-                                                                : raw == SharedArray.class
-                                                                        ? ObjectKind.ARRAY
-                                                                        : raw == SharedEvent.class
-                                                                                ? ObjectKind.EVENT
-                                                                                : null;
+        ObjectKind wanted = DECLARED.get(raw);
         if (wanted == null) {
             throw new IllegalArgumentException("declare a shared object as one of its interfaces (SharedQueue, "
                     + "JoinableQueue, Connection, SharedMap, SharedList, Namespace, SharedValue, SharedArray, "
-                    + "SharedEvent), not " + raw.getName());
+                    + "SharedEvent, SharedLock, SharedSemaphore, SharedBarrier), not " + raw.getName());
         }
-        boolean fits = kind == wanted || wanted == ObjectKind.QUEUE && kind == ObjectKind.JOINABLE;
+        boolean fits = kind == wanted
+                || wanted == ObjectKind.QUEUE && kind == ObjectKind.JOINABLE
+                || wanted == ObjectKind.LOCK && kind == ObjectKind.RLOCK
+                || wanted == ObjectKind.SEMAPHORE && kind == ObjectKind.BOUNDED_SEMAPHORE;
         if (!fits) throw new WrongKindException(ref.manager(), ref.name(), wanted.python(), kind.python());
         com.fasterxml.jackson.databind.JavaType p0 =
                 declared.containedTypeCount() > 0 ? declared.containedType(0) : ValueCodec.OBJECT;
@@ -119,7 +121,29 @@ public final class ObjectStore implements AutoCloseable {
             case ARRAY ->
                 new ArrayProxy(this, ref, ArrayType.valueOf(reads.hget(keys(ref).meta(), "type")));
             case EVENT -> new EventProxy(this, ref);
+            case LOCK, RLOCK -> new LockProxy(this, ref, leaseOf(ref));
+            case BARRIER -> {
+                String parties = reads.hget(keys(ref).meta(), "parties");
+                yield new BarrierProxy(this, ref, Integer.parseInt(parties), leaseOf(ref));
+            }
+            case SEMAPHORE, BOUNDED_SEMAPHORE ->
+                new SemaphoreProxy(
+                        this,
+                        ref,
+                        leaseOf(ref),
+                        Integer.parseInt(reads.hget(keys(ref).meta(), "permits")));
         };
+    }
+
+    private long leaseOf(ObjectRef ref) {
+        String lease = reads.hget(keys(ref).meta(), "lease");
+        if (lease == null) throw new ObjectDeletedException(ref);
+        return Long.parseLong(lease);
+    }
+
+    /** This thread of this process, as a lock's holder. */
+    String holderId() {
+        return id + "." + Long.toString(Thread.currentThread().getId(), 36);
     }
 
     ObjectKeys keys(ObjectRef ref) {
@@ -150,10 +174,7 @@ public final class ObjectStore implements AutoCloseable {
                         ref.name(),
                         ObjectKind.of(ref.kind()).python(),
                         ObjectKind.of(r.detail()).python());
-            case "FENCED" ->
-                new io.forklift.ForkliftException("a write to " + ref
-                        + " was refused: its lock has since been granted with fencing token " + r.detail()
-                        + ", so this holder lost it; take the lock again");
+            case "FENCED" -> new StaleFenceException(ref, Long.parseLong(r.detail()));
             case "RANGE" -> new IndexOutOfBoundsException("index out of range for " + ref + " of size " + r.detail());
             case "TOOMANY" ->
                 new IllegalStateException(
@@ -173,10 +194,12 @@ public final class ObjectStore implements AutoCloseable {
     public void close() {
         try {
             holds.releaseAll();
+            locks.releaseAll();
         } catch (RuntimeException e) {
             // Redis unreachable: the holds expire at the end of their lease instead.
         }
         holds.close();
+        locks.close();
         ObjectBinding.withdraw(this);
         waits.close();
         redis.close();

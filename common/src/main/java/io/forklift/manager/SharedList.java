@@ -12,6 +12,12 @@ public interface SharedList<E> extends List<E>, SharedObject {
     /** {@code l.reverse()}, atomically. */
     void reverse();
 
+    /** A fenced {@code append}: refused ({@link StaleFenceException}) once a newer fence of its lock was issued. */
+    void add(E element, FencingToken fence);
+
+    /** A fenced {@code l[index] = element}. */
+    E set(int index, E element, FencingToken fence);
+
     /** A snapshot of the whole list, in one command. */
     List<E> snapshot();
 }

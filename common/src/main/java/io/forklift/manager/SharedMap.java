@@ -9,4 +9,10 @@ import java.util.concurrent.ConcurrentMap;
  * value is stored as JSON {@code null}. Each write is one script; {@code get}, {@code size} and
  * {@code containsKey} one command; iteration walks a snapshot.
  */
-public interface SharedMap<K, V> extends ConcurrentMap<K, V>, SharedObject {}
+public interface SharedMap<K, V> extends ConcurrentMap<K, V>, SharedObject {
+    /** A fenced {@code put}: refused ({@link StaleFenceException}) once a newer fence of its lock was issued. */
+    V put(K key, V value, FencingToken fence);
+
+    /** A fenced {@code remove}. */
+    V remove(Object key, FencingToken fence);
+}

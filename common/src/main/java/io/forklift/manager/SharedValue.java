@@ -20,4 +20,13 @@ public interface SharedValue<T> extends SharedObject {
     T addAndGet(Number delta);
 
     T incrementAndGet();
+
+    /** A fenced {@code set}: refused ({@link StaleFenceException}) once a newer fence of its lock was issued. */
+    void set(T value, FencingToken fence);
+
+    T getAndSet(T value, FencingToken fence);
+
+    boolean compareAndSet(T expect, T update, FencingToken fence);
+
+    T addAndGet(Number delta, FencingToken fence);
 }

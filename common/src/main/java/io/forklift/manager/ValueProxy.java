@@ -33,28 +33,51 @@ final class ValueProxy<T> implements SharedValue<T> {
 
     @Override
     public void set(T value) {
-        getAndSet(value);
+        getAndSet(value, null);
     }
 
     @Override
     public T getAndSet(T value) {
-        return decode(store.run(ref, store.data.valueSet(keys, null, null, store.codec.encode(value, ref))));
+        return getAndSet(value, null);
     }
 
     @Override
     public boolean compareAndSet(T expect, T update) {
-        String expected = store.codec.encode(expect, ref);
-        return "1".equals(store.run(ref, store.data.valueSet(keys, null, expected, store.codec.encode(update, ref))));
+        return compareAndSet(expect, update, null);
     }
 
     @Override
     public T addAndGet(Number delta) {
+        return addAndGet(delta, null);
+    }
+
+    @Override
+    public void set(T value, FencingToken fence) {
+        getAndSet(value, fence);
+    }
+
+    @Override
+    public T getAndSet(T value, FencingToken fence) {
+        String json = store.codec.encode(value, ref);
+        return decode(FencingToken.write(store, ref, fence, f -> store.data.valueSet(keys, f, null, json)));
+    }
+
+    @Override
+    public boolean compareAndSet(T expect, T update, FencingToken fence) {
+        String expected = store.codec.encode(expect, ref);
+        String json = store.codec.encode(update, ref);
+        return "1".equals(FencingToken.write(store, ref, fence, f -> store.data.valueSet(keys, f, expected, json)));
+    }
+
+    @Override
+    public T addAndGet(Number delta, FencingToken fence) {
         boolean integral =
                 delta instanceof Long || delta instanceof Integer || delta instanceof Short || delta instanceof Byte;
         Class<?> raw = type.getRawClass();
         if (raw == Double.class || raw == Float.class || raw == java.math.BigDecimal.class) integral = false;
         String text = integral ? Long.toString(delta.longValue()) : Double.toString(delta.doubleValue());
-        return decode(store.run(ref, store.data.valueAdd(keys, null, text, integral)));
+        boolean whole = integral;
+        return decode(FencingToken.write(store, ref, fence, f -> store.data.valueAdd(keys, f, text, whole)));
     }
 
     @Override

@@ -229,6 +229,15 @@ public final class Keys {
         p.put("object fences", o.fences());
         p.put("object holds", o.holds());
         p.put("object inbox", o.inbox("<side>"));
+        p.put("lock fence", o.fence());
+        p.put("lock holders", o.holders());
+        p.put("lock owned", o.owned());
+        p.put("lock line", o.line());
+        p.put("lock waiting", o.waiting());
+        p.put("lock waits", o.waits());
+        p.put("lock guards", o.guards());
+        p.put("lock woken", o.woken("<waiter>"));
+        p.put("lock condition", o.cond("<condition>"));
         p.put("object wake", o.wake("<side>"));
         p.put("process", k.process("<id>"));
         p.put("process exit", k.processExit("<id>"));

@@ -60,6 +60,53 @@ public record ObjectKeys(String base) {
         return base + "holds";
     }
 
+    /** A lock's fencing counter: only grows, and outlives the lock's deletion. */
+    public String fence() {
+        return base + "fence";
+    }
+
+    /** A lock's holds: holder -> lease deadline (ms). */
+    public String holders() {
+        return base + "holders";
+    }
+
+    public String owned() {
+        return base + "owned";
+    }
+
+    /** A lock's waiters, first come first served. */
+    public String line() {
+        return base + "line";
+    }
+
+    public String waiting() {
+        return base + "waiting";
+    }
+
+    public String waits() {
+        return base + "waits";
+    }
+
+    /** Objects written with this lock's fences, which each new holder publishes its fence into. */
+    public String guards() {
+        return base + "guards";
+    }
+
+    /** A waiter's wake list: its grant is pushed there. */
+    public String woken(String waiter) {
+        return base + "woken:" + waiter;
+    }
+
+    /** The waiters of a lock's condition {@code name}, in the order they began to wait. */
+    public String cond(String name) {
+        return base + "cond:" + name;
+    }
+
+    /** The keys every lock script takes, in the order of includes/lock_line.lua. */
+    public List<String> lockKeys() {
+        return List.of(meta(), fence(), holders(), owned(), line(), waiting(), waits(), guards());
+    }
+
     /** A pipe end's inbox: messages sent to {@code side}. */
     public String inbox(String side) {
         return base + "to:" + side;
@@ -84,6 +131,12 @@ public record ObjectKeys(String base) {
                 flag(),
                 fences(),
                 holds(),
+                holders(),
+                owned(),
+                line(),
+                waiting(),
+                waits(),
+                guards(),
                 inbox("left"),
                 inbox("right"),
                 wake("left"),

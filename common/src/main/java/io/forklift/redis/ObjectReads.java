@@ -86,8 +86,8 @@ public final class ObjectReads {
     public record Listed(String manager, String name, String kind, long size, long idleSeconds) {}
 
     /**
-     * The objects of {@code manager}, in one round trip: kind, size (values, entries, elements or
-     * pending messages) and seconds since a script last used it (OBJECT IDLETIME of its meta hash,
+     * The objects of {@code manager}, in one round trip: kind, size (values, entries, elements,
+     * pending messages, a lock's holders or a barrier's waiting parties) and seconds since a script last used it (OBJECT IDLETIME of its meta hash,
      * which every script of the object reads).
      */
     public List<Listed> list(String manager) {
@@ -124,6 +124,8 @@ public final class ObjectReads {
             case "list", "array" -> List.of(p.llen(o.list()));
             case "event" -> List.of(p.llen(o.flag()));
             case "value" -> List.of(p.exists(o.value()));
+            case "lock", "rlock", "semaphore", "bounded_semaphore" -> List.of(p.zcard(o.holders()));
+            case "barrier" -> List.of(p.llen(o.line()));
             default -> List.of(p.llen(o.inbox("left")), p.llen(o.inbox("right")));
         };
     }

@@ -54,6 +54,17 @@ public record Script(String name, String source, String sha) {
     public static final Script ARRAY_ADD = load("array_add");
     public static final Script EVENT_SET = load("event_set");
     public static final Script PROCESS_END = load("process_end");
+    public static final Script LOCK_ACQUIRE = load("lock_acquire");
+    public static final Script LOCK_RELEASE = load("lock_release");
+    public static final Script LOCK_RENEW = load("lock_renew");
+    public static final Script LOCK_CANCEL = load("lock_cancel");
+    public static final Script LOCK_GUARD = load("lock_guard");
+    public static final Script FENCE_PUBLISH = load("fence_publish");
+    public static final Script COND_WAIT = load("cond_wait");
+    public static final Script COND_NOTIFY = load("cond_notify");
+    public static final Script BARRIER_WAIT = load("barrier_wait");
+    public static final Script BARRIER_BREAK = load("barrier_break");
+    public static final Script BARRIER_RENEW = load("barrier_renew");
 
     /** Reads and resolves a script; public for tests that check every file under {@code lua/}. */
     public static Script load(String name) {

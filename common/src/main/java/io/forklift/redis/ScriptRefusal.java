@@ -19,7 +19,9 @@ public final class ScriptRefusal extends ForkliftException {
             "READONLY",
             "WRITEONLY",
             "CLOSED",
-            "BROKEN");
+            "BROKEN",
+            "NOTHELD",
+            "OVERBOUND");
 
     private final String code;
     private final String detail;

@@ -10,6 +10,7 @@ import io.forklift.manager.Connection;
 import io.forklift.manager.Manager;
 import io.forklift.manager.Pipe;
 import io.forklift.manager.SharedList;
+import io.forklift.manager.SharedLock;
 import io.forklift.manager.SharedMap;
 import io.forklift.manager.SharedQueue;
 import io.forklift.manager.SharedValue;
@@ -18,6 +19,7 @@ import io.forklift.testkit.TestRedis;
 import io.forklift.worker.tasks.DictAndList;
 import io.forklift.worker.tasks.PipeSon;
 import io.forklift.worker.tasks.Produce;
+import io.forklift.worker.tasks.TakeLock;
 import java.io.EOFException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,6 +135,15 @@ class SharedObjectsInTaskIT {
         p.left().send("bye");
         assertEquals("bye", son.get(WAIT));
         assertThrows(EOFException.class, p.left()::recv);
+    }
+
+    @Test
+    void aLockATaskEndsHoldingIsReleasedAtItsEnd() throws Exception {
+        SharedLock lock = m.lock("left-held");
+        long fence = pool.apply(TakeLock.class, lock);
+        assertTrue(lock.acquire(Duration.ofSeconds(2)), "the child released it when the task ended, not a lease later");
+        assertTrue(lock.fence().token() > fence);
+        assertTrue(lock.release());
     }
 
     @Test

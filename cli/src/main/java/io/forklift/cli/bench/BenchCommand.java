@@ -114,6 +114,9 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Also measure Processes (fl.process): start -> first printed line, join wake-up, terminate")
     boolean process;
 
+    @Option(names = "--locks", description = "With --manager: only the lock figures")
+    boolean locksOnly;
+
     private final PrintStream progress = System.err;
 
     @Override
@@ -137,7 +140,8 @@ public final class BenchCommand implements Callable<Integer> {
                     Forklift fl = Forklift.connect(ForkliftOptions.of(uri).withPrefix(prefix))) {
                 Map<String, Object> figures = new LinkedHashMap<>();
                 figures.put("redis", redisUri == null ? "embedded, " + persistence() : redisUri);
-                new ManagerBench(fl, redis, progress).run(figures, tasks);
+                if (!locksOnly) new ManagerBench(fl, redis, progress).run(figures, tasks);
+                new LockBench(fl, redis, progress).run(figures);
                 progress.println();
                 figures.forEach((k, v) -> progress.printf("  %-26s %s%n", k, v));
                 System.out.println(Json.MAPPER.writeValueAsString(figures));

@@ -140,19 +140,7 @@ final class LocalCluster implements AutoCloseable {
     /** {@code forklift coordinator} as a JVM of its own, with this JVM's class path. */
     private Process startCoordinator() throws IOException {
         return LocalProcesses.coordinator(
-                List.of(
-                        "--redis",
-                        uri,
-                        "--prefix",
-                        settings.prefix(),
-                        "--id",
-                        idBase + "coordinator",
-                        "--metrics-port",
-                        Integer.toString(settings.metricsPort(0)),
-                        "--authkey-file",
-                        authkey.file().toString(),
-                        "--http-port",
-                        Integer.toString(settings.httpPort())),
+                settings.coordinatorOptions(uri, idBase + "coordinator", authkey.file()),
                 logs.resolve("coordinator.log"));
     }
 

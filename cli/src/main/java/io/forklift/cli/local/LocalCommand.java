@@ -2,14 +2,16 @@ package io.forklift.cli.local;
 
 import io.forklift.Forklift;
 import io.forklift.ForkliftOptions;
-import io.forklift.Pool;
 import io.forklift.examples.crawl.CrawlSummary;
-import io.forklift.examples.crawl.Crawler;
 import io.forklift.examples.crawl.DemoSite;
+import io.forklift.examples.seeds.ProcessSeeds;
 import io.forklift.examples.seeds.Seeds;
+import io.forklift.examples.tickets.Tickets;
 import io.forklift.examples.tutorial.ApplyAsyncExample;
 import io.forklift.examples.tutorial.ImapUnorderedExample;
 import io.forklift.examples.tutorial.MapExample;
+import io.forklift.redis.Preflight;
+import io.forklift.redis.Redis;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +26,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code forklift local}: a whole cluster on this machine, for trying Forklift out. Starts an embedded
  * Redis (or uses {@code --redis}), a coordinator and W worker daemons as separate JVMs, prints what runs where, then
- * either waits until Ctrl-C or SIGTERM, or runs a demo ({@code --demo crawl}, {@code --demo tutorial}, {@code --demo seeds})
+ * either waits until Ctrl-C or SIGTERM, or runs a demo ({@code --demo crawl}, {@code --demo tutorial},
+ * {@code --demo seeds}, {@code --demo tickets})
  * and stops. Either way everything it started is stopped and its temporary folders are deleted.
  */
 @Command(
@@ -38,7 +41,8 @@ public final class LocalCommand implements Callable<Integer> {
     enum Demo {
         crawl,
         tutorial,
-        seeds
+        seeds,
+        tickets
     }
 
     @Option(names = "--redis", description = "Use this Redis instead of starting an embedded one")
@@ -133,12 +137,23 @@ public final class LocalCommand implements Callable<Integer> {
             description = "Keep worker logs in this folder. Default: a temporary folder, deleted on exit")
     Path logDir;
 
+    @Option(names = "--no-lock", description = "Ticket demo: sell without the lock, and count the oversell")
+    boolean noLock;
+
+    @Option(
+            names = "--pause",
+            description =
+                    "Ticket demo: SIGSTOP one buyer while it holds the lock, past the lock's lease, then resume it")
+    boolean pause;
+
     /** The last crawl demo's summary and the site's own totals, for tests that run the command in-process. */
     CrawlSummary crawlSummary;
 
     DemoSite.Expected crawlExpected;
     /** What the seeds demo printed, for tests. */
     Seeds.Results seedsResults;
+    /** What the ticket demo sold, for tests. */
+    Tickets.Results ticketResults;
 
     /** What the seeds' Process examples saw, for tests. */
     io.forklift.examples.seeds.ProcessSeeds.Results processSeedsResults;
@@ -161,9 +176,8 @@ public final class LocalCommand implements Callable<Integer> {
         }
         if (redisUri != null) {
             // before anything starts: a Redis that is down or unfit is one line, not workers failing one by one
-            try (io.forklift.redis.Redis redis =
-                    io.forklift.redis.Redis.connect(redisUri, prefix, java.time.Duration.ofSeconds(2), 1)) {
-                io.forklift.redis.Preflight.check(redis);
+            try (Redis redis = Redis.connect(redisUri, prefix, Duration.ofSeconds(2), 1)) {
+                Preflight.check(redis);
             }
         }
         LocalCluster cluster = new LocalCluster(new LocalSettings(
@@ -205,6 +219,7 @@ public final class LocalCommand implements Callable<Integer> {
                 case crawl -> crawl(cluster);
                 case tutorial -> tutorial(cluster);
                 case seeds -> seeds(cluster);
+                case tickets -> tickets(cluster);
             };
         } finally {
             // after a demo (or a failed start): stop here, unless a signal's shutdown hook is already doing it
@@ -219,41 +234,15 @@ public final class LocalCommand implements Callable<Integer> {
 
     private int crawl(LocalCluster cluster) throws Exception {
         int cap = poolSize != null ? poolSize : 2 * workers * processes;
-        SimulatedHosts simulated = cluster.hosts();
-        DemoSite.Serving serving = new DemoSite.Serving(
-                simulated == null ? DemoSite.Serving.loopback().address() : simulated.address(), pageDelay);
-        try (DemoSite site = DemoSite.start(pages, seed, serving);
-                Forklift fl = Forklift.connect(
-                        ForkliftOptions.of(cluster.uri()).withPrefix(prefix).withAuthkey(cluster.authkey()))) {
-            out.printf(
-                    "%nCrawling %s: a generated site of %,d pages (seed %d), pool 'crawl' capped at %d …%n",
-                    site.root(), pages, seed, cap);
-            Pool pool = fl.pool("crawl", cap);
-            CrawlSummary summary = new Crawler(pool, site.root(), err, cluster.pythonCommand()).crawl(timeout);
-            pool.close();
-            summary.print(out);
-            DemoSite.Expected expected = site.expected();
-            crawlSummary = summary;
-            crawlExpected = expected;
-            List<String> diffs = summary.differencesFrom(expected);
-            if (diffs.isEmpty()) {
-                out.printf(
-                        "  check             matches the site's own totals: %,d pages, %,d links, %d x 404, %d x 500, %d redirect loops%n",
-                        expected.pages(),
-                        expected.links(),
-                        expected.notFound(),
-                        expected.serverErrors(),
-                        expected.redirectLoops());
-                return 0;
-            }
-            out.println("  check             DIFFERS from the site's own totals: " + String.join("; ", diffs));
-            return 1;
-        }
+        CrawlDemo.Outcome outcome = new CrawlDemo(options(cluster), cluster.hosts(), cluster.pythonCommand(), out, err)
+                .run(pages, seed, pageDelay, cap, timeout);
+        crawlSummary = outcome.summary();
+        crawlExpected = outcome.expected();
+        return outcome.matches() ? 0 : 1;
     }
 
     private int tutorial(LocalCluster cluster) throws Exception {
-        try (Forklift fl = Forklift.connect(
-                ForkliftOptions.of(cluster.uri()).withPrefix(prefix).withAuthkey(cluster.authkey()))) {
+        try (Forklift fl = Forklift.connect(options(cluster))) {
             out.println();
             ApplyAsyncExample.run(fl, out);
             out.println();
@@ -266,14 +255,28 @@ public final class LocalCommand implements Callable<Integer> {
 
     /** The seeds' Queue, Pipe and Manager examples, as pool tasks on queue 'tutorial'; then their Process examples. */
     private int seeds(LocalCluster cluster) throws Exception {
-        try (Forklift fl = Forklift.connect(
-                ForkliftOptions.of(cluster.uri()).withPrefix(prefix).withAuthkey(cluster.authkey()))) {
+        try (Forklift fl = Forklift.connect(options(cluster))) {
             out.println();
             seedsResults = Seeds.run(fl, out);
             out.println();
-            processSeedsResults = io.forklift.examples.seeds.ProcessSeeds.run(fl, out);
+            processSeedsResults = ProcessSeeds.run(fl, out);
         }
         return 0;
+    }
+
+    /** The ticket sale; the lock's lease (3 s) needs a Redis timeout of at most a third of it. */
+    private int tickets(LocalCluster cluster) throws Exception {
+        try (Forklift fl = Forklift.connect(options(cluster).withTimeout(Tickets.LEASE.dividedBy(3)))) {
+            out.println();
+            ticketResults = Tickets.run(fl, out, !noLock, pause);
+        }
+        boolean exact = noLock || ticketResults.sold() == Tickets.TICKETS;
+        return exact ? 0 : 1;
+    }
+
+    /** How a demo connects: to the cluster's Redis, under its prefix, signing with its authkey. */
+    private ForkliftOptions options(LocalCluster cluster) throws java.io.IOException {
+        return ForkliftOptions.of(cluster.uri()).withPrefix(prefix).withAuthkey(cluster.authkey());
     }
 
     private static boolean removeHook(Thread hook) {

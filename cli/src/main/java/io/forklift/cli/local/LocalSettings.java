@@ -55,4 +55,21 @@ record LocalSettings(
     int metricsPort(int i) {
         return metricsPort <= 0 ? metricsPort : metricsPort + i;
     }
+
+    /** The options of the cluster's {@code forklift coordinator}, on {@code redisUri} and signing with {@code authkeyFile}. */
+    List<String> coordinatorOptions(String redisUri, String id, Path authkeyFile) {
+        return List.of(
+                "--redis",
+                redisUri,
+                "--prefix",
+                prefix,
+                "--id",
+                id,
+                "--metrics-port",
+                Integer.toString(metricsPort(0)),
+                "--authkey-file",
+                authkeyFile.toString(),
+                "--http-port",
+                Integer.toString(httpPort));
+    }
 }
