@@ -5,44 +5,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 
 /** A proxy of a shared lock or rlock; the holding and waiting are {@link Acquirer}'s. */
-final class LockProxy implements SharedLock {
-    private final Acquirer acquirer;
-
+final class LockProxy extends AcquirerProxy implements SharedLock {
     LockProxy(ObjectStore store, ObjectRef ref, long leaseMillis) {
-        this.acquirer = new Acquirer(store, ref, leaseMillis);
+        super(store, ref, leaseMillis);
     }
 
     Acquirer acquirer() {
         return acquirer;
-    }
-
-    @Override
-    public ObjectRef ref() {
-        return acquirer.ref();
-    }
-
-    @Override
-    public void acquire() throws InterruptedException {
-        acquirer.acquire(1, Deadline.forever());
-    }
-
-    @Override
-    public boolean acquire(Duration timeout) throws InterruptedException {
-        return acquirer.acquire(1, Deadline.after(timeout));
-    }
-
-    @Override
-    public boolean tryAcquire() {
-        try {
-            return acquirer.acquire(1, null);
-        } catch (InterruptedException e) {
-            throw new AssertionError("a try does not wait", e);
-        }
-    }
-
-    @Override
-    public boolean release() {
-        return acquirer.release(1);
     }
 
     @Override
