@@ -41,8 +41,18 @@ final class Fetcher implements Runnable, Trip.Sender {
     private final QueueCaps caps; // with an authkey only: without one, claim.lua reads the stored cap
     private long fencedOutLoggedNanos;
     private volatile boolean stopping;
+    private final boolean reportsOutages;
 
     Fetcher(WorkerConfig config, Redis redis, BlockingQueue<WorkerEvent> events) {
+        this(config, redis, events, true);
+    }
+
+    /**
+     * {@code reportsOutages} false: outages are logged at debug only, for a second fetcher of the same
+     * daemon (the Processes' one) whose queue fetcher already reports them on the same Redis.
+     */
+    Fetcher(WorkerConfig config, Redis redis, BlockingQueue<WorkerEvent> events, boolean reportsOutages) {
+        this.reportsOutages = reportsOutages;
         this.config = config;
         this.redis = redis;
         this.scripts = new TaskScripts(redis.keys());
@@ -159,8 +169,9 @@ final class Fetcher implements Runnable, Trip.Sender {
 
     private void startOutage(RuntimeException e) {
         if (outage.begins()) {
-            log.error(
-                    "Redis round trip failed ({}); finished results are kept and retried with backoff", e.getMessage());
+            String message = "Redis round trip failed ({}); finished results are kept and retried with backoff";
+            if (reportsOutages) log.error(message, e.getMessage());
+            else log.debug(message, e.getMessage());
         }
         backoff.pause();
     }
@@ -168,7 +179,8 @@ final class Fetcher implements Runnable, Trip.Sender {
     private void endOutage() {
         long lasted = outage.endsAfterMillis();
         if (lasted >= 0) {
-            log.info("Redis at {} answers again after {} ms", redis.where(), lasted);
+            if (reportsOutages) log.info("Redis at {} answers again after {} ms", redis.where(), lasted);
+            else log.debug("Redis at {} answers again after {} ms", redis.where(), lasted);
             backoff.reset();
         }
     }

@@ -89,7 +89,7 @@ final class ProcessSide {
         WorkerMetrics metrics = new WorkerMetrics(new SimpleMeterRegistry(), config.workerId());
         this.children = ChildPool.ofSpares(launcher, maxProcesses, spares, events, metrics);
         this.waker = new Waker(redis, config.queues(), config.idleCheck(), events);
-        this.fetcher = new Fetcher(config, redis, events);
+        this.fetcher = new Fetcher(config, redis, events, false); // the queue fetcher reports outages
         this.dispatcher = new Dispatcher(config, catalog, children, fetcher, waker::arm, events, host, metrics);
         this.revocations = new RevocationListener(redis, events);
         this.signals =
