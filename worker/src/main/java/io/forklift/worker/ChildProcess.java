@@ -27,6 +27,8 @@ final class ChildProcess implements Child {
     static final int STDERR_LINE_LIMIT = 2 * LineCutter.DEFAULT_LIMIT;
     /** How long a terminated child's process tree has to exit on SIGTERM before it is killed. */
     static final Duration TERMINATE_GRACE = Duration.ofSeconds(5);
+    /** How long a child whose result stream broke has to exit by itself before it is killed. */
+    static final Duration BROKEN_STREAM_GRACE = Duration.ofSeconds(1);
 
     private final Process process;
     private final DataInputStream stdout;
@@ -176,12 +178,27 @@ final class ChildProcess implements Child {
                 }
             }
         } catch (IOException | IllegalArgumentException e) {
-            log.warn("child {}: result stream broke ({}); stopping it", pid(), e.getMessage());
-            kill();
+            // A child on its way out may leave bytes that are no frame (ExitOnOutOfMemoryError prints
+            // "Terminating due to …" on stdout): let it exit by itself first, so its own exit code is reported.
+            if (exitsWithin(BROKEN_STREAM_GRACE)) {
+                log.warn("child {}: result stream broke ({}) as it exited", pid(), e.getMessage());
+            } else {
+                log.warn("child {}: result stream broke ({}); stopping it", pid(), e.getMessage());
+                kill();
+            }
         }
         int exitCode = exitCode(waitFor());
         watch.exited(exitCode);
         events.add(new WorkerEvent.ChildExited(this, exitCode));
+    }
+
+    private boolean exitsWithin(Duration grace) {
+        try {
+            return awaitExit(grace);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private int waitFor() {
