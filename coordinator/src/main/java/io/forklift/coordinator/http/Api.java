@@ -65,6 +65,7 @@ public final class Api implements AutoCloseable {
         timer.scheduleWithFixedDelay(sampler::sample, 0, StatusSampler.EVERY.toMillis(), TimeUnit.MILLISECONDS);
         for (Router.Resource family : List.of(
                 new TaskRoutes(relay),
+                new ProcessRoutes(redis),
                 new ResultRoutes(lists, views, pump, timer, resultTtl, maxWait),
                 new StatusRoutes(redis, sampler),
                 new DeadLetterRoutes(redis, authkey, options.messageTtl()),

@@ -24,8 +24,8 @@ import java.util.Map;
  * ObjectWaiters}, so a blocked {@code get} holds no request thread.
  *
  * <p>Pipes are listed but not served (a pipe end is held under a lease its holder renews, which a
- * stateless HTTP caller cannot); locks, conditions, semaphores and barriers (issue 13) and processes
- * (issue 14) plug in here as more kinds in {@link #OPS} once they are in {@code io.forklift.manager}.
+ * stateless HTTP caller cannot); locks, conditions, semaphores and barriers (issue 13) plug in here
+ * as more kinds in {@link #OPS}. Processes are not Manager objects: see {@link ProcessRoutes}.
  */
 final class ObjectRoutes implements Router.Resource {
     private static final Map<ObjectKind, Map<String, ObjectOp>> OPS = new EnumMap<>(ObjectKind.class);
