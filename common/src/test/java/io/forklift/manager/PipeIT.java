@@ -107,7 +107,8 @@ class PipeIT {
         assertEquals("before dying", p.left().recv());
         assertThrows(EOFException.class, () -> p.left().recv());
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        assertTrue(ms < 600 + 300, "EOF came " + ms + " ms after the holder stopped renewing");
+        // A lease of 600 ms; the slack is for a loaded CI machine: a hang would run into the test's timeout.
+        assertTrue(ms < 600 + 2_000, "EOF came " + ms + " ms after the holder stopped renewing");
     }
 
     @Test
