@@ -55,7 +55,7 @@ final class ConditionProxy implements SharedCondition {
             if (block.toMillis() > renewBy) block = Duration.ofMillis(renewBy);
             Waits.Popped p = store.waits.pop(List.of(lock.keys().woken(waiter)), block);
             if (p != null) {
-                lock.install(h.holder(), LockScripts.grantOf(p.value()), h.count());
+                lock.install(h.holder(), LockScripts.grantOf(p.value()), h.count(), true);
                 break;
             }
             interrupted |= interruptible && Thread.interrupted();
@@ -65,7 +65,7 @@ final class ConditionProxy implements SharedCondition {
                 Rejoined j = store.run(lock.ref(), scripts.rejoin(lock.keys(), kind, waiter));
                 if (signalled == null) signalled = j.signalled();
                 if (j.grant() != null) {
-                    lock.install(h.holder(), j.grant(), h.count());
+                    lock.install(h.holder(), j.grant(), h.count(), true);
                     break;
                 }
                 if (!j.inLine()) { // dropped from the line (this process paused past a lease): take it anew

@@ -2,6 +2,8 @@ package io.forklift.coordinator.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.forklift.manager.ArrayType;
+import io.forklift.manager.CallerHolds;
+import io.forklift.manager.FencingToken;
 import io.forklift.manager.JoinableQueue;
 import io.forklift.manager.Manager;
 import io.forklift.manager.Namespace;
@@ -104,6 +106,16 @@ final class ObjectCache {
 
         SharedArray array(String n) {
             return cached(m, n, "array", () -> m.array(n, ArrayType.DOUBLE, 0));
+        }
+
+        CallerHolds holds() {
+            return new CallerHolds(m);
+        }
+
+        /** The fence a write's body carries, or null for an unfenced write. */
+        FencingToken fence(ObjectBody b) {
+            ObjectBody.Fence f = b.fence(m.name());
+            return f == null ? null : holds().fence(f.lock(), f.token());
         }
 
         SharedEvent event(String n) {
