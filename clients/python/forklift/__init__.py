@@ -11,12 +11,17 @@ Java tasks and other Python programs see the same ones:
         r = pool.apply_async("io.forklift.examples.tutorial.Square", 7, callback=print)
         r.get(timeout=30)                  # 49; the callback ran in this program
 
+    lock = m.Lock(name="sale")              # leased; renewed by a daemon thread while held
+    with lock:
+        left = tickets.value
+        tickets.set(left - 1, fence=lock.fence)   # StaleFence if the hold lapsed meanwhile
+
 Callbacks run on the pool's result thread, as in multiprocessing. Values are JSON. The authkey
 never leaves this process: it derives the cluster token (an HMAC), as `forklift token cluster` does.
 A scoped token (`forklift token create`) may be given as token=... instead.
 """
-from ._http import ForkliftError, RemoteError, cluster_token
+from ._http import ForkliftError, RemoteError, StaleFence, cluster_token
 from .manager import Manager
 from .pool import AsyncResult, Pool
 
-__all__ = ["Manager", "Pool", "AsyncResult", "ForkliftError", "RemoteError", "cluster_token"]
+__all__ = ["Manager", "Pool", "AsyncResult", "ForkliftError", "RemoteError", "StaleFence", "cluster_token"]
