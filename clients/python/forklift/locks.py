@@ -1,4 +1,4 @@
-"""Lock, RLock, Semaphore and BoundedSemaphore of a Forklift cluster, with multiprocessing's names.
+"""Lock, RLock, Semaphore, BoundedSemaphore and Barrier of a Forklift cluster, with multiprocessing's names.
 
 A hold is leased: the coordinator answers each acquire with a holder id, a fencing token and the
 lock's lease, and a daemon thread here renews every hold this program has, every third of its
@@ -6,6 +6,9 @@ lease. A program that dies (or stops, or is cut off) stops renewing, and its hol
 lease, as a dead Java holder's does; the next holder gets a larger fence. Writes carrying
 `fence=lock.fence` (Value.set, dict.set, list.append…) are refused with StaleFence once a newer
 holder exists, so a holder that was paused past its lease cannot overwrite what the next one did.
+
+A Barrier's wait is one HTTP call during which the coordinator keeps this party's arrival alive; it
+waits at most the coordinator's --http-max-wait (300 s by default), also when timeout is None.
 """
 import threading
 import time
@@ -14,7 +17,7 @@ import uuid
 from ._http import ForkliftError, StaleFence
 from .objects import _Proxy, _waits
 
-__all__ = ["LockProxy", "RLockProxy", "SemaphoreProxy", "BoundedSemaphoreProxy", "StaleFence"]
+__all__ = ["LockProxy", "RLockProxy", "SemaphoreProxy", "BoundedSemaphoreProxy", "BarrierProxy"]
 
 
 class _Hold:
@@ -193,3 +196,39 @@ class BoundedSemaphoreProxy(SemaphoreProxy):
             if e.code == "conflict":
                 raise ValueError("Semaphore released too many times") from None
             raise
+
+
+class BarrierProxy(_Proxy):
+    """multiprocessing's Barrier(parties, timeout=None): wait() -> the arrival index; BrokenBarrierError."""
+
+    kind = "barrier"
+    timeout = None  # the default of wait(); None: the coordinator's longest
+
+    def wait(self, timeout=None):
+        t = self.timeout if timeout is None else timeout
+        try:
+            if t is None:
+                return self._call("wait", 3600.0)["index"]
+            return self._call("wait", t, timeout=t)["index"]
+        except ForkliftError as e:
+            if e.code == "broken":
+                raise threading.BrokenBarrierError(e.body.get("message")) from None
+            raise
+
+    def reset(self):
+        self._call("reset")
+
+    def abort(self):
+        self._call("abort")
+
+    @property
+    def parties(self):
+        return self._show()["parties"]
+
+    @property
+    def n_waiting(self):
+        return self._show()["n_waiting"]
+
+    @property
+    def broken(self):
+        return self._show()["broken"]

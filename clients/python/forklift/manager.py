@@ -3,7 +3,7 @@ import urllib.parse
 import uuid
 
 from ._http import _Http
-from .locks import BoundedSemaphoreProxy, LockProxy, RLockProxy, SemaphoreProxy
+from .locks import BarrierProxy, BoundedSemaphoreProxy, LockProxy, RLockProxy, SemaphoreProxy
 from .objects import (ArrayProxy, DictProxy, EventProxy, JoinableQueueProxy, ListProxy, NamespaceProxy,
                       QueueProxy, ValueProxy)
 
@@ -55,6 +55,13 @@ class Manager:
 
     def BoundedSemaphore(self, value=1, name=None):
         return self._make(BoundedSemaphoreProxy, name, {"kind": "bounded_semaphore", "value": value})
+
+    def Barrier(self, parties, action=None, timeout=None, name=None):
+        if action is not None:  # Python runs it in one waiting thread before any passes: no such thread here
+            raise ValueError("a shared Barrier takes no action: run it in the party whose wait() returns 0")
+        b = self._make(BarrierProxy, name, {"kind": "barrier", "parties": parties})
+        b.timeout = timeout
+        return b
 
     def names(self):
         """This manager's objects the token covers: name -> kind."""

@@ -27,6 +27,9 @@ final class ObjectErrors {
         if (e instanceof CorruptValueException) return new ApiException(409, "corrupt_value", e.getMessage());
         if (e instanceof StaleFenceException s)
             return new ApiException(409, "stale_fence", e.getMessage(), java.util.Map.of("newest", s.newest()));
+        if (e instanceof java.util.concurrent.BrokenBarrierException
+                || e instanceof java.util.concurrent.TimeoutException)
+            return new ApiException(409, "broken", e.getMessage());
         if (e instanceof IllegalMonitorStateException) return new ApiException(409, "not_held", e.getMessage());
         if (e instanceof IndexOutOfBoundsException) return new ApiException(400, "bad_index", e.getMessage());
         if (e instanceof IllegalStateException) return new ApiException(409, "conflict", e.getMessage());

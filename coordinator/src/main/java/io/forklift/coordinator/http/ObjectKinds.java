@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * Which kinds of Manager object the API serves, the calls of each ({@link ObjectOp}s by Python's
- * name), and the call that shows one for {@code GET}. A kind not here (pipes; barriers, for now) is
- * listed but not served.
+ * name), and the call that shows one for {@code GET}. A kind not here (pipes) is listed but not
+ * served.
  */
 final class ObjectKinds {
     private static final Map<ObjectKind, Map<String, ObjectOp>> OPS = new EnumMap<>(ObjectKind.class);
@@ -27,6 +27,7 @@ final class ObjectKinds {
                 }) {
             serve(k, LockOps.of(k), "status");
         }
+        serve(ObjectKind.BARRIER, BarrierOps.barrier(), "status");
     }
 
     private ObjectKinds() {}

@@ -24,7 +24,7 @@ import java.util.Map;
  *
  * <p>Pipes are listed but not served (a pipe end is held under a lease its holder renews, which a
  * stateless HTTP caller cannot). Locks and semaphores are served with holds the caller names and
- * renews itself ({@link LockOps}). The kinds served and their calls are {@link ObjectKinds}'.
+ * renews itself ({@link LockOps}); a barrier's wait is one long call ({@link BarrierOps}). The kinds served and their calls are {@link ObjectKinds}'.
  * Processes are not Manager objects: see {@link ProcessRoutes}.
  */
 final class ObjectRoutes implements Router.Resource {
@@ -41,7 +41,7 @@ final class ObjectRoutes implements Router.Resource {
         this.reads = new ObjectReads(redis);
         this.waiters = waiters;
         this.maxWait = maxWait;
-        this.cache = new ObjectCache(store);
+        this.cache = new ObjectCache(store, redis);
     }
 
     @Override
@@ -132,6 +132,7 @@ final class ObjectRoutes implements Router.Resource {
                 case RLOCK -> m.rlock(name, lease(b));
                 case SEMAPHORE -> m.semaphore(name, b.integer("value", 1));
                 case BOUNDED_SEMAPHORE -> m.boundedSemaphore(name, b.integer("value", 1));
+                case BARRIER -> m.barrier(name, b.integer("parties", null));
                 default -> throw ApiException.badRequest(kind.wire() + "s are not served over HTTP yet");
             }
             return null;

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Locks and semaphores over HTTP against a real Redis and the real server, shared with Java
+ * Locks, semaphores and barriers over HTTP against a real Redis and the real server, shared with Java
  * holders: a hold is named by its holder id and lives only as long as its caller renews it; a
  * lapsed hold's fenced writes are refused; misuse and bad input are clear 4xx answers.
  */
@@ -272,6 +272,32 @@ class HttpLocksIT {
         ok(http.put(Q + "free", Map.of("kind", "semaphore", "value", 1)));
         ok(http.post(Q + "free/release", Map.of()));
         assertEquals(2, ok(http.get(Q + "free")).get("value").asInt(), "a semaphore released by none gains a permit");
+    }
+
+    @Test
+    void aBarrierLetsHttpAndJavaPartiesPassTogetherAndAWaitThatTimesOutBreaksIt() throws Exception {
+        assertEquals(
+                3,
+                ok(http.put(Q + "start", Map.of("kind", "barrier", "parties", 3)))
+                        .get("parties")
+                        .asInt());
+        List<CompletableFuture<JsonNode>> http2 = List.of(
+                CompletableFuture.supplyAsync(() -> call(() -> ok(http.post(Q + "start/wait", Map.of("timeout", 30))))),
+                CompletableFuture.supplyAsync(() ->
+                        call(() -> ok(http.post(Q + "start/wait", Map.of("timeout", 30))))));
+        while (ok(http.get(Q + "start")).get("n_waiting").asInt() < 2) Thread.sleep(20);
+        int java = shop.barrier("start", 3).await(Duration.ofSeconds(30));
+        java.util.Set<Integer> indexes = new java.util.TreeSet<>(List.of(java));
+        for (CompletableFuture<JsonNode> f : http2)
+            indexes.add(f.get().get("index").asInt());
+        assertEquals(java.util.Set.of(0, 1, 2), indexes, "each party got its own arrival index");
+
+        assertError(http.post(Q + "start/wait", Map.of("timeout", 0.3)), 409, "broken");
+        assertTrue(ok(http.get(Q + "start")).get("broken").asBoolean(), "a wait that timed out broke it for all");
+        assertError(http.post(Q + "start/wait", Map.of("timeout", 5)), 409, "broken");
+        ok(http.post(Q + "start/reset", Map.of()));
+        assertFalse(ok(http.get(Q + "start")).get("broken").asBoolean());
+        expect400(http.put(Q + "nobody", Map.of("kind", "barrier")), "'parties'");
     }
 
     @Test
