@@ -1,4 +1,4 @@
-"""Lock, RLock, Semaphore, BoundedSemaphore and Barrier of a Forklift cluster, with multiprocessing's names.
+"""Lock, RLock, Semaphore, BoundedSemaphore, Condition and Barrier of a Forklift cluster, with multiprocessing's names.
 
 A hold is leased: the coordinator answers each acquire with a holder id, a fencing token and the
 lock's lease, and a daemon thread here renews every hold this program has, every third of its
@@ -7,7 +7,8 @@ lease, as a dead Java holder's does; the next holder gets a larger fence. Writes
 `fence=lock.fence` (Value.set, dict.set, list.append…) are refused with StaleFence once a newer
 holder exists, so a holder that was paused past its lease cannot overwrite what the next one did.
 
-A Barrier's wait is one HTTP call during which the coordinator keeps this party's arrival alive; it
+A Condition's wait gives up this program's hold and comes back holding the lock again, with a new
+fence. A Barrier's wait is one HTTP call during which the coordinator keeps this party's arrival alive; it
 waits at most the coordinator's --http-max-wait (300 s by default), also when timeout is None.
 """
 import threading
@@ -17,7 +18,8 @@ import uuid
 from ._http import ForkliftError, StaleFence
 from .objects import _Proxy, _waits
 
-__all__ = ["LockProxy", "RLockProxy", "SemaphoreProxy", "BoundedSemaphoreProxy", "BarrierProxy"]
+__all__ = ["LockProxy", "RLockProxy", "SemaphoreProxy", "BoundedSemaphoreProxy", "ConditionProxy",
+           "BarrierProxy"]
 
 
 class _Hold:
@@ -196,6 +198,61 @@ class BoundedSemaphoreProxy(SemaphoreProxy):
             if e.code == "conflict":
                 raise ValueError("Semaphore released too many times") from None
             raise
+
+
+class ConditionProxy:
+    """multiprocessing's Condition(lock): wait(timeout), wait_for, notify(n), notify_all, `with cond:`."""
+
+    def __init__(self, lock, name="default"):
+        self._lock, self.name = lock, name
+        self.acquire, self.release = lock.acquire, lock.release
+
+    def __enter__(self):
+        return self._lock.__enter__()
+
+    def __exit__(self, *exc):
+        return self._lock.__exit__(*exc)
+
+    def _held(self):
+        with self._lock._mutex:
+            hold = self._lock._mine()
+            count = self._lock._holds.count(hold)
+        if hold is None:
+            raise RuntimeError("cannot wait on un-acquired lock")
+        return hold, count
+
+    def wait(self, timeout=None):
+        hold, count = self._held()
+        _renewer.remove(hold)  # the hold is given up while waiting; the coordinator keeps the wait alive
+        try:
+            for w in _waits(True, timeout):
+                answer = self._lock._call("wait", w, holder=hold.holder, fence=hold.fence, count=count,
+                                          condition=self.name, timeout=w)
+                hold.fence, hold.due = answer["fence"], time.monotonic() + hold.period
+                if answer["notified"]:
+                    return True
+            return False
+        finally:
+            _renewer.add(hold)
+
+    def wait_for(self, predicate, timeout=None):
+        end = None if timeout is None else time.monotonic() + timeout
+        result = predicate()
+        while not result:
+            left = None if end is None else end - time.monotonic()
+            if left is not None and left <= 0:
+                break
+            self.wait(left)
+            result = predicate()
+        return result
+
+    def notify(self, n=1):
+        hold, _ = self._held()
+        self._lock._call("notify", holder=hold.holder, fence=hold.fence, condition=self.name, n=n)
+
+    def notify_all(self):
+        hold, _ = self._held()
+        self._lock._call("notify_all", holder=hold.holder, fence=hold.fence, condition=self.name)
 
 
 class BarrierProxy(_Proxy):

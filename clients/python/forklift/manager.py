@@ -3,7 +3,8 @@ import urllib.parse
 import uuid
 
 from ._http import _Http
-from .locks import BarrierProxy, BoundedSemaphoreProxy, LockProxy, RLockProxy, SemaphoreProxy
+from .locks import (BarrierProxy, BoundedSemaphoreProxy, ConditionProxy, LockProxy, RLockProxy,
+                    SemaphoreProxy)
 from .objects import (ArrayProxy, DictProxy, EventProxy, JoinableQueueProxy, ListProxy, NamespaceProxy,
                       QueueProxy, ValueProxy)
 
@@ -55,6 +56,10 @@ class Manager:
 
     def BoundedSemaphore(self, value=1, name=None):
         return self._make(BoundedSemaphoreProxy, name, {"kind": "bounded_semaphore", "value": value})
+
+    def Condition(self, lock=None, name="default"):
+        """A condition of lock (a Lock or RLock of this manager; a new RLock when None), named so others share it."""
+        return ConditionProxy(self.RLock() if lock is None else lock, name)
 
     def Barrier(self, parties, action=None, timeout=None, name=None):
         if action is not None:  # Python runs it in one waiting thread before any passes: no such thread here

@@ -70,6 +70,29 @@ public final class CallerHolds {
         return r.left();
     }
 
+    /** How a caller's condition wait ended: whether notified (not timed out), and the hold it has again. */
+    public record Woken(boolean notified, Hold hold) {}
+
+    /**
+     * Condition {@code condition} of lock {@code name}: gives up {@code holder}'s hold (fence {@code
+     * fence}, {@code count} re-entries), waits to be notified until {@code timeout}, and returns once
+     * the holder holds the lock again, with a new fence, as Python's {@code wait} does. Throws
+     * {@link IllegalMonitorStateException} when it does not hold the lock.
+     */
+    public Woken await(
+            String name, ObjectKind kind, String condition, String holder, long fence, int count, Duration timeout)
+            throws InterruptedException {
+        Acquirer a = acquirer(name, kind);
+        ConditionProxy.Rewoken r =
+                new ConditionProxy(a, condition).awaitFor(holder, fence, count, Deadline.after(timeout), true, false);
+        return new Woken(r.signalled(), new Hold(holder, r.fence(), count, Duration.ofMillis(a.leaseMillis())));
+    }
+
+    /** Notifies up to {@code n} waiters (0: all) of {@code condition}, for the holder of fence {@code fence}; how many. */
+    public long signal(String name, ObjectKind kind, String condition, String holder, long fence, int n) {
+        return new ConditionProxy(acquirer(name, kind), condition).notifyFor(holder, fence, n);
+    }
+
     /** The fence a caller holding token {@code token} of {@code lock} ({@code <manager>/<name>}) writes with. */
     public FencingToken fence(String lock, long token) {
         int slash = lock.indexOf('/');

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * lock's lease. Nothing here renews it: the caller calls {@code renew} with its holder and fence
  * within each lease (every third of it, as Java's renewer does), and a hold it stops renewing lapses
  * like a dead Java holder's. {@code release} by one not holding (or whose hold lapsed) is a 409
- * {@code not_held}; a lapsed hold's {@code renew} is a 409 {@code lost}.
+ * {@code not_held}; a lapsed hold's {@code renew} is a 409 {@code lost}. A lock's conditions are
+ * served here too, since a condition is used while holding its lock.
  */
 final class LockOps {
     /** Holder ids: short, printable, no spaces (they are Redis hash fields and log words). */
@@ -63,6 +64,7 @@ final class LockOps {
             int left = m.holds().release(n, kind, holder == null ? "" : holder, fence, 1);
             return Map.of("released", true, "count", left);
         }));
+        if (!semaphore) conditions(kind, ops);
         ops.put("status", ObjectOp.read((m, n, b) -> {
             CallerHolds.State s = m.holds().state(n, kind);
             Map<String, Object> out = new LinkedHashMap<>();
@@ -76,6 +78,37 @@ final class LockOps {
             return out;
         }));
         return ops;
+    }
+
+    /**
+     * A lock's conditions, named by {@code condition} ("default" when absent): {@code wait} gives up
+     * the caller's hold and answers once it holds the lock again, with a new fence to renew; {@code
+     * notify} and {@code notify_all} are made by the holder.
+     */
+    private static void conditions(ObjectKind kind, Map<String, ObjectOp> ops) {
+        ops.put("wait", ObjectOp.blocking(true, (m, n, b) -> {
+            String holder = holder(b, true);
+            CallerHolds.Woken w =
+                    m.holds().await(n, kind, condition(b), holder, fence(b), b.integer("count", 1), b.timeout());
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("notified", w.notified());
+            out.put("holder", holder);
+            out.put("fence", w.hold().fence());
+            out.putAll(lease(w.hold().lease()));
+            return out;
+        }));
+        ops.put("notify", ObjectOp.write((m, n, b) -> notify(m, n, kind, b, b.integer("n", 1))));
+        ops.put("notify_all", ObjectOp.write((m, n, b) -> notify(m, n, kind, b, 0)));
+    }
+
+    private static Map<String, Object> notify(
+            ObjectCache.Opener m, String n, ObjectKind kind, ObjectBody b, int count) {
+        if (count < 0) throw ApiException.badRequest("'n' must be 1 or more, got " + count);
+        return Map.of("notified", m.holds().signal(n, kind, condition(b), holder(b, true), fence(b), count));
+    }
+
+    private static String condition(ObjectBody b) {
+        return b.optional("condition") == null ? "default" : b.text("condition");
     }
 
     /** The lease and about when a hold taken or renewed now ends, by this coordinator's clock. */

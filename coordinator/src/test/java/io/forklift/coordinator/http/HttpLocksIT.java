@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -229,7 +231,7 @@ class HttpLocksIT {
         expect400(http.post(Q + "count/set", Map.of("value", 1, "fence", Map.of("lock", "strict"))), "'fence.token'");
         expect400(http.put(Q + "short", Map.of("kind", "lock", "lease", -1)), "'lease'");
         expect400(http.put(Q + "sem", Map.of("kind", "semaphore", "value", "two")), "'value'");
-        assertError(http.post(Q + "strict/wait", Map.of()), 404, "no_such_call");
+        assertError(http.post(Q + "strict/join", Map.of()), 404, "no_such_call");
     }
 
     @Test
@@ -286,11 +288,11 @@ class HttpLocksIT {
                 CompletableFuture.supplyAsync(() ->
                         call(() -> ok(http.post(Q + "start/wait", Map.of("timeout", 30))))));
         while (ok(http.get(Q + "start")).get("n_waiting").asInt() < 2) Thread.sleep(20);
-        int java = shop.barrier("start", 3).await(Duration.ofSeconds(30));
-        java.util.Set<Integer> indexes = new java.util.TreeSet<>(List.of(java));
+        int fromJava = shop.barrier("start", 3).await(Duration.ofSeconds(30));
+        Set<Integer> indexes = new TreeSet<>(List.of(fromJava));
         for (CompletableFuture<JsonNode> f : http2)
             indexes.add(f.get().get("index").asInt());
-        assertEquals(java.util.Set.of(0, 1, 2), indexes, "each party got its own arrival index");
+        assertEquals(Set.of(0, 1, 2), indexes, "each party got its own arrival index");
 
         assertError(http.post(Q + "start/wait", Map.of("timeout", 0.3)), 409, "broken");
         assertTrue(ok(http.get(Q + "start")).get("broken").asBoolean(), "a wait that timed out broke it for all");
@@ -298,6 +300,38 @@ class HttpLocksIT {
         ok(http.post(Q + "start/reset", Map.of()));
         assertFalse(ok(http.get(Q + "start")).get("broken").asBoolean());
         expect400(http.put(Q + "nobody", Map.of("kind", "barrier")), "'parties'");
+    }
+
+    @Test
+    void aConditionWaitGivesUpTheHoldAndAnswersHoldingTheLockAgainWithANewFence() throws Exception {
+        lock("cv");
+        JsonNode w = acquire("cv", Map.of("holder", "waiter"));
+        CompletableFuture<JsonNode> woken = CompletableFuture.supplyAsync(() -> call(() -> ok(http.post(
+                Q + "cv/wait",
+                Map.of("holder", "waiter", "fence", w.get("fence"), "condition", "ready", "timeout", 30)))));
+        // the waiter gave the lock up: a Java holder takes it and notifies, over HTTP
+        SharedLock java = shop.lock("cv");
+        try (Held held = java.hold()) {
+            assertFalse(woken.isDone(), "the waiter waits for a notify");
+            assertError(
+                    http.post(Q + "cv/notify", Map.of("holder", "waiter", "fence", w.get("fence"))), 409, "not_held");
+            shop.condition(java, "ready").signal();
+        }
+        JsonNode got = woken.get();
+        assertTrue(got.get("notified").asBoolean(), got.toString());
+        assertTrue(got.get("fence").asLong() > w.get("fence").asLong(), "a new hold, a new fence");
+        assertTrue(ok(http.get(Q + "cv")).get("locked").asBoolean(), "it answers holding the lock");
+        Map<String, Object> again = Map.of("holder", "waiter", "fence", got.get("fence"), "condition", "ready");
+        assertEquals(
+                0, ok(http.post(Q + "cv/notify_all", again)).get("notified").asInt());
+        JsonNode late =
+                ok(http.post(Q + "cv/wait", Map.of("holder", "waiter", "fence", got.get("fence"), "timeout", 0.3)));
+        assertFalse(late.get("notified").asBoolean(), "a wait that times out says so, holding the lock again");
+        ok(http.post(Q + "cv/release", Map.of("holder", "waiter", "fence", late.get("fence"))));
+        assertError(
+                http.post(Q + "cv/wait", Map.of("holder", "waiter", "fence", late.get("fence"), "timeout", 1)),
+                409,
+                "not_held");
     }
 
     @Test
@@ -310,7 +344,13 @@ class HttpLocksIT {
             ok(http.post(Q + "fast/release", Map.of("holder", "loop", "fence", h.get("fence"))));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("acquire+release over HTTP: %.0f pairs/s (%d in %.2f s)%n", n / seconds, n, seconds);
+        ok(http.put(Q + "plain", Map.of("kind", "value", "initial", 0)));
+        long plain = System.nanoTime();
+        for (int i = 0; i < 2 * n; i++) ok(http.post(Q + "plain/get", Map.of()));
+        double plainSeconds = (System.nanoTime() - plain) / 1e9;
+        System.out.printf(
+                "acquire+release over HTTP: %.0f pairs/s (%d in %.2f s); for comparison a Value's get: %.0f calls/s%n",
+                n / seconds, n, seconds, 2 * n / plainSeconds);
     }
 
     private static void expect400(Http.Answer a, String field) {
