@@ -1,4 +1,4 @@
-"""Lock, RLock, Semaphore, BoundedSemaphore, Condition and Barrier of a Forklift cluster, with multiprocessing's names.
+"""Lock, RLock, Semaphore, BoundedSemaphore, Condition, Barrier of a cluster, by multiprocessing's names.
 
 A hold is leased: the coordinator answers each acquire with a holder id, a fencing token and the
 lock's lease, and a daemon thread here renews every hold this program has, every third of its
@@ -8,14 +8,14 @@ lease, as a dead Java holder's does; the next holder gets a larger fence. Writes
 holder exists, so a holder that was paused past its lease cannot overwrite what the next one did.
 
 A Condition's wait gives up this program's hold and comes back holding the lock again, with a new
-fence. A Barrier's wait is one HTTP call during which the coordinator keeps this party's arrival alive; it
-waits at most the coordinator's --http-max-wait (300 s by default), also when timeout is None.
+fence. A Barrier's wait is one HTTP call during which the coordinator keeps this party's arrival
+alive; it waits at most the coordinator's --http-max-wait (300 s by default), also with no timeout.
 """
 import threading
 import time
 import uuid
 
-from ._http import ForkliftError, StaleFence
+from ._http import ForkliftError
 from .objects import _Proxy, _waits
 
 __all__ = ["LockProxy", "RLockProxy", "SemaphoreProxy", "BoundedSemaphoreProxy", "ConditionProxy",
@@ -228,7 +228,8 @@ class ConditionProxy:
             for w in _waits(True, timeout):
                 answer = self._lock._call("wait", w, holder=hold.holder, fence=hold.fence, count=count,
                                           condition=self.name, timeout=w)
-                hold.fence, hold.due = answer["fence"], time.monotonic() + hold.period
+                # a new hold: a renewal of the old fence that raced with the wait does not make it lost
+                hold.fence, hold.due, hold.lost = answer["fence"], time.monotonic() + hold.period, False
                 if answer["notified"]:
                     return True
             return False
