@@ -112,30 +112,14 @@ class StatusPageIT {
                         && !b.findElements(By.cssSelector("#objects tr")).isEmpty());
                 JsonNode status = http.get("/v1/status").body();
                 JsonNode w = status.get("workers").get(0);
-                WebElement row = browser.findElement(By.cssSelector("tr.worker"));
-                assertEquals(
-                        w.get("pid").asText(),
-                        row.findElement(By.className("pid")).getText());
-                List<WebElement> children = browser.findElements(By.cssSelector("tr.child"));
-                assertEquals(2, children.size(), "one row per child");
-                for (JsonNode c : w.get("children")) {
-                    assertEquals(
-                            1,
-                            browser.findElements(By.cssSelector("tr.child[data-pid='" + c.get("pid") + "']"))
-                                    .size());
-                }
-                WebElement queue = browser.findElement(By.cssSelector("#queues tr[data-queue='page']"));
-                assertEquals("1", queue.findElement(By.className("dead")).getText());
-                WebElement object = browser.findElement(By.cssSelector("#objects tr[data-object='shop/urls']"));
-                assertTrue(object.getText().contains("queue"), object.getText());
-                assertEquals("1", object.findElement(By.className("size")).getText());
+                unstaled(() -> checkRows(browser, w));
                 Files.createDirectories(Path.of("target/it-logs"));
                 Files.write(
                         Path.of("target/it-logs/status-page.png"),
                         ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
 
-                browser.findElement(By.cssSelector("tr.dead-letter button.retry"))
-                        .click();
+                unstaled(() -> browser.findElement(By.cssSelector("tr.dead-letter button.retry"))
+                        .click());
                 deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 int before = Files.readAllLines(ledger).size();
                 while (Files.readAllLines(ledger).size() <= before) {
@@ -146,6 +130,39 @@ class StatusPageIT {
                 browser.quit();
             }
         }
+    }
+
+    /**
+     * The page re-renders its tables every 2 s, so an element found just before a refresh can be
+     * gone when it is read or clicked (CI saw it): such a step is taken again on the new rows.
+     */
+    private static void unstaled(Runnable step) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                step.run();
+                return;
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (attempt == 5) throw e;
+            }
+        }
+    }
+
+    private static void checkRows(WebDriver browser, JsonNode w) {
+        WebElement row = browser.findElement(By.cssSelector("tr.worker"));
+        assertEquals(w.get("pid").asText(), row.findElement(By.className("pid")).getText());
+        List<WebElement> children = browser.findElements(By.cssSelector("tr.child"));
+        assertEquals(2, children.size(), "one row per child");
+        for (JsonNode c : w.get("children")) {
+            assertEquals(
+                    1,
+                    browser.findElements(By.cssSelector("tr.child[data-pid='" + c.get("pid") + "']"))
+                            .size());
+        }
+        WebElement queue = browser.findElement(By.cssSelector("#queues tr[data-queue='page']"));
+        assertEquals("1", queue.findElement(By.className("dead")).getText());
+        WebElement object = browser.findElement(By.cssSelector("#objects tr[data-object='shop/urls']"));
+        assertTrue(object.getText().contains("queue"), object.getText());
+        assertEquals("1", object.findElement(By.className("size")).getText());
     }
 
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor();
