@@ -7,7 +7,9 @@ import io.forklift.redis.Processes;
 import io.forklift.redis.Redis;
 import io.forklift.wire.ProcessSpec;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.server.Request;
 
@@ -50,6 +52,15 @@ final class ProcessRoutes implements Router.Resource {
                         .body("ProcessRequest")
                         .returns(201, "Process"),
                 this::start);
+        r.get(
+                "/v1/processes",
+                Access.ANY,
+                Doc.of(
+                                "processes",
+                                "The newest Processes started, newest first, ended ones included (needs queue _processes)")
+                        .query("limit", "integer", "how many, 1 to " + Processes.RECENT + "; 50 if absent")
+                        .returns(200, "ProcessList"),
+                this::list);
         r.get(
                 "/v1/processes/{id}",
                 Access.ANY,
@@ -119,6 +130,14 @@ final class ProcessRoutes implements Router.Resource {
         ex.json(201, view(id, processes.read(id)));
     }
 
+    private void list(Exchange ex) {
+        ex.principal().readQueue(Keys.PROCESS_QUEUE);
+        int limit = ex.integer("limit", 50, 1, Processes.RECENT);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Processes.Entry e : processes.recent(limit)) out.add(view(e.id(), e.fields()));
+        ex.json(200, Map.of("processes", out));
+    }
+
     private void show(Exchange ex) {
         ex.principal().readQueue(Keys.PROCESS_QUEUE);
         ex.json(200, view(ex.param("id"), entry(ex.param("id"))));
@@ -174,6 +193,7 @@ final class ProcessRoutes implements Router.Resource {
         out.put("alive", !e.containsKey("exitCode"));
         if (e.containsKey("error")) out.put("error", e.get("error"));
         if (e.containsKey("client")) out.put("client", e.get("client"));
+        if (e.containsKey("task")) out.put("task", e.get("task"));
         return out;
     }
 }

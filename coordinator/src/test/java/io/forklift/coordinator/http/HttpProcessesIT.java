@@ -97,6 +97,14 @@ class HttpProcessesIT {
                 + ended.get("host").asText() + ") ";
         assertTrue(lines.contains("stdout " + prefix + "hello bob"), lines.toString());
         assertTrue(lines.contains("stderr " + prefix + "note for bob"), lines.toString());
+        JsonNode listed = null;
+        for (JsonNode e : http.get("/v1/processes?limit=200").body().get("processes"))
+            if (e.get("id").asText().equals(id)) listed = e;
+        assertEquals(
+                Chatty.class.getName(),
+                listed == null ? null : listed.get("task").asText(),
+                "listed as recent");
+        assertEquals(0, listed.get("exitCode").asInt());
     }
 
     @Test

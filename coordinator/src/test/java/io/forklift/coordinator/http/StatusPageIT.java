@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.forklift.ForkliftOptions;
 import io.forklift.coordinator.Housekeeper;
 import io.forklift.coordinator.HousekeepingConfig;
+import io.forklift.coordinator.tasks.Chatty;
 import io.forklift.coordinator.tasks.Flaky;
 import io.forklift.daemon.LocalAuthkey;
 import io.forklift.daemon.LocalWorker;
@@ -40,8 +41,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The status page in Debian's headless Chromium, against the real server, a real worker with two
- * children and a real Redis: its queue, worker, child and object rows say what {@code /v1/status}
- * and the Manager say, and the Retry button of a dead letter runs that task again (its ledger gets
+ * children and a real Redis: its queue, worker, child, object and Process rows say what
+ * {@code /v1/status}, the Manager and {@code /v1/processes} say, and the Retry button of a dead letter runs that task again (its ledger gets
  * another line). Leaves a screenshot in target/it-logs/status-page.png.
  */
 @ExtendWith(RedisExtension.class)
@@ -103,13 +104,23 @@ class StatusPageIT {
                 Thread.sleep(100); // the worker dead-letters it after its one attempt
             }
 
+            Http.Answer process = http.post(
+                    "/v1/processes", Map.of("task", Chatty.class.getName(), "arg", "page", "name", "on-the-page"));
+            assertEquals(201, process.status(), process.body().toString());
+            String processId = process.body().get("id").asText();
+            JsonNode ended = http.get("/v1/processes/" + processId + "/join?timeout=PT60S")
+                    .body();
+            assertEquals(0, ended.get("exitCode").asInt(), ended.toString());
+
             WebDriver browser = chromium();
             try {
                 browser.get(server.url() + "/#token=" + api.tokens().clusterToken());
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
                 wait.until(b -> !b.findElements(By.cssSelector("tr.dead-letter button.retry"))
                                 .isEmpty()
-                        && !b.findElements(By.cssSelector("#objects tr")).isEmpty());
+                        && !b.findElements(By.cssSelector("#objects tr")).isEmpty()
+                        && !b.findElements(By.cssSelector("#process-list tr[data-process]"))
+                                .isEmpty());
                 JsonNode status = http.get("/v1/status").body();
                 JsonNode w = status.get("workers").get(0);
                 WebElement row = browser.findElement(By.cssSelector("tr.worker"));
@@ -129,6 +140,14 @@ class StatusPageIT {
                 WebElement object = browser.findElement(By.cssSelector("#objects tr[data-object='shop/urls']"));
                 assertTrue(object.getText().contains("queue"), object.getText());
                 assertEquals("1", object.findElement(By.className("size")).getText());
+                WebElement proc =
+                        browser.findElement(By.cssSelector("#process-list tr[data-process='" + processId + "']"));
+                assertTrue(proc.getText().startsWith("on-the-page " + Chatty.class.getName()), proc.getText());
+                assertEquals("ended", proc.findElement(By.className("state")).getText());
+                assertEquals(
+                        ended.get("pid").asText(),
+                        proc.findElement(By.className("pid")).getText());
+                assertEquals("0", proc.findElement(By.className("exit")).getText());
                 Files.createDirectories(Path.of("target/it-logs"));
                 Files.write(
                         Path.of("target/it-logs/status-page.png"),
