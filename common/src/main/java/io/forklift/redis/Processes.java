@@ -156,13 +156,21 @@ public final class Processes {
         XReadParams params = XReadParams.xReadParams().count(count).block((int) block.toMillis());
         List<Map.Entry<String, List<StreamEntry>>> got =
                 redis.call(j -> j.xread(params, Map.of(key, new StreamEntryID(afterId))));
-        List<Printed> out = new ArrayList<>();
-        if (got == null) return out;
-        for (Map.Entry<String, List<StreamEntry>> stream : got) {
-            for (StreamEntry e : stream.getValue()) {
-                Map<String, String> f = e.getFields();
-                out.add(new Printed(e.getID().toString(), new Line(f.get("p"), f.get("s"), f.get("l"))));
-            }
+        List<StreamEntry> entries = new ArrayList<>();
+        if (got != null) got.forEach(stream -> entries.addAll(stream.getValue()));
+        return printed(entries);
+    }
+
+    /** As above, blocking on {@code waits}' pool for up to {@link Waits#MAX_BLOCK}, ended at its own deadline. */
+    public List<Printed> readOutput(Waits waits, String clientId, String afterId, int count, Duration block) {
+        return printed(waits.read(keys.processOutput(clientId), afterId, count, block));
+    }
+
+    private static List<Printed> printed(List<StreamEntry> entries) {
+        List<Printed> out = new ArrayList<>(entries.size());
+        for (StreamEntry e : entries) {
+            Map<String, String> f = e.getFields();
+            out.add(new Printed(e.getID().toString(), new Line(f.get("p"), f.get("s"), f.get("l"))));
         }
         return out;
     }

@@ -13,9 +13,9 @@ import java.util.Map;
  * The two waits of a Process over HTTP, run on the {@link ObjectWaiters} so that they hold no
  * request thread and obey the same limit as the Manager's blocking calls. A join blocks in Redis
  * as a Java joiner does: BLMOVE of the Process's exit list onto itself, which the end fills. Its
- * lines are read from its starter's output stream with XREAD BLOCK, in blocks shorter than the
- * connection's read timeout; that stream is left as it is (an HTTP reader trims nothing), capped
- * and expiring as {@link Processes} keeps it.
+ * lines are read from its starter's output stream with XREAD BLOCK; that stream is left as it is
+ * (an HTTP reader trims nothing), capped and expiring as {@link Processes} keeps it. Both block on
+ * the {@link Waits} pool, each wait ended at its own deadline.
  */
 final class ProcessWaits {
     /** The most lines one answer carries; a caller asks again from its {@code next}. */
@@ -25,20 +25,18 @@ final class ProcessWaits {
     private final Redis redis;
     private final Waits waits;
     private final ObjectWaiters waiters;
-    private final Duration block;
 
-    /** {@code waits} blocks on a pool of its own; {@code redis} reads the lines, in blocks under its timeout. */
+    /** {@code waits} blocks on a pool of its own, sized for the waiters; {@code redis} reads the registry. */
     ProcessWaits(Redis redis, Waits waits, ObjectWaiters waiters) {
         this.processes = new Processes(redis);
         this.redis = redis;
         this.waits = waits;
         this.waiters = waiters;
-        Duration half = redis.timeout().dividedBy(2);
-        this.block = half.compareTo(Duration.ofSeconds(1)) < 0 ? half : Duration.ofSeconds(1);
     }
 
     /** Runs a wait on a waiter thread; a 503 at once when all are busy. */
     void run(Exchange ex, ObjectRoutes.Checked<Object> call) {
+        ex.request().addIdleTimeoutListener(idle -> false); // the wait ends it, not the idle timeout
         waiters.run(ex, call);
     }
 
@@ -66,11 +64,9 @@ final class ProcessWaits {
         String next = after;
         while (true) {
             long left = Math.max(0, deadline - System.nanoTime());
-            Duration now = Duration.ofNanos(Math.min(left, block.toNanos()));
-            // XREAD BLOCK 0 would wait for ever: a caller that does not wait reads what is there
-            List<Processes.Printed> got = now.toMillis() == 0
-                    ? processes.readOutput(client, next, MAX_LINES, Duration.ofMillis(1))
-                    : processes.readOutput(client, next, MAX_LINES, now);
+            // at least 1 ms: XREAD BLOCK 0 would wait for ever; a caller that does not wait reads what is there
+            Duration now = Duration.ofMillis(Math.max(1, Math.min(left, Waits.MAX_BLOCK.toNanos()) / 1_000_000));
+            List<Processes.Printed> got = processes.readOutput(waits, client, next, MAX_LINES, now);
             for (Processes.Printed p : got) {
                 next = p.streamId();
                 Processes.Line line = p.line();
