@@ -11,6 +11,9 @@ Java tasks and other Python programs see the same ones:
         r = pool.apply_async("io.forklift.examples.tutorial.Square", 7, callback=print)
         r.get(timeout=30)                  # 49; the callback ran in this program
 
+    p = Process("http://127.0.0.1:8470", authkey=..., target="io.forklift.examples.seeds.Hello", args=("bob",))
+    p.start(); p.join()                # "(Process-1 pid=… host=…) hello bob" printed here; p.exitcode == 0
+
 Callbacks run on the pool's result thread, as in multiprocessing. Values are JSON. The authkey
 never leaves this process: it derives the cluster token (an HMAC), as `forklift token cluster` does.
 A scoped token (`forklift token create`) may be given as token=... instead.
@@ -18,5 +21,6 @@ A scoped token (`forklift token create`) may be given as token=... instead.
 from ._http import ForkliftError, RemoteError, cluster_token
 from .manager import Manager
 from .pool import AsyncResult, Pool
+from .process import Process
 
-__all__ = ["Manager", "Pool", "AsyncResult", "ForkliftError", "RemoteError", "cluster_token"]
+__all__ = ["Manager", "Pool", "Process", "AsyncResult", "ForkliftError", "RemoteError", "cluster_token"]

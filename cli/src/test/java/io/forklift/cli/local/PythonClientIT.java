@@ -17,7 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The Python client's examples, run by Debian's python3 (standard library only) against a real
  * {@code forklift local} cluster: Pool.apply_async with callbacks run by Java children, and a
  * Manager queue a Python producer fills while Java tasks, given the queue as their argument, take
- * from it. Each example checks its own results and prints "ok".
+ * from it; and Processes started, joined, read and terminated from Python. Each example checks
+ * its own results and prints "ok".
  */
 @ExtendWith(RedisExtension.class)
 @Timeout(300)
@@ -43,7 +44,7 @@ class PythonClientIT {
         try (LocalCluster cluster = new LocalCluster(settings)) {
             cluster.start();
             String key = Files.readString(cluster.authkeyFile()).strip();
-            for (String example : List.of("pool_squares.py", "queue_with_java.py")) {
+            for (String example : List.of("pool_squares.py", "queue_with_java.py", "process_hello.py")) {
                 Path log = Path.of("target/it-logs/python-client/" + example + ".log");
                 Files.createDirectories(log.getParent());
                 ProcessBuilder pb = new ProcessBuilder(
