@@ -11,6 +11,9 @@ Java tasks and other Python programs see the same ones:
         r = pool.apply_async("io.forklift.examples.tutorial.Square", 7, callback=print)
         r.get(timeout=30)                  # 49; the callback ran in this program
 
+    p = Process("http://127.0.0.1:8470", authkey=..., target="io.forklift.examples.seeds.Hello", args=("bob",))
+    p.start(); p.join()                # "(Process-1 pid=… host=…) hello bob" printed here; p.exitcode == 0
+    tickets = m.Value("i", 20, name="tickets")
     lock = m.Lock(name="sale")              # leased; renewed by a daemon thread while held
     with lock:
         left = tickets.value
@@ -23,5 +26,7 @@ A scoped token (`forklift token create`) may be given as token=... instead.
 from ._http import ForkliftError, RemoteError, StaleFence, cluster_token
 from .manager import Manager
 from .pool import AsyncResult, Pool
+from .process import Process
 
-__all__ = ["Manager", "Pool", "AsyncResult", "ForkliftError", "RemoteError", "StaleFence", "cluster_token"]
+__all__ = ["Manager", "Pool", "Process", "AsyncResult", "ForkliftError", "RemoteError", "StaleFence",
+           "cluster_token"]

@@ -90,7 +90,8 @@ final class ProcessHub implements AutoCloseable {
                                 "name", p.name(),
                                 "daemon", Boolean.toString(p.daemon()),
                                 "client", forklift.clientId(),
-                                "state", "queued"),
+                                "state", "queued",
+                                "task", p.taskName()),
                         REGISTRY_TTL);
             });
         } catch (RuntimeException notSubmitted) {

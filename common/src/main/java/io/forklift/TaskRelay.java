@@ -9,6 +9,7 @@ import io.forklift.redis.Redis;
 import io.forklift.redis.TaskScripts;
 import io.forklift.wire.Authkey;
 import io.forklift.wire.Json;
+import io.forklift.wire.ProcessSpec;
 import io.forklift.wire.Reply;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -89,6 +91,20 @@ public final class TaskRelay {
      * {@link IllegalArgumentException} before anything is stored when one of them cannot be.
      */
     public List<String> submit(String queue, String client, List<Request> tasks) {
+        return store(queue, client, tasks, null, id -> {});
+    }
+
+    /**
+     * Stores a Process's task ({@code fl.process(...)}, by name) for {@code client} on the cluster's
+     * process queue; {@code register} gets its id before it is stored, to write its registry entry
+     * first, as a Java client's ProcessHub does. Returns its id.
+     */
+    public String startProcess(String client, Request task, ProcessSpec spec, Consumer<String> register) {
+        return store(Keys.PROCESS_QUEUE, client, List.of(task), spec, register).get(0);
+    }
+
+    private List<String> store(
+            String queue, String client, List<Request> tasks, ProcessSpec spec, Consumer<String> beforeStore) {
         Keys.checkQueue(queue);
         checkClient(client);
         if (tasks.isEmpty()) return List.of();
@@ -109,9 +125,10 @@ public final class TaskRelay {
             stored.add(new TaskScripts.Stored(
                     id,
                     TaskMessages.write(
-                            options, id, queue, t.task(), args.get(i), false, client, t.timeout(), t.retry(), null)));
+                            options, id, queue, t.task(), args.get(i), false, client, t.timeout(), t.retry(), spec)));
             ids.add(id);
         }
+        ids.forEach(beforeStore);
         redis.run(scripts.submit(queue, false, stored));
         return ids;
     }

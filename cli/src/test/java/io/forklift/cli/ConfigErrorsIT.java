@@ -129,6 +129,32 @@ class ConfigErrorsIT {
         }
     }
 
+    @Test
+    void aMetricsPortAlreadyTakenIsOneLineThatSaysWhatToPass(TestRedis redis) throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            String port = Integer.toString(taken.getLocalPort());
+            String r = redis.uri();
+            for (String daemon : List.of("worker", "coordinator")) {
+                List<String> args = new ArrayList<>(List.of(daemon, "--redis", r, "--metrics-port", port));
+                if (daemon.equals("worker")) args.addAll(List.of("--queues", "q"));
+                String line = assertOneLine(
+                        "forklift " + daemon + ": cannot serve metrics on 127.0.0.1:" + port,
+                        args.toArray(String[]::new));
+                assertTrue(line.contains("pass a free --metrics-port, 0 for any free port"), line);
+            }
+            // forklift local runs its daemons as JVMs of their own: their one line, no stack trace.
+            StringWriter err = new StringWriter();
+            CommandLine cli = CommandErrors.commandLine(new ForkliftCommand());
+            cli.setErr(new PrintWriter(err, true));
+            cli.setOut(new PrintWriter(new StringWriter(), true));
+            int status =
+                    cli.execute("local", "--redis", r, "--workers", "1", "--processes", "1", "--metrics-port", port);
+            assertEquals(1, status, err.toString());
+            assertTrue(err.toString().contains("cannot serve metrics on 127.0.0.1:" + port), err.toString());
+            assertTrue(err.toString().lines().noneMatch(l -> l.startsWith("\tat ")), "a stack trace: " + err);
+        }
+    }
+
     /** Runs {@code forklift args}; asserts exit 1 and a single line on stderr that starts with {@code start}. */
     private static String assertOneLine(String start, String... args) {
         StringWriter err = new StringWriter();

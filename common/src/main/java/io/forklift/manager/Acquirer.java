@@ -165,6 +165,8 @@ final class Acquirer {
             store.locks.remove(h); // the renewer found it gone: nothing to give back
             return false;
         }
+        // a whole release racing the renewer's round trip would otherwise read as a hold that ran out
+        if (h != null && (ref.kind().equals("lock") || h.count() <= permits)) h.markEnding();
         LockScripts.Released r;
         try {
             r = store.redis.run(scripts.release(keys, ref.kind(), holder, h == null ? null : h.fence(), permits));

@@ -15,6 +15,7 @@ final class LockHold {
     private final Set<String> guarded = ConcurrentHashMap.newKeySet();
     private volatile int count;
     private volatile boolean lost;
+    private volatile boolean ending;
 
     LockHold(ObjectRef lock, String holder, long fence, int count, Iterable<String> guarded) {
         this.lock = lock;
@@ -58,5 +59,14 @@ final class LockHold {
 
     void markLost() {
         lost = true;
+    }
+
+    /** Whether its holder is giving it back whole: a renewal that finds it gone then is no news. */
+    boolean ending() {
+        return ending;
+    }
+
+    void markEnding() {
+        ending = true;
     }
 }

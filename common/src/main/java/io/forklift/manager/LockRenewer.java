@@ -95,7 +95,7 @@ final class LockRenewer implements AutoCloseable {
             if (r.holds.isEmpty() || now - r.due < 0) return;
             r.due = now + r.periodNanos;
             Map<String, LockHold> sent = new HashMap<>(r.holds);
-            sent.values().removeIf(LockHold::lost);
+            sent.values().removeIf(hold -> hold.lost() || hold.ending());
             if (sent.isEmpty()) return;
             Map<String, Long> fences = new HashMap<>();
             sent.forEach((h, hold) -> fences.put(h, hold.fence()));
@@ -106,6 +106,7 @@ final class LockRenewer implements AutoCloseable {
                 r.failing = false;
                 for (String h : got.lost()) {
                     LockHold hold = sent.get(h);
+                    if (hold.ending()) continue; // released while this renewal was on its way
                     // this exact hold (the thread may hold the lock again with a newer fence); it stays
                     // registered, so that its holder's release finds it and returns false
                     hold.markLost();

@@ -75,6 +75,11 @@ public final class ObjectStore implements AutoCloseable {
         return store;
     }
 
+    /** Its blocking waits, for other blocking calls of this process to share the same bounded pool. */
+    public Waits waits() {
+        return waits;
+    }
+
     /** The manager named {@code name}: a namespace of shared objects. */
     public Manager manager(String name) {
         return new Manager(this, ObjectRef.checkName("manager", name), DEFAULT_LEASE);

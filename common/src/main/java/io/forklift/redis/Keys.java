@@ -175,6 +175,11 @@ public final class Keys {
         return q(PROCESS_QUEUE) + "out:" + clientId;
     }
 
+    /** The ids of the newest Processes started, newest first, for the status page. */
+    public String processesRecent() {
+        return q(PROCESS_QUEUE) + "recent";
+    }
+
     /** A client's liveness lease: while it exists, the client's daemonic Processes may run. */
     public String processOwner(String clientId) {
         return q(PROCESS_QUEUE) + "owner:" + clientId;
@@ -242,6 +247,7 @@ public final class Keys {
         p.put("process", k.process("<id>"));
         p.put("process exit", k.processExit("<id>"));
         p.put("process output", k.processOutput("<client>"));
+        p.put("process recent", k.processesRecent());
         p.put("process owner", k.processOwner("<client>"));
         p.put("process signals", k.processSignals());
         p.put("manager", k.managerObjects("<m>"));

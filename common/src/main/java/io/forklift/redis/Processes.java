@@ -25,6 +25,8 @@ import redis.clients.jedis.resps.StreamEntry;
 public final class Processes {
     /** The most lines one starter's output stream holds; a starter that reads slower loses the oldest. */
     public static final long OUTPUT_CAP = 100_000;
+    /** How many of the newest Processes' ids the recent list keeps. */
+    public static final int RECENT = 200;
 
     private static final Duration OUTPUT_TTL = Duration.ofDays(1);
     private final Redis redis;
@@ -41,15 +43,41 @@ public final class Processes {
     /** A line read back, with its stream id (for trimming). */
     public record Printed(String streamId, Line line) {}
 
-    /** Writes a new Process's registry entry, before its task is stored; it lives {@code ttl} unless it ends sooner. */
+    /**
+     * Writes a new Process's registry entry, before its task is stored; it lives {@code ttl} unless
+     * it ends sooner. Its id heads the list of recent Processes, which keeps the newest {@link #RECENT}.
+     */
     public void register(String id, Map<String, String> fields, Duration ttl) {
         redis.call(j -> {
             try (AbstractPipeline p = j.pipelined()) {
                 p.hset(keys.process(id), fields);
                 p.pexpire(keys.process(id), ttl.toMillis());
+                p.lpush(keys.processesRecent(), id);
+                p.ltrim(keys.processesRecent(), 0, RECENT - 1);
                 p.sync();
             }
             return null;
+        });
+    }
+
+    /** A Process's id and registry entry. */
+    public record Entry(String id, Map<String, String> fields) {}
+
+    /** The registry entries of the newest {@code limit} Processes started, newest first; expired ones left out. */
+    public List<Entry> recent(int limit) {
+        return redis.call(j -> {
+            List<String> ids = j.lrange(keys.processesRecent(), 0, Math.min(limit, RECENT) - 1);
+            List<Response<Map<String, String>>> got = new ArrayList<>();
+            try (AbstractPipeline p = j.pipelined()) {
+                for (String id : ids) got.add(p.hgetAll(keys.process(id)));
+                p.sync();
+            }
+            List<Entry> out = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                if (!got.get(i).get().isEmpty())
+                    out.add(new Entry(ids.get(i), got.get(i).get()));
+            }
+            return out;
         });
     }
 
@@ -128,13 +156,21 @@ public final class Processes {
         XReadParams params = XReadParams.xReadParams().count(count).block((int) block.toMillis());
         List<Map.Entry<String, List<StreamEntry>>> got =
                 redis.call(j -> j.xread(params, Map.of(key, new StreamEntryID(afterId))));
-        List<Printed> out = new ArrayList<>();
-        if (got == null) return out;
-        for (Map.Entry<String, List<StreamEntry>> stream : got) {
-            for (StreamEntry e : stream.getValue()) {
-                Map<String, String> f = e.getFields();
-                out.add(new Printed(e.getID().toString(), new Line(f.get("p"), f.get("s"), f.get("l"))));
-            }
+        List<StreamEntry> entries = new ArrayList<>();
+        if (got != null) got.forEach(stream -> entries.addAll(stream.getValue()));
+        return printed(entries);
+    }
+
+    /** As above, blocking on {@code waits}' pool for up to {@link Waits#MAX_BLOCK}, ended at its own deadline. */
+    public List<Printed> readOutput(Waits waits, String clientId, String afterId, int count, Duration block) {
+        return printed(waits.read(keys.processOutput(clientId), afterId, count, block));
+    }
+
+    private static List<Printed> printed(List<StreamEntry> entries) {
+        List<Printed> out = new ArrayList<>(entries.size());
+        for (StreamEntry e : entries) {
+            Map<String, String> f = e.getFields();
+            out.add(new Printed(e.getID().toString(), new Line(f.get("p"), f.get("s"), f.get("l"))));
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package io.forklift.redis;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +19,14 @@ import redis.clients.jedis.CommandObjects;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.args.ListDirection;
+import redis.clients.jedis.params.XReadParams;
+import redis.clients.jedis.resps.StreamEntry;
 import redis.clients.jedis.util.KeyValue;
 
 /**
- * Blocking commands for shared objects (BLMOVE, BLPOP), on a pool of their own: a blocked caller
+ * Blocking commands for shared objects (BLMOVE, BLPOP, XREAD), on a pool of their own: a blocked caller
  * pins one connection for as long as it waits, so waiters never starve the client's other calls.
  * Redis ends a blocking command's timeout only at its next cron tick (up to 100 ms late at the
  * default {@code hz 10}), so each wait also has a timer that ends it at its own deadline with
@@ -72,6 +76,19 @@ public final class Waits implements AutoCloseable {
     public Popped pop(List<String> keys, Duration timeout) {
         KeyValue<String, String> kv = run(COMMANDS.blpop(seconds(timeout), keys.toArray(String[]::new)), timeout);
         return kv == null ? null : new Popped(kv.getKey(), kv.getValue());
+    }
+
+    /**
+     * XREAD BLOCK: up to {@code count} entries of {@code stream} after entry id {@code afterId},
+     * waiting up to {@code timeout} (at most {@link #MAX_BLOCK}) for the first; empty at the timeout.
+     */
+    public List<StreamEntry> read(String stream, String afterId, int count, Duration timeout) {
+        XReadParams params = XReadParams.xReadParams().count(count).block((int) Math.max(1, timeout.toMillis()));
+        List<Map.Entry<String, List<StreamEntry>>> got =
+                run(COMMANDS.xread(params, Map.of(stream, new StreamEntryID(afterId))), timeout);
+        List<StreamEntry> out = new ArrayList<>();
+        if (got != null) got.forEach(s -> out.addAll(s.getValue()));
+        return out;
     }
 
     private <T> T run(CommandObject<T> command, Duration timeout) {

@@ -1,10 +1,10 @@
 package io.forklift.daemon;
 
+import io.forklift.ForkliftException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * A Prometheus registry and the Prometheus client's HTTP server that serves it at
@@ -35,7 +35,7 @@ public final class MetricsServer implements AutoCloseable {
                     .registry(registry.getPrometheusRegistry())
                     .buildAndStart();
         } catch (IOException e) {
-            throw new UncheckedIOException(
+            throw new ForkliftException(
                     "cannot serve metrics on " + host + ":" + port + " (" + e.getMessage()
                             + "); pass a free --metrics-port, 0 for any free port, or -1 to serve none, "
                             + "and a --metrics-host address of this machine",
@@ -45,7 +45,7 @@ public final class MetricsServer implements AutoCloseable {
 
     /**
      * Starts serving on {@code host}:{@code port} ({@code host} null: {@value #DEFAULT_HOST}); throws
-     * {@link UncheckedIOException} saying what to do if the port is taken or the address is not this machine's.
+     * {@link ForkliftException} (one line on the command line) saying what to do if the port is taken or the address is not this machine's.
      */
     public static MetricsServer start(String host, int port) {
         return new MetricsServer(host == null ? DEFAULT_HOST : host, port);

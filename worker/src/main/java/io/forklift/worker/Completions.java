@@ -34,6 +34,7 @@ final class Completions {
     private final String host;
     private final WorkerMetrics metrics;
     private final ReplySigner signer;
+    private java.util.function.BiConsumer<String, String> refused = (id, why) -> {};
     private Map<String, List<Completion>> pending = new LinkedHashMap<>();
     private Map<String, List<Delivery>> deliveries = new LinkedHashMap<>();
 
@@ -42,6 +43,11 @@ final class Completions {
         this.host = host;
         this.metrics = metrics;
         this.signer = new ReplySigner(config.authkey(), config.resultTtl());
+    }
+
+    /** Told the id and the reason of each task dead-lettered before it ran (a Process's must still end). */
+    void onRefused(java.util.function.BiConsumer<String, String> listener) {
+        this.refused = listener;
     }
 
     /** Whether nothing waits to go: no completion and no owed reply. */
@@ -101,6 +107,7 @@ final class Completions {
         RemoteError error = RemoteError.of(
                 "unknown_task".equals(reason) ? UnknownTaskException.class : InvalidTaskException.class, message);
         complete(c, client, failure(c.id(), c.attempt(), 0, error), deadLetter(c, reason, error), -1, 0);
+        refused.accept(c.id(), message);
     }
 
     /** A reply the worker writes itself, for a task that failed outside a child's task code. */

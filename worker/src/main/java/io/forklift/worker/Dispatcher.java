@@ -61,6 +61,11 @@ final class Dispatcher implements Runnable {
         this.intake = new Intake(catalog, config.workerId(), config.authkey(), completions);
     }
 
+    /** Told each task refused before it ran (unknown, unsigned, unreadable), with the reason. */
+    void onRefused(java.util.function.BiConsumer<String, String> listener) {
+        completions.onRefused(listener);
+    }
+
     /**
      * Stops claiming and gives back the prefetched tasks; the loop ends once the running tasks are
      * done (or given back at {@link #graceOver()}) and everything is completed.
@@ -75,10 +80,7 @@ final class Dispatcher implements Runnable {
         events.add(new WorkerEvent.GraceOver());
     }
 
-    /**
-     * Gives up on a drain that cannot finish (Redis is gone, so nothing can be completed or given
-     * back): the loop ends; the leases run out and housekeeping requeues those tasks.
-     */
+    /** Gives up a drain that cannot finish (Redis is gone): the loop ends; housekeeping requeues the leases. */
     void abandon() {
         abandoned = true;
         events.add(new WorkerEvent.Wake());

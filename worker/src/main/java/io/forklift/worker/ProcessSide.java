@@ -91,6 +91,8 @@ final class ProcessSide {
         this.waker = new Waker(redis, config.queues(), config.idleCheck(), events);
         this.fetcher = new Fetcher(config, redis, events, false); // the queue fetcher reports outages
         this.dispatcher = new Dispatcher(config, catalog, children, fetcher, waker::arm, events, host, metrics);
+        // A Process no child ran ends with 1 here, so its joiners wake whoever started it (HTTP callers too).
+        dispatcher.onRefused((id, why) -> ended(id, 1, why));
         this.revocations = new RevocationListener(redis, events);
         this.signals =
                 new RevocationListener(new Revocations(redis, redis.keys().processSignals(), this::signal));

@@ -131,9 +131,8 @@ final class LocalCluster implements AutoCloseable {
         Process c = coordinator();
         if (c != null && httpUrl() != null) HttpPorts.awaitUp(httpUrl(), c, START_TIMEOUT);
         if (c != null && !c.isAlive()) {
-            String log = Files.readString(coordinatorLog());
-            throw new IOException("the coordinator exited with " + c.exitValue() + "; its log ends:\n"
-                    + log.substring(Math.max(0, log.length() - 2000)));
+            throw new IllegalStateException(
+                    "the coordinator exited with " + c.exitValue() + "; its log ends:\n" + lastLines(coordinatorLog()));
         }
     }
 
@@ -148,10 +147,14 @@ final class LocalCluster implements AutoCloseable {
         try {
             return w.awaitChildren(redis, settings.processes(), START_TIMEOUT);
         } catch (IllegalStateException e) {
-            String log = Files.exists(w.log()) ? Files.readString(w.log()) : "";
-            throw new IOException(
-                    e.getMessage() + "; its log ends:\n" + log.substring(Math.max(0, log.length() - 2000)), e);
+            throw new IllegalStateException(e.getMessage() + "; its log ends:\n" + lastLines(w.log()), e);
         }
+    }
+
+    /** A refusal (a taken port, a bad setting) is a daemon log's last line; a crash shows its last few. */
+    private static String lastLines(Path log) throws IOException {
+        List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 8), lines.size()));
     }
 
     /** The coordinator's HTTP API, e.g. {@code http://127.0.0.1:8470}; null when it serves none. */

@@ -3,18 +3,18 @@ package io.forklift.cli.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.forklift.manager.ObjectStore;
 import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.forklift.manager.ObjectStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,8 +23,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The Python client's examples, run by Debian's python3 (standard library only) against a real
  * {@code forklift local} cluster: Pool.apply_async with callbacks run by Java children, and a
  * Manager queue a Python producer fills while Java tasks, given the queue as their argument, take
- * from it; and the ticket sale, Python buyers and Java buyers sharing one lock. Each example checks
- * its own results and prints "ok"; the ticket sale is also checked here, by its ledger and the Value.
+ * from it; Processes started, joined, read and terminated from Python; and the ticket sale, Python
+ * buyers and Java buyers sharing one lock. Each example checks its own results and prints "ok"; the
+ * ticket sale is also checked here, by its ledger and the Value.
  */
 @ExtendWith(RedisExtension.class)
 @Timeout(300)
@@ -50,8 +51,9 @@ class PythonClientIT {
         try (LocalCluster cluster = new LocalCluster(settings)) {
             cluster.start();
             String key = Files.readString(cluster.authkeyFile()).strip();
-            Path ledger = Path.of("target/it-logs/python-client/tickets-ledger.txt").toAbsolutePath();
-            for (String example : List.of("pool_squares.py", "queue_with_java.py", "tickets.py")) {
+            Path ledger =
+                    Path.of("target/it-logs/python-client/tickets-ledger.txt").toAbsolutePath();
+            for (String example : List.of("pool_squares.py", "queue_with_java.py", "process_hello.py", "tickets.py")) {
                 Path log = Path.of("target/it-logs/python-client/" + example + ".log");
                 Files.createDirectories(log.getParent());
                 ProcessBuilder pb = new ProcessBuilder(
@@ -78,9 +80,8 @@ class PythonClientIT {
      * count a buyer wrote, 39 down to 0), by Python and Java buyers both; and the Value at 0.
      */
     private static void checkTicketLedger(Path ledger, TestRedis redis, LocalSettings settings) throws Exception {
-        List<String[]> sales = Files.readAllLines(ledger).stream()
-                .map(l -> l.split(" "))
-                .toList();
+        List<String[]> sales =
+                Files.readAllLines(ledger).stream().map(l -> l.split(" ")).toList();
         Set<Integer> tickets = new TreeSet<>();
         Set<String> sides = new TreeSet<>();
         for (String[] sale : sales) {
@@ -92,7 +93,8 @@ class PythonClientIT {
         assertEquals(IntStream.range(0, 40).boxed().collect(Collectors.toSet()), tickets);
         assertEquals(Set.of("java", "python"), sides, "both sides sold, under one lock");
         try (ObjectStore store = ObjectStore.connect(redis.uri(), settings.prefix(), Duration.ofSeconds(2), 1 << 20)) {
-            assertEquals(0, store.manager("tickets-py").<Integer>value("tickets", -1).get());
+            assertEquals(
+                    0, store.manager("tickets-py").<Integer>value("tickets", -1).get());
         }
     }
 }

@@ -5,6 +5,7 @@ import io.forklift.TaskRelay;
 import io.forklift.manager.ObjectStore;
 import io.forklift.redis.Redis;
 import io.forklift.redis.ReplyLists;
+import io.forklift.redis.Waits;
 import io.forklift.wire.Authkey;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +27,9 @@ public final class Api implements AutoCloseable {
     private final StatusSampler sampler;
     private final ScheduledExecutorService timer;
     private final ObjectWaiters waiters = new ObjectWaiters();
+    // Joins block on the object store's pool; without one, on the API's own connections. Never closed:
+    // closing a Waits closes its pool, the caller's here; its timer thread is a daemon.
+    private final Waits ownWaits;
 
     /**
      * @param redis         a connection pool for the API's own use (one connection blocks in the reply pump)
@@ -63,9 +67,11 @@ public final class Api implements AutoCloseable {
             return t;
         });
         timer.scheduleWithFixedDelay(sampler::sample, 0, StatusSampler.EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        this.ownWaits = objects == null ? new Waits(redis, redis) : null;
+        ProcessWaits joins = new ProcessWaits(redis, objects == null ? ownWaits : objects.waits(), waiters);
         for (Router.Resource family : List.of(
                 new TaskRoutes(relay),
-                new ProcessRoutes(redis),
+                new ProcessRoutes(redis, relay, joins, maxWait),
                 new ResultRoutes(lists, views, pump, timer, resultTtl, maxWait),
                 new StatusRoutes(redis, sampler),
                 new DeadLetterRoutes(redis, authkey, options.messageTtl()),

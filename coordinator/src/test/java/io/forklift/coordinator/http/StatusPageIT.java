@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.forklift.ForkliftOptions;
 import io.forklift.coordinator.Housekeeper;
 import io.forklift.coordinator.HousekeepingConfig;
+import io.forklift.coordinator.tasks.Chatty;
 import io.forklift.coordinator.tasks.Flaky;
 import io.forklift.daemon.LocalAuthkey;
 import io.forklift.daemon.LocalWorker;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -40,8 +42,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The status page in Debian's headless Chromium, against the real server, a real worker with two
- * children and a real Redis: its queue, worker, child and object rows say what {@code /v1/status}
- * and the Manager say, and the Retry button of a dead letter runs that task again (its ledger gets
+ * children and a real Redis: its queue, worker, child, object and Process rows say what
+ * {@code /v1/status}, the Manager and {@code /v1/processes} say, and the Retry button of a dead letter runs that task again (its ledger gets
  * another line). Leaves a screenshot in target/it-logs/status-page.png.
  */
 @ExtendWith(RedisExtension.class)
@@ -103,39 +105,31 @@ class StatusPageIT {
                 Thread.sleep(100); // the worker dead-letters it after its one attempt
             }
 
+            Http.Answer process = http.post(
+                    "/v1/processes", Map.of("task", Chatty.class.getName(), "arg", "page", "name", "on-the-page"));
+            assertEquals(201, process.status(), process.body().toString());
+            String processId = process.body().get("id").asText();
+            JsonNode ended = http.get("/v1/processes/" + processId + "/join?timeout=PT60S")
+                    .body();
+            assertEquals(0, ended.get("exitCode").asInt(), ended.toString());
+
             WebDriver browser = chromium();
             try {
                 browser.get(server.url() + "/#token=" + api.tokens().clusterToken());
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
                 wait.until(b -> !b.findElements(By.cssSelector("tr.dead-letter button.retry"))
                                 .isEmpty()
-                        && !b.findElements(By.cssSelector("#objects tr")).isEmpty());
-                JsonNode status = http.get("/v1/status").body();
-                JsonNode w = status.get("workers").get(0);
-                WebElement row = browser.findElement(By.cssSelector("tr.worker"));
-                assertEquals(
-                        w.get("pid").asText(),
-                        row.findElement(By.className("pid")).getText());
-                List<WebElement> children = browser.findElements(By.cssSelector("tr.child"));
-                assertEquals(2, children.size(), "one row per child");
-                for (JsonNode c : w.get("children")) {
-                    assertEquals(
-                            1,
-                            browser.findElements(By.cssSelector("tr.child[data-pid='" + c.get("pid") + "']"))
-                                    .size());
-                }
-                WebElement queue = browser.findElement(By.cssSelector("#queues tr[data-queue='page']"));
-                assertEquals("1", queue.findElement(By.className("dead")).getText());
-                WebElement object = browser.findElement(By.cssSelector("#objects tr[data-object='shop/urls']"));
-                assertTrue(object.getText().contains("queue"), object.getText());
-                assertEquals("1", object.findElement(By.className("size")).getText());
+                        && !b.findElements(By.cssSelector("#objects tr")).isEmpty()
+                        && !b.findElements(By.cssSelector("#process-list tr[data-process]"))
+                                .isEmpty());
+                acrossRerenders(() -> checkRows(browser, http, processId, ended));
                 Files.createDirectories(Path.of("target/it-logs"));
                 Files.write(
                         Path.of("target/it-logs/status-page.png"),
                         ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
 
-                browser.findElement(By.cssSelector("tr.dead-letter button.retry"))
-                        .click();
+                acrossRerenders(() -> browser.findElement(By.cssSelector("tr.dead-letter button.retry"))
+                        .click());
                 deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 int before = Files.readAllLines(ledger).size();
                 while (Files.readAllLines(ledger).size() <= before) {
@@ -153,6 +147,52 @@ class StatusPageIT {
     @AfterEach
     void stopHousekeeping() {
         housekeeping.shutdownNow();
+    }
+
+    /** The rows of the worker, its children, the queue, the object and the Process say what the API says. */
+    private static void checkRows(WebDriver browser, Http http, String processId, JsonNode ended) throws Exception {
+        JsonNode status = http.get("/v1/status").body();
+        JsonNode w = status.get("workers").get(0);
+        WebElement row = browser.findElement(By.cssSelector("tr.worker"));
+        assertEquals(w.get("pid").asText(), row.findElement(By.className("pid")).getText());
+        List<WebElement> children = browser.findElements(By.cssSelector("tr.child"));
+        assertEquals(2, children.size(), "one row per child");
+        for (JsonNode c : w.get("children")) {
+            assertEquals(
+                    1,
+                    browser.findElements(By.cssSelector("tr.child[data-pid='" + c.get("pid") + "']"))
+                            .size());
+        }
+        WebElement queue = browser.findElement(By.cssSelector("#queues tr[data-queue='page']"));
+        assertEquals("1", queue.findElement(By.className("dead")).getText());
+        WebElement object = browser.findElement(By.cssSelector("#objects tr[data-object='shop/urls']"));
+        assertTrue(object.getText().contains("queue"), object.getText());
+        assertEquals("1", object.findElement(By.className("size")).getText());
+        WebElement proc = browser.findElement(By.cssSelector("#process-list tr[data-process='" + processId + "']"));
+        assertTrue(proc.getText().startsWith("on-the-page " + Chatty.class.getName()), proc.getText());
+        assertEquals("ended", proc.findElement(By.className("state")).getText());
+        assertEquals(
+                ended.get("pid").asText(), proc.findElement(By.className("pid")).getText());
+        assertEquals("0", proc.findElement(By.className("exit")).getText());
+    }
+
+    /**
+     * Runs {@code check} again when the page re-rendered under it (it does every two seconds), so
+     * that the elements it held went stale; the fifth stale one fails.
+     */
+    private static void acrossRerenders(Check check) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                check.run();
+                return;
+            } catch (StaleElementReferenceException rerendered) {
+                if (attempt == 5) throw rerendered;
+            }
+        }
+    }
+
+    interface Check {
+        void run() throws Exception;
     }
 
     private static WebDriver chromium() {

@@ -1,4 +1,4 @@
-// The status page: reads /v1/status, dead letters and Manager objects with the bearer token, every two seconds.
+// The status page: reads /v1/status, dead letters, Manager objects and Processes with the bearer token, every two seconds.
 // The token comes from the address's fragment (#token=…, never sent to a server) or a form, and
 // lives in this tab's sessionStorage only; every call sends it in the Authorization header, so a
 // page on another site cannot make an authorized request (no cookie, no CORS permission).
@@ -166,6 +166,26 @@
     body.replaceChildren(...rows);
   }
 
+  // The newest Processes, running and ended; absent when the token does not cover queue _processes.
+  async function renderProcesses() {
+    let list;
+    try { list = (await api('GET', '/v1/processes?limit=50')).processes; } catch (e) { return; }
+    const rows = [];
+    for (const p of list) {
+      const tr = document.createElement('tr');
+      tr.dataset.process = p.id;
+      cell(tr, p.name, 'name');
+      cell(tr, p.task, 'text');
+      cell(tr, p.state, p.state + ' state');
+      cell(tr, p.pid, 'pid');
+      cell(tr, p.host, 'text');
+      cell(tr, p.exitCode, 'exit');
+      if (p.error) tr.title = p.error;
+      rows.push(tr);
+    }
+    $('process-list').tBodies[0].replaceChildren(...rows);
+  }
+
   function button(text, cls, onClick) {
     const b = document.createElement('button');
     b.type = 'button';
@@ -197,6 +217,7 @@
       renderWorkers(s.workers);
       await renderDead(s.queues);
       await renderObjects();
+      await renderProcesses();
       $('updated').textContent = 'updated ' + new Date(s.at).toLocaleTimeString();
       $('updated').dataset.at = s.at;
       showError('');
