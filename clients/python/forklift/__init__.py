@@ -13,14 +13,20 @@ Java tasks and other Python programs see the same ones:
 
     p = Process("http://127.0.0.1:8470", authkey=..., target="io.forklift.examples.seeds.Hello", args=("bob",))
     p.start(); p.join()                # "(Process-1 pid=… host=…) hello bob" printed here; p.exitcode == 0
+    tickets = m.Value("i", 20, name="tickets")
+    lock = m.Lock(name="sale")              # leased; renewed by a daemon thread while held
+    with lock:
+        left = tickets.value
+        tickets.set(left - 1, fence=lock.fence)   # StaleFence if the hold lapsed meanwhile
 
 Callbacks run on the pool's result thread, as in multiprocessing. Values are JSON. The authkey
 never leaves this process: it derives the cluster token (an HMAC), as `forklift token cluster` does.
 A scoped token (`forklift token create`) may be given as token=... instead.
 """
-from ._http import ForkliftError, RemoteError, cluster_token
+from ._http import ForkliftError, RemoteError, StaleFence, cluster_token
 from .manager import Manager
 from .pool import AsyncResult, Pool
 from .process import Process
 
-__all__ = ["Manager", "Pool", "Process", "AsyncResult", "ForkliftError", "RemoteError", "cluster_token"]
+__all__ = ["Manager", "Pool", "Process", "AsyncResult", "ForkliftError", "RemoteError", "StaleFence",
+           "cluster_token"]

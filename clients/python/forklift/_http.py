@@ -15,6 +15,20 @@ class ForkliftError(Exception):
         self.status, self.code, self.body = status, code, body or {}
 
 
+class StaleFence(ForkliftError):
+    """A fenced write was refused: a newer holder of its lock exists, so what this one read is stale."""
+
+
+def _fenced(call):
+    """Runs call(), raising StaleFence for the coordinator's 409 stale_fence."""
+    try:
+        return call()
+    except ForkliftError as e:
+        if e.code == "stale_fence":
+            raise StaleFence(e.status, e.code, e.body.get("message"), e.body) from None
+        raise
+
+
 class RemoteError(Exception):
     """A task failed on a worker: the remote exception's type and message."""
 

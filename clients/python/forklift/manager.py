@@ -3,6 +3,8 @@ import urllib.parse
 import uuid
 
 from ._http import _Http
+from .locks import (BarrierProxy, BoundedSemaphoreProxy, ConditionProxy, LockProxy, RLockProxy,
+                    SemaphoreProxy)
 from .objects import (ArrayProxy, DictProxy, EventProxy, JoinableQueueProxy, ListProxy, NamespaceProxy,
                       QueueProxy, ValueProxy)
 
@@ -42,6 +44,30 @@ class Manager:
     def Event(self, name=None):
         return self._make(EventProxy, name, {"kind": "event"})
 
+    def Lock(self, name=None, lease=None):
+        """A lock; lease: seconds a hold outlives its holder (default 6); renewed here while held."""
+        return self._make(LockProxy, name, _spec("lock", lease=lease))
+
+    def RLock(self, name=None, lease=None):
+        return self._make(RLockProxy, name, _spec("rlock", lease=lease))
+
+    def Semaphore(self, value=1, name=None):
+        return self._make(SemaphoreProxy, name, {"kind": "semaphore", "value": value})
+
+    def BoundedSemaphore(self, value=1, name=None):
+        return self._make(BoundedSemaphoreProxy, name, {"kind": "bounded_semaphore", "value": value})
+
+    def Condition(self, lock=None, name="default"):
+        """A condition of lock (a Lock or RLock of this manager; a new RLock when None), named so others share it."""
+        return ConditionProxy(self.RLock() if lock is None else lock, name)
+
+    def Barrier(self, parties, action=None, timeout=None, name=None):
+        if action is not None:  # Python runs it in one waiting thread before any passes: no such thread here
+            raise ValueError("a shared Barrier takes no action: run it in the party whose wait() returns 0")
+        b = self._make(BarrierProxy, name, {"kind": "barrier", "parties": parties})
+        b.timeout = timeout
+        return b
+
     def names(self):
         """This manager's objects the token covers: name -> kind."""
         path = "/v1/managers/%s/objects" % urllib.parse.quote(self.name, safe="")
@@ -51,3 +77,9 @@ class Manager:
         q = urllib.parse.quote
         path = "/v1/managers/%s/objects/%s" % (q(self.name, safe=""), q(name, safe=""))
         return self._http.call("DELETE", path)[1]["deleted"]
+
+
+def _spec(kind, **settings):
+    spec = {k: v for k, v in settings.items() if v is not None}
+    spec["kind"] = kind
+    return spec

@@ -4,7 +4,7 @@ import time
 import urllib.parse
 import uuid
 
-from ._http import ForkliftError, _Http
+from ._http import ForkliftError, _fenced, _Http
 
 _CHUNK = 20.0  # longest single wait asked of the server; longer waits ask again
 
@@ -33,6 +33,11 @@ class _Proxy:
 
     def __repr__(self):
         return "<%s %s/%s>" % (type(self).__name__, self.manager, self.name)
+
+
+def _fence(fence):
+    """The body field of a fenced write: a lock's fence ({"lock": ..., "token": ...}), or nothing."""
+    return {} if fence is None else {"fence": fence}
 
 
 def _waits(block, timeout):
@@ -114,7 +119,11 @@ class DictProxy(_Proxy):
             raise
 
     def __setitem__(self, key, value):
-        self._call("set", key=key, value=value)
+        self.set(key, value)
+
+    def set(self, key, value, fence=None):
+        """d[key] = value; with fence=lock.fence, refused (StaleFence) once the lock has a newer holder."""
+        _fenced(lambda: self._call("set", key=key, value=value, **_fence(fence)))
 
     def __delitem__(self, key):
         self.pop(key)
@@ -131,10 +140,10 @@ class DictProxy(_Proxy):
     def get(self, key, default=None):
         return self._call("get", key=key, default=default)["value"]
 
-    def pop(self, key, *default):
+    def pop(self, key, *default, fence=None):
         try:
             args = {"key": key, "default": default[0]} if default else {"key": key}
-            return self._call("pop", **args)["value"]
+            return _fenced(lambda: self._call("pop", **args, **_fence(fence)))["value"]
         except ForkliftError as e:
             if e.code == "no_key":
                 raise KeyError(key) from None
@@ -174,7 +183,11 @@ class ListProxy(_Proxy):
         return self._call("get", index=i)["value"]
 
     def __setitem__(self, i, v):
-        self._call("set", index=i, value=v)
+        self.set(i, v)
+
+    def set(self, i, v, fence=None):
+        """l[i] = v; with fence=lock.fence, refused (StaleFence) once the lock has a newer holder."""
+        _fenced(lambda: self._call("set", index=i, value=v, **_fence(fence)))
 
     def __len__(self):
         return self._call("len")["len"]
@@ -182,8 +195,8 @@ class ListProxy(_Proxy):
     def __iter__(self):
         return iter(self._call("items")["items"])
 
-    def append(self, v):
-        self._call("append", value=v)
+    def append(self, v, fence=None):
+        _fenced(lambda: self._call("append", value=v, **_fence(fence)))
 
     def extend(self, vs):
         self._call("extend", values=list(vs))
@@ -233,14 +246,19 @@ class ValueProxy(_Proxy):
 
     @value.setter
     def value(self, v):
-        self._call("set", value=v)
+        self.set(v)
 
-    def add(self, delta):
+    def set(self, v, fence=None):
+        """v.value = x; with fence=lock.fence, refused (StaleFence) once the lock has a newer holder."""
+        _fenced(lambda: self._call("set", value=v, **_fence(fence)))
+
+    def add(self, delta, fence=None):
         """Adds atomically in Redis (v.value += 1 in Python is a read and a write); returns the new value."""
-        return self._call("add", delta=delta)["value"]
+        return _fenced(lambda: self._call("add", delta=delta, **_fence(fence)))["value"]
 
-    def compare_and_set(self, expect, update):
-        return self._call("compare_and_set", expect=expect, update=update)["swapped"]
+    def compare_and_set(self, expect, update, fence=None):
+        call = lambda: self._call("compare_and_set", expect=expect, update=update, **_fence(fence))  # noqa: E731
+        return _fenced(call)["swapped"]
 
 
 class ArrayProxy(_Proxy):

@@ -54,27 +54,40 @@ final class Acquirer {
         return store.locks.get(ref, store.holderId());
     }
 
-    /** Takes {@code permits}; {@code deadline} null only tries. Whether it got them. */
+    /** Takes {@code permits} for this thread; {@code deadline} null only tries. Whether it got them. */
     boolean acquire(int permits, Deadline deadline) throws InterruptedException {
-        String holder = store.holderId();
+        return take(store.holderId(), permits, deadline, true) != null;
+    }
+
+    /**
+     * Takes {@code permits} for {@code holder}; {@code deadline} null only tries. Null when not
+     * granted. {@code renewHere}: this process renews the hold (a thread of it is the holder);
+     * otherwise the holder is elsewhere (an HTTP caller) and renews it itself.
+     */
+    Took take(String holder, int permits, Deadline deadline, boolean renewHere) throws InterruptedException {
         while (true) {
             String waiter = deadline == null ? null : store.newId();
             Acquired a = store.run(ref, scripts.acquire(keys, ref.kind(), holder, permits, waiter));
-            if (a instanceof Acquired.Granted g) return install(holder, g.grant(), permits);
+            if (a instanceof Acquired.Granted g) return install(holder, g.grant(), permits, renewHere);
             if (a instanceof Acquired.Reentered r) {
-                LockHold h = mine();
+                LockHold h = renewHere ? mine() : null;
                 if (h != null) h.count(r.count());
-                return true;
+                return new Took(r.fence(), r.count());
             }
-            if (a instanceof Acquired.Refused) return false;
-            Boolean got = await(holder, waiter, permits, ((Acquired.Waiting) a).earliestEndMs(), deadline);
-            if (got != null) return got;
-            // null: this waiter was dropped from the line (its process paused past a lease): join again
+            if (a instanceof Acquired.Refused) return null;
+            Took got = await(holder, waiter, permits, ((Acquired.Waiting) a).earliestEndMs(), deadline, renewHere);
+            if (got != NOT_GRANTED) return got;
+            // this waiter was dropped from the line (its process paused past a lease): join again
         }
     }
 
-    /** Blocks for the grant; true granted, false timed out, null dropped from the line. */
-    private Boolean await(String holder, String waiter, int permits, long earliestEnd, Deadline deadline)
+    /** A hold taken: its fence, and its count (an rlock's re-entries, a semaphore holder's permits). */
+    record Took(long fence, int count) {}
+
+    private static final Took NOT_GRANTED = new Took(-1, 0);
+
+    /** Blocks for the grant; the hold, null timed out, {@link #NOT_GRANTED} dropped from the line. */
+    private Took await(String holder, String waiter, int permits, long earliestEnd, Deadline deadline, boolean here)
             throws InterruptedException {
         String woken = LockScripts.woken(keys, waiter);
         while (true) {
@@ -85,30 +98,31 @@ final class Acquirer {
             long cap = earliestEnd >= 0 ? Math.min(renewBy, earliestEnd + 2) : renewBy;
             if (block.toMillis() > cap) block = Duration.ofMillis(Math.max(cap, 1));
             Waits.Popped p = store.waits.pop(List.of(woken), block);
-            if (p != null) return install(holder, LockScripts.grantOf(p.value()), permits);
+            if (p != null) return install(holder, LockScripts.grantOf(p.value()), permits, here);
             boolean interrupted = Thread.interrupted();
             if (interrupted || deadline.expired()) {
                 LockScripts.Cancelled c = store.run(ref, scripts.cancel(keys, ref.kind(), waiter));
                 if (c.grant() != null) {
-                    install(holder, c.grant(), permits);
-                    if (!interrupted) return true;
-                    release(permits);
+                    Took took = install(holder, c.grant(), permits, here);
+                    if (!interrupted) return took;
+                    if (here) release(permits);
+                    else store.run(ref, scripts.release(keys, ref.kind(), holder, took.fence(), permits));
                 }
                 if (interrupted) throw new InterruptedException();
-                return false;
+                return null;
             }
             LockScripts.Renewed r = store.run(ref, scripts.renew(keys, ref.kind(), Map.of(), List.of(waiter)));
             earliestEnd = r.earliestEndMs();
             if (r.gone().contains(waiter)) {
                 LockScripts.Cancelled c = store.run(ref, scripts.cancel(keys, ref.kind(), waiter));
-                if (c.grant() != null) return install(holder, c.grant(), permits);
-                return null;
+                if (c.grant() != null) return install(holder, c.grant(), permits, here);
+                return NOT_GRANTED;
             }
         }
     }
 
-    /** Publishes the grant's fence into the objects the lock guards, then keeps the hold renewed. */
-    boolean install(String holder, Grant grant, int permits) {
+    /** Publishes the grant's fence into the objects the lock guards, then ({@code here}) keeps the hold renewed. */
+    Took install(String holder, Grant grant, int permits, boolean here) {
         if (!grant.guarded().isEmpty()) {
             ScriptBatch batch = new ScriptBatch();
             for (String object : grant.guarded()) {
@@ -124,13 +138,14 @@ final class Acquirer {
                 throw e;
             }
         }
+        if (!here) return new Took(grant.fence(), permits);
         LockHold held = mine();
         if (held != null && held.fence() == grant.fence()) {
             held.count(held.count() + permits); // a semaphore's holder taking more keeps its fence
-        } else {
-            store.locks.add(new LockHold(ref, holder, grant.fence(), permits, grant.guarded()), leaseMillis);
+            return new Took(grant.fence(), held.count());
         }
-        return true;
+        store.locks.add(new LockHold(ref, holder, grant.fence(), permits, grant.guarded()), leaseMillis);
+        return new Took(grant.fence(), permits);
     }
 
     /**

@@ -39,23 +39,42 @@ final class ConditionProxy implements SharedCondition {
     /** Waits on the condition until signalled or {@code deadline}; returns holding the lock. Whether signalled. */
     private boolean awaitUntil(Deadline deadline, boolean interruptible) throws InterruptedException {
         LockHold h = held();
+        try {
+            return awaitFor(h.holder(), h.fence(), h.count(), deadline, interruptible, true)
+                    .signalled();
+        } catch (IllegalMonitorStateException lost) {
+            h.markLost();
+            throw lost;
+        }
+    }
+
+    /** How a wait ended: whether signalled (not timed out), and the fence of the hold it returns with. */
+    record Rewoken(boolean signalled, long fence) {}
+
+    /**
+     * Gives up {@code holder}'s hold of fence {@code fence} ({@code count} re-entries), waits on the
+     * condition until signalled or {@code deadline}, and returns once the holder holds the lock again,
+     * with a new fence. {@code here}: this process renews the hold (else its caller does).
+     */
+    Rewoken awaitFor(String holder, long fence, int count, Deadline deadline, boolean interruptible, boolean here)
+            throws InterruptedException {
         ObjectStore store = lock.store();
         String waiter = store.newId();
         String kind = lock.ref().kind();
-        if (!store.run(lock.ref(), scripts.condWait(lock.keys(), kind, h.holder(), h.fence(), waiter, name))) {
-            h.markLost();
+        if (!store.run(lock.ref(), scripts.condWait(lock.keys(), kind, holder, fence, waiter, name))) {
             throw new IllegalMonitorStateException("the hold on " + lock.ref() + " ran out before await");
         }
-        store.locks.remove(h);
+        if (here) store.locks.remove(lock.mine());
         boolean interrupted = false;
         Boolean signalled = null; // known once the wait on the condition itself has ended
         long renewBy = lock.leaseMillis() * 2 / 3;
-        while (true) {
+        Acquirer.Took took = null;
+        while (took == null) {
             Duration block = signalled == null ? deadline.block() : Waits.MAX_BLOCK;
             if (block.toMillis() > renewBy) block = Duration.ofMillis(renewBy);
             Waits.Popped p = store.waits.pop(List.of(lock.keys().woken(waiter)), block);
             if (p != null) {
-                lock.install(h.holder(), LockScripts.grantOf(p.value()), h.count());
+                took = lock.install(holder, LockScripts.grantOf(p.value()), count, here);
                 break;
             }
             interrupted |= interruptible && Thread.interrupted();
@@ -65,17 +84,14 @@ final class ConditionProxy implements SharedCondition {
                 Rejoined j = store.run(lock.ref(), scripts.rejoin(lock.keys(), kind, waiter));
                 if (signalled == null) signalled = j.signalled();
                 if (j.grant() != null) {
-                    lock.install(h.holder(), j.grant(), h.count());
-                    break;
-                }
-                if (!j.inLine()) { // dropped from the line (this process paused past a lease): take it anew
-                    for (int i = 0; i < h.count(); i++) lock.acquire(1, Deadline.forever());
-                    break;
+                    took = lock.install(holder, j.grant(), count, here);
+                } else if (!j.inLine()) { // dropped from the line (this process paused past a lease): take it anew
+                    for (int i = 0; i < count; i++) took = lock.take(holder, 1, Deadline.forever(), here);
                 }
             }
         }
         if (interrupted) throw new InterruptedException();
-        return signalled == null || signalled;
+        return new Rewoken(signalled == null || signalled, took.fence());
     }
 
     @Override
@@ -144,12 +160,23 @@ final class ConditionProxy implements SharedCondition {
 
     private void notify(int n) {
         LockHold h = held();
-        long moved = lock.store()
-                .run(lock.ref(), scripts.condNotify(lock.keys(), lock.ref().kind(), h.holder(), h.fence(), name, n));
-        if (moved < 0) {
+        try {
+            notifyFor(h.holder(), h.fence(), n);
+        } catch (IllegalMonitorStateException lost) {
             h.markLost();
-            throw new IllegalMonitorStateException("the hold on " + lock.ref() + " ran out; nothing was signalled");
+            throw lost;
         }
+    }
+
+    /** Moves up to {@code n} waiters (0: all) to the lock's line, for the holder of fence {@code fence}; how many. */
+    long notifyFor(String holder, long fence, int n) {
+        long moved = lock.store()
+                .run(lock.ref(), scripts.condNotify(lock.keys(), lock.ref().kind(), holder, fence, name, n));
+        if (moved < 0) {
+            throw new IllegalMonitorStateException("the hold on " + lock.ref() + " by '" + holder + "' with fence "
+                    + fence + " ran out (or never was); nothing was signalled");
+        }
+        return moved;
     }
 
     @Override

@@ -31,7 +31,7 @@ final class DataOps {
             return value(v);
         }));
         ops.put("set", ObjectOp.write((m, n, b) -> {
-            d(m, n).put(b.key("key"), b.required("value"));
+            d(m, n).put(b.key("key"), b.required("value"), m.fence(b));
             return Map.of();
         }));
         ops.put("setdefault", ObjectOp.write((m, n, b) -> {
@@ -46,7 +46,7 @@ final class DataOps {
                 if (otherwise == null) throw noKey(key);
                 return value(otherwise);
             }
-            return value(d.remove(key));
+            return value(d.remove(key, m.fence(b)));
         }));
         ops.put("update", ObjectOp.write((m, n, b) -> {
             SharedMap<Object, JsonNode> d = d(m, n);
@@ -71,7 +71,7 @@ final class DataOps {
         Map<String, ObjectOp> ops = new LinkedHashMap<>();
         ops.put("append", ObjectOp.write((m, n, b) -> {
             SharedList<JsonNode> l = l(m, n);
-            l.add(b.required("value"));
+            l.add(b.required("value"), m.fence(b));
             return Map.of();
         }));
         ops.put("extend", ObjectOp.write((m, n, b) -> {
@@ -88,7 +88,7 @@ final class DataOps {
         }));
         ops.put("get", ObjectOp.read((m, n, b) -> value(l(m, n).get(b.integer("index", null)))));
         ops.put("set", ObjectOp.write((m, n, b) -> {
-            l(m, n).set(b.integer("index", null), b.required("value"));
+            l(m, n).set(b.integer("index", null), b.required("value"), m.fence(b));
             return Map.of();
         }));
         ops.put("pop", ObjectOp.write((m, n, b) -> {
@@ -118,7 +118,7 @@ final class DataOps {
             return value(m.namespace(n).get(attr, JsonNode.class));
         }));
         ops.put("set", ObjectOp.write((m, n, b) -> {
-            m.namespace(n).set(b.text("name"), b.required("value"));
+            m.namespace(n).set(b.text("name"), b.required("value"), m.fence(b));
             return Map.of();
         }));
         ops.put(

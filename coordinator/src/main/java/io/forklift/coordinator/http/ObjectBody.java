@@ -85,4 +85,27 @@ record ObjectBody(JsonNode node, Duration maxWait) {
                     + " (this coordinator's --http-max-wait), got " + v);
         return Duration.ofNanos((long) (v.doubleValue() * 1e9));
     }
+
+    /**
+     * The fence a write carries, {@code "fence": {"lock": "sale", "token": 12}} (the lock in this
+     * manager, or {@code "<manager>/<name>"}), as {@code <manager>/<name>} and token; null when absent.
+     */
+    Fence fence(String manager) {
+        JsonNode v = node.get("fence");
+        if (v == null || v.isNull()) return null;
+        JsonNode lock = v.get("lock"), token = v.get("token");
+        if (!v.isObject()
+                || lock == null
+                || !lock.isTextual()
+                || lock.textValue().isEmpty())
+            throw ApiException.badRequest(
+                    "'fence' must be {\"lock\": \"<lock name>\", \"token\": <fence acquire" + " answered>}, got " + v);
+        if (token == null || !token.isIntegralNumber() || !token.canConvertToLong() || token.longValue() <= 0)
+            throw ApiException.badRequest(
+                    "'fence.token' must be the positive whole number acquire answered, got " + token);
+        String name = lock.textValue().contains("/") ? lock.textValue() : manager + "/" + lock.textValue();
+        return new Fence(name, token.longValue());
+    }
+
+    record Fence(String lock, long token) {}
 }

@@ -2,18 +2,26 @@ package io.forklift.coordinator.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.forklift.manager.ArrayType;
+import io.forklift.manager.CallerHolds;
+import io.forklift.manager.FencingToken;
 import io.forklift.manager.JoinableQueue;
 import io.forklift.manager.Manager;
 import io.forklift.manager.Namespace;
 import io.forklift.manager.ObjectDeletedException;
+import io.forklift.manager.ObjectKind;
+import io.forklift.manager.ObjectRef;
 import io.forklift.manager.ObjectStore;
 import io.forklift.manager.SharedArray;
+import io.forklift.manager.SharedBarrier;
 import io.forklift.manager.SharedEvent;
 import io.forklift.manager.SharedList;
 import io.forklift.manager.SharedMap;
 import io.forklift.manager.SharedQueue;
 import io.forklift.manager.SharedValue;
 import io.forklift.manager.WrongKindException;
+import io.forklift.redis.Keys;
+import io.forklift.redis.ObjectReads;
+import io.forklift.redis.Redis;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -27,6 +35,8 @@ import java.util.function.Supplier;
 final class ObjectCache {
     static final int MAX = 4096;
     private final ObjectStore store;
+    private final ObjectReads reads;
+    private final Keys keys;
     private final Map<String, Object> proxies = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
@@ -34,8 +44,10 @@ final class ObjectCache {
         }
     };
 
-    ObjectCache(ObjectStore store) {
+    ObjectCache(ObjectStore store, Redis redis) {
         this.store = store;
+        this.reads = new ObjectReads(redis);
+        this.keys = redis.keys();
     }
 
     /** The objects of one manager, opened through this cache. */
@@ -104,6 +116,25 @@ final class ObjectCache {
 
         SharedArray array(String n) {
             return cached(m, n, "array", () -> m.array(n, ArrayType.DOUBLE, 0));
+        }
+
+        /** An existing barrier, with the parties it was made with. */
+        SharedBarrier barrier(String n) {
+            return cached(m, n, "barrier", () -> {
+                String parties = reads.hget(keys.object(m.name(), n).meta(), "parties");
+                if (parties == null) throw new ObjectDeletedException(ObjectRef.of(m.name(), n, ObjectKind.BARRIER));
+                return m.barrier(n, Integer.parseInt(parties));
+            });
+        }
+
+        CallerHolds holds() {
+            return new CallerHolds(m);
+        }
+
+        /** The fence a write's body carries, or null for an unfenced write. */
+        FencingToken fence(ObjectBody b) {
+            ObjectBody.Fence f = b.fence(m.name());
+            return f == null ? null : holds().fence(f.lock(), f.token());
         }
 
         SharedEvent event(String n) {

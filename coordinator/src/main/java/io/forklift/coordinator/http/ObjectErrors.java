@@ -4,6 +4,7 @@ import io.forklift.manager.CorruptValueException;
 import io.forklift.manager.ObjectDeletedException;
 import io.forklift.manager.QueueEmptyException;
 import io.forklift.manager.QueueFullException;
+import io.forklift.manager.StaleFenceException;
 import io.forklift.manager.ValueTooLargeException;
 import io.forklift.manager.WrongKindException;
 
@@ -24,6 +25,12 @@ final class ObjectErrors {
         if (e instanceof ObjectDeletedException) return ApiException.notFound(e.getMessage());
         if (e instanceof ValueTooLargeException) return new ApiException(413, "payload_too_large", e.getMessage());
         if (e instanceof CorruptValueException) return new ApiException(409, "corrupt_value", e.getMessage());
+        if (e instanceof StaleFenceException s)
+            return new ApiException(409, "stale_fence", e.getMessage(), java.util.Map.of("newest", s.newest()));
+        if (e instanceof java.util.concurrent.BrokenBarrierException
+                || e instanceof java.util.concurrent.TimeoutException)
+            return new ApiException(409, "broken", e.getMessage());
+        if (e instanceof IllegalMonitorStateException) return new ApiException(409, "not_held", e.getMessage());
         if (e instanceof IndexOutOfBoundsException) return new ApiException(400, "bad_index", e.getMessage());
         if (e instanceof IllegalStateException) return new ApiException(409, "conflict", e.getMessage());
         return ApiHandler.toApi(e);

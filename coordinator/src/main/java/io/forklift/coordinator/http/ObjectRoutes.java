@@ -10,7 +10,6 @@ import io.forklift.redis.Redis;
 import io.forklift.wire.Json;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,42 +23,11 @@ import java.util.Map;
  * ObjectWaiters}, so a blocked {@code get} holds no request thread.
  *
  * <p>Pipes are listed but not served (a pipe end is held under a lease its holder renews, which a
- * stateless HTTP caller cannot); locks, conditions, semaphores and barriers (issue 13) plug in here
- * as more kinds in {@link #OPS}. Processes are not Manager objects: see {@link ProcessRoutes}.
+ * stateless HTTP caller cannot). Locks and semaphores are served with holds the caller names and
+ * renews itself ({@link LockOps}); a barrier's wait is one long call ({@link BarrierOps}). The kinds served and their calls are {@link ObjectKinds}'.
+ * Processes are not Manager objects: see {@link ProcessRoutes}.
  */
 final class ObjectRoutes implements Router.Resource {
-    private static final Map<ObjectKind, Map<String, ObjectOp>> OPS = new EnumMap<>(ObjectKind.class);
-    /** The call that shows an object of each kind, for GET. */
-    private static final Map<ObjectKind, String> SHOW = new EnumMap<>(ObjectKind.class);
-
-    static {
-        OPS.put(ObjectKind.QUEUE, QueueOps.queue(false));
-        OPS.put(ObjectKind.JOINABLE, QueueOps.queue(true));
-        OPS.put(ObjectKind.EVENT, QueueOps.event());
-        OPS.put(ObjectKind.DICT, DataOps.dict());
-        OPS.put(ObjectKind.LIST, DataOps.list());
-        OPS.put(ObjectKind.NAMESPACE, DataOps.namespace());
-        OPS.put(ObjectKind.VALUE, ValueOps.value());
-        OPS.put(ObjectKind.ARRAY, ValueOps.array());
-        SHOW.putAll(Map.of(
-                ObjectKind.QUEUE,
-                "qsize",
-                ObjectKind.JOINABLE,
-                "qsize",
-                ObjectKind.EVENT,
-                "is_set",
-                ObjectKind.DICT,
-                "items",
-                ObjectKind.LIST,
-                "items",
-                ObjectKind.NAMESPACE,
-                "items",
-                ObjectKind.VALUE,
-                "get",
-                ObjectKind.ARRAY,
-                "items"));
-    }
-
     private final ObjectStore store;
     private final ObjectReads reads;
     private final Redis redis;
@@ -73,7 +41,7 @@ final class ObjectRoutes implements Router.Resource {
         this.reads = new ObjectReads(redis);
         this.waiters = waiters;
         this.maxWait = maxWait;
-        this.cache = new ObjectCache(store);
+        this.cache = new ObjectCache(store, redis);
     }
 
     @Override
@@ -112,7 +80,7 @@ final class ObjectRoutes implements Router.Resource {
         r.post(
                 one + "/{op}",
                 Access.readObject("manager/object"),
-                Doc.of("objects", "One call on the object, by Python's name; " + opsByKind())
+                Doc.of("objects", "One call on the object, by Python's name; " + ObjectKinds.describe())
                         .body("ObjectCall")
                         .returns(200, "CallResult"),
                 this::call);
@@ -160,6 +128,11 @@ final class ObjectRoutes implements Router.Resource {
                 case VALUE -> m.value(name, ValueOps.AnyJson.of(b.required("initial")));
                 case ARRAY -> m.array(name, typecode(b.text("typecode")), b.integer("size", null));
                 case EVENT -> m.event(name);
+                case LOCK -> m.lock(name, lease(b));
+                case RLOCK -> m.rlock(name, lease(b));
+                case SEMAPHORE -> m.semaphore(name, b.integer("value", 1));
+                case BOUNDED_SEMAPHORE -> m.boundedSemaphore(name, b.integer("value", 1));
+                case BARRIER -> m.barrier(name, b.integer("parties", null));
                 default -> throw ApiException.badRequest(kind.wire() + "s are not served over HTTP yet");
             }
             return null;
@@ -177,11 +150,10 @@ final class ObjectRoutes implements Router.Resource {
         out.put("manager", m.name());
         out.put("name", name);
         out.put("kind", kind.wire());
-        String show = SHOW.get(kind);
         ObjectBody none = new ObjectBody(Json.MAPPER.createObjectNode(), maxWait);
-        if (show != null) {
+        if (ObjectKinds.ops(kind) != null) {
             Object held =
-                    checked(stale(m, name, () -> OPS.get(kind).get(show).call().call(cache.of(m.name()), name, none)));
+                    checked(stale(m, name, () -> ObjectKinds.show(kind).call().call(cache.of(m.name()), name, none)));
             ((Map<?, ?>) held).forEach((k, v) -> out.put(String.valueOf(k), v));
         }
         ex.json(200, out);
@@ -198,7 +170,7 @@ final class ObjectRoutes implements Router.Resource {
         Manager m = checked(() -> store.manager(ex.param("manager")));
         String name = ex.param("object"), opName = ex.param("op");
         ObjectKind kind = existing(m, name);
-        Map<String, ObjectOp> ops = OPS.get(kind);
+        Map<String, ObjectOp> ops = ObjectKinds.ops(kind);
         if (ops == null) throw ApiException.badRequest(kind.wire() + "s are not served over HTTP yet");
         ObjectOp op = ops.get(opName);
         if (op == null) {
@@ -248,6 +220,15 @@ final class ObjectRoutes implements Router.Resource {
         }
     }
 
+    /** A lock's lease in seconds ({@code "lease": 6}); Java's default when absent. */
+    private static Duration lease(ObjectBody b) {
+        JsonNode v = b.optional("lease");
+        if (v == null || v.isNull()) return ObjectStore.DEFAULT_LEASE;
+        if (!v.isNumber() || v.doubleValue() < 0.1 || v.doubleValue() > 3600)
+            throw ApiException.badRequest("'lease' must be seconds from 0.1 to 3600, got " + v);
+        return Duration.ofMillis((long) (v.doubleValue() * 1000));
+    }
+
     private static ArrayType typecode(String code) {
         if (code.length() != 1) throw ApiException.badRequest("typecode must be one letter of b h i l q f d");
         return ArrayType.of(code.charAt(0));
@@ -258,15 +239,6 @@ final class ObjectRoutes implements Router.Resource {
         List<JsonNode> all = new ArrayList<>();
         initial.forEach(all::add);
         return all;
-    }
-
-    private static String opsByKind() {
-        StringBuilder s = new StringBuilder();
-        OPS.forEach((k, ops) -> s.append(s.length() == 0 ? "" : "; ")
-                .append(k.wire())
-                .append(": ")
-                .append(String.join(", ", ops.keySet())));
-        return s.toString();
     }
 
     @FunctionalInterface

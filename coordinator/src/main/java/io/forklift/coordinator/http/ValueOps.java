@@ -28,18 +28,22 @@ final class ValueOps {
         Map<String, ObjectOp> ops = new LinkedHashMap<>();
         ops.put("get", ObjectOp.read((m, n, b) -> DataOps.value(v(m, n).get())));
         ops.put("set", ObjectOp.write((m, n, b) -> {
-            v(m, n).set(AnyJson.of(b.required("value")));
+            v(m, n).set(AnyJson.of(b.required("value")), m.fence(b));
             return Map.of();
         }));
         ops.put(
                 "get_and_set",
-                ObjectOp.write((m, n, b) -> DataOps.value(v(m, n).getAndSet(AnyJson.of(b.required("value"))))));
-        ops.put("add", ObjectOp.write((m, n, b) -> DataOps.value(v(m, n).addAndGet(b.number("delta")))));
+                ObjectOp.write(
+                        (m, n, b) -> DataOps.value(v(m, n).getAndSet(AnyJson.of(b.required("value")), m.fence(b)))));
+        ops.put("add", ObjectOp.write((m, n, b) -> DataOps.value(v(m, n).addAndGet(b.number("delta"), m.fence(b)))));
         ops.put(
                 "compare_and_set",
                 ObjectOp.write((m, n, b) -> Map.of(
                         "swapped",
-                        v(m, n).compareAndSet(AnyJson.of(b.required("expect")), AnyJson.of(b.required("update"))))));
+                        v(m, n).compareAndSet(
+                                        AnyJson.of(b.required("expect")),
+                                        AnyJson.of(b.required("update")),
+                                        m.fence(b)))));
         return ops;
     }
 

@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.forklift.ForkliftOptions;
-import io.forklift.daemon.LocalAuthkey;
 import io.forklift.manager.Manager;
-import io.forklift.manager.ObjectStore;
 import io.forklift.manager.SharedMap;
 import io.forklift.manager.SharedQueue;
-import io.forklift.redis.Redis;
 import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
 import java.nio.file.Path;
@@ -33,8 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(RedisExtension.class)
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class HttpObjectsIT {
-    static Redis redis;
-    static ObjectStore store;
+    static ObjectServer objects;
     static Api api;
     static HttpServer server;
     static Manager shop;
@@ -42,23 +37,16 @@ class HttpObjectsIT {
 
     @BeforeAll
     static void start(TestRedis test, @TempDir Path dir) throws Exception {
-        String prefix = test.prefix("objects");
-        LocalAuthkey key = LocalAuthkey.create(dir);
-        redis = Redis.connect(test.uri(), prefix, Duration.ofSeconds(2), 8);
-        store = ObjectStore.connect(
-                test.uri(), prefix, Duration.ofSeconds(2), ForkliftOptions.DEFAULT_MAX_PAYLOAD_BYTES);
-        api = new Api(redis, "objects", key.authkey(), Duration.ofHours(1), Duration.ofMinutes(1), store);
-        server = HttpServer.start(api, HttpSettings.local(0));
-        shop = store.manager("shop");
-        http = Http.to(server.url(), api.tokens().clusterToken());
+        objects = ObjectServer.start(test, dir, "objects", Duration.ofSeconds(2));
+        api = objects.api();
+        server = objects.server();
+        shop = objects.shop();
+        http = objects.http();
     }
 
     @AfterAll
     static void stop() {
-        if (server != null) server.close();
-        if (api != null) api.close();
-        if (store != null) store.close();
-        if (redis != null) redis.close();
+        if (objects != null) objects.close();
     }
 
     static final String Q = "/v1/managers/shop/objects/";

@@ -1,0 +1,128 @@
+package io.forklift.manager;
+
+import io.forklift.redis.LockScripts;
+import io.forklift.redis.ScriptRefusal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Holds on a manager's locks, rlocks and semaphores taken for a caller that lives elsewhere (an HTTP
+ * client), named by a holder id the caller keeps. Nothing in this process renews them: the caller
+ * renews its hold within the lease ({@link #renew}), and a hold it stops renewing lapses exactly as
+ * a dead Java holder's does, with the next holder getting a larger fence. {@link #fence} turns a
+ * caller's (lock, token) back into the {@link FencingToken} that fenced writes take.
+ */
+public final class CallerHolds {
+    /** A hold: its holder, its fencing token, its count (re-entries or permits) and the lock's lease. */
+    public record Hold(String holder, long fence, int count, Duration lease) {}
+
+    /** What a lock or semaphore is now: permits free, permits it was made with, and its lease. */
+    public record State(int free, int permits, Duration lease) {}
+
+    private final Manager manager;
+    private final ObjectStore store;
+
+    public CallerHolds(Manager manager) {
+        this.manager = manager;
+        this.store = manager.store();
+    }
+
+    /**
+     * Takes {@code permits} of {@code name} (an existing object of {@code kind}) for {@code holder};
+     * {@code timeout} null only tries. Null when not granted in time.
+     */
+    public Hold acquire(String name, ObjectKind kind, String holder, int permits, Duration timeout)
+            throws InterruptedException {
+        Acquirer a = acquirer(name, kind);
+        Acquirer.Took took = a.take(holder, permits, timeout == null ? null : Deadline.after(timeout), false);
+        return took == null ? null : new Hold(holder, took.fence(), took.count(), Duration.ofMillis(a.leaseMillis()));
+    }
+
+    /** Renews {@code holder}'s hold of fence {@code fence} for another lease; false when it had lapsed. */
+    public boolean renew(String name, ObjectKind kind, String holder, long fence) {
+        ObjectRef ref = ObjectRef.of(manager.name(), name, kind);
+        LockScripts.Renewed r = store.run(
+                ref, store.locks.scripts.renew(store.keys(ref), kind.wire(), Map.of(holder, fence), List.of()));
+        return !r.lost().contains(holder);
+    }
+
+    /**
+     * Gives back {@code permits} of {@code holder}'s hold of fence {@code fence}; the count left.
+     * {@code fence} null (a semaphore only) adds permits, as Python's release by a non-holder does.
+     * Throws {@link IllegalMonitorStateException} when the holder holds no such hold (it never did,
+     * or its lease lapsed) and {@link IllegalStateException} above a bounded semaphore's bound.
+     */
+    public int release(String name, ObjectKind kind, String holder, Long fence, int permits) {
+        ObjectRef ref = ObjectRef.of(manager.name(), name, kind);
+        LockScripts.Released r;
+        try {
+            r = store.redis.run(store.locks.scripts.release(store.keys(ref), kind.wire(), holder, fence, permits));
+        } catch (ScriptRefusal e) {
+            if (e.code().equals("OVERBOUND")) {
+                throw new IllegalStateException(ref + " released too many times: it would go above its bound of "
+                        + e.detail() + " permits (Python: ValueError); nothing changed");
+            }
+            if (e.code().equals("NOTHELD")) throw notHeld(ref, holder, fence);
+            throw ObjectStore.refusal(ref, e);
+        }
+        if (!r.released()) throw notHeld(ref, holder, fence);
+        return r.left();
+    }
+
+    /** How a caller's condition wait ended: whether notified (not timed out), and the hold it has again. */
+    public record Woken(boolean notified, Hold hold) {}
+
+    /**
+     * Condition {@code condition} of lock {@code name}: gives up {@code holder}'s hold (fence {@code
+     * fence}, {@code count} re-entries), waits to be notified until {@code timeout}, and returns once
+     * the holder holds the lock again, with a new fence, as Python's {@code wait} does. Throws
+     * {@link IllegalMonitorStateException} when it does not hold the lock.
+     */
+    public Woken await(
+            String name, ObjectKind kind, String condition, String holder, long fence, int count, Duration timeout)
+            throws InterruptedException {
+        Acquirer a = acquirer(name, kind);
+        ConditionProxy.Rewoken r =
+                new ConditionProxy(a, condition).awaitFor(holder, fence, count, Deadline.after(timeout), true, false);
+        return new Woken(r.signalled(), new Hold(holder, r.fence(), count, Duration.ofMillis(a.leaseMillis())));
+    }
+
+    /** Notifies up to {@code n} waiters (0: all) of {@code condition}, for the holder of fence {@code fence}; how many. */
+    public long signal(String name, ObjectKind kind, String condition, String holder, long fence, int n) {
+        return new ConditionProxy(acquirer(name, kind), condition).notifyFor(holder, fence, n);
+    }
+
+    /** The fence a caller holding token {@code token} of {@code lock} ({@code <manager>/<name>}) writes with. */
+    public FencingToken fence(String lock, long token) {
+        int slash = lock.indexOf('/');
+        if (slash <= 0) throw new IllegalArgumentException("a fence's lock is '<manager>/<name>', got '" + lock + "'");
+        ObjectRef ref = ObjectRef.of(lock.substring(0, slash), lock.substring(slash + 1), ObjectKind.LOCK);
+        // a hold known here by its token alone: its first write to each object records the guard again
+        return new FencingToken(new LockHold(ref, "", token, 1, List.of()));
+    }
+
+    public State state(String name, ObjectKind kind) {
+        ObjectRef ref = ObjectRef.of(manager.name(), name, kind);
+        Map<String, String> meta = store.reads.hgetAll(store.keys(ref).meta());
+        if (meta.get("lease") == null) throw new ObjectDeletedException(ref);
+        return new State(
+                Integer.parseInt(meta.get("free")),
+                Integer.parseInt(meta.get("permits")),
+                Duration.ofMillis(Long.parseLong(meta.get("lease"))));
+    }
+
+    private Acquirer acquirer(String name, ObjectKind kind) {
+        ObjectRef ref = ObjectRef.of(manager.name(), name, kind);
+        String lease = store.reads.hget(store.keys(ref).meta(), "lease");
+        if (lease == null) throw new ObjectDeletedException(ref);
+        return new Acquirer(store, ref, Long.parseLong(lease));
+    }
+
+    private static IllegalMonitorStateException notHeld(ObjectRef ref, String holder, Long fence) {
+        return new IllegalMonitorStateException(ref + " is not held by '" + holder + "'"
+                + (fence == null ? "" : " with fence " + fence)
+                + ": it never was, or its lease lapsed (not renewed in time) and another may have held it since;"
+                + " nothing was released (Python: RuntimeError)");
+    }
+}

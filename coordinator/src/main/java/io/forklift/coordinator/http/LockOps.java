@@ -1,0 +1,142 @@
+package io.forklift.coordinator.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.forklift.manager.CallerHolds;
+import io.forklift.manager.ObjectKind;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The calls of locks, rlocks, semaphores and bounded semaphores for a stateless caller. {@code
+ * acquire} answers a hold: a holder id (the caller's own, or a fresh one), its fencing token and the
+ * lock's lease. Nothing here renews it: the caller calls {@code renew} with its holder and fence
+ * within each lease (every third of it, as Java's renewer does), and a hold it stops renewing lapses
+ * like a dead Java holder's. {@code release} by one not holding (or whose hold lapsed) is a 409
+ * {@code not_held}; a lapsed hold's {@code renew} is a 409 {@code lost}. A lock's conditions are
+ * served here too, since a condition is used while holding its lock.
+ */
+final class LockOps {
+    /** Holder ids: short, printable, no spaces (they are Redis hash fields and log words). */
+    private static final Pattern HOLDER = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
+
+    private LockOps() {}
+
+    static Map<String, ObjectOp> of(ObjectKind kind) {
+        boolean semaphore = kind == ObjectKind.SEMAPHORE || kind == ObjectKind.BOUNDED_SEMAPHORE;
+        Map<String, ObjectOp> ops = new LinkedHashMap<>();
+        ops.put("acquire", ObjectOp.blocking(true, (m, n, b) -> {
+            String holder = holder(b, false);
+            if (holder == null) holder = "http-" + UUID.randomUUID().toString().replace("-", "");
+            Duration timeout = b.bool("block", true) ? b.timeout() : null;
+            CallerHolds.Hold h = m.holds().acquire(n, kind, holder, 1, timeout);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("acquired", h != null);
+            out.put("holder", holder);
+            if (h != null) {
+                out.put("fence", h.fence());
+                out.put("count", h.count());
+                out.putAll(lease(h.lease()));
+            }
+            return out;
+        }));
+        ops.put("renew", ObjectOp.write((m, n, b) -> {
+            String holder = holder(b, true);
+            long fence = fence(b);
+            if (!m.holds().renew(n, kind, holder, fence)) {
+                throw new ApiException(
+                        409,
+                        "lost",
+                        "the hold of '" + holder + "' on '" + n + "' (fence " + fence + ") had lapsed: it was not"
+                                + " renewed within its lease, and another may have held it since; acquire again");
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("renewed", true);
+            out.putAll(lease(m.holds().state(n, kind).lease()));
+            return out;
+        }));
+        ops.put("release", ObjectOp.write((m, n, b) -> {
+            // a semaphore released by one holding none gains a permit, as Python's does
+            String holder = holder(b, !semaphore);
+            Long fence = semaphore && b.optional("fence") == null ? null : fence(b);
+            int left = m.holds().release(n, kind, holder == null ? "" : holder, fence, 1);
+            return Map.of("released", true, "count", left);
+        }));
+        if (!semaphore) conditions(kind, ops);
+        ops.put("status", ObjectOp.read((m, n, b) -> {
+            CallerHolds.State s = m.holds().state(n, kind);
+            Map<String, Object> out = new LinkedHashMap<>();
+            if (semaphore) {
+                out.put("value", s.free());
+                out.put("permits", s.permits());
+            } else {
+                out.put("locked", s.free() == 0);
+            }
+            out.put("lease", s.lease().toMillis() / 1000.0);
+            return out;
+        }));
+        return ops;
+    }
+
+    /**
+     * A lock's conditions, named by {@code condition} ("default" when absent): {@code wait} gives up
+     * the caller's hold and answers once it holds the lock again, with a new fence to renew; {@code
+     * notify} and {@code notify_all} are made by the holder.
+     */
+    private static void conditions(ObjectKind kind, Map<String, ObjectOp> ops) {
+        ops.put("wait", ObjectOp.blocking(true, (m, n, b) -> {
+            String holder = holder(b, true);
+            CallerHolds.Woken w =
+                    m.holds().await(n, kind, condition(b), holder, fence(b), b.integer("count", 1), b.timeout());
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("notified", w.notified());
+            out.put("holder", holder);
+            out.put("fence", w.hold().fence());
+            out.putAll(lease(w.hold().lease()));
+            return out;
+        }));
+        ops.put("notify", ObjectOp.write((m, n, b) -> notify(m, n, kind, b, b.integer("n", 1))));
+        ops.put("notify_all", ObjectOp.write((m, n, b) -> notify(m, n, kind, b, 0)));
+    }
+
+    private static Map<String, Object> notify(
+            ObjectCache.Opener m, String n, ObjectKind kind, ObjectBody b, int count) {
+        if (count < 0) throw ApiException.badRequest("'n' must be 1 or more, got " + count);
+        return Map.of("notified", m.holds().signal(n, kind, condition(b), holder(b, true), fence(b), count));
+    }
+
+    private static String condition(ObjectBody b) {
+        return b.optional("condition") == null ? "default" : b.text("condition");
+    }
+
+    /** The lease and about when a hold taken or renewed now ends, by this coordinator's clock. */
+    private static Map<String, Object> lease(Duration lease) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("lease", lease.toMillis() / 1000.0);
+        out.put("expiresAt", System.currentTimeMillis() + lease.toMillis());
+        return out;
+    }
+
+    private static String holder(ObjectBody b, boolean required) {
+        JsonNode v = b.optional("holder");
+        if (v == null || v.isNull()) {
+            if (required) throw ApiException.badRequest("this call needs 'holder': the holder id acquire answered");
+            return null;
+        }
+        if (!v.isTextual() || !HOLDER.matcher(v.textValue()).matches()) {
+            throw ApiException.badRequest("'holder' must be 1 to 128 letters, digits or . _ : @ -, got " + v);
+        }
+        return v.textValue();
+    }
+
+    private static long fence(ObjectBody b) {
+        JsonNode v = b.optional("fence");
+        if (v == null || v.isNull())
+            throw ApiException.badRequest("this call needs 'fence': the fencing token acquire answered");
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() <= 0)
+            throw ApiException.badRequest("'fence' must be the positive whole number acquire answered, got " + v);
+        return v.longValue();
+    }
+}
