@@ -62,7 +62,10 @@ class RunningCapIT {
             assertTrue(System.nanoTime() < deadline, "four tasks did not start within 60 s");
             Thread.sleep(20); // another process's state; nothing to block on
         }
-        first.raw().rpush(plan.gate(), java.util.Collections.nCopies(40, "1").toArray(String[]::new));
+        String opened = first.raw()
+                .eval("local t = redis.call('TIME') return tostring(t[1] * 1000 + math.floor(t[2] / 1000))")
+                .toString();
+        first.raw().rpush(plan.gate(), java.util.Collections.nCopies(40, opened).toArray(String[]::new));
         Set<Long> pids = new HashSet<>();
         for (AsyncResult<Long> r : results) pids.add(r.get(Duration.ofSeconds(90)));
 
