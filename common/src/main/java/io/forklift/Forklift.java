@@ -79,7 +79,9 @@ public final class Forklift implements AutoCloseable {
 
     /**
      * A pool whose tasks go to queue {@code queue} and of which at most {@code processes} run at once
-     * across the whole cluster (the cap is stored with the queue, so the last pool created sets it).
+     * across the whole cluster: a task holds a slot from when a child may start it until it ends (one a
+     * worker prefetched holds none while it waits). The cap is stored with the queue, so the last pool
+     * created sets it.
      */
     public Pool pool(String queue, int processes) {
         Keys.checkQueue(queue);

@@ -48,7 +48,8 @@ public final class HousekeepingScripts {
                 keys.msgs(queue),
                 keys.dead(queue),
                 keys.wake(queue),
-                keys.unreplied(queue));
+                keys.unreplied(queue),
+                keys.running(queue));
         List<String> args = List.of(Integer.toString(maxAttempts), Integer.toString(batch), queue);
         return new ScriptCall<>(Script.REQUEUE_EXPIRED, k, args, reply -> {
             List<?> flat = (List<?>) reply;

@@ -82,6 +82,11 @@ public final class Keys {
         return q(queue) + "inflight";
     }
 
+    /** The tasks holding a slot under the queue's cap: started by a child (or about to be), not ended. */
+    public String running(String queue) {
+        return q(queue) + "running";
+    }
+
     public String delayed(String queue) {
         return q(queue) + "delayed";
     }
@@ -203,6 +208,7 @@ public final class Keys {
         p.put("attempts", k.attempts("q"));
         p.put("inflight", k.inflight("q"));
         p.put("owners", k.owners("q"));
+        p.put("running", k.running("q"));
         p.put("fences", k.fences("q"));
         p.put("delayed", k.delayed("q"));
         p.put("meta", k.meta("q"));

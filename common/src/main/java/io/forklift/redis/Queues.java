@@ -39,7 +39,7 @@ public final class Queues {
     public record Cap(String value, String signature) {}
 
     /**
-     * Registers a queue and sets its cluster-wide cap (at most {@code cap} of its tasks leased at once),
+     * Registers a queue and sets its cluster-wide cap (at most {@code cap} of its tasks running at once),
      * with the signature that lets workers of a cluster with an authkey honour it; returns the cap set
      * before, or null.
      */

@@ -51,7 +51,11 @@ public final class TaskScripts {
      * @param refuseReplays   whether a task whose done bit is set (it ran already: this is a copy
      *                        pushed again) is dead-lettered as replayed; a worker with an authkey sets it
      * @param cap             the queue's cap as verified with the authkey (at most this many of its tasks
-     *                        leased at once; 0 for none), or null without an authkey: the stored cap counts
+     *                        running at once; 0 for none), or null without an authkey: the stored cap counts
+     * @param starts          how many of the claimed tasks idle children would start at once: they get a
+     *                        slot under the cap while one is free; the rest are prefetched, without one
+     * @param asks            prefetched tasks this worker holds here that idle children could start: each
+     *                        is granted a slot while one is free
      */
     public record Claim(
             String queue,
@@ -62,16 +66,22 @@ public final class TaskScripts {
             boolean refuseReplays,
             String fence,
             Integer cap,
-            List<String> held) {}
+            List<String> held,
+            int starts,
+            List<Lease> asks) {}
 
-    /** A leased task: its id, its attempt number (1 on the first run) and its message as stored. */
-    public record ClaimedTask(String id, int attempt, String json) {}
+    /**
+     * A leased task: its id, its attempt number (1 on the first run), whether it holds a slot under the
+     * queue's cap (it may start at once; else it is prefetched) and its message as stored.
+     */
+    public record ClaimedTask(String id, int attempt, boolean slotted, String json) {}
 
     /**
      * What a claim did: leases given back (unknown to the worker), failure replies it now owes
-     * clients (tasks dropped as too large: the worker signs and delivers them), the tasks now leased to it.
+     * clients (tasks dropped as too large: the worker signs and delivers them), the asked-for
+     * prefetched tasks granted a slot, the tasks now leased to it.
      */
-    public record Claimed(long givenBack, List<Owed> owed, List<ClaimedTask> tasks) {
+    public record Claimed(long givenBack, List<Owed> owed, List<String> granted, List<ClaimedTask> tasks) {
         /** Another process with this worker's id made a newer round trip: this one claimed nothing. */
         public boolean fencedOut() {
             return givenBack < 0;
@@ -89,7 +99,10 @@ public final class TaskScripts {
                 c.refuseReplays() ? keys.donePrefix(q) : "",
                 c.fence(),
                 c.cap() == null ? "" : Integer.toString(c.cap()),
-                c.held() == null ? "0" : "1"));
+                c.held() == null ? "0" : "1",
+                Integer.toString(c.starts()),
+                Integer.toString(c.asks().size())));
+        addLeases(args, c.asks());
         if (c.held() != null) args.addAll(c.held());
         List<String> k = List.of(
                 keys.ready(q),
@@ -101,19 +114,27 @@ public final class TaskScripts {
                 keys.owners(q),
                 keys.dead(q),
                 keys.fences(q),
-                keys.meta(q));
+                keys.meta(q),
+                keys.running(q));
         return new ScriptCall<>(Script.CLAIM, k, args, TaskScripts::claimed);
     }
 
     private static Claimed claimed(Object reply) {
         List<?> flat = (List<?>) reply;
-        int first = 2 + 2 * ((Long) flat.get(1)).intValue();
-        List<ClaimedTask> tasks = new ArrayList<>((flat.size() - first) / 3);
-        for (int i = first; i < flat.size(); i += 3) {
-            tasks.add(new ClaimedTask(
-                    (String) flat.get(i), ((Long) flat.get(i + 1)).intValue(), (String) flat.get(i + 2)));
+        int owedEnd = 2 + 2 * ((Long) flat.get(1)).intValue();
+        if (owedEnd >= flat.size()) { // fenced out: nothing granted or claimed
+            return new Claimed((Long) flat.get(0), OwedReplies.read(flat.subList(2, owedEnd)), List.of(), List.of());
         }
-        return new Claimed((Long) flat.get(0), OwedReplies.read(flat.subList(2, first)), tasks);
+        int grantedEnd = owedEnd + 1 + ((Long) flat.get(owedEnd)).intValue();
+        List<String> granted = new ArrayList<>();
+        for (int i = owedEnd + 1; i < grantedEnd; i++) granted.add((String) flat.get(i));
+        List<ClaimedTask> tasks = new ArrayList<>((flat.size() - grantedEnd) / 4);
+        for (int i = grantedEnd; i < flat.size(); i += 4) {
+            tasks.add(new ClaimedTask(
+                    (String) flat.get(i), ((Long) flat.get(i + 1)).intValue(), ((Long) flat.get(i + 2)) == 1, (String)
+                            flat.get(i + 3)));
+        }
+        return new Claimed((Long) flat.get(0), OwedReplies.read(flat.subList(2, owedEnd)), granted, tasks);
     }
 
     /**
@@ -135,15 +156,22 @@ public final class TaskScripts {
             long retryDelayMs,
             long validUntilMs) {}
 
-    /** Completes runs of one worker in one queue. Replies the ids rejected as stale (no longer its lease). */
-    public ScriptCall<List<String>> complete(String queue, String workerId, Duration resultTtl, List<Completion> runs) {
-        List<String> args = new ArrayList<>(5 + 7 * runs.size());
+    /**
+     * Completes runs of one worker in one queue, and counts as running the prefetched tasks it
+     * {@code started} since its last round trip on children those runs freed (their slots pass on).
+     * Replies the ids rejected as stale (no longer its lease).
+     */
+    public ScriptCall<List<String>> complete(
+            String queue, String workerId, Duration resultTtl, List<Lease> started, List<Completion> runs) {
+        List<String> args = new ArrayList<>(6 + 2 * started.size() + 7 * runs.size());
         args.addAll(List.of(
                 keys.resultsPrefix(queue),
                 keys.replyPrefix(queue),
                 Long.toString(resultTtl.toMillis()),
                 workerId,
-                keys.donePrefix(queue)));
+                keys.donePrefix(queue),
+                Integer.toString(started.size())));
+        addLeases(args, started);
         for (Completion c : runs) {
             args.add(c.id());
             args.add(Integer.toString(c.attempt()));
@@ -162,7 +190,8 @@ public final class TaskScripts {
                 keys.attempts(queue),
                 keys.owners(queue),
                 keys.delayed(queue),
-                keys.meta(queue));
+                keys.meta(queue),
+                keys.running(queue));
         return new ScriptCall<>(Script.COMPLETE, k, args, TaskScripts::strings);
     }
 
@@ -200,7 +229,12 @@ public final class TaskScripts {
         args.add(workerId);
         addLeases(args, leases);
         List<String> k = List.of(
-                keys.inflight(queue), keys.ready(queue), keys.owners(queue), keys.attempts(queue), keys.wake(queue));
+                keys.inflight(queue),
+                keys.ready(queue),
+                keys.owners(queue),
+                keys.attempts(queue),
+                keys.wake(queue),
+                keys.running(queue));
         return new ScriptCall<>(Script.RELEASE, k, args, Long.class::cast);
     }
 
@@ -223,7 +257,8 @@ public final class TaskScripts {
                 keys.inflight(queue),
                 keys.owners(queue),
                 keys.attempts(queue),
-                keys.delayed(queue));
+                keys.delayed(queue),
+                keys.running(queue));
         return new ScriptCall<>(Script.REVOKE, k, args, reply -> {
             Map<String, Revoked> out = new LinkedHashMap<>();
             List<?> outcomes = (List<?>) reply;

@@ -6,6 +6,11 @@ that ran in Redis (a hung server runs the commands it had buffered when it resum
 connection may drop only the reply) whose tasks never reached the worker. They go back to the
 front of the ready list, the attempt not counted. Done here, in one script with the claim, so a
 NOSCRIPT re-run can never give back what the same round trip just claimed.
+The queue's cap counts running tasks, not leases: a task holds a slot (the running set) from when a
+child of its worker may start it until it ends, is given back or requeued. Tasks for idle children get
+a slot here if one is free; prefetched tasks get none, and start only on a child freed by a run of
+this worker in this queue, which passes its slot on (complete.lua), or once a later claim grants one
+(ARGV[11…]). So one worker never holds slots for tasks that wait while other workers' children idle.
 
 KEYS[1]  ready list      forklift:{q}:ready
 KEYS[2]  in-flight zset  forklift:{q}:inflight  (task id -> lease deadline, ms, Redis clock)
@@ -17,7 +22,8 @@ KEYS[7]  owners hash     forklift:{q}:owners    (task id -> "<attempt>:<worker i
 KEYS[8]  dead list       forklift:{q}:dead      (dead-letter records, JSON)
 KEYS[9]  fences hash     forklift:{q}:fences    (worker id -> token of its newest claiming round trip)
 KEYS[10] meta hash       forklift:{q}:meta      (field concurrency: the queue's cap, read when ARGV[8] is '')
-ARGV[1]  most tasks to claim (the worker's idle children)
+KEYS[11] running set     forklift:{q}:running   (tasks holding a slot under the cap)
+ARGV[1]  most tasks to claim (for the worker's idle children and its prefetch buffer)
 ARGV[2]  worker id
 ARGV[3]  lease length, ms
 ARGV[4]  largest task message the worker accepts, bytes (its --max-payload)
@@ -25,14 +31,20 @@ ARGV[5]  queue name (for dead-letter records)
 ARGV[6]  done bitmap prefix (forklift:{q}:done:) to refuse a task that already ran, replayed; '' not
 ARGV[7]  fence token of this round trip: start time and trip number of the worker process,
          zero-padded so later trips compare greater as strings
-ARGV[8]  the queue's cap (at most this many of its tasks leased at once, cluster-wide; 0 for none) as
+ARGV[8]  the queue's cap (at most this many of its tasks running at once, cluster-wide; 0 for none) as
          the worker verified it with the authkey, so a setting written without the key is ignored;
          '' in a cluster without an authkey: then the cap stored in KEYS[10] counts as it stands
-ARGV[9]  '1' to give back first this worker's leases in this queue other than ARGV[10…]; '0' not
-ARGV[10…] with '1': the task ids the worker knows it holds here (running or prefetched)
+ARGV[9]  '1' to give back first this worker's leases in this queue other than the held ids; '0' not
+ARGV[10] how many of the tasks claimed idle children would start at once (they get slots while free;
+         idle children left without a slot get no task)
+ARGV[11] k: prefetched tasks of this worker that idle children could start, asking for a slot
+ARGV[12…] k pairs: task id, attempt (a slot is granted while one is free and the worker holds the lease)
+then     with ARGV[9] '1': the task ids the worker knows it holds here (running or prefetched)
 
 Returns: { tasks given back (-1: fenced out, see below), n, then n pairs (task id, owed failure JSON) for the worker to sign and
-         deliver, then triples: task id, attempt number (1 on the first run), task message as stored }.
+         deliver, then g and the g ids of ARGV[12…] granted a slot, then quadruples: task id, attempt
+         number (1 on the first run), 1 if it holds a slot (may start at once) or 0 (prefetched), task
+         message as stored }.
          Ids without a message (withdrawn) are dropped. A message over ARGV[4] bytes (written around
          the client's own limit) is never returned, so no worker reads it into its heap: it is
          dead-lettered here as too_large and dropped, and its client is owed a failure reply (found by
@@ -52,29 +64,42 @@ Side effect: if ready tasks remain, leaves a wake token so another idle worker t
 --@include dead_letter
 --@include task_id
 
--- Give back the leases this worker holds in this queue without knowing: every one but ARGV[10…].
+-- Give back the leases this worker holds in this queue without knowing: every one but the held ids.
 local function giveBackUnknown()
   local held, count = {}, 0
-  for i = 10, #ARGV do held[ARGV[i]] = true end
+  for i = 12 + 2 * tonumber(ARGV[11]), #ARGV do held[ARGV[i]] = true end
   local owners = redis.call('HGETALL', KEYS[7])
   for i = 1, #owners, 2 do
     local id = owners[i]
     if string.match(owners[i + 1], '^%d+:(.*)$') == ARGV[2] and not held[id] then
-      giveBack(KEYS[2], KEYS[7], KEYS[6], KEYS[1], id)
+      giveBack(KEYS[2], KEYS[7], KEYS[6], KEYS[1], KEYS[11], id)
       count = count + 1
     end
   end
   return count
 end
 
--- Take up to n ids off the ready list, fewer when the queue's cap leaves less room.
-local function takeReady(n)
+-- Slots free under the queue's cap; without a cap, as many as anyone could ask for.
+local function freeSlots()
   local limit = tonumber(ARGV[8] ~= '' and ARGV[8] or redis.call('HGET', KEYS[10], 'concurrency') or '0') or 0
-  if limit > 0 then
-    local room = limit - redis.call('ZCARD', KEYS[2])
-    if room < n then n = room end
+  if limit <= 0 then return 2147483647 end
+  return limit - redis.call('SCARD', KEYS[11])
+end
+
+-- Grants slots to the worker's prefetched tasks that idle children could start, while slots are free.
+local function grant(free, out)
+  local asked, granted = tonumber(ARGV[11]), {}
+  for i = 12, 10 + 2 * asked, 2 do
+    if free <= 0 then break end
+    if redis.call('HGET', KEYS[7], ARGV[i]) == ARGV[i + 1] .. ':' .. ARGV[2] then
+      granted[#granted + 1] = ARGV[i]
+      free = free - 1
+    end
   end
-  return n > 0 and redis.call('LPOP', KEYS[1], n) or {}
+  if #granted > 0 then redis.call('SADD', KEYS[11], unpack(granted)) end
+  out[#out + 1] = #granted
+  for _, id in ipairs(granted) do out[#out + 1] = id end
+  return free
 end
 
 -- A task that will not be leased: its message and attempts go, its record goes to the dead list.
@@ -116,12 +141,12 @@ local function screen(ids)
 end
 
 -- Lease the ids whose message is still stored (a withdrawn task has none): attempt, deadline and
--- holder. Appends the triples to out.
-local function lease(ids, out)
+-- holder; the first `slots` of them get a slot. Appends the quadruples to out.
+local function lease(ids, slots, out)
   if #ids == 0 then return out end
   local msgs = redis.call('HMGET', KEYS[5], unpack(ids))
   local deadline = nowMs() + tonumber(ARGV[3])
-  local leases, owners = {}, {}
+  local leases, owners, slotted = {}, {}, {}
   for i, id in ipairs(ids) do
     if msgs[i] then
       local attempt = redis.call('HINCRBY', KEYS[6], id, 1)
@@ -129,8 +154,11 @@ local function lease(ids, out)
       leases[#leases + 1] = id
       owners[#owners + 1] = id
       owners[#owners + 1] = attempt .. ':' .. ARGV[2]
+      local slot = #slotted < slots
+      if slot then slotted[#slotted + 1] = id end
       out[#out + 1] = id
       out[#out + 1] = attempt
+      out[#out + 1] = slot and 1 or 0
       out[#out + 1] = msgs[i]
     end
   end
@@ -138,6 +166,7 @@ local function lease(ids, out)
     redis.call('ZADD', KEYS[2], unpack(leases))
     redis.call('HSET', KEYS[7], unpack(owners))
   end
+  if #slotted > 0 then redis.call('SADD', KEYS[11], unpack(slotted)) end
   return out
 end
 
@@ -145,11 +174,19 @@ local fence = redis.call('HGET', KEYS[9], ARGV[2])
 if fence and fence > ARGV[7] then return { -1, 0 } end
 if fence ~= ARGV[7] then redis.call('HSET', KEYS[9], ARGV[2], ARGV[7]) end
 local givenBack = ARGV[9] == '1' and giveBackUnknown() or 0
-local popped = takeReady(tonumber(ARGV[1]))
+local out = {}
+local free = (tonumber(ARGV[1]) > 0 or ARGV[11] ~= '0') and freeSlots() or 0
+free = grant(free, out)
+local starts = tonumber(ARGV[10])
+local slots = math.max(0, math.min(starts, free))
+-- Idle children left without a slot get no task: it would wait here while others could start it.
+local n = tonumber(ARGV[1]) - (starts - slots)
+local popped = n > 0 and redis.call('LPOP', KEYS[1], n) or {}
 -- Only a claim that moved tasks leaves a wake token: one that found the cap full must not, or idle
 -- workers would wake each other in a loop while the cap stays full.
 if #popped > 0 or givenBack > 0 then wakeIfReady(KEYS[1], KEYS[4]) end
 local fit, owed = screen(popped)
-local out = { givenBack, #owed / 2 }
-for _, v in ipairs(owed) do out[#out + 1] = v end
-return lease(fit, out)
+local reply = { givenBack, #owed / 2 }
+for _, v in ipairs(owed) do reply[#reply + 1] = v end
+for _, v in ipairs(out) do reply[#reply + 1] = v end
+return lease(fit, slots, reply)

@@ -8,6 +8,7 @@ KEYS[2]  ready list      forklift:{q}:ready
 KEYS[3]  owners hash     forklift:{q}:owners
 KEYS[4]  attempts hash   forklift:{q}:attempts
 KEYS[5]  wake list       forklift:{q}:wake
+KEYS[6]  running set     forklift:{q}:running   (tasks holding a slot under the cap; freed here)
 ARGV[1]  worker id
 ARGV[2…] pairs: task id, attempt
 
@@ -20,7 +21,7 @@ local released = 0
 for i = 2, #ARGV, 2 do
   local id = ARGV[i]
   if redis.call('HGET', KEYS[3], id) == ARGV[i + 1] .. ':' .. ARGV[1] then
-    giveBack(KEYS[1], KEYS[3], KEYS[4], KEYS[2], id)
+    giveBack(KEYS[1], KEYS[3], KEYS[4], KEYS[2], KEYS[6], id)
     released = released + 1
   end
 end

@@ -14,6 +14,7 @@ KEYS[5]  messages hash   forklift:{q}:msgs
 KEYS[6]  dead list       forklift:{q}:dead
 KEYS[7]  wake list       forklift:{q}:wake
 KEYS[8]  unreplied hash  forklift:{q}:unreplied (task id -> failure reply owed, JSON)
+KEYS[9]  running set     forklift:{q}:running   (tasks holding a slot under the cap; an expired one frees it)
 ARGV[1]  max attempts (a task started this many times is dead-lettered instead)
 ARGV[2]  most tasks to handle in this call
 ARGV[3]  queue name (for the dead-letter record)
@@ -30,6 +31,7 @@ local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', nowMs(), 'LIMIT', 0
 local requeued, dead = 0, 0
 for _, id in ipairs(expired) do
   redis.call('ZREM', KEYS[1], id)
+  redis.call('SREM', KEYS[9], id)
   local holder = redis.call('HGET', KEYS[3], id) or ''
   redis.call('HDEL', KEYS[3], id)
   local attempts = tonumber(redis.call('HGET', KEYS[4], id) or '0')

@@ -12,6 +12,7 @@ KEYS[3]  in-flight zset  forklift:{q}:inflight
 KEYS[4]  owners hash     forklift:{q}:owners
 KEYS[5]  attempts hash   forklift:{q}:attempts
 KEYS[6]  delayed zset    forklift:{q}:delayed
+KEYS[7]  running set     forklift:{q}:running   (a revoked task's slot under the cap is freed)
 ARGV[1]  revoked channel (forklift:revoked): a message per revoked task, "<queue> <task id>"
 ARGV[2]  queue name
 ARGV[3…] task ids
@@ -28,6 +29,7 @@ for i = 3, #ARGV do
   else
     local running = redis.call('HDEL', KEYS[4], id) == 1
     redis.call('ZREM', KEYS[3], id)
+    redis.call('SREM', KEYS[7], id)
     redis.call('HDEL', KEYS[5], id)
     if running then
       redis.call('PUBLISH', ARGV[1], ARGV[2] .. ' ' .. id)

@@ -35,10 +35,10 @@ class ClaimGiveBackIT {
             }
             // A claim whose reply was lost: w1 holds t1..t3 and does not know it.
             assertEquals(
-                    new Claimed(0, List.of(), List.of(task("t1"), task("t2"), task("t3"))),
+                    new Claimed(0, List.of(), List.of(), List.of(task("t1"), task("t2"), task("t3"))),
                     claim(redis, 3, token(1), null));
             // w1 got t1 some other way (say, an earlier reply): it holds only that, and claims nothing now.
-            assertEquals(new Claimed(2, List.of(), List.of()), claim(redis, 0, token(2), List.of("t1")));
+            assertEquals(new Claimed(2, List.of(), List.of(), List.of()), claim(redis, 0, token(2), List.of("t1")));
             assertEquals(List.of("t3", "t2", "t4"), raw.lrange(k.ready(Q), 0, -1), "given back to the front");
             assertEquals("0", raw.hget(k.attempts(Q), "t2"), "the attempt is not counted");
             assertNull(raw.hget(k.owners(Q), "t2"));
@@ -47,18 +47,18 @@ class ClaimGiveBackIT {
             // The lost round trip's twin, run late (token 1 < 2): it gives back nothing and claims nothing,
             // and says it was fenced out (which a worker that hears it takes for a namesake).
             Claimed late = claim(redis, 2, token(1), List.of());
-            assertEquals(new Claimed(-1, List.of(), List.of()), late);
+            assertEquals(new Claimed(-1, List.of(), List.of(), List.of()), late);
             assertTrue(late.fencedOut());
             assertEquals(3, raw.llen(k.ready(Q)));
             assertEquals("1:w1", raw.hget(k.owners(Q), "t1"));
 
             // The next round trip claims the given-back tasks again, as attempt 1.
-            assertEquals(new Claimed(0, List.of(), List.of(task("t3"))), claim(redis, 1, token(3), null));
+            assertEquals(new Claimed(0, List.of(), List.of(), List.of(task("t3"))), claim(redis, 1, token(3), null));
         }
     }
 
     private static ClaimedTask task(String id) {
-        return new ClaimedTask(id, 1, "{}");
+        return new ClaimedTask(id, 1, true, "{}");
     }
 
     private static String token(int trip) {
@@ -67,6 +67,7 @@ class ClaimGiveBackIT {
 
     private static Claimed claim(Redis redis, int count, String token, List<String> held) {
         return redis.run(new TaskScripts(redis.keys())
-                .claim(new Claim(Q, count, "w1", Duration.ofMinutes(1), 1_000_000, false, token, null, held)));
+                .claim(new Claim(
+                        Q, count, "w1", Duration.ofMinutes(1), 1_000_000, false, token, null, held, count, List.of())));
     }
 }

@@ -66,10 +66,7 @@ final class Dispatcher implements Runnable {
         completions.onRefused(listener);
     }
 
-    /**
-     * Stops claiming and gives back the prefetched tasks; the loop ends once the running tasks are
-     * done (or given back at {@link #graceOver()}) and everything is completed.
-     */
+    /** Stops claiming, gives back prefetched tasks; ends once running ones are done (or given back at graceOver). */
     void drain() {
         draining = true;
         events.add(new WorkerEvent.Wake());
@@ -152,19 +149,21 @@ final class Dispatcher implements Runnable {
     /** Sends the next round trip if none is out and there is something to complete, renew, give back or claim. */
     private void sendTrip() {
         if (tripOut) return;
-        int room = draining ? 0 : children.aliveCount() + config.prefetch() - held.count();
-        boolean claim = pacer.wanted() && room > 0 && children.aliveCount() > 0;
+        ClaimPlan plan = ClaimPlan.of(held, children, config.prefetch(), pacer.queue(), pacer.wanted() && !draining);
         Map<String, List<Lease>> renewals = held.renewalsDue(System.nanoTime());
-        if (completions.isEmpty() && !claim && renewals.isEmpty() && !held.owesGiveBack()) return;
+        if (completions.isEmpty() && plan.equals(ClaimPlan.NONE) && renewals.isEmpty() && !held.owesGiveBack()) return;
         Map<String, List<Completion>> completing = completions.take();
         Trip trip = new Trip(
                 completing,
+                held.slots().takeStarted(),
                 completions.takeDeliveries(),
                 renewals,
                 held.takeReleases(),
                 held.takeHeld(completing),
+                plan.asks(),
                 pacer.queue(),
-                claim ? room : 0);
+                plan.count(),
+                plan.starts());
         tripCarries = trip.carriesWork();
         trips.send(trip);
         tripOut = true;
@@ -186,9 +185,10 @@ final class Dispatcher implements Runnable {
         leasesLost(outcome.lost(), "it was requeued, cancelled or leased to another worker");
         held.renewed(trip.renewals(), tripSentNanos);
         completions.rejectedAsStale(outcome.stale());
-        if (trip.claimCount() == 0) return;
+        held.granted(outcome.granted());
+        if (trip.asked() == 0) return;
         for (Trip.Claimed c : outcome.claimed()) accept(c);
-        pacer.claimed(trip.claimCount(), outcome.claimed().size());
+        pacer.claimed(trip.asked(), outcome.claimed().size() + outcome.granted().size());
     }
 
     /** Buffers a claimed task for a child, once {@link Intake} has checked it; one that cannot run is dead-lettered there. */
@@ -203,8 +203,7 @@ final class Dispatcher implements Runnable {
     }
 
     private void dispatchBuffered() {
-        while (held.hasBuffered() && children.idleCount() > 0) {
-            Trip.Accepted a = held.nextBuffered();
+        for (Trip.Accepted a; children.idleCount() > 0 && (a = held.nextStartable()) != null; ) {
             Trip.Claimed c = a.claimed();
             Child child = children.takeIdle();
             try {

@@ -89,9 +89,17 @@ final class Fetcher implements Runnable, Trip.Sender {
         String fence = fences.next();
         ScriptBatch batch = new ScriptBatch();
         List<ScriptBatch.Result<List<String>>> stale = new ArrayList<>();
-        trip.completions()
-                .forEach((queue, runs) ->
-                        stale.add(batch.add(scripts.complete(queue, config.workerId(), config.resultTtl(), runs))));
+        // A queue's starts go with its completions, in one script: the slots pass on with no gap between.
+        Set<String> completeQueues = new LinkedHashSet<>(trip.completions().keySet());
+        completeQueues.addAll(trip.started().keySet());
+        for (String queue : completeQueues) {
+            stale.add(batch.add(scripts.complete(
+                    queue,
+                    config.workerId(),
+                    config.resultTtl(),
+                    trip.started().getOrDefault(queue, List.of()),
+                    trip.completions().getOrDefault(queue, List.of()))));
+        }
         List<ScriptBatch.Result<List<String>>> lost = new ArrayList<>();
         trip.renewals()
                 .forEach((queue, leases) ->
@@ -100,6 +108,7 @@ final class Fetcher implements Runnable, Trip.Sender {
         trip.deliveries().forEach((queue, owed) -> batch.add(scripts.deliver(queue, config.resultTtl(), owed)));
         // One claim call per queue with leases to give back (claiming none), the claiming queue's last
         Set<String> claimQueues = new LinkedHashSet<>(trip.held().keySet());
+        claimQueues.addAll(trip.asks().keySet());
         if (trip.claimCount() > 0) {
             claimQueues.remove(trip.claimQueue());
             claimQueues.add(trip.claimQueue());
@@ -118,7 +127,9 @@ final class Fetcher implements Runnable, Trip.Sender {
                             config.authkey() != null,
                             fence,
                             config.authkey() == null ? null : caps.cap(q),
-                            trip.held().get(q)))));
+                            trip.held().get(q),
+                            count == 0 ? 0 : trip.starts(),
+                            trip.asks().getOrDefault(q, List.of())))));
         }
         try {
             batch.run(redis);
@@ -129,14 +140,16 @@ final class Fetcher implements Runnable, Trip.Sender {
         }
         long givenBack = 0;
         List<Trip.Claimed> claimed = new ArrayList<>();
+        List<String> granted = new ArrayList<>();
         Map<String, List<Owed>> owed = new LinkedHashMap<>();
         for (Map.Entry<String, ScriptBatch.Result<TaskScripts.Claimed>> e : claims.entrySet()) {
             TaskScripts.Claimed c = e.getValue().get();
             if (c.fencedOut()) fencedOut(e.getKey());
             givenBack += Math.max(0, c.givenBack());
             if (!c.owed().isEmpty()) owed.put(e.getKey(), c.owed());
+            granted.addAll(c.granted());
             for (TaskScripts.ClaimedTask t : c.tasks()) {
-                claimed.add(new Trip.Claimed(e.getKey(), t.id(), t.attempt(), t.json()));
+                claimed.add(new Trip.Claimed(e.getKey(), t.id(), t.attempt(), t.slotted(), t.json()));
             }
         }
         if (givenBack > 0) {
@@ -145,7 +158,7 @@ final class Fetcher implements Runnable, Trip.Sender {
                     givenBack,
                     claims.keySet());
         }
-        return new Trip.Outcome(trip, claimed, owed, flatten(stale), flatten(lost), givenBack, null);
+        return new Trip.Outcome(trip, claimed, granted, owed, flatten(stale), flatten(lost), givenBack, null);
     }
 
     private static List<String> flatten(List<ScriptBatch.Result<List<String>>> results) {

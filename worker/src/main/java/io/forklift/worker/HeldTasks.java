@@ -44,6 +44,7 @@ final class HeldTasks {
 
     private final Map<String, Running> running = new HashMap<>();
     private final ArrayDeque<Trip.Accepted> buffer = new ArrayDeque<>();
+    private final Slots slots = new Slots();
     private final LeaseDeadlines deadlines;
     private final long renewEveryNanos;
     private long nextRenewalNanos;
@@ -81,15 +82,60 @@ final class HeldTasks {
         // The first lease after holding none: its renewal is due a third of a lease from now, not at once.
         if (count() == 0) nextRenewalNanos = sentNanos + renewEveryNanos;
         buffer.add(task);
+        if (task.claimed().slotted()) slots.slotted(task.claimed().id());
         deadlines.leased(List.of(task.claimed().id()), sentNanos);
     }
 
-    boolean hasBuffered() {
-        return !buffer.isEmpty();
+    /** The slots under the queues' caps, as this worker holds them. */
+    Slots slots() {
+        return slots;
     }
 
-    Trip.Accepted nextBuffered() {
-        return buffer.poll();
+    /** The first buffered task that may start now (it holds a slot, or takes one a run freed); null if none. */
+    Trip.Accepted nextStartable() {
+        for (java.util.Iterator<Trip.Accepted> it = buffer.iterator(); it.hasNext(); ) {
+            Trip.Accepted a = it.next();
+            if (slots.tryStart(a.claimed())) {
+                it.remove();
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** Buffered tasks a claim granted a slot. */
+    void granted(List<String> ids) {
+        for (Trip.Accepted a : buffer)
+            if (ids.contains(a.claimed().id())) slots.slotted(a.claimed().id());
+    }
+
+    /** Up to {@code idle} buffered tasks without a slot, per queue, to ask a slot for: idle children could start them. */
+    Map<String, List<Lease>> asks(int idle) {
+        Map<String, List<Lease>> asks = new LinkedHashMap<>();
+        int n = 0;
+        for (Trip.Accepted a : buffer) {
+            if (n == idle) break;
+            if (slots.holdsSlot(a.claimed().id())) continue;
+            asks.computeIfAbsent(a.claimed().queue(), q -> new ArrayList<>())
+                    .add(a.claimed().lease());
+            n++;
+        }
+        return asks;
+    }
+
+    /**
+     * How many more tasks of {@code queue} may be prefetched here: one to follow each slot held in it
+     * (a run, or a buffered task holding a slot), less the buffered ones already waiting for one. So
+     * a worker keeps no more in reserve than its own runs can pass their slots to.
+     */
+    int successors(String queue) {
+        int n = 0;
+        for (Running r : running.values()) if (r.queue().equals(queue)) n++;
+        for (Trip.Accepted a : buffer) {
+            if (a.claimed().queue().equals(queue))
+                n += slots.holdsSlot(a.claimed().id()) ? 1 : -1;
+        }
+        return Math.max(0, n);
     }
 
     void run(Trip.Accepted task, Child child, long deadlineNanos) {
@@ -124,16 +170,23 @@ final class HeldTasks {
         return wait;
     }
 
-    /** The task no longer runs here (it ended, timed out or is given back); null if it was not running. */
+    /**
+     * The task no longer runs here (it ended, timed out or is given back); null if it was not running.
+     * Its completion or give-back goes with the next trip, so its slot may pass to a prefetched task.
+     */
     Running stop(String id) {
         deadlines.forget(id);
-        return running.remove(id);
+        Running r = running.remove(id);
+        if (r != null) slots.freed(r.queue());
+        return r;
     }
 
-    /** The lease is gone: the task leaves the buffer or the running set; the running entry, or null. */
+    /** The lease is gone (and its slot with it): the task leaves the buffer or the running set; the running entry, or null. */
     Running lose(String id) {
         buffer.removeIf(a -> a.claimed().id().equals(id));
-        return stop(id);
+        slots.forget(id);
+        deadlines.forget(id);
+        return running.remove(id);
     }
 
     /** Tasks whose lease ran out by this worker's clock at {@code nowNanos}; they are no longer held. */
@@ -168,6 +221,7 @@ final class HeldTasks {
         Trip.Accepted a;
         while ((a = buffer.poll()) != null) {
             release(a.claimed());
+            slots.forget(a.claimed().id());
             deadlines.forget(a.claimed().id());
         }
     }
@@ -216,6 +270,7 @@ final class HeldTasks {
      */
     void tripFailed(Trip trip) {
         renewOnReconnect = true;
+        slots.restore(trip.started());
         trip.releases()
                 .forEach((q, leases) ->
                         releases.computeIfAbsent(q, k -> new ArrayList<>()).addAll(leases));

@@ -12,20 +12,31 @@ import java.util.Map;
  * One Redis round trip the {@link Fetcher} makes for the {@link Dispatcher}, per queue: complete the
  * runs that ended, deliver the failure replies owed, renew the leases that are due, give back the tasks a draining worker will not
  * finish, and, after a trip whose reply was lost, give back the leases held without knowing (all
- * but {@code held}); then claim up to {@code claimCount} tasks from {@code claimQueue} (none when 0).
+ * but {@code held}); then claim up to {@code claimCount} tasks from {@code claimQueue} (none when 0),
+ * of which {@code starts} would start at once on idle children. {@code started}: prefetched tasks
+ * started on children freed by the runs completed in the same queue (their slots under the queue's cap
+ * pass on); {@code asks}: prefetched tasks idle children could start, asking for a slot.
  */
 record Trip(
         Map<String, List<Completion>> completions,
+        Map<String, List<Lease>> started,
         Map<String, List<Delivery>> deliveries,
         Map<String, List<Lease>> renewals,
         Map<String, List<Lease>> releases,
         Map<String, List<String>> held,
+        Map<String, List<Lease>> asks,
         String claimQueue,
-        int claimCount) {
+        int claimCount,
+        int starts) {
+
+    /** Tasks this trip asks for: to claim, and slots for buffered ones. */
+    int asked() {
+        return claimCount + ClaimPlan.count(asks);
+    }
 
     /** Whether losing this trip would lose work: completions, owed replies or give-backs (not renewals or a claim). */
     boolean carriesWork() {
-        return !completions.isEmpty() || !deliveries.isEmpty() || !releases.isEmpty();
+        return !completions.isEmpty() || !started.isEmpty() || !deliveries.isEmpty() || !releases.isEmpty();
     }
 
     /** Sends trips: the {@link Fetcher}, or a test's fake. One trip at a time: the next after its TripDone. */
@@ -34,8 +45,8 @@ record Trip(
         void send(Trip trip);
     }
 
-    /** A claimed task, as {@code claim.lua} returns it. */
-    record Claimed(String queue, String id, int attempt, String json) {
+    /** A claimed task, as {@code claim.lua} returns it; {@code slotted}: it may start at once (else prefetched). */
+    record Claimed(String queue, String id, int attempt, boolean slotted, String json) {
         Lease lease() {
             return new Lease(id, attempt);
         }
@@ -49,19 +60,21 @@ record Trip(
     record Accepted(Claimed claimed, TaskMessage message, String payload, long validUntilMs) {}
 
     /**
-     * What came back: claimed tasks, failure replies owed for tasks the claims dropped (per queue),
-     * stale completions, leases lost, leases given back, or the error that stopped the trip.
+     * What came back: claimed tasks, asked-for tasks granted a slot, failure replies owed for tasks
+     * the claims dropped (per queue), stale completions, leases lost, leases given back, or the error
+     * that stopped the trip.
      */
     record Outcome(
             Trip trip,
             List<Claimed> claimed,
+            List<String> granted,
             Map<String, List<Owed>> owed,
             List<String> stale,
             List<String> lost,
             long givenBack,
             RuntimeException error) {
         static Outcome failed(Trip trip, RuntimeException error) {
-            return new Outcome(trip, List.of(), Map.of(), List.of(), List.of(), 0, error);
+            return new Outcome(trip, List.of(), List.of(), Map.of(), List.of(), List.of(), 0, error);
         }
     }
 }

@@ -78,6 +78,12 @@ final class DispatcherHarness implements AutoCloseable {
         return claimed(id, attempt, 0);
     }
 
+    /** A task claimed for the prefetch buffer: it holds no slot under the queue's cap. */
+    Trip.Claimed prefetched(String id, int attempt) {
+        Trip.Claimed c = claimed(id, attempt);
+        return new Trip.Claimed(c.queue(), c.id(), c.attempt(), false, c.json());
+    }
+
     Trip.Claimed claimed(String id, int attempt, long timeoutMs) {
         String json;
         try {
@@ -95,7 +101,7 @@ final class DispatcherHarness implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        return new Trip.Claimed("q", id, attempt, json);
+        return new Trip.Claimed("q", id, attempt, true, json);
     }
 
     Trip nextTrip() throws InterruptedException {
@@ -126,7 +132,8 @@ final class DispatcherHarness implements AutoCloseable {
     }
 
     void answer(Trip trip, List<Trip.Claimed> claimed, List<String> stale, List<String> lost) {
-        events.add(new WorkerEvent.TripDone(new Trip.Outcome(trip, claimed, java.util.Map.of(), stale, lost, 0, null)));
+        events.add(new WorkerEvent.TripDone(
+                new Trip.Outcome(trip, claimed, List.of(), java.util.Map.of(), stale, lost, 0, null)));
     }
 
     /** The trip failed, as when Redis is unreachable. */

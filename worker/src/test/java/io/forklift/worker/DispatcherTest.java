@@ -103,8 +103,10 @@ class DispatcherTest {
     @Test
     void aDrainGivesBackPrefetchedTasksAndEndsOnceRunningOnesAreCompleted() throws Exception {
         try (DispatcherHarness h = new DispatcherHarness(1, 1)) {
-            h.answer(h.awaitClaim(2), List.of(h.claimed("a", 1), h.claimed("b", 1)));
+            // An idle worker claims for its idle child first; the prefetch follows the slot it then holds.
+            h.answer(h.awaitClaim(1), List.of(h.claimed("a", 1)));
             FakeChild.Handed a = h.nextHanded();
+            h.answer(h.awaitClaim(1), List.of(h.prefetched("b", 1)));
             h.dispatcher.drain();
             Trip release = h.nextTrip();
             assertEquals(Map.of("q", List.of(new Lease("b", 1))), release.releases(), "the prefetched task goes back");

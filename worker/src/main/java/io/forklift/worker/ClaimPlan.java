@@ -1,0 +1,31 @@
+package io.forklift.worker;
+
+import io.forklift.redis.TaskScripts.Lease;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the next round trip claims under the queues' caps on running tasks (see claim.lua). Children
+ * idle now have nothing they may start: buffered tasks without a slot ask for one, one per idle child,
+ * and the claim's first {@code starts} tasks are for the rest of them. Beyond those the worker
+ * prefetches within its buffer, and no more than its own runs can pass their slots to, so it hoards
+ * no task another worker's idle child could start.
+ */
+record ClaimPlan(Map<String, List<Lease>> asks, int count, int starts) {
+    static final ClaimPlan NONE = new ClaimPlan(Map.of(), 0, 0);
+
+    /** The plan for a claim from {@code queue}, after every startable buffered task went to a child; NONE if not {@code wanted}. */
+    static ClaimPlan of(HeldTasks held, ChildPool children, int prefetch, String queue, boolean wanted) {
+        if (!wanted || children.aliveCount() == 0) return NONE;
+        int idle = children.idleCount();
+        int buffer = children.aliveCount() + prefetch - held.count();
+        Map<String, List<Lease>> asks = held.asks(idle);
+        int starts = idle - count(asks);
+        int count = Math.max(0, Math.min(buffer, starts + held.successors(queue)));
+        return new ClaimPlan(asks, count, Math.min(starts, count));
+    }
+
+    static int count(Map<String, List<Lease>> leases) {
+        return leases.values().stream().mapToInt(List::size).sum();
+    }
+}
