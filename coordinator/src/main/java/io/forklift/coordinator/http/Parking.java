@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and a non-blocking attempt: see {@link ObjectOp#parked}.
  */
 final class Parking implements AutoCloseable {
-    /** Threads that run retries: enough to overlap a few Redis round trips. */
-    static final int TRY_THREADS = 4;
+    /** Threads that run retries: enough to overlap Redis round trips while a crowd is let through. */
+    static final int TRY_THREADS = 16;
 
     private final AtomicInteger names = new AtomicInteger();
     private final ExecutorService tries =
