@@ -147,6 +147,15 @@ public final class Keys {
     }
 
     /**
+     * The pub/sub channel on which scripts name a key that may let waiters through now (a queue's
+     * items, a room, done or event flag, a Process's exit list: includes/ready.lua), for the
+     * coordinators' HTTP callers parked on it.
+     */
+    public String readyChannel() {
+        return prefix + "ready";
+    }
+
+    /**
      * The keys of shared object {@code name} of manager {@code manager}: hash tag
      * {@code {m:<manager>/<name>}}. Both names follow {@link #checkQueue}'s rule, so the tag cannot
      * collide with a queue's.
@@ -225,6 +234,7 @@ public final class Keys {
         p.put("queues", k.queues());
         p.put("leader", k.leader());
         p.put("revoked", k.revokedChannel());
+        p.put("ready channel", k.readyChannel());
         p.put("preflight", k.preflight("q") + "<type>");
         ObjectKeys o = k.object("m", "n");
         p.put("object meta", o.meta());

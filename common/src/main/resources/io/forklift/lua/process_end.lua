@@ -10,9 +10,11 @@ ARGV[1]  exit code: 0 on return, 1 on an exception, -N when ended by signal N, e
 ARGV[2]  the error's text, '' for none
 ARGV[3]  how long both keys stay once ended, in ms (the result TTL)
 
+Publishes: the exit list on <prefix>ready once ended (includes/ready.lua).
 Returns: 1 if this call recorded the end, 0 if it had been recorded already.
 ]]
 --@include now_ms
+--@include ready
 
 if redis.call('HEXISTS', KEYS[1], 'exitCode') == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'exitCode', ARGV[1], 'state', 'ended', 'endedAt', nowMs())
@@ -21,4 +23,5 @@ redis.call('DEL', KEYS[2])
 redis.call('RPUSH', KEYS[2], ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 redis.call('PEXPIRE', KEYS[2], ARGV[3])
+ready(KEYS[2])
 return 1

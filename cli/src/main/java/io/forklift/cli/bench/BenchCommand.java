@@ -114,6 +114,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Also measure Processes (fl.process): start -> first printed line, join wake-up, terminate")
     boolean process;
 
+    @Option(
+            names = "--http-waits",
+            description = "With --http: only the 1,000 concurrent blocked queue gets (a queue each, then one shared)")
+    boolean httpWaitsOnly;
+
     @Option(names = "--locks", description = "With --manager: only the lock figures")
     boolean locksOnly;
 
@@ -163,7 +168,7 @@ public final class BenchCommand implements Callable<Integer> {
             progress.printf(
                     "redis %s; worker pid %d starting %d children (log: %s) …%n", uri, worker.pid(), processes, log);
             List<Long> children = worker.awaitChildren(redis, processes, Duration.ofSeconds(60));
-            if (http) return new HttpBench(uri, prefix, authkey, progress).runAndPrint(tasks);
+            if (http) return new HttpBench(uri, prefix, authkey, progress).runAndPrint(tasks, httpWaitsOnly);
             int cap = poolSize != null ? poolSize : 2 * processes;
             Pool pool = fl.pool("bench", cap);
 

@@ -29,8 +29,9 @@ import org.HdrHistogram.Histogram;
  * {@code forklift bench --http}: the coordinator's HTTP API in this JVM against the bench's Redis and
  * worker, driven by the JDK's HTTP client over keep-alive connections: submits in batches of 100 and
  * one at a time, result lookups by id, Manager queue gets, a queue put+get round trip, how soon a
- * long poll, an event stream and a blocked queue get are answered, and 1,000 concurrent long polls on a
- * coordinator JVM of its own ({@link ManyPollers}).
+ * long poll, an event stream and a blocked queue get are answered, and 1,000 concurrent long polls
+ * ({@link ManyPollers}) and 1,000 concurrent blocked queue gets ({@link ManyGetters}) on a coordinator
+ * JVM of its own.
  */
 final class HttpBench {
     static final int THREADS = 8;
@@ -51,9 +52,13 @@ final class HttpBench {
         this.progress = progress;
     }
 
-    /** Runs {@link #run}, prints its figures and one JSON line of them; returns the exit code. */
-    int runAndPrint(int tasks) throws Exception {
-        Map<String, Object> figures = run(tasks);
+    /**
+     * Runs {@link #run} (with {@code waitsOnly}, only {@link ManyGetters}), prints its figures and one
+     * JSON line of them; returns the exit code.
+     */
+    int runAndPrint(int tasks, boolean waitsOnly) throws Exception {
+        Map<String, Object> figures =
+                waitsOnly ? new ManyGetters(uri, prefix, authkeyFile, progress).run(1000) : run(tasks);
         figures.forEach((k, v) -> progress.printf("  %-40s %s%n", k, v));
         System.out.println(Json.MAPPER.writeValueAsString(figures));
         return 0;
@@ -148,6 +153,7 @@ final class HttpBench {
             f.put("http_sse_submit_to_result_p50_ms", sse.getValueAtPercentile(50) / 1000.0);
             f.put("http_sse_submit_to_result_p99_ms", sse.getValueAtPercentile(99) / 1000.0);
             f.putAll(new ManyPollers(uri, prefix, authkeyFile, progress).run(1000));
+            f.putAll(new ManyGetters(uri, prefix, authkeyFile, progress).run(1000));
         }
         return f;
     }

@@ -1,11 +1,7 @@
 package io.forklift.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,64 +29,23 @@ final class ManyPollers {
     }
 
     Map<String, Object> run(int n) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        Path log = Files.createTempFile("forklift-bench-coordinator-", ".log");
-        Process coordinator = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "io.forklift.cli.ForkliftCommand",
-                        "coordinator",
-                        "--redis",
-                        uri,
-                        "--prefix",
-                        prefix,
-                        "--id",
-                        "bench-http-coordinator",
-                        "--metrics-port",
-                        "-1",
-                        "--authkey-file",
-                        authkeyFile.toString(),
-                        "--http-port",
-                        Integer.toString(port))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        try {
-            return measure(n, "http://127.0.0.1:" + port, coordinator);
-        } finally {
-            coordinator.destroy();
-            coordinator.waitFor(30, TimeUnit.SECONDS);
-            Files.deleteIfExists(log);
+        try (BenchCoordinator coordinator =
+                BenchCoordinator.start(uri, prefix, authkeyFile, "bench-http-coordinator")) {
+            return measure(n, coordinator);
         }
     }
 
-    private Map<String, Object> measure(int n, String url, Process coordinator) throws Exception {
-        String token =
-                new io.forklift.coordinator.http.Tokens(io.forklift.wire.Authkey.fromFile(authkeyFile)).clusterToken();
-        BenchHttp http = BenchHttp.to(url, token);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            try {
-                http.get("/v1/whoami");
-                break;
-            } catch (RuntimeException notYet) {
-                if (System.nanoTime() > deadline || !coordinator.isAlive()) throw notYet;
-                Thread.sleep(100); // a port that is not open yet: nothing to wait on but time
-            }
-        }
+    private Map<String, Object> measure(int n, BenchCoordinator coordinator) throws Exception {
+        BenchHttp http = coordinator.http;
         progress.printf("%,d concurrent long polls on coordinator pid %d …%n", n, coordinator.pid());
-        long idle = rssMb(coordinator.pid());
+        long idle = coordinator.rssMb();
         List<BenchHttp> clients = new ArrayList<>();
         for (int i = 0; i < n; i++)
             clients.add(http.as(http.post("/v1/clients", null).get("client").asText()));
         List<CompletableFuture<JsonNode>> polls = new ArrayList<>();
         for (BenchHttp c : clients) polls.add(c.getAsync("/v1/results?queues=bench&wait=120"));
         Thread.sleep(5000); // no count of waiters across processes: give the polls time to arrive
-        long rss = rssMb(coordinator.pid());
+        long rss = coordinator.rssMb();
         long t0 = System.nanoTime();
         for (BenchHttp c : clients) c.post("/v1/queues/bench/tasks", Map.of("task", NoOp.class.getName(), "arg", 1));
         int answered = 0;
@@ -104,12 +59,5 @@ final class ManyPollers {
         f.put("coordinator_rss_idle_mb", idle);
         f.put("coordinator_rss_longpolls_mb", rss);
         return f;
-    }
-
-    private static long rssMb(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-        }
-        return -1;
     }
 }

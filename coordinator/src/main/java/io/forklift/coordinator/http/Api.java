@@ -27,6 +27,7 @@ public final class Api implements AutoCloseable {
     private final StatusSampler sampler;
     private final ScheduledExecutorService timer;
     private final ObjectWaiters waiters = new ObjectWaiters();
+    private final Parking parking;
     // Joins block on the object store's pool; without one, on the API's own connections. Never closed:
     // closing a Waits closes its pool, the caller's here; its timer thread is a daemon.
     private final Waits ownWaits;
@@ -67,8 +68,9 @@ public final class Api implements AutoCloseable {
             return t;
         });
         timer.scheduleWithFixedDelay(sampler::sample, 0, StatusSampler.EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        this.parking = new Parking(redis, timer);
         this.ownWaits = objects == null ? new Waits(redis, redis) : null;
-        ProcessWaits joins = new ProcessWaits(redis, objects == null ? ownWaits : objects.waits(), waiters);
+        ProcessWaits joins = new ProcessWaits(redis, objects == null ? ownWaits : objects.waits(), waiters, parking);
         for (Router.Resource family : List.of(
                 new TaskRoutes(relay),
                 new ProcessRoutes(redis, relay, joins, maxWait),
@@ -80,7 +82,7 @@ public final class Api implements AutoCloseable {
                 new OpenApiRoutes(router))) {
             router.add(family);
         }
-        if (objects != null) router.add(new ObjectRoutes(objects, redis, waiters, maxWait));
+        if (objects != null) router.add(new ObjectRoutes(objects, redis, waiters, parking, maxWait));
     }
 
     /** Where resource families register; see the class comment. */
@@ -100,7 +102,7 @@ public final class Api implements AutoCloseable {
 
     /** Manager object calls (queue get, event wait…) blocked now on this coordinator. */
     public int objectsWaiting() {
-        return waiters.waiting();
+        return waiters.waiting() + parking.waiting();
     }
 
     /** Replies refused by their signature (pushed by hand, altered). */
@@ -112,6 +114,7 @@ public final class Api implements AutoCloseable {
     public void close() {
         timer.shutdownNow();
         pump.close();
+        parking.close();
         waiters.close();
     }
 }

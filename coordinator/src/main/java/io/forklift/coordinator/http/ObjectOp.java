@@ -1,26 +1,45 @@
 package io.forklift.coordinator.http;
 
+import io.forklift.redis.ObjectKeys;
+import io.forklift.redis.ObjectReads;
+
 /**
  * One call on one kind of Manager object ({@code put} on a queue, {@code set} on a dict): whether it
- * changes the object (a read-only token may not make it), whether it may block (then it runs on the
- * waiters' pool, not on a request thread), and the call itself, which answers a JSON-able value.
+ * changes the object (a read-only token may not make it), how it runs, and the call itself, which
+ * answers a JSON-able value. A call that may wait is either parked ({@code park}: it names the key
+ * that lets it through and a non-blocking attempt, and waits on {@link ReadySignals} with no thread),
+ * or, for a call that can only block in Redis, {@code blocks} and runs on the {@link ObjectWaiters}.
  */
-record ObjectOp(boolean write, boolean blocks, Call call) {
+record ObjectOp(boolean write, boolean blocks, Call call, Park park) {
     @FunctionalInterface
     interface Call {
         Object call(ObjectCache.Opener manager, String name, ObjectBody body) throws Exception;
     }
 
+    /** How a parked call waits: opens the object (errors now, before any wait) and says on what. */
+    @FunctionalInterface
+    interface Park {
+        ParkedCall.Wait open(ObjectCache.Opener manager, String name, ObjectBody body, Where where) throws Exception;
+    }
+
+    /** The object's Redis keys, and a reader of them for an attempt's plain checks (LLEN of a flag). */
+    record Where(ObjectKeys keys, ObjectReads reads) {}
+
     static ObjectOp read(Call call) {
-        return new ObjectOp(false, false, call);
+        return new ObjectOp(false, false, call, null);
     }
 
     static ObjectOp write(Call call) {
-        return new ObjectOp(true, false, call);
+        return new ObjectOp(true, false, call, null);
     }
 
-    /** A call that may block up to its timeout. */
+    /** A call that blocks in Redis up to its timeout, on a waiter thread of its own. */
     static ObjectOp blocking(boolean write, Call call) {
-        return new ObjectOp(write, true, call);
+        return new ObjectOp(write, true, call, null);
+    }
+
+    /** A call that waits parked, costing no thread: see {@link ParkedCall}. */
+    static ObjectOp parked(boolean write, Park park) {
+        return new ObjectOp(write, false, null, park);
     }
 }

@@ -19,8 +19,8 @@ import java.util.Map;
  * makes one by kind (Python's {@code m.Queue(3)}, {@code m.dict()}), {@code GET} shows it, {@code
  * DELETE} removes it, and {@code POST …/{op}} makes one call ({@code put}, {@code get}, {@code set},
  * …) as the object's Java proxy does. Tokens scope objects as {@code <manager>/<object>}; a call that
- * changes an object needs a token that is not read-only. Calls that may block run on {@link
- * ObjectWaiters}, so a blocked {@code get} holds no request thread.
+ * changes an object needs a token that is not read-only. Calls that wait are parked ({@link
+ * Parking}): a blocked {@code get} holds no thread and no Redis connection.
  *
  * <p>Pipes are listed but not served (a pipe end is held under a lease its holder renews, which a
  * stateless HTTP caller cannot). Locks and semaphores are served with holds the caller names and
@@ -32,14 +32,16 @@ final class ObjectRoutes implements Router.Resource {
     private final ObjectReads reads;
     private final Redis redis;
     private final ObjectWaiters waiters;
+    private final Parking parking;
     private final Duration maxWait;
     private final ObjectCache cache;
 
-    ObjectRoutes(ObjectStore store, Redis redis, ObjectWaiters waiters, Duration maxWait) {
+    ObjectRoutes(ObjectStore store, Redis redis, ObjectWaiters waiters, Parking parking, Duration maxWait) {
         this.store = store;
         this.redis = redis;
         this.reads = new ObjectReads(redis);
         this.waiters = waiters;
+        this.parking = parking;
         this.maxWait = maxWait;
         this.cache = new ObjectCache(store, redis);
     }
@@ -182,13 +184,24 @@ final class ObjectRoutes implements Router.Resource {
         }
         if (op.write()) ex.principal().writeObject(m.name() + "/" + name);
         ObjectBody body = ObjectBody.of(ex, maxWait);
+        if (op.park() != null) {
+            park(ex, m, name, op.park(), body);
+            return;
+        }
         Checked<Object> run = stale(m, name, () -> op.call().call(cache.of(m.name()), name, body));
         if (op.blocks()) waiters.run(ex, run);
         else ex.json(200, checked(run));
     }
 
+    /** Parks a call that waits: the object is opened (and its errors answered) before it waits. */
+    private void park(Exchange ex, Manager m, String name, ObjectOp.Park park, ObjectBody body) {
+        ObjectOp.Where where = new ObjectOp.Where(redis.keys().object(m.name(), name), reads);
+        ParkedCall.Wait wait = checked(stale(m, name, () -> park.open(cache.of(m.name()), name, body, where)));
+        parking.start(ex, wait.around(call -> stale(m, name, call)));
+    }
+
     /** {@code call}, dropping the cached proxy when it throws because the object was deleted or remade. */
-    private Checked<Object> stale(Manager m, String name, Checked<Object> call) {
+    private <T> Checked<T> stale(Manager m, String name, Checked<T> call) {
         return () -> {
             try {
                 return call.get();

@@ -148,7 +148,7 @@ final class ProcessRoutes implements Router.Resource {
         String id = ex.param("id");
         Duration timeout = ex.duration("timeout", maxWait, maxWait);
         entry(id); // a 404 now rather than a wait on nothing
-        waits.run(ex, () -> view(id, waits.join(id, timeout)));
+        waits.join(ex, id, timeout, e -> view(id, e));
     }
 
     private void lines(Exchange ex) {

@@ -8,14 +8,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * The two waits of a Process over HTTP, run on the {@link ObjectWaiters} so that they hold no
- * request thread and obey the same limit as the Manager's blocking calls. A join blocks in Redis
- * as a Java joiner does: BLMOVE of the Process's exit list onto itself, which the end fills. Its
- * lines are read from its starter's output stream with XREAD BLOCK; that stream is left as it is
- * (an HTTP reader trims nothing), capped and expiring as {@link Processes} keeps it. Both block on
- * the {@link Waits} pool, each wait ended at its own deadline.
+ * The two waits of a Process over HTTP. A join is parked ({@link Parking}) on the Process's exit
+ * list, which its end fills, and holds no thread while it waits. Its lines are read from its
+ * starter's output stream with XREAD BLOCK on a waiter thread ({@link ObjectWaiters}, so within the
+ * Manager's limit of blocking calls) and on the {@link Waits} pool, each wait ended at its own
+ * deadline; that stream is left as it is (an HTTP reader trims nothing), capped and expiring as
+ * {@link Processes} keeps it.
  */
 final class ProcessWaits {
     /** The most lines one answer carries; a caller asks again from its {@code next}. */
@@ -25,32 +26,34 @@ final class ProcessWaits {
     private final Redis redis;
     private final Waits waits;
     private final ObjectWaiters waiters;
+    private final Parking parking;
 
     /** {@code waits} blocks on a pool of its own, sized for the waiters; {@code redis} reads the registry. */
-    ProcessWaits(Redis redis, Waits waits, ObjectWaiters waiters) {
+    ProcessWaits(Redis redis, Waits waits, ObjectWaiters waiters, Parking parking) {
         this.processes = new Processes(redis);
         this.redis = redis;
         this.waits = waits;
         this.waiters = waiters;
+        this.parking = parking;
     }
 
-    /** Runs a wait on a waiter thread; a 503 at once when all are busy. */
+    /** Runs a wait (the lines') on a waiter thread; a 503 at once when all are busy. */
     void run(Exchange ex, ObjectRoutes.Checked<Object> call) {
         ex.request().addIdleTimeoutListener(idle -> false); // the wait ends it, not the idle timeout
         waiters.run(ex, call);
     }
 
-    /** The registry entry once the Process has ended, or as it is when {@code timeout} has passed. */
-    Map<String, String> join(String id, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String exit = redis.keys().processExit(id);
-        while (true) {
+    /**
+     * Answers {@code ex} with {@code view} of the registry entry once the Process has ended, or as
+     * it is when {@code timeout} has passed: parked on its exit list, which process_end.lua names on
+     * the ready channel, so a join holds no thread and no connection while it waits.
+     */
+    void join(Exchange ex, String id, Duration timeout, Function<Map<String, String>, Object> view) {
+        parking.start(ex, new ParkedCall.Wait(redis.keys().processExit(id), true, timeout, last -> {
             Map<String, String> e = processes.read(id);
-            long left = deadline - System.nanoTime();
             if (e.isEmpty()) throw ApiException.notFound("no process " + id + " (expired while joined)");
-            if (e.containsKey("exitCode") || left <= 0) return e;
-            waits.move(exit, exit, false, Duration.ofNanos(Math.min(left, Waits.MAX_BLOCK.toNanos())));
-        }
+            return e.containsKey("exitCode") || last ? view.apply(e) : null;
+        }));
     }
 
     /**

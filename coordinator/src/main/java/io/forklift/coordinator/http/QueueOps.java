@@ -3,6 +3,7 @@ package io.forklift.coordinator.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.forklift.manager.SharedEvent;
 import io.forklift.manager.SharedQueue;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,27 +11,33 @@ import java.util.Map;
  * The calls of queues, joinable queues and events, named as Python names them ({@code put},
  * {@code get_nowait}, {@code task_done}, {@code is_set}…). A queue's {@code get} takes the value for
  * this caller alone, as {@code Queue.get} does; a timeout is a 409 {@code empty} or {@code full}.
+ * The calls that wait are parked ({@link ParkedCall}): a get on the queue's items, a put on its room
+ * flag (one caller let through per readiness), a join on its done flag and an event wait on its set
+ * flag (every caller let through); each retries the call's {@code _nowait} form when woken.
  */
 final class QueueOps {
     private QueueOps() {}
 
     static Map<String, ObjectOp> queue(boolean joinable) {
         Map<String, ObjectOp> ops = new LinkedHashMap<>();
-        ops.put("put", ObjectOp.blocking(true, (m, n, b) -> put(q(m, n, joinable), b, b.bool("block", true))));
-        ops.put("put_nowait", ObjectOp.write((m, n, b) -> put(q(m, n, joinable), b, false)));
-        ops.put("get", ObjectOp.blocking(true, (m, n, b) -> get(q(m, n, joinable), b, b.bool("block", true))));
-        ops.put("get_nowait", ObjectOp.write((m, n, b) -> get(q(m, n, joinable), b, false)));
+        ops.put("put", ObjectOp.parked(true, (m, n, b, w) -> put(q(m, n, joinable), b, w)));
+        ops.put("put_nowait", ObjectOp.write((m, n, b) -> putNow(q(m, n, joinable), value(b))));
+        ops.put("get", ObjectOp.parked(true, (m, n, b, w) -> get(q(m, n, joinable), b, w)));
+        ops.put("get_nowait", ObjectOp.write((m, n, b) -> got(q(m, n, joinable).getNowait())));
         ops.put("qsize", ObjectOp.read((m, n, b) -> size(q(m, n, joinable))));
         if (joinable) {
             ops.put("task_done", ObjectOp.write((m, n, b) -> {
                 m.joinableQueue(n).taskDone();
                 return Map.of();
             }));
-            ops.put(
-                    "join",
-                    ObjectOp.blocking(
-                            false,
-                            (m, n, b) -> Map.of("done", m.joinableQueue(n).join(b.timeout()))));
+            ops.put("join", ObjectOp.parked(false, (m, n, b, w) -> {
+                m.joinableQueue(n); // a wrong kind or a deleted queue answers now, not after the wait
+                String done = w.keys().done();
+                return new ParkedCall.Wait(done, true, b.timeout(), last -> {
+                    boolean finished = w.reads().llen(done) > 0;
+                    return finished || last ? Map.of("done", finished) : null;
+                });
+            }));
         }
         return ops;
     }
@@ -46,9 +53,12 @@ final class QueueOps {
             return Map.of("set", false);
         }));
         ops.put("is_set", ObjectOp.read((m, n, b) -> Map.of("set", m.event(n).isSet())));
-        ops.put("wait", ObjectOp.blocking(false, (m, n, b) -> {
+        ops.put("wait", ObjectOp.parked(false, (m, n, b, w) -> {
             SharedEvent e = m.event(n);
-            return Map.of("set", e.waitFor(b.timeout()));
+            return new ParkedCall.Wait(w.keys().flag(), true, b.timeout(), last -> {
+                boolean set = e.isSet();
+                return set || last ? Map.of("set", set) : null;
+            });
         }));
         return ops;
     }
@@ -68,17 +78,38 @@ final class QueueOps {
         return out;
     }
 
-    private static Object put(SharedQueue<JsonNode> q, ObjectBody b, boolean block) throws InterruptedException {
+    private static ParkedCall.Wait put(SharedQueue<JsonNode> q, ObjectBody b, ObjectOp.Where w) {
+        JsonNode value = value(b);
+        Duration wait = b.bool("block", true) ? b.timeout() : Duration.ZERO;
+        // offer() is one put_nowait that answers false when full; the last try throws Full (409 full)
+        return new ParkedCall.Wait(
+                w.keys().room(), false, wait, last -> last ? putNow(q, value) : q.offer(value) ? Map.of() : null);
+    }
+
+    private static ParkedCall.Wait get(SharedQueue<JsonNode> q, ObjectBody b, ObjectOp.Where w) {
+        Duration wait = b.bool("block", true) ? b.timeout() : Duration.ZERO;
+        // poll() is one get_nowait (take, then acknowledge) answering null when empty; the last try throws Empty
+        String items = w.keys().items();
+        return new ParkedCall.Wait(items, false, wait, last -> {
+            if (!last && w.reads().llen(items) == 0) return null; // a plain read: an empty take leaves a taker entry
+            JsonNode v = last ? q.getNowait() : q.poll();
+            return v == null ? null : got(v);
+        });
+    }
+
+    private static JsonNode value(ObjectBody b) {
         JsonNode value = b.required("value");
         if (value.isNull())
             throw ApiException.badRequest("a queue holds no null (as a Java BlockingQueue); put a value");
-        if (block) q.put(value, b.timeout());
-        else q.putNowait(value);
+        return value;
+    }
+
+    private static Object putNow(SharedQueue<JsonNode> q, JsonNode value) {
+        q.putNowait(value);
         return Map.of();
     }
 
-    private static Object get(SharedQueue<JsonNode> q, ObjectBody b, boolean block) throws InterruptedException {
-        JsonNode v = block ? q.get(b.timeout()) : q.getNowait();
+    private static Map<String, Object> got(JsonNode v) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("value", v);
         return out;

@@ -1,0 +1,162 @@
+package io.forklift.coordinator.http;
+
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.eclipse.jetty.server.Request;
+
+/**
+ * One HTTP call that waits (a queue get or put, an event wait, a join) parked on the key that may
+ * let it through, holding no thread and no Redis connection while it waits: each time {@link
+ * ReadySignals} wakes it, it retries its non-blocking call on the {@code tries} executor; at its
+ * deadline it makes that call once more as the last, whose answer or error (409 empty, say) is the
+ * caller's. Tries of one call never overlap, and only a try answers, so a value taken is always
+ * answered (unless the client went away during that very try). A client that goes away ({@link
+ * Hangup}) stops waiting and takes nothing after.
+ */
+final class ParkedCall implements ReadySignals.Waiter {
+    /** The call's non-blocking attempt. */
+    @FunctionalInterface
+    interface Attempt {
+        /** The answer, or null while it must wait; never null when {@code last}. */
+        Object attempt(boolean last) throws Exception;
+    }
+
+    /**
+     * What a parked call waits on: {@code key}, named on the ready channel when it may let callers
+     * through; {@code all} when one readiness lets every caller through (an event set), not one
+     * (a value put); its longest wait; and its attempt.
+     */
+    record Wait(String key, boolean all, Duration timeout, Attempt attempt) {
+        /** The same wait, each attempt made through {@code wrap}. */
+        Wait around(UnaryOperator<ObjectRoutes.Checked<Object>> wrap) {
+            return new Wait(
+                    key,
+                    all,
+                    timeout,
+                    last -> wrap.apply(() -> attempt.attempt(last)).get());
+        }
+    }
+
+    private final Exchange exchange;
+    private final Wait wait;
+    private final ReadySignals signals;
+    private final Executor tries;
+    private final AtomicInteger wakes = new AtomicInteger();
+    private final AtomicBoolean done = new AtomicBoolean();
+    private volatile boolean expired;
+    private volatile ScheduledFuture<?> timeout;
+    private Hangup hangup; // guarded by this: set while the call waits, stopped before it answers
+
+    private ParkedCall(Exchange exchange, Wait wait, ReadySignals signals, Executor tries) {
+        this.exchange = exchange;
+        this.wait = wait;
+        this.signals = signals;
+        this.tries = tries;
+    }
+
+    /**
+     * Answers {@code ex} with {@code wait}'s attempt: at once when it gets through (or may not
+     * wait, on the calling thread), else once it does or its timeout has passed.
+     */
+    static void start(Exchange ex, Wait wait, ReadySignals signals, Executor tries, ScheduledExecutorService timer) {
+        if (wait.timeout().isZero()) {
+            answer(ex, () -> wait.attempt().attempt(true));
+            return;
+        }
+        ParkedCall call = new ParkedCall(ex, wait, signals, tries);
+        ex.request().addIdleTimeoutListener(idle -> false); // the wait ends it, not the idle timeout
+        Request.addCompletionListener(ex.request(), failure -> call.leave());
+        ex.request().addFailureListener(failure -> call.leave());
+        synchronized (call) { // a try answers only once the watch is set (and stops it first)
+            signals.add(wait.key(), call); // before the first try, so no readiness after it is missed
+            call.hangup = Hangup.watch(ex, call::leave);
+        }
+        call.timeout = timer.schedule(call::expire, wait.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        if (call.done.get()) call.timeout.cancel(false);
+        call.wake(); // the first try, on the tries' threads: a crowd arriving at once queues there, not on Redis
+    }
+
+    @Override
+    public void wake() {
+        if (wakes.getAndIncrement() == 0) {
+            try {
+                tries.execute(this::drain);
+            } catch (RuntimeException rejected) {
+                wakes.set(0); // shutting down
+            }
+        }
+    }
+
+    @Override
+    public boolean idle() {
+        return wakes.get() == 0;
+    }
+
+    private void expire() {
+        expired = true;
+        wake();
+    }
+
+    /** Tries until no wake is left unanswered; one drain at a time (the wake count guards it). */
+    private void drain() {
+        int seen;
+        do {
+            seen = wakes.get();
+            if (done.get()) return;
+            tryOnce();
+        } while (wakes.addAndGet(-seen) != 0);
+    }
+
+    private void tryOnce() {
+        boolean last = expired;
+        Object[] got = new Object[1];
+        ApiException failed = null;
+        try {
+            got[0] = ObjectRoutes.checked(() -> wait.attempt().attempt(last));
+        } catch (ApiException e) {
+            failed = e;
+        } catch (RuntimeException e) {
+            failed = ApiHandler.toApi(e);
+        }
+        if (failed == null && got[0] == null) return; // not yet: wait for the next wake
+        synchronized (this) {
+            if (!finish()) return; // the client went away during this try
+            if (hangup != null) hangup.stop();
+        }
+        if (failed != null) exchange.json(failed.status(), ApiHandler.errorBody(failed));
+        else exchange.json(200, got[0]);
+        signals.passOn(wait.key(), wait.all());
+    }
+
+    /** The client went away, or the exchange completed: stop waiting. */
+    private void leave() {
+        if (finish()) signals.passOn(wait.key(), false); // a wake it may have had goes to the next
+    }
+
+    /** Stops waiting; true for the one caller that gets to answer. */
+    private boolean finish() {
+        if (!done.compareAndSet(false, true)) return false;
+        signals.remove(wait.key(), this);
+        ScheduledFuture<?> t = timeout;
+        if (t != null) t.cancel(false);
+        return true;
+    }
+
+    /** Answers {@code ex} with what {@code call} returns or throws, as every object call answers. */
+    static void answer(Exchange ex, ObjectRoutes.Checked<Object> call) {
+        try {
+            ex.json(200, ObjectRoutes.checked(call));
+        } catch (ApiException e) {
+            ex.json(e.status(), ApiHandler.errorBody(e));
+        } catch (RuntimeException e) {
+            ApiException api = ApiHandler.toApi(e);
+            ex.json(api.status(), ApiHandler.errorBody(api));
+        }
+    }
+}
