@@ -1,0 +1,204 @@
+package io.forklift.testkit;
+
+import io.forklift.embedded.EmbeddedRedis;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.util.SafeEncoder;
+
+/**
+ * A real Redis Cluster of {@code masters} masters with one replica each, from the same
+ * {@code redis-server} binary the other tests use ({@link EmbeddedRedis}). It is formed without
+ * {@code redis-cli} (which CI may not have): CLUSTER ADDSLOTSRANGE on each master, CLUSTER MEET,
+ * then CLUSTER REPLICATE, and it is ready once every node reports {@code cluster_state:ok} and every
+ * replica's link to its master is up. Every node is durable (AOF, fsync always) and a replica takes
+ * over 1 to 3 s after its master dies ({@code cluster-node-timeout} 1000 ms).
+ *
+ * <p>The caller owns the processes: {@link #close()} stops all of them.
+ */
+public final class EmbeddedCluster implements AutoCloseable {
+    private static final Duration FORM_TIMEOUT = Duration.ofSeconds(60);
+    private static final int SLOTS = 16384;
+
+    private final List<EmbeddedRedis> nodes;
+    private final List<Integer> busPorts = new ArrayList<>();
+
+    private EmbeddedCluster(List<EmbeddedRedis> nodes) {
+        this.nodes = nodes;
+    }
+
+    /** Starts and forms a cluster of {@code masters} masters and as many replicas; nodes 0..masters-1 are the masters. */
+    public static EmbeddedCluster start(int masters) throws IOException, InterruptedException {
+        List<EmbeddedRedis> nodes = new ArrayList<>();
+        EmbeddedCluster cluster = new EmbeddedCluster(nodes);
+        try {
+            for (int i = 0; i < 2 * masters; i++) {
+                int[] ports = freePorts();
+                cluster.busPorts.add(ports[1]);
+                nodes.add(EmbeddedRedis.start(
+                        null,
+                        ports[0],
+                        "--cluster-enabled",
+                        "yes",
+                        "--cluster-config-file",
+                        "nodes.conf",
+                        "--cluster-port",
+                        Integer.toString(ports[1]),
+                        "--cluster-node-timeout",
+                        "1000",
+                        "--cluster-replica-validity-factor",
+                        "0", // any replica may take over
+                        "--repl-diskless-sync",
+                        "yes",
+                        "--repl-diskless-sync-delay",
+                        "0"));
+            }
+            cluster.form(masters);
+            return cluster;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    private void form(int masters) throws InterruptedException {
+        for (int i = 0; i < masters; i++) {
+            int from = SLOTS * i / masters;
+            int to = SLOTS * (i + 1) / masters - 1;
+            run(i, "CLUSTER", "ADDSLOTSRANGE", Integer.toString(from), Integer.toString(to));
+        }
+        for (int i = 1; i < nodes.size(); i++) {
+            String port = Integer.toString(nodes.get(i).port());
+            run(0, "CLUSTER", "MEET", "127.0.0.1", port, Integer.toString(busPorts.get(i)));
+        }
+        awaitUntil("every node knows all " + nodes.size(), () -> {
+            for (int i = 0; i < nodes.size(); i++) {
+                if (run(i, "CLUSTER", "NODES").strip().split("\n").length < nodes.size()) return false;
+            }
+            return true;
+        });
+        for (int i = masters; i < nodes.size(); i++) {
+            run(i, "CLUSTER", "REPLICATE", run(i - masters, "CLUSTER", "MYID"));
+        }
+        awaitUntil("cluster_state:ok on every node and every replica in sync", () -> {
+            for (int i = 0; i < nodes.size(); i++) {
+                if (!run(i, "CLUSTER", "INFO").contains("cluster_state:ok")) return false;
+                if (i >= masters && !run(i, "INFO", "replication").contains("master_link_status:up")) return false;
+            }
+            return true;
+        });
+    }
+
+    /** The URI Forklift is given: one node only, as a user would give it. */
+    public String uri() {
+        return "redis+cluster://127.0.0.1:" + nodes.get(0).port();
+    }
+
+    public List<EmbeddedRedis> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    /** The node now serving {@code key} as master (it changes after a failover). */
+    public EmbeddedRedis masterOf(String key) {
+        long slot = Long.parseLong(run(firstAlive(), "CLUSTER", "KEYSLOT", key));
+        for (int i = 0; i < nodes.size(); i++) {
+            if (!nodes.get(i).isAlive()) continue;
+            String role = run(i, "ROLE");
+            if (!role.startsWith("master")) continue;
+            for (String line : run(i, "CLUSTER", "NODES").split("\n")) {
+                if (!line.contains("myself")) continue;
+                String[] f = line.split(" ");
+                for (int k = 8; k < f.length; k++) {
+                    String[] range = f[k].split("-");
+                    long lo = Long.parseLong(range[0]);
+                    long hi = range.length > 1 ? Long.parseLong(range[1]) : lo;
+                    if (slot >= lo && slot <= hi) return nodes.get(i);
+                }
+            }
+        }
+        throw new IllegalStateException("no live master serves slot " + slot + " of " + key);
+    }
+
+    /**
+     * Waits until a live node other than {@code dead} serves {@code key} as master and every live
+     * node reports {@code cluster_state:ok}: the failover after {@code dead} was killed is over
+     * (right after the kill, the nodes still report ok until they agree that it failed).
+     */
+    public EmbeddedRedis awaitFailover(String key, EmbeddedRedis dead) throws InterruptedException {
+        EmbeddedRedis[] promoted = new EmbeddedRedis[1];
+        awaitUntil("live master of " + key + " other than port " + dead.port(), () -> {
+            promoted[0] = masterOf(key);
+            return promoted[0] != dead;
+        });
+        awaitHealthy();
+        return promoted[0];
+    }
+
+    /** Waits until every live node reports {@code cluster_state:ok} (after a failover). */
+    public void awaitHealthy() throws InterruptedException {
+        awaitUntil("cluster_state:ok on every live node", () -> {
+            for (int i = 0; i < nodes.size(); i++) {
+                if (nodes.get(i).isAlive() && !run(i, "CLUSTER", "INFO").contains("cluster_state:ok")) return false;
+            }
+            return true;
+        });
+    }
+
+    private int firstAlive() {
+        for (int i = 0; i < nodes.size(); i++) if (nodes.get(i).isAlive()) return i;
+        throw new IllegalStateException("no node of the cluster is alive");
+    }
+
+    /** One command on node {@code i}, its reply as text (the first line of an array's first element for ROLE). */
+    private String run(int i, String... command) {
+        try (Jedis j = new Jedis("127.0.0.1", nodes.get(i).port(), 5000)) {
+            Object reply = j.sendCommand(
+                    Protocol.Command.valueOf(command[0]), java.util.Arrays.copyOfRange(command, 1, command.length));
+            if (reply instanceof List<?> list) reply = list.get(0);
+            return reply instanceof byte[] b ? SafeEncoder.encode(b) : String.valueOf(reply);
+        }
+    }
+
+    private interface Check {
+        boolean ok();
+    }
+
+    private static void awaitUntil(String what, Check check) throws InterruptedException {
+        long deadline = System.nanoTime() + FORM_TIMEOUT.toNanos();
+        RuntimeException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (check.ok()) return;
+            } catch (RuntimeException e) {
+                last = e; // a node still starting or between roles
+            }
+            Thread.sleep(100); // nodes gossip on their own schedule: there is no event to wait on
+        }
+        throw new IllegalStateException("Redis Cluster: no " + what + " within " + FORM_TIMEOUT.toSeconds() + " s"
+                + (last == null ? "" : " (last error: " + last.getMessage() + ")"));
+    }
+
+    /** A free port for clients and another for the cluster bus (the default, port + 10000, may not exist). */
+    private static int[] freePorts() throws IOException {
+        try (ServerSocket a = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ServerSocket b = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return new int[] {a.getLocalPort(), b.getLocalPort()};
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (EmbeddedRedis n : nodes) {
+            try {
+                n.close();
+            } catch (IOException e) {
+                // its temporary folder stays behind; the process is stopped
+            }
+        }
+    }
+}
