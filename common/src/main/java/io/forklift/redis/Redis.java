@@ -11,7 +11,6 @@ import java.util.function.Function;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.JedisCluster;
-import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
@@ -21,6 +20,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.providers.ClusterConnectionProvider;
+import redis.clients.jedis.providers.ConnectionProvider;
 import redis.clients.jedis.util.JedisClusterCRC16;
 import redis.clients.jedis.util.SafeEncoder;
 
@@ -32,6 +32,7 @@ import redis.clients.jedis.util.SafeEncoder;
  */
 public final class Redis implements AutoCloseable {
     private final UnifiedJedis jedis;
+    private final ConnectionProvider provider; // one server's or a Sentinel master's pool, or the cluster's nodes
     private final ClusterConnectionProvider nodes; // a cluster's nodes and slot map; null for one server
     private final int replicas; // that must acknowledge a submit (the URI's replicas=N)
     private final Keys keys;
@@ -42,6 +43,7 @@ public final class Redis implements AutoCloseable {
     private Redis(Connector.Connected c, Keys keys, Duration timeout) {
         this.jedis = c.jedis();
         this.nodes = c.nodes();
+        this.provider = c.provider();
         this.replicas = c.replicas();
         this.keys = keys;
         this.where = c.where();
@@ -52,6 +54,7 @@ public final class Redis implements AutoCloseable {
     /**
      * @param uri     {@code redis://[user:password@]host:port[/db]}, or {@code rediss://} for TLS;
      *                {@code redis+cluster://[user:password@]host:port[,host:port…]} for a Redis Cluster;
+     *                {@code redis+sentinel://host:port[,host:port…]/master-name} through Sentinels;
      *                {@code ?replicas=N} makes a submit wait until N replicas hold it
      * @param prefix  key prefix of this cluster, e.g. {@code forklift:}
      * @param timeout connect and read timeout of non-blocking calls
@@ -122,7 +125,7 @@ public final class Redis implements AutoCloseable {
     Connection connectionFor(String key) {
         try {
             return nodes == null
-                    ? ((JedisPooled) jedis).getPool().getResource()
+                    ? provider.getConnection()
                     : nodes.getConnectionFromSlot(JedisClusterCRC16.getSlot(key));
         } catch (RuntimeException e) {
             connectionFailed(e);

@@ -48,7 +48,8 @@ class ClusterFailoverIT {
 
     @Test
     void aMasterKilledWhileTasksRunLosesNoAcknowledgedTaskAndDoublesNoCallback(@TempDir Path dir) throws Exception {
-        try (EmbeddedCluster cluster = EmbeddedCluster.start(3)) {
+        // a node timeout short enough for a quick failover, long enough that a loaded machine does not fake one
+        try (EmbeddedCluster cluster = EmbeddedCluster.start(3, Duration.ofSeconds(2))) {
             String uri = cluster.uri() + "?replicas=1";
             String prefix = "failover:";
             Ledger ledger = new Ledger(dir.resolve("ledger.txt"));

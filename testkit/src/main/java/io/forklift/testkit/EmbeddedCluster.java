@@ -16,8 +16,8 @@ import redis.clients.jedis.util.SafeEncoder;
  * {@code redis-server} binary the other tests use ({@link EmbeddedRedis}). It is formed without
  * {@code redis-cli} (which CI may not have): CLUSTER ADDSLOTSRANGE on each master, CLUSTER MEET,
  * then CLUSTER REPLICATE, and it is ready once every node reports {@code cluster_state:ok} and every
- * replica's link to its master is up. Every node is durable (AOF, fsync always) and a replica takes
- * over 1 to 3 s after its master dies ({@code cluster-node-timeout} 1000 ms).
+ * replica's link to its master is up. Every node is durable (AOF, fsync always); a replica takes
+ * over about two node timeouts after its master dies.
  *
  * <p>The caller owns the processes: {@link #close()} stops all of them.
  */
@@ -32,8 +32,18 @@ public final class EmbeddedCluster implements AutoCloseable {
         this.nodes = nodes;
     }
 
-    /** Starts and forms a cluster of {@code masters} masters and as many replicas; nodes 0..masters-1 are the masters. */
+    /**
+     * Starts and forms a cluster of {@code masters} masters and as many replicas (nodes
+     * 0..masters-1 are the masters) with a {@code cluster-node-timeout} of 5 s: on a loaded 2-core
+     * machine a node can miss its pings for over a second, and a shorter timeout then fails over a
+     * healthy master (CLUSTERDOWN) in the middle of a test.
+     */
     public static EmbeddedCluster start(int masters) throws IOException, InterruptedException {
+        return start(masters, Duration.ofSeconds(5));
+    }
+
+    /** As {@link #start(int)} with another {@code cluster-node-timeout}: how soon a dead master is replaced. */
+    public static EmbeddedCluster start(int masters, Duration nodeTimeout) throws IOException, InterruptedException {
         List<EmbeddedRedis> nodes = new ArrayList<>();
         EmbeddedCluster cluster = new EmbeddedCluster(nodes);
         try {
