@@ -118,19 +118,15 @@ public final class Redis implements AutoCloseable {
         return nodes != null;
     }
 
-    /**
-     * A connection of its own to the node serving {@code key}, for a blocking command or one that
-     * must reach that node (CLIENT UNBLOCK); the caller closes it (back to its pool).
-     */
+    /** A connection of its own to the node serving {@code key} (to block, unblock, WAIT); the caller closes it. */
     Connection connectionFor(String key) {
-        try {
-            return nodes == null
-                    ? provider.getConnection()
-                    : nodes.getConnectionFromSlot(JedisClusterCRC16.getSlot(key));
-        } catch (RuntimeException e) {
-            connectionFailed(e);
-            throw translate(e);
-        }
+        return call(j ->
+                nodes == null ? provider.getConnection() : nodes.getConnectionFromSlot(JedisClusterCRC16.getSlot(key)));
+    }
+
+    /** The node serving {@code key}, as a value to group calls by (one for a single server). */
+    Object nodeOf(String key) {
+        return nodes == null ? where : nodes.getNode(JedisClusterCRC16.getSlot(key));
     }
 
     /** After a connection of {@link #connectionFor} failed: its slot may have moved to another node. */
@@ -158,10 +154,11 @@ public final class Redis implements AutoCloseable {
     /**
      * Runs several transitions in one round trip; raw replies in call order. A call that failed with
      * NOSCRIPT did not run, so it is loaded and run again; any other error is thrown. When
-     * {@code acknowledged}, also waits for the replicas the URI asks for (see {@link Acknowledged}).
+     * {@code acknowledged}, also waits for the replicas the URI asks for (see {@link NodeTrips}).
      */
     List<Object> runAll(List<ScriptCall<?>> calls, boolean acknowledged) {
-        if (acknowledged && replicas > 0) return Acknowledged.run(this, calls, replicas);
+        int wait = acknowledged ? replicas : 0;
+        if (wait > 0 || (nodes != null && calls.size() > 1)) return NodeTrips.run(this, calls, wait);
         if (calls.size() == 1) return java.util.Collections.singletonList(call(j -> eval(j, calls.get(0))));
         return call(j -> {
             List<Response<Object>> responses = new ArrayList<>(calls.size());

@@ -16,8 +16,8 @@ import redis.clients.jedis.util.SafeEncoder;
  * {@code redis-server} binary the other tests use ({@link EmbeddedRedis}). It is formed without
  * {@code redis-cli} (which CI may not have): CLUSTER ADDSLOTSRANGE on each master, CLUSTER MEET,
  * then CLUSTER REPLICATE, and it is ready once every node reports {@code cluster_state:ok} and every
- * replica's link to its master is up. Every node is durable (AOF, fsync always); a replica takes
- * over about two node timeouts after its master dies.
+ * replica's link to its master is up. A replica takes over about two node timeouts after its
+ * master dies.
  *
  * <p>The caller owns the processes: {@link #close()} stops all of them.
  */
@@ -34,16 +34,25 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     /**
      * Starts and forms a cluster of {@code masters} masters and as many replicas (nodes
-     * 0..masters-1 are the masters) with a {@code cluster-node-timeout} of 5 s: on a loaded 2-core
-     * machine a node can miss its pings for over a second, and a shorter timeout then fails over a
-     * healthy master (CLUSTERDOWN) in the middle of a test.
+     * 0..masters-1 are the masters) for tests of behaviour, not durability: without AOF and with a
+     * {@code cluster-node-timeout} of 15 s. On a 2-core machine whose disk other builds keep busy, an
+     * fsync can stall a node past a shorter timeout, and a healthy master is then failed over
+     * (CLUSTERDOWN) in the middle of a test.
      */
     public static EmbeddedCluster start(int masters) throws IOException, InterruptedException {
-        return start(masters, Duration.ofSeconds(5));
+        return start(masters, Duration.ofSeconds(15), false);
     }
 
-    /** As {@link #start(int)} with another {@code cluster-node-timeout}: how soon a dead master is replaced. */
+    /**
+     * As {@link #start(int)}, durable (AOF, fsync always, as FAULTS.md asks of fault tests), with
+     * another {@code cluster-node-timeout}: how soon a dead master is replaced.
+     */
     public static EmbeddedCluster start(int masters, Duration nodeTimeout) throws IOException, InterruptedException {
+        return start(masters, nodeTimeout, true);
+    }
+
+    private static EmbeddedCluster start(int masters, Duration nodeTimeout, boolean durable)
+            throws IOException, InterruptedException {
         List<EmbeddedRedis> nodes = new ArrayList<>();
         EmbeddedCluster cluster = new EmbeddedCluster(nodes);
         try {
@@ -66,7 +75,9 @@ public final class EmbeddedCluster implements AutoCloseable {
                         "--repl-diskless-sync",
                         "yes",
                         "--repl-diskless-sync-delay",
-                        "0"));
+                        "0",
+                        "--appendonly", // given twice, the last counts
+                        durable ? "yes" : "no"));
             }
             cluster.form(masters);
             return cluster;
@@ -86,7 +97,7 @@ public final class EmbeddedCluster implements AutoCloseable {
             String port = Integer.toString(nodes.get(i).port());
             run(0, "CLUSTER", "MEET", "127.0.0.1", port, Integer.toString(busPorts.get(i)));
         }
-        awaitUntil("every node knows all " + nodes.size(), () -> {
+        Poll.until("every node knows all " + nodes.size(), FORM_TIMEOUT, () -> {
             for (int i = 0; i < nodes.size(); i++) {
                 if (run(i, "CLUSTER", "NODES").strip().split("\n").length < nodes.size()) return false;
             }
@@ -95,7 +106,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         for (int i = masters; i < nodes.size(); i++) {
             run(i, "CLUSTER", "REPLICATE", run(i - masters, "CLUSTER", "MYID"));
         }
-        awaitUntil("cluster_state:ok on every node and every replica in sync", () -> {
+        Poll.until("cluster_state:ok on every node and every replica in sync", FORM_TIMEOUT, () -> {
             for (int i = 0; i < nodes.size(); i++) {
                 if (!run(i, "CLUSTER", "INFO").contains("cluster_state:ok")) return false;
                 if (i >= masters && !run(i, "INFO", "replication").contains("master_link_status:up")) return false;
@@ -141,7 +152,7 @@ public final class EmbeddedCluster implements AutoCloseable {
      */
     public EmbeddedRedis awaitFailover(String key, EmbeddedRedis dead) throws InterruptedException {
         EmbeddedRedis[] promoted = new EmbeddedRedis[1];
-        awaitUntil("live master of " + key + " other than port " + dead.port(), () -> {
+        Poll.until("live master of " + key + " other than port " + dead.port(), FORM_TIMEOUT, () -> {
             promoted[0] = masterOf(key);
             return promoted[0] != dead;
         });
@@ -151,7 +162,7 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     /** Waits until every live node reports {@code cluster_state:ok} (after a failover). */
     public void awaitHealthy() throws InterruptedException {
-        awaitUntil("cluster_state:ok on every live node", () -> {
+        Poll.until("cluster_state:ok on every live node", FORM_TIMEOUT, () -> {
             for (int i = 0; i < nodes.size(); i++) {
                 if (nodes.get(i).isAlive() && !run(i, "CLUSTER", "INFO").contains("cluster_state:ok")) return false;
             }
@@ -172,25 +183,6 @@ public final class EmbeddedCluster implements AutoCloseable {
             if (reply instanceof List<?> list) reply = list.get(0);
             return reply instanceof byte[] b ? SafeEncoder.encode(b) : String.valueOf(reply);
         }
-    }
-
-    private interface Check {
-        boolean ok();
-    }
-
-    private static void awaitUntil(String what, Check check) throws InterruptedException {
-        long deadline = System.nanoTime() + FORM_TIMEOUT.toNanos();
-        RuntimeException last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (check.ok()) return;
-            } catch (RuntimeException e) {
-                last = e; // a node still starting or between roles
-            }
-            Thread.sleep(100); // nodes gossip on their own schedule: there is no event to wait on
-        }
-        throw new IllegalStateException("Redis Cluster: no " + what + " within " + FORM_TIMEOUT.toSeconds() + " s"
-                + (last == null ? "" : " (last error: " + last.getMessage() + ")"));
     }
 
     /** A free port for clients and another for the cluster bus (the default, port + 10000, may not exist). */

@@ -2,8 +2,6 @@ package io.forklift.testkit;
 
 import io.forklift.embedded.EmbeddedRedis;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +34,7 @@ public final class EmbeddedSentinel implements AutoCloseable {
         EmbeddedRedis master = EmbeddedRedis.start();
         EmbeddedRedis replica = EmbeddedRedis.start("--replicaof", "127.0.0.1", Integer.toString(master.port()));
         EmbeddedSentinel s =
-                new EmbeddedSentinel(master, replica, Files.createTempDirectory("forklift-sentinel-"), freePort());
+                new EmbeddedSentinel(master, replica, Files.createTempDirectory("forklift-sentinel-"), Poll.freePort());
         try {
             s.launch();
             return s;
@@ -63,7 +61,7 @@ public final class EmbeddedSentinel implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("sentinel.log").toFile())
                 .start();
-        awaitUntil("the Sentinel to see the replica", () -> {
+        Poll.until("the Sentinel to see the replica", TIMEOUT, () -> {
             try (Jedis j = new Jedis("127.0.0.1", port, 2000)) {
                 return !j.sentinelReplicas(MASTER_NAME).isEmpty();
             }
@@ -85,37 +83,12 @@ public final class EmbeddedSentinel implements AutoCloseable {
 
     /** Waits until the Sentinel names {@code node} as the master. */
     public void awaitMaster(EmbeddedRedis node) throws InterruptedException {
-        awaitUntil("the Sentinel to name port " + node.port() + " master", () -> {
+        Poll.until("the Sentinel to name port " + node.port() + " master", TIMEOUT, () -> {
             try (Jedis j = new Jedis("127.0.0.1", port, 2000)) {
                 List<String> addr = j.sentinelGetMasterAddrByName(MASTER_NAME);
                 return addr.size() == 2 && addr.get(1).equals(Integer.toString(node.port()));
             }
         });
-    }
-
-    private interface Check {
-        boolean ok();
-    }
-
-    private static void awaitUntil(String what, Check check) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        RuntimeException last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (check.ok()) return;
-            } catch (RuntimeException e) {
-                last = e; // not listening yet
-            }
-            Thread.sleep(100); // Sentinel acts on its own timers: there is no event to wait on
-        }
-        throw new IllegalStateException("waited " + TIMEOUT.toSeconds() + " s for " + what
-                + (last == null ? "" : " (last error: " + last.getMessage() + ")"));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     @Override

@@ -60,7 +60,10 @@ class ClusterThroughputBench {
     /** Tasks/s from the first submit to the last callback, after a warm-up of 5 % of the tasks. */
     private static double run(String label, TestRedis redis) throws Exception {
         List<TestWorker> workers = new ArrayList<>();
-        try (Forklift fl = Forklift.connect(ForkliftOptions.of(redis.uri()).withPrefix(redis.prefix()))) {
+        // submits ride out a stall of the loaded machine instead of failing their tasks
+        try (Forklift fl = Forklift.connect(ForkliftOptions.of(redis.uri())
+                .withPrefix(redis.prefix())
+                .withSubmitWait(java.time.Duration.ofMinutes(1)))) {
             for (int w = 0; w < WORKERS; w++) {
                 workers.add(
                         TestWorker.start(redis, "bench-" + label.charAt(0) + w, String.join(",", QUEUES), PROCESSES));

@@ -11,36 +11,36 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
-import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
- * Script calls whose writes must survive a failover: each slot's calls run on one connection, then
- * {@code WAIT n} on that same connection (WAIT covers only its own connection's writes) returns once
- * {@code n} replicas hold them. Redis replicates asynchronously, so without it a master that dies
- * right after answering can take an acknowledged write with it; with it, a replica promoted in its
- * place has the write.
+ * Several script calls as one pipelined round trip per node, each on a connection of its own node.
+ * A Redis Cluster needs it because Jedis's cluster pipeline starts a thread pool on every sync (a
+ * cost per round trip on the hot path); and writes that must survive a failover need it because
+ * {@code WAIT n} covers only its own connection's writes: sent after them on that connection, it
+ * returns once {@code n} replicas hold them. Redis replicates asynchronously, so without WAIT a
+ * master that dies right after answering can take an acknowledged write with it.
  */
-final class Acknowledged {
+final class NodeTrips {
     private static final CommandObjects COMMANDS = new CommandObjects();
 
-    private Acknowledged() {}
+    private NodeTrips() {}
 
-    /** Runs {@code calls} and waits for {@code replicas} replicas; raw replies in call order. */
+    /** Runs {@code calls}, then waits for {@code replicas} replicas if above zero; raw replies in call order. */
     static List<Object> run(Redis redis, List<ScriptCall<?>> calls, int replicas) {
-        Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
+        Map<Object, List<Integer>> byNode = new LinkedHashMap<>();
         for (int i = 0; i < calls.size(); i++) {
-            bySlot.computeIfAbsent(JedisClusterCRC16.getSlot(calls.get(i).keys().get(0)), s -> new ArrayList<>())
+            byNode.computeIfAbsent(redis.nodeOf(calls.get(i).keys().get(0)), s -> new ArrayList<>())
                     .add(i);
         }
         Object[] results = new Object[calls.size()];
         // WAIT blocks for at most half the read timeout, so its answer always comes back in time
         long waitMillis = Math.max(1, redis.timeout().toMillis() / 2);
-        for (List<Integer> group : bySlot.values()) {
+        for (List<Integer> group : byNode.values()) {
             String key = calls.get(group.get(0)).keys().get(0);
             long acked = redis.call(j -> {
                 try (Connection c = redis.connectionFor(key)) {
                     runOn(c, calls, group, results);
-                    return c.executeCommand(COMMANDS.waitReplicas(replicas, waitMillis));
+                    return replicas == 0 ? 0L : c.executeCommand(COMMANDS.waitReplicas(replicas, waitMillis));
                 } catch (RuntimeException e) {
                     redis.connectionFailed(e);
                     throw e;
