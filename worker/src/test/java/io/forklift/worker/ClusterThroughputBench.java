@@ -24,7 +24,8 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * queues through the same worker daemons and client, once against one Redis and once against a
  * Redis Cluster of 3 masters (2 queues each, by their hash slots), side by side in one run. Prints
  * tasks/s of each and their ratio. Run: {@code -Dit.test=ClusterThroughputBench}; sizes with
- * {@code -Dbench.tasks=N -Dbench.workers=W -Dbench.processes=P}.
+ * {@code -Dbench.tasks=N -Dbench.workers=W -Dbench.processes=P}. The cluster is the test suite's (no AOF);
+ * the one master has AOF with fsync always and no replica.
  */
 @Timeout(900)
 class ClusterThroughputBench {
