@@ -8,7 +8,8 @@ import java.util.Objects;
  * How a client connects. Validated once here, with errors that say what to change. How long results
  * are kept is the workers' setting ({@code --result-ttl}), since they store them.
  *
- * @param redisUri        {@code redis://[user:password@]host:port[/db]} or {@code rediss://…} for TLS
+ * @param redisUri        {@code redis://[user:password@]host:port[/db]} or {@code rediss://…} for TLS, or
+ *                        {@code redis+cluster://host:port[,host:port…]} for a Redis Cluster (any one node)
  * @param prefix          key prefix, so several clusters can share one Redis (default {@code forklift:})
  * @param maxPayloadBytes largest task message accepted (default 8 MiB); larger ones throw
  *                        {@link PayloadTooLargeException} before anything is written

@@ -173,6 +173,6 @@ final class Submitter implements Runnable {
         }
         ScriptBatch trip = new ScriptBatch();
         byQueue.forEach((queue, tasks) -> trip.add(scripts.submit(queue, retrying, tasks)));
-        trip.run(redis);
+        trip.runAcknowledged(redis);
     }
 }

@@ -42,6 +42,7 @@ public final class Preflight {
     }
 
     private static String maxmemoryPolicy(Redis redis) {
+        if (redis.isCluster()) return Redis.infoField(redis.info("memory"), "maxmemory_policy");
         try {
             List<?> reply = (List<?>) redis.jedis().sendCommand(Protocol.Command.CONFIG, "GET", "maxmemory-policy");
             return reply.size() == 2 ? SafeEncoder.encode((byte[]) reply.get(1)) : null;

@@ -123,8 +123,22 @@ public final class Queues {
      * {@code timeout} passes; returns whether a token came.
      */
     public boolean awaitWake(List<String> queues, Duration timeout) {
-        String[] wakeKeys = queues.stream().map(keys::wake).toArray(String[]::new);
-        return redis.call(j -> j.blpop(timeout.toMillis() / 1000.0, wakeKeys)) != null;
+        List<String> wakeKeys = queues.stream().map(keys::wake).toList();
+        List<String[]> groups = redis.isCluster() ? ClusterSlots.groups(wakeKeys) : List.of();
+        if (groups.size() <= 1) {
+            String[] all = wakeKeys.toArray(String[]::new);
+            return redis.call(j -> j.blpop(timeout.toMillis() / 1000.0, all)) != null;
+        }
+        // A cluster refuses one BLPOP over several slots: block on each slot's lists in turn, a
+        // short slice each, so a token on any of them is seen within one round of slices.
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int turn = 0; ; turn++) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return false;
+            String[] g = groups.get(turn % groups.size());
+            double seconds = Math.max(1, Math.min(left / 1_000_000, Replies.SLICE.toMillis())) / 1000.0;
+            if (redis.call(j -> j.blpop(seconds, g)) != null) return true;
+        }
     }
 
     /** Up to {@code limit} dead-letter records of a queue, oldest first, as stored (JSON). */

@@ -4,17 +4,13 @@ import io.forklift.ForkliftException;
 import io.forklift.RedisCommandException;
 import io.forklift.RedisOutOfMemoryException;
 import io.forklift.RedisUnavailableException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Connection;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
@@ -23,31 +19,43 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
-import redis.clients.jedis.util.JedisURIHelper;
+import redis.clients.jedis.providers.ClusterConnectionProvider;
+import redis.clients.jedis.providers.ConnectionProvider;
+import redis.clients.jedis.util.JedisClusterCRC16;
 import redis.clients.jedis.util.SafeEncoder;
 
 /**
  * Forklift's one way into Redis: a connection pool built from a {@code redis://} or {@code rediss://}
- * URI (user, password and database taken from it), the key schema, and the Lua transitions, called
+ * URI (user, password and database taken from it), or a Redis Cluster client from a
+ * {@code redis+cluster://} URI (see {@link Connector}), the key schema, and the Lua transitions, called
  * by SHA and reloaded once when Redis answers NOSCRIPT (after a restart or SCRIPT FLUSH).
  */
 public final class Redis implements AutoCloseable {
     private final UnifiedJedis jedis;
+    private final ConnectionProvider provider; // one server's or a Sentinel master's pool, or the cluster's nodes
+    private final ClusterConnectionProvider nodes; // a cluster's nodes and slot map; null for one server
+    private final int replicas; // that must acknowledge a submit (the URI's replicas=N)
     private final Keys keys;
     private final String where;
     private final boolean tls;
     private final Duration timeout;
 
-    private Redis(UnifiedJedis jedis, Keys keys, String where, boolean tls, Duration timeout) {
-        this.jedis = jedis;
+    private Redis(Connector.Connected c, Keys keys, Duration timeout) {
+        this.jedis = c.jedis();
+        this.nodes = c.nodes();
+        this.provider = c.provider();
+        this.replicas = c.replicas();
         this.keys = keys;
-        this.where = where;
-        this.tls = tls;
+        this.where = c.where();
+        this.tls = c.tls();
         this.timeout = timeout;
     }
 
     /**
-     * @param uri     {@code redis://[user:password@]host:port[/db]}, or {@code rediss://} for TLS
+     * @param uri     {@code redis://[user:password@]host:port[/db]}, or {@code rediss://} for TLS;
+     *                {@code redis+cluster://[user:password@]host:port[,host:port…]} for a Redis Cluster;
+     *                {@code redis+sentinel://host:port[,host:port…]/master-name} through Sentinels;
+     *                {@code ?replicas=N} makes a submit wait until N replicas hold it
      * @param prefix  key prefix of this cluster, e.g. {@code forklift:}
      * @param timeout connect and read timeout of non-blocking calls
      */
@@ -62,40 +70,8 @@ public final class Redis implements AutoCloseable {
      */
     public static Redis connect(
             String uri, String prefix, Duration timeout, int maxConnections, Duration blockingReadTimeout) {
-        URI parsed;
-        try {
-            parsed = URI.create(uri);
-        } catch (IllegalArgumentException e) {
-            parsed = null;
-        }
-        if (parsed == null
-                || !JedisURIHelper.isValid(parsed)
-                || !(JedisURIHelper.isRedisScheme(parsed) || JedisURIHelper.isRedisSSLScheme(parsed))) {
-            throw new IllegalArgumentException(
-                    "'" + masked(uri) + "' is not a Redis URI; expected redis://host:port or rediss://host:port");
-        }
-        DefaultJedisClientConfig config = DefaultJedisClientConfig.builder()
-                .user(JedisURIHelper.getUser(parsed))
-                .password(JedisURIHelper.getPassword(parsed))
-                .database(JedisURIHelper.getDBIndex(parsed))
-                .ssl(JedisURIHelper.isRedisSSLScheme(parsed))
-                .connectionTimeoutMillis((int) timeout.toMillis())
-                .socketTimeoutMillis((int) timeout.toMillis())
-                .blockingSocketTimeoutMillis((int) blockingReadTimeout.toMillis())
-                .clientName("forklift")
-                .build();
-        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-        pool.setMaxTotal(maxConnections);
-        pool.setMaxIdle(maxConnections);
-        pool.setMaxWait(timeout);
-        pool.setJmxEnabled(false);
-        HostAndPort hostAndPort = JedisURIHelper.getHostAndPort(parsed);
         return new Redis(
-                new JedisPooled(hostAndPort, config, pool),
-                new Keys(prefix),
-                hostAndPort.toString(),
-                JedisURIHelper.isRedisSSLScheme(parsed),
-                timeout);
+                Connector.connect(uri, timeout, maxConnections, blockingReadTimeout), new Keys(prefix), timeout);
     }
 
     /** {@code uri} with its password replaced by {@code ***}, for messages and logs. */
@@ -132,8 +108,30 @@ public final class Redis implements AutoCloseable {
         try {
             return command.apply(jedis);
         } catch (RuntimeException e) {
+            connectionFailed(e);
             throw translate(e);
         }
+    }
+
+    /** Whether this is a Redis Cluster client: keys of different hash tags may live on different nodes. */
+    public boolean isCluster() {
+        return nodes != null;
+    }
+
+    /** A connection of its own to the node serving {@code key} (to block, unblock, WAIT); the caller closes it. */
+    Connection connectionFor(String key) {
+        return call(j ->
+                nodes == null ? provider.getConnection() : nodes.getConnectionFromSlot(JedisClusterCRC16.getSlot(key)));
+    }
+
+    /** The node serving {@code key}, as a value to group calls by (one for a single server). */
+    Object nodeOf(String key) {
+        return nodes == null ? where : nodes.getNode(JedisClusterCRC16.getSlot(key));
+    }
+
+    /** After a connection of {@link #connectionFor} failed: its slot may have moved to another node. */
+    void connectionFailed(RuntimeException e) {
+        if (nodes != null) ClusterSlots.renewAfter(nodes, e);
     }
 
     /** Runs one transition; reloads it once if Redis answers NOSCRIPT (after a restart or SCRIPT FLUSH). */
@@ -145,16 +143,22 @@ public final class Redis implements AutoCloseable {
         try {
             return j.evalsha(call.script().sha(), call.keys(), call.args());
         } catch (JedisNoScriptException e) {
-            j.scriptLoad(call.script().source());
+            // a cluster loads it on the node of the call's slot (a promoted replica has no scripts)
+            if (j instanceof JedisCluster && !call.keys().isEmpty())
+                j.scriptLoad(call.script().source(), call.keys().get(0));
+            else j.scriptLoad(call.script().source());
             return j.evalsha(call.script().sha(), call.keys(), call.args());
         }
     }
 
     /**
      * Runs several transitions in one round trip; raw replies in call order. A call that failed with
-     * NOSCRIPT did not run, so it is loaded and run again; any other error is thrown.
+     * NOSCRIPT did not run, so it is loaded and run again; any other error is thrown. When
+     * {@code acknowledged}, also waits for the replicas the URI asks for (see {@link NodeTrips}).
      */
-    List<Object> runAll(List<ScriptCall<?>> calls) {
+    List<Object> runAll(List<ScriptCall<?>> calls, boolean acknowledged) {
+        int wait = acknowledged ? replicas : 0;
+        if (wait > 0 || (nodes != null && calls.size() > 1)) return NodeTrips.run(this, calls, wait);
         if (calls.size() == 1) return java.util.Collections.singletonList(call(j -> eval(j, calls.get(0))));
         return call(j -> {
             List<Response<Object>> responses = new ArrayList<>(calls.size());
@@ -181,6 +185,7 @@ public final class Redis implements AutoCloseable {
      */
     RuntimeException translate(RuntimeException e) {
         if (e instanceof ForkliftException) return e;
+        if (ClusterSlots.inTransition(e)) return unavailable(e);
         if (e instanceof JedisConnectionException || e instanceof JedisAccessControlException) return unavailable(e);
         if (e instanceof JedisDataException
                 && e.getMessage() != null
@@ -272,6 +277,7 @@ public final class Redis implements AutoCloseable {
 
     /** One section of INFO, as text. */
     public String info(String section) {
+        if (nodes != null) return call(j -> ClusterSlots.info(nodes, section));
         return call(j -> SafeEncoder.encode((byte[]) j.sendCommand(Protocol.Command.INFO, section)));
     }
 

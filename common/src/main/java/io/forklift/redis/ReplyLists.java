@@ -38,9 +38,16 @@ public final class ReplyLists {
      */
     public Popped popNow(List<Inbox> inboxes, int max) {
         if (inboxes.isEmpty()) return null;
-        String[] lists = inboxes.stream().map(this::key).toArray(String[]::new);
-        KeyValue<String, List<String>> popped = redis.call(j -> j.lmpop(ListDirection.LEFT, max, lists));
-        return popped == null ? null : new Popped(inboxOf(inboxes, popped.getKey()), popped.getValue());
+        List<String> keys = inboxes.stream().map(this::key).toList();
+        // a cluster refuses one LMPOP over several slots: one per slot, until one has replies
+        List<String[]> groups = redis.isCluster()
+                ? ClusterSlots.groups(keys)
+                : java.util.Collections.singletonList(keys.toArray(String[]::new));
+        for (String[] lists : groups) {
+            KeyValue<String, List<String>> popped = redis.call(j -> j.lmpop(ListDirection.LEFT, max, lists));
+            if (popped != null) return new Popped(inboxOf(inboxes, popped.getKey()), popped.getValue());
+        }
+        return null;
     }
 
     /**
@@ -49,6 +56,9 @@ public final class ReplyLists {
      * does or a token arrives on {@code wakeKey}. Null when the time passed or a wake token came.
      */
     public Popped popOrWait(List<Inbox> inboxes, String wakeKey, int max, Duration block) {
+        if (redis.isCluster()) { // the inboxes and the wake list are in several slots: see popAcrossSlots
+            return popAcrossSlots(inboxes, wakeKey, max, block);
+        }
         Map<String, Inbox> byKey = new LinkedHashMap<>();
         byKey.put(wakeKey, null);
         for (Inbox inbox : inboxes) byKey.put(key(inbox), inbox);
@@ -57,6 +67,19 @@ public final class ReplyLists {
                 redis.call(j -> j.blmpop(block.toMillis() / 1000.0, ListDirection.LEFT, max, lists));
         if (popped == null || popped.getKey().equals(wakeKey)) return null;
         return new Popped(byKey.get(popped.getKey()), popped.getValue());
+    }
+
+    /**
+     * In a cluster: pops each slot's inboxes without blocking, and when all are empty blocks on the
+     * wake list alone for at most {@link Replies#SLICE}; the caller's loop then looks again, so a
+     * reply waits at most one slice.
+     */
+    private Popped popAcrossSlots(List<Inbox> inboxes, String wakeKey, int max, Duration block) {
+        Popped now = popNow(inboxes, max);
+        if (now != null) return now;
+        double seconds = Math.max(1, Math.min(block.toMillis(), Replies.SLICE.toMillis())) / 1000.0;
+        redis.call(j -> j.blpop(seconds, wakeKey));
+        return null;
     }
 
     /** Puts replies that could not be handed on back at the front of their list, in their order. */

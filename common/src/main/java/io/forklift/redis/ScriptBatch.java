@@ -41,6 +41,15 @@ public final class ScriptBatch {
 
     /** Sends every call in one round trip; a call Redis refused throws here, translated by {@link Redis}. */
     public void run(Redis redis) {
-        replies = redis.runAll(calls);
+        replies = redis.runAll(calls, false);
+    }
+
+    /**
+     * As {@link #run}, for writes that must survive a failover (submits): when the Redis URI asks for
+     * {@code replicas=N}, returns only once N replicas hold them, and throws
+     * {@link io.forklift.RedisUnavailableException} when they do not in time.
+     */
+    public void runAcknowledged(Redis redis) {
+        replies = redis.runAll(calls, true);
     }
 }

@@ -17,7 +17,6 @@ import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.CommandObjects;
 import redis.clients.jedis.Connection;
-import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.args.ListDirection;
@@ -66,15 +65,19 @@ public final class Waits implements AutoCloseable {
      */
     public String move(String source, String destination, boolean fromLeft, Duration timeout) {
         ListDirection from = fromLeft ? ListDirection.LEFT : ListDirection.RIGHT;
-        return run(COMMANDS.blmove(source, destination, from, ListDirection.RIGHT, seconds(timeout)), timeout);
+        return run(source, COMMANDS.blmove(source, destination, from, ListDirection.RIGHT, seconds(timeout)), timeout);
     }
 
     /** An element BLPOP took, and the list it came from. */
     public record Popped(String key, String value) {}
 
-    /** BLPOP: the first element of the first non-empty list of {@code keys}, or null at the timeout. */
+    /**
+     * BLPOP: the first element of the first non-empty list of {@code keys}, or null at the timeout.
+     * The keys share one hash tag (one slot), as a Redis Cluster requires.
+     */
     public Popped pop(List<String> keys, Duration timeout) {
-        KeyValue<String, String> kv = run(COMMANDS.blpop(seconds(timeout), keys.toArray(String[]::new)), timeout);
+        KeyValue<String, String> kv =
+                run(keys.get(0), COMMANDS.blpop(seconds(timeout), keys.toArray(String[]::new)), timeout);
         return kv == null ? null : new Popped(kv.getKey(), kv.getValue());
     }
 
@@ -85,25 +88,31 @@ public final class Waits implements AutoCloseable {
     public List<StreamEntry> read(String stream, String afterId, int count, Duration timeout) {
         XReadParams params = XReadParams.xReadParams().count(count).block((int) Math.max(1, timeout.toMillis()));
         List<Map.Entry<String, List<StreamEntry>>> got =
-                run(COMMANDS.xread(params, Map.of(stream, new StreamEntryID(afterId))), timeout);
+                run(stream, COMMANDS.xread(params, Map.of(stream, new StreamEntryID(afterId))), timeout);
         List<StreamEntry> out = new ArrayList<>();
         if (got != null) got.forEach(s -> out.addAll(s.getValue()));
         return out;
     }
 
-    private <T> T run(CommandObject<T> command, Duration timeout) {
+    /**
+     * Runs {@code command} on a connection of its own to the node serving {@code key} (in a cluster,
+     * each node has its own pool), and unblocks it at the deadline through the same node.
+     */
+    private <T> T run(String key, CommandObject<T> command, Duration timeout) {
         if (timeout.compareTo(MAX_BLOCK) > 0) throw new IllegalArgumentException("block at most " + MAX_BLOCK);
-        JedisPooled pool = (JedisPooled) blocking.jedis();
         return blocking.call(j -> {
-            Connection c = pool.getPool().getResource();
+            Connection c = blocking.connectionFor(key);
             try {
                 long id = clientIds.computeIfAbsent(c, Waits::clientId);
                 AtomicInteger state = new AtomicInteger(); // 0 blocked, 1 returned, 2 being unblocked
                 CompletableFuture<Void> unblocked = new CompletableFuture<>();
-                ScheduledFuture<?> deadline =
-                        timer.schedule(() -> unblock(id, state, unblocked), timeout.toNanos(), TimeUnit.NANOSECONDS);
+                ScheduledFuture<?> deadline = timer.schedule(
+                        () -> unblock(key, id, state, unblocked), timeout.toNanos(), TimeUnit.NANOSECONDS);
                 try {
                     return c.executeCommand(command);
+                } catch (RuntimeException e) {
+                    blocking.connectionFailed(e); // after a failover the slot may live elsewhere
+                    throw e;
                 } finally {
                     deadline.cancel(false);
                     if (!state.compareAndSet(0, 1)) unblocked.join();
@@ -114,10 +123,15 @@ public final class Waits implements AutoCloseable {
         });
     }
 
-    private void unblock(long id, AtomicInteger state, CompletableFuture<Void> done) {
+    private void unblock(String key, long id, AtomicInteger state, CompletableFuture<Void> done) {
         if (!state.compareAndSet(0, 2)) return;
-        try {
-            control.call(j -> j.sendCommand(Protocol.Command.CLIENT, "UNBLOCK", Long.toString(id), "TIMEOUT"));
+        try (Connection c = control.connectionFor(key)) { // the node the blocked connection is on
+            c.executeCommand(new CommandObject<>(
+                    new CommandArguments(Protocol.Command.CLIENT)
+                            .add("UNBLOCK")
+                            .add(id)
+                            .add("TIMEOUT"),
+                    BuilderFactory.RAW_OBJECT));
         } catch (RuntimeException e) {
             // Redis ends the block itself at its own timeout, at most a cron tick later.
         } finally {

@@ -216,7 +216,7 @@ public final class EmbeddedRedis implements AutoCloseable {
     }
 
     /** The binary, copied once out of the jar into a cache folder that later runs reuse. */
-    static synchronized Path binary() throws IOException {
+    public static synchronized Path binary() throws IOException {
         String override = System.getenv("FORKLIFT_REDIS_SERVER");
         if (override != null && !override.isBlank()) return Path.of(override);
         if (!System.getProperty("os.name").toLowerCase().contains("linux")

@@ -16,7 +16,7 @@ public final class RedisOptions {
             names = "--redis",
             defaultValue = "${env:FORKLIFT_REDIS:-redis://127.0.0.1:6379}",
             description =
-                    "Redis URI (redis://[user:password@]host:port[/db], rediss:// for TLS); or FORKLIFT_REDIS. Default: ${DEFAULT-VALUE}")
+                    "Redis URI (redis://[user:password@]host:port[/db], rediss:// for TLS, redis+cluster://host:port[,host:port] for a Redis Cluster); or FORKLIFT_REDIS. Default: ${DEFAULT-VALUE}")
     String uri;
 
     @Option(

@@ -2,7 +2,7 @@ package io.forklift.worker.tasks;
 
 import io.forklift.Task;
 import io.forklift.TaskContext;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Counts itself while it runs: increments a Redis counter of running tasks, records the highest
@@ -26,7 +26,7 @@ public final class Counted implements Task<Counted.Probe, Long> {
 
     @Override
     public Long call(Probe probe, TaskContext ctx) throws InterruptedException {
-        JedisPooled redis = TaskRedis.at(probe.redisUri());
+        UnifiedJedis redis = TaskRedis.at(probe.redisUri());
         long seen = (Long) redis.eval(ENTER, 2, probe.running(), probe.peak());
         try {
             Thread.sleep(probe.millis());

@@ -2,7 +2,7 @@ package io.forklift.worker.tasks;
 
 import io.forklift.Task;
 import io.forklift.TaskContext;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.util.KeyValue;
 
 /**
@@ -41,7 +41,7 @@ public final class Nap implements Task<Nap.Plan, Integer> {
 
     @Override
     public Integer call(Plan plan, TaskContext ctx) throws InterruptedException {
-        JedisPooled redis = plan.redisUri() == null ? null : TaskRedis.at(plan.redisUri());
+        UnifiedJedis redis = plan.redisUri() == null ? null : TaskRedis.at(plan.redisUri());
         if (plan.started() != null) redis.rpush(plan.started(), Integer.toString(plan.value()));
         if (plan.gate() != null) {
             KeyValue<String, String> token = redis.blpop(GATE_SECONDS, plan.gate());
