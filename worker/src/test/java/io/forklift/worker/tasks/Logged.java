@@ -2,7 +2,7 @@ package io.forklift.worker.tasks;
 
 import io.forklift.Task;
 import io.forklift.TaskContext;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Sleeps, and appends its run to a ledger kept outside Forklift: a Redis list entry
@@ -29,7 +29,7 @@ public final class Logged implements Task<Logged.Plan, Long> {
 
     @Override
     public Long call(Plan plan, TaskContext ctx) throws InterruptedException {
-        JedisPooled redis = TaskRedis.at(plan.redisUri());
+        UnifiedJedis redis = TaskRedis.at(plan.redisUri());
         long began = (Long) redis.eval(NOW);
         redis.rpush(plan.waiting(), "1");
         var token = redis.blpop(30.0, plan.gate());
