@@ -112,14 +112,14 @@ final class LockOps {
     }
 
     /** The lease and about when a hold taken or renewed now ends, by this coordinator's clock. */
-    private static Map<String, Object> lease(Duration lease) {
+    static Map<String, Object> lease(Duration lease) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("lease", lease.toMillis() / 1000.0);
         out.put("expiresAt", System.currentTimeMillis() + lease.toMillis());
         return out;
     }
 
-    private static String holder(ObjectBody b, boolean required) {
+    static String holder(ObjectBody b, boolean required) {
         JsonNode v = b.optional("holder");
         if (v == null || v.isNull()) {
             if (required) throw ApiException.badRequest("this call needs 'holder': the holder id acquire answered");
