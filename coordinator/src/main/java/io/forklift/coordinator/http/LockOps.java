@@ -52,10 +52,7 @@ final class LockOps {
                         "the hold of '" + holder + "' on '" + n + "' (fence " + fence + ") had lapsed: it was not"
                                 + " renewed within its lease, and another may have held it since; acquire again");
             }
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("renewed", true);
-            out.putAll(lease(m.holds().state(n, kind).lease()));
-            return out;
+            return renewed(m.holds().state(n, kind).lease());
         }));
         ops.put("release", ObjectOp.write((m, n, b) -> {
             // a semaphore released by one holding none gains a permit, as Python's does
@@ -109,6 +106,14 @@ final class LockOps {
 
     private static String condition(ObjectBody b) {
         return b.optional("condition") == null ? "default" : b.text("condition");
+    }
+
+    /** A renew's answer: renewed, the lease, and about when the hold ends now. */
+    static Map<String, Object> renewed(Duration lease) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("renewed", true);
+        out.putAll(lease(lease));
+        return out;
     }
 
     /** The lease and about when a hold taken or renewed now ends, by this coordinator's clock. */

@@ -32,7 +32,7 @@ final class PipeOps {
             return out;
         }));
         ops.put("renew", ObjectOp.write((m, n, b) -> {
-            String end = end(b), holder = LockOps.holder(b, true);
+            String end = end(b), holder = holder(b);
             if (!m.pipes().renew(n, end, holder)) {
                 throw new ApiException(
                         409,
@@ -40,20 +40,17 @@ final class PipeOps {
                         "the hold of '" + holder + "' on the " + end + " end of '" + n + "' is gone: it was closed,"
                                 + " or not renewed within its lease; if it was the end's last hold, the end is closed");
             }
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("renewed", true);
-            out.putAll(LockOps.lease(m.pipes().state(n).lease()));
-            return out;
+            return LockOps.renewed(m.pipes().state(n).lease());
         }));
         ops.put("send", ObjectOp.write((m, n, b) -> {
-            String end = end(b), holder = LockOps.holder(b, true);
+            String end = end(b), holder = holder(b);
             JsonNode bytes = b.optional("bytes");
             if (bytes != null && !bytes.isNull()) m.pipes().sendBytes(n, end, holder, base64(bytes));
             else m.pipes().send(n, end, holder, b.required("value"));
             return Map.of("sent", true);
         }));
         ops.put("recv", ObjectOp.blocking(true, (m, n, b) -> {
-            String end = end(b), holder = LockOps.holder(b, true);
+            String end = end(b), holder = holder(b);
             Duration timeout = b.timeout();
             CallerPipes.Message got = m.pipes().recv(n, end, holder, timeout);
             if (got == null) {
@@ -69,13 +66,13 @@ final class PipeOps {
             return out;
         }));
         ops.put("poll", ObjectOp.blocking(false, (m, n, b) -> {
-            String end = end(b), holder = LockOps.holder(b, true);
+            String end = end(b), holder = holder(b);
             // as Python's poll(): no timeout only looks
             Duration timeout = b.optional("timeout") == null ? Duration.ZERO : b.timeout();
             return Map.of("ready", m.pipes().poll(n, end, holder, timeout));
         }));
         ops.put("close", ObjectOp.write((m, n, b) -> {
-            m.pipes().close(n, end(b), LockOps.holder(b, true));
+            m.pipes().close(n, end(b), holder(b));
             return Map.of("closed", true);
         }));
         ops.put("status", ObjectOp.read((m, n, b) -> {
@@ -83,20 +80,26 @@ final class PipeOps {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("duplex", s.duplex());
             out.put("lease", s.lease().toMillis() / 1000.0);
-            out.put(
-                    "closed",
-                    new LinkedHashMap<>(Map.of(
-                            "left", s.closed().get("left"), "right", s.closed().get("right"))));
-            out.put(
-                    "waiting",
-                    new LinkedHashMap<>(Map.of(
-                            "left",
-                            s.waiting().get("left"),
-                            "right",
-                            s.waiting().get("right"))));
+            out.put("closed", byEnd(s.closed()));
+            out.put("waiting", byEnd(s.waiting()));
             return out;
         }));
         return ops;
+    }
+
+    /** Left, then right, as a reader expects. */
+    private static <T> Map<String, T> byEnd(Map<String, T> both) {
+        Map<String, T> out = new LinkedHashMap<>();
+        out.put("left", both.get("left"));
+        out.put("right", both.get("right"));
+        return out;
+    }
+
+    private static String holder(ObjectBody b) {
+        JsonNode v = b.optional("holder");
+        if (v == null || v.isNull())
+            throw ApiException.badRequest("this call needs 'holder': the holder id bind answered");
+        return LockOps.holder(b, true);
     }
 
     private static String end(ObjectBody b) {
