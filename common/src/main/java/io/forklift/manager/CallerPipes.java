@@ -28,6 +28,9 @@ public final class CallerPipes {
     /** A pipe now: one-way or not, its lease, and per end whether it is closed and what waits there. */
     public record State(boolean duplex, Duration lease, Map<String, Boolean> closed, Map<String, Long> waiting) {}
 
+    private static final com.fasterxml.jackson.databind.JavaType JSON =
+            io.forklift.wire.Json.MAPPER.constructType(JsonNode.class);
+
     private final Manager manager;
     private final ObjectStore store;
 
@@ -88,7 +91,9 @@ public final class CallerPipes {
         String m = proxy(name, end, holder).receive(Deadline.after(timeout), true);
         if (m == null) return null;
         if (m.charAt(0) == 'b') return new Message(null, Base64.getDecoder().decode(m.substring(1)));
-        return new Message(io.forklift.wire.Json.MAPPER.readTree(m.substring(1)), null);
+        // not JSON (written into Redis by hand): a CorruptValueException naming the inbox, not a 500
+        String inbox = store.keys(end(name, end)).inbox(end);
+        return new Message(store.codec.decode(m.substring(1), JSON, inbox), null);
     }
 
     /** Whether a message, or the end of the stream, is there to receive, waiting up to {@code timeout}. */
