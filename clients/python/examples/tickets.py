@@ -67,6 +67,7 @@ def paused_buyer(out):
                              stdout=subprocess.PIPE, text=True)
     print("  [buyer 99, pid %d: %s]" % (child.pid, child.stdout.readline().strip()), flush=True)
     child.send_signal(signal.SIGSTOP)
+    holding.set()
     time.sleep(LEASE + 2)
     child.send_signal(signal.SIGCONT)
     print("  [SIGCONT to buyer 99 after %d s stopped]" % (LEASE + 2), flush=True)
@@ -87,9 +88,13 @@ with Pool(URL, authkey=KEY, queue="tutorial") as pool:
     deadline = time.monotonic() + 120
     while tickets.value == TICKETS and time.monotonic() < deadline:
         time.sleep(0.05)  # until the Java children are selling: then the two sides overlap
-    child_out = []
+    child_out, holding = [], threading.Event()
     stopper = threading.Thread(target=paused_buyer, args=(child_out,))
     stopper.start()
+    # the Python buyers start once buyer 99 holds the lock: the 30 Java buyers alone cannot sell out
+    # the 40 tickets, so 99 reads some left and its write comes after the lease (started at once, they
+    # sold out before 99 started on an idle machine, and 99 had nothing to write)
+    holding.wait(60)
     py_out = {}
     threads = [threading.Thread(target=lambda i=i: py_out.__setitem__(i, buy(i))) for i in range(PY_BUYERS)]
     for t in threads:

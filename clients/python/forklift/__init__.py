@@ -18,6 +18,8 @@ Java tasks and other Python programs see the same ones:
     with lock:
         left = tickets.value
         tickets.set(left - 1, fence=lock.fence)   # StaleFence if the hold lapsed meanwhile
+    parent, child = m.Pipe(duplex=True)     # two Connections; their holds renewed by the same thread
+    parent.send({"n": 1}); child.recv()     # EOFError once the other end is closed and drained
 
 Callbacks run on the pool's result thread, as in multiprocessing. Values are JSON. The authkey
 never leaves this process: it derives the cluster token (an HMAC), as `forklift token cluster` does.

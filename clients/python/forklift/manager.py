@@ -5,6 +5,7 @@ import uuid
 from ._http import _Http
 from .locks import (BarrierProxy, BoundedSemaphoreProxy, ConditionProxy, LockProxy, RLockProxy,
                     SemaphoreProxy)
+from .pipes import Connection
 from .objects import (ArrayProxy, DictProxy, EventProxy, JoinableQueueProxy, ListProxy, NamespaceProxy,
                       QueueProxy, ValueProxy)
 
@@ -67,6 +68,16 @@ class Manager:
         b = self._make(BarrierProxy, name, {"kind": "barrier", "parties": parties})
         b.timeout = timeout
         return b
+
+    def Pipe(self, duplex=True, name=None, lease=None):
+        """Two Connections (left, right); duplex False: left only receives, right only sends.
+        lease: seconds an end outlives a holder that stopped renewing (default 6)."""
+        name = name or "py-" + uuid.uuid4().hex[:12]
+        Connection(self._http, self.name, name, "left")._open(_spec("pipe", duplex=duplex, lease=lease))
+        ends = (Connection(self._http, self.name, name, "left"), Connection(self._http, self.name, name, "right"))
+        for end in ends:
+            end._bind()
+        return ends
 
     def names(self):
         """This manager's objects the token covers: name -> kind."""

@@ -88,11 +88,13 @@ public final class Manager {
 
     /** {@code Pipe(duplex)}: two {@link Connection}s; this process holds both ends until it closes them. */
     public Pipe pipe(String name, boolean duplex) {
-        Map<String, String> settings = Map.of("duplex", duplex ? "1" : "0", "lease", Long.toString(lease.toMillis()));
-        open(name, ObjectKind.PIPE, new DataScripts.Open("pipe", Initial.NONE, false, settings, List.of()));
-        return new Pipe(
-                PipeEndProxy.bind(store, ref(name, ObjectKind.PIPE).withEnd("left")),
-                PipeEndProxy.bind(store, ref(name, ObjectKind.PIPE).withEnd("right")));
+        open(name, ObjectKind.PIPE, CallerPipes.spec(duplex, lease));
+        return new Pipe(connection(name, "left"), connection(name, "right"));
+    }
+
+    /** End {@code end} (left, right) of pipe {@code name}, held here until closed; {@link IllegalStateException} if it is. */
+    public Connection connection(String name, String end) {
+        return PipeEndProxy.bind(store, ref(name, ObjectKind.PIPE).withEnd(end));
     }
 
     /** {@code dict()}: a {@link java.util.concurrent.ConcurrentMap} whose keys are JSON scalars. */
@@ -285,7 +287,7 @@ public final class Manager {
         return ObjectRef.of(name, object, kind);
     }
 
-    private Opened open(String object, ObjectKind kind, DataScripts.Open open) {
+    Opened open(String object, ObjectKind kind, DataScripts.Open open) {
         ObjectRef ref = ref(ObjectRef.checkName("object", object), kind);
         Opened opened = store.run(ref, store.data.open(store.keys(ref), open));
         store.reads.register(name, object, kind.wire()); // each time: a crash may have come between the two

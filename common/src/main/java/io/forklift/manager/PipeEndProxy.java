@@ -43,10 +43,19 @@ final class PipeEndProxy implements Connection {
         try {
             store.run(ref, store.pipes.hold(end.keys, HoldOp.BIND, List.of(end.hold)));
         } catch (ScriptRefusal r) {
-            throw new IllegalStateException(ref + " is closed: every process that held it closed it or died");
+            if (!r.code().equals("CLOSED")) throw ObjectStore.refusal(ref, r);
+            throw new IllegalStateException(ref + " is closed: every holder of it closed it, died or stopped renewing");
         }
         store.holds.add(end, Long.parseLong(store.reads.hget(end.keys.meta(), "lease")));
         return end;
+    }
+
+    /**
+     * A proxy of end {@code ref} for a hold named {@code hold} that a caller elsewhere keeps and renews
+     * ({@link CallerPipes}); nothing in this process renews it, and it binds nothing.
+     */
+    static PipeEndProxy of(ObjectStore store, ObjectRef ref, String hold) {
+        return new PipeEndProxy(store, ref, hold);
     }
 
     ObjectRef pipe() {
@@ -151,7 +160,7 @@ final class PipeEndProxy implements Connection {
      * The next message (tagged), taking it when {@code take}; with {@code take} false, a non-null
      * marker when one, or the end of the stream, is there. Null when the deadline passed first.
      */
-    private String receive(Deadline deadline, boolean take) throws IOException, InterruptedException {
+    String receive(Deadline deadline, boolean take) throws IOException, InterruptedException {
         usable();
         while (true) {
             Received r;
@@ -191,10 +200,17 @@ final class PipeEndProxy implements Connection {
 
     private IOException ioError(ScriptRefusal r) {
         return switch (r.code()) {
-            case "READONLY" -> new IOException(ref + " is the receive end of a one-way pipe: it cannot send");
-            case "WRITEONLY" -> new IOException(ref + " is the send end of a one-way pipe: it cannot receive");
-            case "BROKEN" -> new IOException(ref + ": the other end is closed (broken pipe)");
-            case "CLOSED" -> new IOException(ref + ": this process's hold is gone; the end is closed");
+            case "READONLY" ->
+                new PipeRefusedException("read_only", ref + " is the receive end of a one-way pipe: it cannot send");
+            case "WRITEONLY" ->
+                new PipeRefusedException("write_only", ref + " is the send end of a one-way pipe: it cannot receive");
+            case "BROKEN" ->
+                new PipeRefusedException(
+                        "broken_pipe", ref + ": the other end is closed (broken pipe); nothing was sent");
+            case "CLOSED" ->
+                new PipeRefusedException(
+                        "lost",
+                        ref + ": this hold is gone (closed, or not renewed within the lease); the end is closed");
             default -> new IOException(ref + ": " + r.getMessage(), r);
         };
     }

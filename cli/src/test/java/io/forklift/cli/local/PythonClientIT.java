@@ -53,7 +53,8 @@ class PythonClientIT {
             String key = Files.readString(cluster.authkeyFile()).strip();
             Path ledger =
                     Path.of("target/it-logs/python-client/tickets-ledger.txt").toAbsolutePath();
-            for (String example : List.of("pool_squares.py", "queue_with_java.py", "process_hello.py", "tickets.py")) {
+            for (String example : List.of(
+                    "pool_squares.py", "queue_with_java.py", "process_hello.py", "tickets.py", "pipe_with_java.py")) {
                 Path log = Path.of("target/it-logs/python-client/" + example + ".log");
                 Files.createDirectories(log.getParent());
                 ProcessBuilder pb = new ProcessBuilder(

@@ -52,10 +52,7 @@ final class LockOps {
                         "the hold of '" + holder + "' on '" + n + "' (fence " + fence + ") had lapsed: it was not"
                                 + " renewed within its lease, and another may have held it since; acquire again");
             }
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("renewed", true);
-            out.putAll(lease(m.holds().state(n, kind).lease()));
-            return out;
+            return renewed(m.holds().state(n, kind).lease());
         }));
         ops.put("release", ObjectOp.write((m, n, b) -> {
             // a semaphore released by one holding none gains a permit, as Python's does
@@ -111,15 +108,23 @@ final class LockOps {
         return b.optional("condition") == null ? "default" : b.text("condition");
     }
 
+    /** A renew's answer: renewed, the lease, and about when the hold ends now. */
+    static Map<String, Object> renewed(Duration lease) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("renewed", true);
+        out.putAll(lease(lease));
+        return out;
+    }
+
     /** The lease and about when a hold taken or renewed now ends, by this coordinator's clock. */
-    private static Map<String, Object> lease(Duration lease) {
+    static Map<String, Object> lease(Duration lease) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("lease", lease.toMillis() / 1000.0);
         out.put("expiresAt", System.currentTimeMillis() + lease.toMillis());
         return out;
     }
 
-    private static String holder(ObjectBody b, boolean required) {
+    static String holder(ObjectBody b, boolean required) {
         JsonNode v = b.optional("holder");
         if (v == null || v.isNull()) {
             if (required) throw ApiException.badRequest("this call needs 'holder': the holder id acquire answered");

@@ -3,6 +3,7 @@ package io.forklift.coordinator.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.forklift.manager.ArrayType;
 import io.forklift.manager.CallerHolds;
+import io.forklift.manager.CallerPipes;
 import io.forklift.manager.FencingToken;
 import io.forklift.manager.JoinableQueue;
 import io.forklift.manager.Manager;
@@ -129,6 +130,10 @@ final class ObjectCache {
 
         CallerHolds holds() {
             return new CallerHolds(m);
+        }
+
+        CallerPipes pipes() {
+            return new CallerPipes(m);
         }
 
         /** The fence a write's body carries, or null for an unfenced write. */

@@ -30,6 +30,9 @@ final class ObjectErrors {
         if (e instanceof java.util.concurrent.BrokenBarrierException
                 || e instanceof java.util.concurrent.TimeoutException)
             return new ApiException(409, "broken", e.getMessage());
+        if (e instanceof java.io.EOFException) return new ApiException(409, "eof", e.getMessage());
+        if (e instanceof io.forklift.manager.PipeRefusedException p)
+            return new ApiException(409, p.code(), e.getMessage());
         if (e instanceof IllegalMonitorStateException) return new ApiException(409, "not_held", e.getMessage());
         if (e instanceof IndexOutOfBoundsException) return new ApiException(400, "bad_index", e.getMessage());
         if (e instanceof IllegalStateException) return new ApiException(409, "conflict", e.getMessage());

@@ -6,8 +6,7 @@ import java.util.Map;
 
 /**
  * Which kinds of Manager object the API serves, the calls of each ({@link ObjectOp}s by Python's
- * name), and the call that shows one for {@code GET}. A kind not here (pipes) is listed but not
- * served.
+ * name), and the call that shows one for {@code GET}.
  */
 final class ObjectKinds {
     private static final Map<ObjectKind, Map<String, ObjectOp>> OPS = new EnumMap<>(ObjectKind.class);
@@ -28,6 +27,7 @@ final class ObjectKinds {
             serve(k, LockOps.of(k), "status");
         }
         serve(ObjectKind.BARRIER, BarrierOps.barrier(), "status");
+        serve(ObjectKind.PIPE, PipeOps.pipe(), "status");
     }
 
     private ObjectKinds() {}

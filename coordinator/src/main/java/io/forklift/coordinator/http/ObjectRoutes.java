@@ -2,6 +2,7 @@ package io.forklift.coordinator.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.forklift.manager.ArrayType;
+import io.forklift.manager.CallerPipes;
 import io.forklift.manager.Manager;
 import io.forklift.manager.ObjectKind;
 import io.forklift.manager.ObjectStore;
@@ -22,9 +23,8 @@ import java.util.Map;
  * changes an object needs a token that is not read-only. Calls that wait are parked ({@link
  * Parking}): a blocked {@code get} holds no thread and no Redis connection.
  *
- * <p>Pipes are listed but not served (a pipe end is held under a lease its holder renews, which a
- * stateless HTTP caller cannot). Locks and semaphores are served with holds the caller names and
- * renews itself ({@link LockOps}); a barrier's wait is one long call ({@link BarrierOps}). The kinds served and their calls are {@link ObjectKinds}'.
+ * <p>Locks, semaphores and pipe ends are served with holds the caller names and renews itself
+ * ({@link LockOps}, {@link PipeOps}); a barrier's wait is one long call ({@link BarrierOps}). The kinds served and their calls are {@link ObjectKinds}'.
  * Processes are not Manager objects: see {@link ProcessRoutes}.
  */
 final class ObjectRoutes implements Router.Resource {
@@ -135,6 +135,7 @@ final class ObjectRoutes implements Router.Resource {
                 case SEMAPHORE -> m.semaphore(name, b.integer("value", 1));
                 case BOUNDED_SEMAPHORE -> m.boundedSemaphore(name, b.integer("value", 1));
                 case BARRIER -> m.barrier(name, b.integer("parties", null));
+                case PIPE -> new CallerPipes(m).make(name, b.bool("duplex", true), lease(b));
                 default -> throw ApiException.badRequest(kind.wire() + "s are not served over HTTP yet");
             }
             return null;
