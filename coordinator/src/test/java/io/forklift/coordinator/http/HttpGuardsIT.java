@@ -153,8 +153,10 @@ class HttpGuardsIT {
             assertTrue(cluster.server().refused() - refusedBefore >= 10_000);
             long heapAfter = usedHeapAfterGc();
             assertTrue(heapAfter < heapBefore + 16 * 1024 * 1024, "heap " + heapBefore + " -> " + heapAfter);
+            // a server's pool may grow by a few threads under a burst (CI saw 37 -> 42); state kept per
+            // request would grow by thousands
             assertTrue(
-                    Thread.activeCount() <= threadsBefore + 4,
+                    Thread.activeCount() <= threadsBefore + 16,
                     "threads " + threadsBefore + " -> " + Thread.activeCount());
         } finally {
             pool.shutdownNow();
