@@ -28,16 +28,7 @@ final class ObjectWaiters implements AutoCloseable {
     /** Runs {@code call} on a waiter and answers {@code ex} with its value or its error. */
     void run(Exchange ex, ObjectRoutes.Checked<Object> call) {
         try {
-            pool.execute(() -> {
-                try {
-                    ex.json(200, ObjectRoutes.checked(call));
-                } catch (ApiException e) {
-                    ex.json(e.status(), ApiHandler.errorBody(e));
-                } catch (RuntimeException e) {
-                    ApiException api = ApiHandler.toApi(e);
-                    ex.json(api.status(), ApiHandler.errorBody(api));
-                }
-            });
+            pool.execute(() -> ParkedCall.answer(ex, call));
         } catch (RejectedExecutionException full) {
             throw new ApiException(
                     503,
