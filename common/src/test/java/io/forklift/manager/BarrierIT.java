@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.forklift.Forklift;
-import io.forklift.ForkliftOptions;
-import io.forklift.testkit.RedisExtension;
-import io.forklift.testkit.TestRedis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,38 +12,15 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Barrier against a real Redis: rounds, a timeout breaking it for all, abort, reset, a dead party, bad input. */
-@ExtendWith(RedisExtension.class)
-class BarrierIT {
-    private Forklift fl;
-    private Manager m;
-    private String prefix;
-    private TestRedis redis;
-    private final ExecutorService threads = Executors.newCachedThreadPool();
-
-    @BeforeEach
-    void connect(TestRedis redis, TestInfo test) {
-        this.redis = redis;
-        prefix = redis.prefix(test.getDisplayName());
-        fl = Forklift.connect(ForkliftOptions.of(redis.uri()).withPrefix(prefix));
-        m = fl.manager("bar");
-    }
-
-    @AfterEach
-    void close() {
-        threads.shutdownNow();
-        fl.close();
+class BarrierIT extends ManagerSession {
+    BarrierIT() {
+        super("bar");
     }
 
     @Test
@@ -113,10 +86,6 @@ class BarrierIT {
     }
 
     private static void awaitWaiting(SharedBarrier b, int n) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (b.getNumberWaiting() < n) {
-            assertTrue(System.nanoTime() < end, n + " parties never arrived");
-            Thread.sleep(5);
-        }
+        await(n + " parties never arrived", () -> b.getNumberWaiting() >= n);
     }
 }

@@ -5,45 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.forklift.Forklift;
-import io.forklift.ForkliftOptions;
-import io.forklift.testkit.RedisExtension;
-import io.forklift.testkit.TestRedis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Condition of a shared lock against a real Redis: atomic release-and-wait, FIFO wake-ups, timeouts, misuse. */
-@ExtendWith(RedisExtension.class)
-class ConditionIT {
-    private Forklift fl;
-    private Manager m;
-    private String prefix;
-    private TestRedis redis;
-    private final ExecutorService threads = Executors.newCachedThreadPool();
-
-    @BeforeEach
-    void connect(TestRedis redis, TestInfo test) {
-        this.redis = redis;
-        prefix = redis.prefix(test.getDisplayName());
-        fl = Forklift.connect(ForkliftOptions.of(redis.uri()).withPrefix(prefix));
-        m = fl.manager("cond");
-    }
-
-    @AfterEach
-    void close() {
-        threads.shutdownNow();
-        fl.close();
+class ConditionIT extends ManagerSession {
+    ConditionIT() {
+        super("cond");
     }
 
     @Test
@@ -83,11 +56,7 @@ class ConditionIT {
 
     private void awaitConditionWaiters(int n) throws InterruptedException {
         String list = prefix + "{m:cond/l}:cond:default";
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (redis.raw().llen(list) < n) {
-            assertTrue(System.nanoTime() < end, "waiter " + n + " never began to wait");
-            Thread.sleep(5);
-        }
+        await("waiter " + n + " never began to wait", () -> redis.raw().llen(list) >= n);
     }
 
     @Test

@@ -5,47 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.forklift.Forklift;
-import io.forklift.ForkliftOptions;
-import io.forklift.testkit.RedisExtension;
-import io.forklift.testkit.TestRedis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Lock and RLock against a real Redis: mutual exclusion, FIFO hand-off, Python's errors, fenced writes. */
-@ExtendWith(RedisExtension.class)
-class LockIT {
-    private Forklift fl;
-    private Manager m;
-    private String prefix;
-    private TestRedis redis;
-    private final ExecutorService threads = Executors.newCachedThreadPool();
-
-    @BeforeEach
-    void connect(TestRedis redis, TestInfo test) {
-        this.redis = redis;
-        prefix = redis.prefix(test.getDisplayName());
-        fl = Forklift.connect(ForkliftOptions.of(redis.uri()).withPrefix(prefix));
-        m = fl.manager("locks");
-    }
-
-    @AfterEach
-    void close() {
-        threads.shutdownNow();
-        fl.close();
+class LockIT extends ManagerSession {
+    LockIT() {
+        super("locks");
     }
 
     @Test
@@ -78,11 +51,7 @@ class LockIT {
 
     private void waitUntilInLine(int n) throws InterruptedException {
         String line = prefix + "{m:locks/l}:line";
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (redis.raw().llen(line) < n) {
-            assertTrue(System.nanoTime() < end, "waiter " + n + " never joined the line");
-            Thread.sleep(5);
-        }
+        await("waiter " + n + " never joined the line", () -> redis.raw().llen(line) >= n);
     }
 
     /**
