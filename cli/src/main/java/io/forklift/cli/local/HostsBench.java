@@ -64,6 +64,7 @@ public final class HostsBench implements Callable<Integer> {
             long pages,
             double seconds,
             double pagesPerSecond,
+            double middlePagesPerSecond,
             double meanFetchMillis,
             String latency) {}
 
@@ -86,7 +87,13 @@ public final class HostsBench implements Callable<Integer> {
                                 .withPrefix(cluster.prefix())
                                 .withAuthkey(cluster.authkey()))) {
                     Pool pool = fl.pool("crawl", 2 * n * processes);
-                    CrawlSummary summary = new Crawler(pool, site.root(), null).crawl(Duration.ofMinutes(10));
+                    Crawler crawler = new Crawler(pool, site.root(), null);
+                    CrawlSummary summary;
+                    double middle;
+                    try (CrawlPace pace = new CrawlPace(crawler.ledger())) {
+                        summary = crawler.crawl(Duration.ofMinutes(10));
+                        middle = pace.middlePagesPerSecond(summary.fetched());
+                    }
                     pool.close();
                     List<String> diffs = summary.differencesFrom(site.expected());
                     if (!diffs.isEmpty()) {
@@ -100,6 +107,7 @@ public final class HostsBench implements Callable<Integer> {
                             summary.fetched(),
                             summary.duration().toNanos() / 1e9,
                             summary.pagesPerSecond(),
+                            middle,
                             summary.meanFetchMillis(),
                             hosts.latency()));
                 }
@@ -117,22 +125,25 @@ public final class HostsBench implements Callable<Integer> {
                 pageDelay.toMillis(),
                 processes,
                 runs.isEmpty() ? "-" : runs.get(0).latency());
-        out.println("  hosts  children   pages   seconds   pages/s   vs 1 host   mean fetch");
-        double base = runs.stream()
-                .filter(r -> r.hosts() == 1)
-                .mapToDouble(Run::pagesPerSecond)
-                .findFirst()
-                .orElse(Double.NaN);
+        out.println("  hosts  children   pages   seconds   pages/s   vs 1 host   middle 80%   vs 1 host   mean fetch");
+        Run base = runs.stream().filter(r -> r.hosts() == 1).findFirst().orElse(null);
         for (Run r : runs) {
             out.printf(
-                    "  %5d  %8d  %6d  %8.2f  %8.1f   %-9s   %.1f ms%n",
+                    "  %5d  %8d  %6d  %8.2f  %8.1f   %-9s   %10.1f   %-9s   %.1f ms%n",
                     r.hosts(),
                     r.children(),
                     r.pages(),
                     r.seconds(),
                     r.pagesPerSecond(),
-                    Double.isNaN(base) ? "-" : String.format("%.2fx", r.pagesPerSecond() / base),
+                    ratio(r.pagesPerSecond(), base == null ? Double.NaN : base.pagesPerSecond()),
+                    r.middlePagesPerSecond(),
+                    ratio(r.middlePagesPerSecond(), base == null ? Double.NaN : base.middlePagesPerSecond()),
                     r.meanFetchMillis());
         }
+        out.println("  (middle 80%: pages/s between 10% and 90% of the pages answered, the pace a long crawl keeps)");
+    }
+
+    private static String ratio(double value, double base) {
+        return Double.isNaN(value) || Double.isNaN(base) ? "-" : String.format("%.2fx", value / base);
     }
 }
