@@ -179,7 +179,9 @@ public final class BenchCommand implements Callable<Integer> {
             for (int i = 0; i < 500; i++) pool.apply(NoOp.class, i);
 
             progress.printf("throughput: %,d tasks …%n", tasks);
+            CpuPerTask cpu = new CpuPerTask(redis, worker.pid(), children);
             double perSecond = throughput(pool, tasks);
+            Map<String, Double> cpuPerTask = cpu.since(tasks);
             if (memory != null) memory.afterRun();
             progress.printf("round trips: %,d sequential apply calls …%n", roundTrips);
             Histogram latency = roundTrips(pool);
@@ -202,6 +204,7 @@ public final class BenchCommand implements Callable<Integer> {
                     "child_start_ms",
                     worker.heartbeat(redis).map(WorkerHeartbeat::childStartMs).orElse(0L));
             figures.put("child_rss_mb", Math.round(averageRssMb(children) * 10) / 10.0);
+            cpuPerTask.forEach((part, micros) -> figures.put("cpu_us_per_task_" + part, micros));
             if (memory != null) figures.putAll(memory.afterExpiry(resultTtl.plusSeconds(60)));
             if (process) new ProcessBench(fl, redis, progress).run(figures, 10);
             TaskFigures.print(progress, figures, json);

@@ -18,6 +18,13 @@ final class TaskFigures {
                 figures.get("throughput_tasks_s"), figures.get("tasks"));
         progress.printf(
                 "  apply round trip     p50 %.3f ms   p99 %.3f ms%n", figures.get("p50_ms"), figures.get("p99_ms"));
+        progress.printf(
+                "  CPU per task         children %s µs, worker %s µs, Redis %s µs, client %s µs; total %s µs%n",
+                figures.get("cpu_us_per_task_children"),
+                figures.get("cpu_us_per_task_worker"),
+                figures.get("cpu_us_per_task_redis"),
+                figures.get("cpu_us_per_task_client"),
+                figures.get("cpu_us_per_task_total"));
         progress.printf("  child start          %d ms%n", figures.get("child_start_ms"));
         progress.printf("  child RSS            %.1f MB%n", figures.get("child_rss_mb"));
         progress.printf(
