@@ -136,6 +136,11 @@ public final class Keys {
         return prefix + "queues";
     }
 
+    /** The queues housekeeping and cluster metrics visit each tick: those with work or a worker serving them. */
+    public String activeQueues() {
+        return prefix + "active-queues";
+    }
+
     /** Scratch keys of one start-up permission check ({@code preflight.lua}), under a random name of their own; they expire at once. */
     public String preflight(String run) {
         return q(run) + "preflight:";
@@ -232,6 +237,7 @@ public final class Keys {
         p.put("worker", k.worker("<id>"));
         p.put("workers", k.workers());
         p.put("queues", k.queues());
+        p.put("active-queues", k.activeQueues());
         p.put("leader", k.leader());
         p.put("revoked", k.revokedChannel());
         p.put("ready channel", k.readyChannel());
