@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the index of active queues ({@link ActiveQueues}) for the housekeeping leader and says which
@@ -23,7 +25,9 @@ final class ActivityIndex {
     private final ActiveQueues index;
     private final Workers workers;
     private final QueueSweep sweep;
+    private static final Logger log = LoggerFactory.getLogger(ActivityIndex.class);
     private Set<String> served = Set.of();
+    private boolean unreadable;
 
     ActivityIndex(Redis redis, Duration interval) {
         this.index = new ActiveQueues(redis);
@@ -37,7 +41,16 @@ final class ActivityIndex {
      */
     List<String> toVisit() {
         Set<String> servedNow = new TreeSet<>();
-        for (WorkerHeartbeat w : workers.live()) servedNow.addAll(w.queues());
+        try {
+            for (WorkerHeartbeat w : workers.live()) servedNow.addAll(w.queues());
+            unreadable = false;
+        } catch (IllegalStateException e) {
+            // A heartbeat written by hand that is not JSON must not stop requeueing: go by the index
+            // (and the sweep) until it expires or is fixed.
+            if (!unreadable)
+                log.warn("worker heartbeats not read ({}); visiting the indexed queues only", e.getMessage());
+            unreadable = true;
+        }
         served = servedNow;
         Set<String> visit = new TreeSet<>(index.names());
         Set<String> found = new TreeSet<>(servedNow);
