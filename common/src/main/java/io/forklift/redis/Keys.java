@@ -42,6 +42,11 @@ public final class Keys {
         return prefix + "{" + queue + "}:";
     }
 
+    /** What every key of {@code queue} starts with (its hash tag): {@code forklift queue delete} removes them all. */
+    public String tagPrefix(String queue) {
+        return q(queue);
+    }
+
     public String ready(String queue) {
         return q(queue) + "ready";
     }

@@ -1,16 +1,15 @@
 package io.forklift.redis;
 
-import java.util.List;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
- * Deletes a queue ({@code forklift queue delete}): its fixed-name keys atomically, refused unless
- * forced while it holds tasks ready, leased or delayed ({@code queue_delete.lua}); then its
- * per-client and per-minute keys (done bitmaps, result hashes, reply lists), found with SCAN on the
- * node of the queue's slot; then its names in the registry and the active index.
+ * Deletes a queue ({@code forklift queue delete}): its task keys atomically, refused unless forced
+ * while it holds tasks ready, leased or delayed ({@code queue_delete.lua}); then every other key
+ * under the queue's hash tag (done bitmaps, result hashes, reply lists, any a later version adds),
+ * found with SCAN on the node of the queue's slot; then its names in the registry and the active index.
  */
 public final class QueueRemoval {
     private static final int SCAN_COUNT = 1000;
@@ -32,9 +31,7 @@ public final class QueueRemoval {
         Keys.checkQueue(queue);
         HousekeepingScripts.Deleted found = redis.run(scripts.deleteQueue(queue, force));
         if (!found.deleted()) return new Outcome(found, 0);
-        long removed = 0;
-        for (String prefix : List.of(keys.donePrefix(queue), keys.resultsPrefix(queue), keys.replyPrefix(queue)))
-            removed += unlinkMatching(prefix);
+        long removed = unlinkMatching(keys.tagPrefix(queue));
         redis.call(j -> j.srem(keys.queues(), queue));
         redis.call(j -> j.srem(keys.activeQueues(), queue));
         return new Outcome(found, removed);

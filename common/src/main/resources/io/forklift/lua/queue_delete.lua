@@ -2,8 +2,8 @@
 --[[
 queue_delete.lua — deletes the keys of one queue that have fixed names (`forklift queue delete`),
 refusing, unless forced, while the queue holds tasks ready, leased or waiting to be retried: a
-submit or a claim between a check and a delete made by the caller could otherwise be lost. The
-per-client and per-minute keys (done, results, reply) are removed by the caller afterwards.
+submit or a claim between a check and a delete made by the caller could otherwise be lost. Every
+other key under the queue's hash tag (done, results, reply) is removed by the caller afterwards.
 
 KEYS[1]  ready list      forklift:{q}:ready
 KEYS[2]  in-flight zset  forklift:{q}:inflight

@@ -110,7 +110,7 @@ class IdleQueuesIT {
             raw.rpush(k.reply(BUSY, "c1"), "{}");
             QueueRemoval.Outcome forced = removal.delete(BUSY, true);
             assertTrue(forced.found().deleted());
-            assertEquals(2, forced.keysRemoved());
+            assertEquals(2, forced.keysRemoved(), "the results hash and the reply list, found by SCAN");
             assertEquals(0, raw.keys(prefix + "{" + BUSY + "}*").size(), "no key of the queue is left");
             assertFalse(raw.sismember(k.queues(), BUSY));
             assertFalse(raw.sismember(k.activeQueues(), BUSY));
