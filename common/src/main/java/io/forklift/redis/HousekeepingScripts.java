@@ -108,4 +108,31 @@ public final class HousekeepingScripts {
         }
         return new ScriptCall<>(Script.DEAD_RETRY, k, args, Long.class::cast);
     }
+
+    /** What {@code queue_delete.lua} found: whether it deleted, and the tasks the queue held. */
+    public record Deleted(boolean deleted, long ready, long leased, long delayed) {}
+
+    /**
+     * Deletes the fixed-name keys of {@code queue}; unless {@code force}, refuses (deleting nothing)
+     * while the queue holds tasks ready, leased or delayed.
+     */
+    public ScriptCall<Deleted> deleteQueue(String queue, boolean force) {
+        List<String> k = List.of(
+                keys.ready(queue),
+                keys.inflight(queue),
+                keys.delayed(queue),
+                keys.msgs(queue),
+                keys.attempts(queue),
+                keys.running(queue),
+                keys.owners(queue),
+                keys.fences(queue),
+                keys.meta(queue),
+                keys.wake(queue),
+                keys.dead(queue),
+                keys.unreplied(queue));
+        return new ScriptCall<>(Script.QUEUE_DELETE, k, List.of(force ? "1" : "0"), reply -> {
+            List<?> r = (List<?>) reply;
+            return new Deleted((Long) r.get(0) == 1L, (Long) r.get(1), (Long) r.get(2), (Long) r.get(3));
+        });
+    }
 }

@@ -42,6 +42,11 @@ public final class Keys {
         return prefix + "{" + queue + "}:";
     }
 
+    /** What every key of {@code queue} starts with (its hash tag): {@code forklift queue delete} removes them all. */
+    public String tagPrefix(String queue) {
+        return q(queue);
+    }
+
     public String ready(String queue) {
         return q(queue) + "ready";
     }
@@ -134,6 +139,11 @@ public final class Keys {
 
     public String queues() {
         return prefix + "queues";
+    }
+
+    /** The queues housekeeping and cluster metrics visit each tick: those with work or a worker serving them. */
+    public String activeQueues() {
+        return prefix + "active-queues";
     }
 
     /** Scratch keys of one start-up permission check ({@code preflight.lua}), under a random name of their own; they expire at once. */
@@ -232,6 +242,7 @@ public final class Keys {
         p.put("worker", k.worker("<id>"));
         p.put("workers", k.workers());
         p.put("queues", k.queues());
+        p.put("active-queues", k.activeQueues());
         p.put("leader", k.leader());
         p.put("revoked", k.revokedChannel());
         p.put("ready channel", k.readyChannel());

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The cluster as one coordinator sees it, for Prometheus (names in the README's metrics table):
- * queue depths by state, live workers and their busy processes, read from Redis by
- * {@link ClusterStatus} at each {@link #sample()}, and this coordinator's housekeeping counts.
+ * depths by state of the active queues (at most {@code topQueues} series of their own, the rest
+ * summed; see {@link QueueSeries}), live workers and their busy processes, read from Redis by
+ * {@link ClusterStatus#readActive} at each {@link #sample()}, and this coordinator's housekeeping counts.
  * Every coordinator exports the same cluster gauges, so dashboards take their {@code max}.
  */
 public final class ClusterMetrics {
@@ -28,10 +29,16 @@ public final class ClusterMetrics {
     private final Redis redis;
     private final Housekeeper housekeeper;
     private final MultiGauge queueTasks;
+    private final int topQueues;
     private volatile ClusterStatus last = new ClusterStatus(List.of(), List.of());
     private final Outage outage = new Outage();
+    private final java.util.Set<String> counted = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    public ClusterMetrics(MeterRegistry registry, String coordinatorId, Redis redis, Housekeeper housekeeper) {
+    /** {@code topQueues}: the most queues with series of their own ({@code --metrics-queues}). */
+    public ClusterMetrics(
+            MeterRegistry registry, String coordinatorId, Redis redis, Housekeeper housekeeper, int topQueues) {
+        if (topQueues < 1) throw new IllegalArgumentException("--metrics-queues must be at least 1, got " + topQueues);
+        this.topQueues = topQueues;
         this.registry = registry;
         this.redis = redis;
         this.housekeeper = housekeeper;
@@ -57,6 +64,18 @@ public final class ClusterMetrics {
                                 .sum())
                 .description("Child processes of all live workers that are running a task")
                 .register(registry);
+        FunctionCounter.builder("forklift.housekeeping.requeued", housekeeper, h -> h.requeued() - sum(h::requeued))
+                .tag("queue", QueueSeries.OTHER)
+                .description("Tasks whose lease ran out, requeued by this coordinator's housekeeping")
+                .register(registry);
+        FunctionCounter.builder(
+                        "forklift.housekeeping.dead.lettered",
+                        housekeeper,
+                        h -> h.deadLettered() - sum(h::deadLettered))
+                .tag("queue", QueueSeries.OTHER)
+                .description(
+                        "Tasks whose lease ran out max-attempts times, dead-lettered by this coordinator's housekeeping")
+                .register(registry);
         Gauge.builder("forklift.coordinator.leader", () -> housekeeper.isLeader() ? 1 : 0)
                 .description("1 while this coordinator holds the leader lease and runs housekeeping")
                 .register(registry);
@@ -65,13 +84,17 @@ public final class ClusterMetrics {
     /** Reads the cluster from Redis; on failure the last reading stays. Never throws, so a schedule goes on. */
     public void sample() {
         try {
-            ClusterStatus status = ClusterStatus.read(redis);
+            ClusterStatus status = ClusterStatus.readActive(redis);
             List<MultiGauge.Row<?>> rows = new ArrayList<>();
-            for (Queues.Depth q : status.queues()) {
+            for (Queues.Depth q : QueueSeries.bounded(status.queues(), topQueues)) {
                 long[] counts = {q.ready(), q.delayed(), q.leased(), q.dead()};
                 for (int i = 0; i < STATES.length; i++)
                     rows.add(MultiGauge.Row.of(Tags.of("queue", q.name(), "state", STATES[i]), counts[i]));
-                countHousekeeping(q.name());
+            }
+            // a queue's counters appear once it had a requeue or dead letter, up to topQueues of them
+            for (String q : housekeeper.counted()) {
+                if (counted.size() >= topQueues) break;
+                if (counted.add(q)) countHousekeeping(q);
             }
             queueTasks.register(rows, true);
             last = status;
@@ -81,6 +104,13 @@ public final class ClusterMetrics {
             if (outage.begins())
                 log.warn("cluster metrics not read from Redis ({}); keeping the last reading", e.getMessage());
         }
+    }
+
+    /** The sum of {@code perQueue} over the queues with counters of their own. */
+    private long sum(java.util.function.ToLongFunction<String> perQueue) {
+        long n = 0;
+        for (String q : counted) n += perQueue.applyAsLong(q);
+        return n;
     }
 
     /** Registers the housekeeping counters of a queue (once; Micrometer returns the existing meter after that). */

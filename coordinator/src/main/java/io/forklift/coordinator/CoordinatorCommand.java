@@ -55,6 +55,14 @@ public final class CoordinatorCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(CoordinatorCommand.class);
 
     @Option(
+            names = "--metrics-queues",
+            defaultValue = "100",
+            description =
+                    "Most queues with /metrics series of their own (the busiest active ones); the rest are summed "
+                            + "under queue=\"(other)\". Default: ${DEFAULT-VALUE}")
+    int metricsQueues;
+
+    @Option(
             names = "--interval",
             defaultValue = "PT1S",
             description = "How often housekeeping runs, PT0.1S to PT10M. Default: ${DEFAULT-VALUE}")
@@ -91,6 +99,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         HousekeepingConfig config = new HousekeepingConfig(interval, maxAttempts, resultTtl, outageGrace, deadMax);
+        io.forklift.daemon.Limits.between("--metrics-queues", metricsQueues, 1, 100_000, "");
         String me = id.id();
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
@@ -129,7 +138,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
                                 : "; bound to " + httpSettings.host());
             }
             Housekeeper housekeeper = new Housekeeper(conn, me, config, key);
-            ClusterMetrics cluster = new ClusterMetrics(metricsServer.registry(), me, conn, housekeeper);
+            ClusterMetrics cluster = new ClusterMetrics(metricsServer.registry(), me, conn, housekeeper, metricsQueues);
             ScheduledExecutorService scheduler =
                     Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "housekeeping"));
             scheduler.scheduleWithFixedDelay(

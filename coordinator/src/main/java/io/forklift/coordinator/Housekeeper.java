@@ -19,11 +19,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The cluster's housekeeping, run every interval by whichever coordinator holds the leader lease
- * ({@code leader.lua}): gives back the tasks of every known queue whose lease ran out
+ * ({@code leader.lua}): visits the active queues ({@link ActivityIndex}: served by a live worker or
+ * holding tasks, so a tick costs what the cluster does, not what it ever named), gives back the
+ * tasks whose lease ran out
  * ({@code requeue_expired.lua}), dead-lettering those started max-attempts times and delivering,
  * signed, the failure replies their clients are owed, and moves retries whose backoff is over to the
  * front of ready ({@code promote_delayed.lua}); on its first pass as leader and every
- * {@link #PRUNE_EVERY} after, the {@link Pruner} forgets long-gone workers and caps the dead lists.
+ * {@link #PRUNE_EVERY} after, the {@link Pruner} forgets long-gone workers and caps the dead lists of
+ * the queues visited since.
  * Every step is idempotent, so two coordinators racing at a lease hand-over still requeue a task once.
  */
 public final class Housekeeper {
@@ -36,6 +39,8 @@ public final class Housekeeper {
     private final TaskScripts tasks;
     private final ReplySigner signer;
     private final Queues queues;
+    private final ActivityIndex activity;
+    private final java.util.Set<String> visitedSincePrune = new java.util.TreeSet<>();
     private final String id;
     private final Duration interval;
     private final int maxAttempts;
@@ -57,6 +62,7 @@ public final class Housekeeper {
         this.tasks = new TaskScripts(redis.keys());
         this.signer = new ReplySigner(authkey, config.resultTtl());
         this.queues = new Queues(redis);
+        this.activity = new ActivityIndex(redis, config.interval());
         this.id = id;
         this.interval = config.interval();
         this.maxAttempts = config.maxAttempts();
@@ -89,13 +95,16 @@ public final class Housekeeper {
             leader = leading;
             if (leading) {
                 boolean requeue = System.nanoTime() - requeueFromNanos >= 0;
-                List<String> names = List.copyOf(queues.names());
+                List<String> names = activity.toVisit();
                 for (String queue : names) {
                     if (requeue) requeueExpired(queue);
                     promoteDelayed(queue);
                 }
+                visitedSincePrune.addAll(names);
+                activity.retireIdle(names);
                 if (!prunedYet || System.nanoTime() - prunedAtNanos >= PRUNE_EVERY.toNanos()) {
-                    pruner.prune(names);
+                    pruner.prune(List.copyOf(visitedSincePrune), queues::names);
+                    visitedSincePrune.clear();
                     prunedYet = true;
                     prunedAtNanos = System.nanoTime();
                 }
@@ -119,8 +128,8 @@ public final class Housekeeper {
                         pass.requeued(),
                         pass.deadLettered());
             }
-            count(requeued, queue).addAndGet(pass.requeued());
-            count(deadLettered, queue).addAndGet(pass.deadLettered());
+            if (pass.requeued() > 0) count(requeued, queue).addAndGet(pass.requeued());
+            if (pass.deadLettered() > 0) count(deadLettered, queue).addAndGet(pass.deadLettered());
         } while (pass.total() == BATCH);
     }
 
@@ -149,7 +158,8 @@ public final class Housekeeper {
     }
 
     public long requeued(String queue) {
-        return count(requeued, queue).get();
+        AtomicLong n = requeued.get(queue);
+        return n == null ? 0 : n.get();
     }
 
     /** Tasks this coordinator dead-lettered because their lease ran out max-attempts times, in all queues. */
@@ -158,7 +168,15 @@ public final class Housekeeper {
     }
 
     public long deadLettered(String queue) {
-        return count(deadLettered, queue).get();
+        AtomicLong n = deadLettered.get(queue);
+        return n == null ? 0 : n.get();
+    }
+
+    /** The queues this coordinator requeued or dead-lettered tasks of (the only ones with housekeeping counts). */
+    public java.util.Set<String> counted() {
+        java.util.Set<String> out = new java.util.TreeSet<>(requeued.keySet());
+        out.addAll(deadLettered.keySet());
+        return out;
     }
 
     private static AtomicLong count(Map<String, AtomicLong> counts, String queue) {

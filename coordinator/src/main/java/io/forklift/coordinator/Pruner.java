@@ -5,6 +5,7 @@ import io.forklift.redis.Redis;
 import io.forklift.redis.Workers;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,11 +33,16 @@ final class Pruner {
         this.deadMax = deadMax;
     }
 
-    /** One pass over {@code queues}. */
-    void prune(List<String> queues) {
+    /**
+     * One pass: over {@code visited} (the queues housekeeping visited since the last pass; only a
+     * visited queue gains dead letters), or over {@code all} registered queues when long-gone
+     * workers' fence fields are to go (rare: at most once per worker that died without a clean exit).
+     */
+    void prune(List<String> visited, Supplier<List<String>> all) {
         // The scores are the workers' own clocks, so the cut-off is a wall clock too; an hour absorbs any skew.
         long cutoff = System.currentTimeMillis() - HousekeepingConfig.FORGET_WORKERS_AFTER.toMillis();
         List<String> gone = workers.silentSince(cutoff, BATCH);
+        List<String> queues = gone.isEmpty() ? visited : all.get();
         long fences = 0;
         for (String queue : queues) {
             HousekeepingScripts.Pruned pruned = redis.run(scripts.pruneQueue(queue, deadMax, gone));

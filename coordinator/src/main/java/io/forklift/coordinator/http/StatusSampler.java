@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The cluster's recent past for the status page: every few seconds, busy and total children of the
- * live workers and each queue's count of ended tasks, kept for the last ten minutes. Each
+ * live workers and each active queue's count of ended tasks, kept for the last ten minutes. Each
  * coordinator keeps its own (a page behind a load balancer shows one coordinator's history); the
  * figures of the moment are read from Redis on every request.
  */
@@ -37,7 +37,7 @@ final class StatusSampler {
     /** Takes a sample (the timer calls it every {@link #EVERY}); never throws. */
     void sample() {
         try {
-            add(ClusterStatus.read(redis));
+            add(ClusterStatus.readActive(redis));
         } catch (RuntimeException e) {
             log.debug("status sample skipped: {}", e.getMessage());
         }
