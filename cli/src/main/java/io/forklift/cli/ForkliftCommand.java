@@ -5,6 +5,7 @@ import io.forklift.cli.local.LocalCommand;
 import io.forklift.coordinator.CoordinatorCommand;
 import io.forklift.coordinator.DeadCommand;
 import io.forklift.coordinator.ObjectsCommand;
+import io.forklift.coordinator.QueueCommand;
 import io.forklift.coordinator.StatusCommand;
 import io.forklift.coordinator.TokenCommand;
 import io.forklift.daemon.CommandErrors;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
             CoordinatorCommand.class,
             StatusCommand.class,
             DeadCommand.class,
+            QueueCommand.class,
             TokenCommand.class,
             ObjectsCommand.class,
             LocalCommand.class,

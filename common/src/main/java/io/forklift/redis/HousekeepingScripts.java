@@ -49,7 +49,10 @@ public final class HousekeepingScripts {
                 keys.dead(queue),
                 keys.wake(queue),
                 keys.unreplied(queue),
-                keys.running(queue));
+                keys.running(queue),
+                keys.lanes(queue),
+                keys.poolRunning(queue),
+                keys.poolOf(queue));
         List<String> args = List.of(Integer.toString(maxAttempts), Integer.toString(batch), queue);
         return new ScriptCall<>(Script.REQUEUE_EXPIRED, k, args, reply -> {
             List<?> flat = (List<?>) reply;
@@ -64,7 +67,12 @@ public final class HousekeepingScripts {
     public ScriptCall<Long> promoteDelayed(String queue, int batch) {
         return new ScriptCall<>(
                 Script.PROMOTE_DELAYED,
-                List.of(keys.delayed(queue), keys.ready(queue), keys.wake(queue)),
+                List.of(
+                        keys.delayed(queue),
+                        keys.ready(queue),
+                        keys.wake(queue),
+                        keys.lanes(queue),
+                        keys.poolOf(queue)),
                 List.of(Integer.toString(batch)),
                 Long.class::cast);
     }

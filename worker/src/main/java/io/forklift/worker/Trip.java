@@ -46,9 +46,19 @@ record Trip(
     }
 
     /** A claimed task, as {@code claim.lua} returns it; {@code slotted}: it may start at once (else prefetched). */
-    record Claimed(String queue, String id, int attempt, boolean slotted, String json) {
+    record Claimed(String queue, String pool, String id, int attempt, boolean slotted, String json) {
+        /** A task of no capped pool. */
+        Claimed(String queue, String id, int attempt, boolean slotted, String json) {
+            this(queue, "", id, attempt, slotted, json);
+        }
+
         Lease lease() {
             return new Lease(id, attempt);
+        }
+
+        /** Whose slots this task may take: its queue's, or its capped pool's. */
+        String slotKey() {
+            return pool.isEmpty() ? queue : queue + " " + pool;
         }
     }
 

@@ -143,9 +143,9 @@ class AuthkeyIT {
                 Forklift fl = Forklift.connect(ForkliftOptions.of(redis.uri())
                         .withPrefix(redis.prefix())
                         .withAuthkey(KEY))) {
-            Pool pool = fl.pool("capped", 2); // signed: the worker honours it
-            worker.raw().hset(worker.redis().keys().meta("capped"), "concurrency", "1"); // unsigned
-            Await.logSays(WAIT, worker.log(), "ignoring its cap 1: its signature is for 2");
+            Pool pool = fl.pool("capped", 2); // the pool's own cap, signed: the worker honours it
+            worker.raw().hset(worker.redis().keys().meta("capped"), "concurrency", "1"); // an unsigned --max-running
+            Await.logSays(WAIT, worker.log(), "ignoring its cap 1: it was written without the authkey");
             String started = redis.prefix() + "cap-started";
             String gate = redis.prefix() + "cap-gate";
             List<AsyncResult<Integer>> both = List.of(
