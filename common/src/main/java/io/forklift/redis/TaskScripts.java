@@ -120,7 +120,7 @@ public final class TaskScripts {
                 c.held() == null ? "0" : "1",
                 Integer.toString(c.starts()),
                 Integer.toString(c.asks().size()),
-                poolCaps(c.poolCaps())));
+                ClaimReply.poolCaps(c.poolCaps())));
         addLeases(args, c.asks());
         if (c.held() != null) args.addAll(c.held());
         List<String> k = List.of(
@@ -139,36 +139,7 @@ public final class TaskScripts {
                 keys.pools(q),
                 keys.poolRunning(q),
                 keys.poolOf(q));
-        return new ScriptCall<>(Script.CLAIM, k, args, TaskScripts::claimed);
-    }
-
-    /** claim.lua's ARGV[12]: '' (the stored caps count), or ';' then 'pool=cap;' for each. */
-    private static String poolCaps(Map<String, Integer> caps) {
-        if (caps == null) return "";
-        StringBuilder s = new StringBuilder(";");
-        caps.forEach((pool, cap) -> s.append(pool).append('=').append(cap).append(';'));
-        return s.toString();
-    }
-
-    private static Claimed claimed(Object reply) {
-        List<?> flat = (List<?>) reply;
-        int owedEnd = 2 + 2 * ((Long) flat.get(1)).intValue();
-        if (owedEnd >= flat.size()) { // fenced out: nothing granted or claimed
-            return new Claimed((Long) flat.get(0), OwedReplies.read(flat.subList(2, owedEnd)), List.of(), List.of());
-        }
-        int grantedEnd = owedEnd + 1 + ((Long) flat.get(owedEnd)).intValue();
-        List<String> granted = new ArrayList<>();
-        for (int i = owedEnd + 1; i < grantedEnd; i++) granted.add((String) flat.get(i));
-        List<ClaimedTask> tasks = new ArrayList<>((flat.size() - grantedEnd) / 5);
-        for (int i = grantedEnd; i < flat.size(); i += 5) {
-            tasks.add(new ClaimedTask(
-                    (String) flat.get(i),
-                    ((Long) flat.get(i + 1)).intValue(),
-                    ((Long) flat.get(i + 2)) == 1,
-                    (String) flat.get(i + 3),
-                    (String) flat.get(i + 4)));
-        }
-        return new Claimed((Long) flat.get(0), OwedReplies.read(flat.subList(2, owedEnd)), granted, tasks);
+        return new ScriptCall<>(Script.CLAIM, k, args, ClaimReply::read);
     }
 
     /**
