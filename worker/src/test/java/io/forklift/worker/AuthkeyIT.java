@@ -169,6 +169,38 @@ class AuthkeyIT {
         }
     }
 
+    @Test
+    void aPoolCapRaisedWithoutTheAuthkeyIsIgnored(TestRedis redis, @TempDir Path dir) throws Exception {
+        Path keyFile = Files.writeString(dir.resolve("authkey"), "the-cluster-secret-0123456789abcdef\n");
+        try (TestWorker worker =
+                        TestWorker.start(redis, "pool-cap-w1", "pool-capped", 3, "--authkey-file", keyFile.toString());
+                Forklift fl = Forklift.connect(ForkliftOptions.of(redis.uri())
+                        .withPrefix(redis.prefix())
+                        .withAuthkey(KEY))) {
+            Pool pool = fl.pool("pool-capped", 1); // signed: the worker honours it
+            io.forklift.worker.tasks.Counted.Probe probe = new io.forklift.worker.tasks.Counted.Probe(
+                    redis.uri(), redis.prefix() + "pc-running", redis.prefix() + "pc-peak", 500);
+            // A pool's task starts only once the worker verified its cap: after this one, it knows 1.
+            assertEquals(
+                    1L,
+                    pool.applyAsync(io.forklift.worker.tasks.Counted.class, probe)
+                            .get(WAIT));
+            String pools = worker.redis().keys().pools("pool-capped");
+            String id = worker.raw().hkeys(pools).stream()
+                    .filter(f -> !f.endsWith(":sig"))
+                    .findFirst()
+                    .orElseThrow();
+            worker.raw().hset(pools, id, "3"); // raised by someone without the key
+            Await.logSays(WAIT, worker.log(), "ignoring its cap 3: its signature is for 1");
+            List<AsyncResult<Long>> three = List.of(
+                    pool.applyAsync(io.forklift.worker.tasks.Counted.class, probe),
+                    pool.applyAsync(io.forklift.worker.tasks.Counted.class, probe),
+                    pool.applyAsync(io.forklift.worker.tasks.Counted.class, probe));
+            for (AsyncResult<Long> r : three) assertEquals(1L, r.get(WAIT), "a task started beside another");
+            assertEquals("1", worker.raw().get(probe.peak()), "the signed cap of 1 held on 3 idle children");
+        }
+    }
+
     private static long later() {
         return System.currentTimeMillis() + Duration.ofHours(1).toMillis();
     }
