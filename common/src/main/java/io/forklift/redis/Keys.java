@@ -82,7 +82,7 @@ public final class Keys {
         return q(queue) + "inflight";
     }
 
-    /** The tasks holding a slot under the queue's cap: started by a child (or about to be), not ended. */
+    /** The tasks holding a slot under the caps (a pool's own, the queue's --max-running): started by a child (or about to be), not ended. */
     public String running(String queue) {
         return q(queue) + "running";
     }

@@ -40,7 +40,7 @@ public final class Queues {
         return queue + "/pool/" + pool;
     }
 
-    /** A queue's cap as stored: the number, and its signature by the authkey (null when written unsigned). */
+    /** A cap as stored (a queue's --max-running, or a pool's cap): the number, and its signature by the authkey (null when written unsigned). */
     public record Cap(String value, String signature) {}
 
     /**

@@ -85,7 +85,7 @@ public final class TaskScripts {
 
     /**
      * A leased task: its id, its attempt number (1 on the first run), whether it holds a slot under the
-     * queue's cap (it may start at once; else it is prefetched) and its message as stored.
+     * caps (it may start at once; else it is prefetched) and its message as stored.
      */
     public record ClaimedTask(String id, int attempt, boolean slotted, String pool, String json) {
         /** A task of no capped pool. */
