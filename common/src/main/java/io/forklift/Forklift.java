@@ -37,6 +37,8 @@ public final class Forklift implements AutoCloseable {
     private final TaskScripts scripts;
     private final String clientId;
     private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong poolNumbers = new AtomicLong();
+    private final java.util.Map<String, List<String>> cappedPools = new java.util.HashMap<>(); // queue -> cap ids
     private final ReplyRouter router;
     private final Submitter submitter;
     private final Thread submitThread;
@@ -78,30 +80,35 @@ public final class Forklift implements AutoCloseable {
     }
 
     /**
-     * A pool whose tasks go to queue {@code queue} and of which at most {@code processes} run at once
-     * across the whole cluster: a task holds a slot from when a child may start it until it ends (one a
-     * worker prefetched holds none while it waits). The cap is stored with the queue, so the last pool
-     * created sets it.
+     * Python's {@code Pool(processes)}: a pool whose tasks go to queue {@code queue} and of which at most
+     * {@code processes} run at once across the whole cluster (0: no limit of its own). The cap is this
+     * pool's: other pools on the same queue have their own, and only an operator's
+     * {@code forklift queue set --max-running} limits the queue as a whole. A task holds a slot from
+     * when a child may start it until it ends.
      */
     public Pool pool(String queue, int processes) {
         Keys.checkQueue(queue);
-        if (processes < 1) throw new IllegalArgumentException("processes must be at least 1, got " + processes);
-        Authkey authkey = options.authkey();
-        String value = Integer.toString(processes);
-        String signature =
-                authkey == null ? null : authkey.sign(Authkey.SETTING, queue + "/concurrency", Long.MAX_VALUE, value);
-        Queues.Cap before = new Queues(redis).declare(queue, processes, signature);
-        if (before != null && !before.value().equals(value)) {
-            log.info(
-                    "pool({}, {}) changes queue '{}''s cap from {} to {}, for every client of the cluster",
-                    queue,
-                    processes,
-                    queue,
-                    before.value(),
-                    value);
+        if (processes < 0)
+            throw new IllegalArgumentException("processes must be 0 (no limit) or more, got " + processes);
+        String capId = "";
+        if (processes > 0) {
+            capId = clientId + "." + Long.toString(poolNumbers.incrementAndGet(), 36);
+            Authkey authkey = options.authkey();
+            String value = Integer.toString(processes);
+            String signature = authkey == null
+                    ? null
+                    : authkey.sign(Authkey.SETTING, Queues.poolCapBinding(queue, capId), Long.MAX_VALUE, value);
+            new Queues(redis).declarePool(queue, capId, processes, signature);
+            synchronized (cappedPools) {
+                cappedPools
+                        .computeIfAbsent(queue, q -> new java.util.ArrayList<>())
+                        .add(capId);
+            }
+        } else {
+            new Queues(redis).register(List.of(queue));
         }
         router.listen(queue);
-        return new Pool(this, queue, processes);
+        return new Pool(this, queue, processes, capId);
     }
 
     /**
@@ -139,7 +146,7 @@ public final class Forklift implements AutoCloseable {
     private synchronized ProcessHub processHub() {
         if (processHub == null) {
             router.listen(Keys.PROCESS_QUEUE);
-            processHub = new ProcessHub(this, redis, new Pool(this, Keys.PROCESS_QUEUE, 1));
+            processHub = new ProcessHub(this, redis, new Pool(this, Keys.PROCESS_QUEUE, 1, ""));
         }
         return processHub;
     }
@@ -202,7 +209,7 @@ public final class Forklift implements AutoCloseable {
         AsyncResult<R> result = new AsyncResult<>(id, callback, errorCallback, callbackThread, this::cancel);
         router.expect(id, new PendingTask<>(result, pool.lifecycle(), taskName, resultType));
         if (beforeSend != null) beforeSend.accept(id);
-        submitter.send(pool.queue(), id, json);
+        submitter.send(pool.queue(), pool.lifecycle().capId(), id, json);
         return result;
     }
 
@@ -218,6 +225,19 @@ public final class Forklift implements AutoCloseable {
         redis.run(scripts.revoke(pool.queue(), ids));
         for (String id : ids) {
             router.fail(id, new CancellationException("task " + id + " was cancelled by Pool.terminate()"));
+        }
+    }
+
+    /** At close: this client's pools submit no more, so their caps need not stay (best effort). */
+    private void forgetPoolCaps() {
+        java.util.Map<String, List<String>> mine;
+        synchronized (cappedPools) {
+            mine = java.util.Map.copyOf(cappedPools);
+        }
+        try {
+            new Queues(redis).forgetPools(mine);
+        } catch (RuntimeException e) {
+            log.debug("pool caps not removed at close: {}", e.getMessage());
         }
     }
 
@@ -260,6 +280,7 @@ public final class Forklift implements AutoCloseable {
         submitter.stop();
         try {
             submitThread.join();
+            forgetPoolCaps();
             router.stop();
             callbackThread.shutdown();
             callbackThread.awaitTermination(10, TimeUnit.SECONDS);

@@ -27,8 +27,9 @@ public final class Pool implements AutoCloseable {
     private final RetryPolicy retries;
     private final PoolLifecycle lifecycle;
 
-    Pool(Forklift forklift, String queue, int processes) {
-        this(forklift, queue, processes, Duration.ZERO, RetryPolicy.NONE, new PoolLifecycle(queue));
+    /** A pool; {@code capId} names its own cap ("" for none: its tasks are not limited). */
+    Pool(Forklift forklift, String queue, int processes, String capId) {
+        this(forklift, queue, processes, Duration.ZERO, RetryPolicy.NONE, new PoolLifecycle(queue, capId));
     }
 
     private Pool(

@@ -7,16 +7,23 @@ package io.forklift;
  */
 final class PoolLifecycle {
     private final String queue;
+    private final String capId;
     private final Object lock = new Object();
     private long outstanding;
     private volatile boolean closed;
 
-    PoolLifecycle(String queue) {
+    PoolLifecycle(String queue, String capId) {
         this.queue = queue;
+        this.capId = capId;
     }
 
     String queue() {
         return queue;
+    }
+
+    /** The id under which the pool's own cap is stored and its tasks counted; "" for a pool without one. */
+    String capId() {
+        return capId;
     }
 
     void close() {

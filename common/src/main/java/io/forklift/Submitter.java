@@ -27,7 +27,7 @@ final class Submitter implements Runnable {
     private static final int MAX_BATCH = 1000;
 
     /** One task waiting to be stored, until {@code deadlineNanos} if Redis is unreachable. */
-    record Outgoing(String queue, String id, String json, long deadlineNanos) {}
+    record Outgoing(String queue, String pool, String id, String json, long deadlineNanos) {}
 
     private final Redis redis;
     private final TaskScripts scripts;
@@ -48,12 +48,13 @@ final class Submitter implements Runnable {
         this.waitNanos = submitWait.toNanos();
     }
 
-    void send(String queue, String id, String json) {
+    /** Hands over a task of {@code pool} (a capped pool's id, "" for none) to be stored. */
+    void send(String queue, String pool, String id, String json) {
         if (stopping) throw new IllegalStateException("this Forklift client is closed");
         synchronized (progress) {
             handedOver++;
         }
-        outbox.add(new Outgoing(queue, id, json, System.nanoTime() + waitNanos));
+        outbox.add(new Outgoing(queue, pool, id, json, System.nanoTime() + waitNanos));
     }
 
     /**
@@ -167,12 +168,13 @@ final class Submitter implements Runnable {
     }
 
     private void store(List<Outgoing> batch, boolean retrying) {
-        Map<String, List<TaskScripts.Stored>> byQueue = new LinkedHashMap<>();
+        Map<List<String>, List<TaskScripts.Stored>> byLane = new LinkedHashMap<>(); // (queue, pool) -> tasks
         for (Outgoing t : batch) {
-            byQueue.computeIfAbsent(t.queue(), q -> new ArrayList<>()).add(new TaskScripts.Stored(t.id(), t.json()));
+            byLane.computeIfAbsent(List.of(t.queue(), t.pool()), l -> new ArrayList<>())
+                    .add(new TaskScripts.Stored(t.id(), t.json()));
         }
         ScriptBatch trip = new ScriptBatch();
-        byQueue.forEach((queue, tasks) -> trip.add(scripts.submit(queue, retrying, tasks)));
+        byLane.forEach((lane, tasks) -> trip.add(scripts.submit(lane.get(0), retrying, lane.get(1), tasks)));
         trip.runAcknowledged(redis);
     }
 }

@@ -41,7 +41,7 @@ public final class ActiveQueues {
     }
 
     /**
-     * Those of {@code queues} holding tasks ready, leased or delayed, in one round trip: an EXISTS
+     * Those of {@code queues} holding tasks ready (in the ready list or a capped pool's lane), leased or delayed, in one round trip: an EXISTS
      * over each queue's three keys, which share its slot.
      */
     public List<String> holdingWork(List<String> queues) {
@@ -49,7 +49,8 @@ public final class ActiveQueues {
         return redis.call(j -> {
             List<Response<Long>> found = new ArrayList<>(queues.size());
             try (AbstractPipeline p = j.pipelined()) {
-                for (String q : queues) found.add(p.exists(keys.ready(q), keys.inflight(q), keys.delayed(q)));
+                for (String q : queues)
+                    found.add(p.exists(keys.ready(q), keys.lanes(q), keys.inflight(q), keys.delayed(q)));
                 p.sync();
             }
             List<String> out = new ArrayList<>();

@@ -49,7 +49,10 @@ public final class HousekeepingScripts {
                 keys.dead(queue),
                 keys.wake(queue),
                 keys.unreplied(queue),
-                keys.running(queue));
+                keys.running(queue),
+                keys.lanes(queue),
+                keys.poolRunning(queue),
+                keys.poolOf(queue));
         List<String> args = List.of(Integer.toString(maxAttempts), Integer.toString(batch), queue);
         return new ScriptCall<>(Script.REQUEUE_EXPIRED, k, args, reply -> {
             List<?> flat = (List<?>) reply;
@@ -64,7 +67,12 @@ public final class HousekeepingScripts {
     public ScriptCall<Long> promoteDelayed(String queue, int batch) {
         return new ScriptCall<>(
                 Script.PROMOTE_DELAYED,
-                List.of(keys.delayed(queue), keys.ready(queue), keys.wake(queue)),
+                List.of(
+                        keys.delayed(queue),
+                        keys.ready(queue),
+                        keys.wake(queue),
+                        keys.lanes(queue),
+                        keys.poolOf(queue)),
                 List.of(Integer.toString(batch)),
                 Long.class::cast);
     }
@@ -114,13 +122,14 @@ public final class HousekeepingScripts {
 
     /**
      * Deletes the fixed-name keys of {@code queue}; unless {@code force}, refuses (deleting nothing)
-     * while the queue holds tasks ready, leased or delayed.
+     * while the queue holds tasks ready (in its ready list or a capped pool's lane), leased or delayed.
      */
     public ScriptCall<Deleted> deleteQueue(String queue, boolean force) {
         List<String> k = List.of(
                 keys.ready(queue),
                 keys.inflight(queue),
                 keys.delayed(queue),
+                keys.lanes(queue),
                 keys.msgs(queue),
                 keys.attempts(queue),
                 keys.running(queue),

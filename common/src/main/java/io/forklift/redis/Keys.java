@@ -87,9 +87,34 @@ public final class Keys {
         return q(queue) + "inflight";
     }
 
-    /** The tasks holding a slot under the queue's cap: started by a child (or about to be), not ended. */
+    /** The tasks holding a slot under the caps (a pool's own, the queue's --max-running): started by a child (or about to be), not ended. */
     public String running(String queue) {
         return q(queue) + "running";
+    }
+
+    /** The capped pools whose lane holds tasks, each once; a pool's lane is this key, ':' and the pool id. */
+    public String lanes(String queue) {
+        return q(queue) + "lanes";
+    }
+
+    /** The lane of a capped pool: its tasks waiting to start (fl.pool(q, n), n > 0). */
+    public String lane(String queue, String pool) {
+        return lanes(queue) + ":" + pool;
+    }
+
+    /** Each capped pool's cap, and its signature by the authkey (field {@code <pool>:sig}). */
+    public String pools(String queue) {
+        return q(queue) + "pools";
+    }
+
+    /** Each capped pool's count of tasks holding a slot. */
+    public String poolRunning(String queue) {
+        return q(queue) + "pool_running";
+    }
+
+    /** Task id -> its capped pool, from submit until the task ends. */
+    public String poolOf(String queue) {
+        return q(queue) + "pool_of";
     }
 
     public String delayed(String queue) {
@@ -228,6 +253,11 @@ public final class Keys {
         p.put("inflight", k.inflight("q"));
         p.put("owners", k.owners("q"));
         p.put("running", k.running("q"));
+        p.put("lanes", k.lanes("q"));
+        p.put("lane", k.lane("q", "<pool>"));
+        p.put("pools", k.pools("q"));
+        p.put("pool_running", k.poolRunning("q"));
+        p.put("pool_of", k.poolOf("q"));
         p.put("fences", k.fences("q"));
         p.put("delayed", k.delayed("q"));
         p.put("meta", k.meta("q"));

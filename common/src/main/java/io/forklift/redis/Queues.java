@@ -24,7 +24,7 @@ public final class Queues {
     }
 
     /**
-     * A queue's depth by state, its cap (0 = none), and how many of its tasks have ended since it
+     * A queue's depth by state (ready counts the capped pools' lanes too), its --max-running (0 = none), and how many of its tasks have ended since it
      * was created (succeeded, failed or dead-lettered by a worker; a counter, for rates).
      */
     public record Depth(String name, long ready, long delayed, long leased, long dead, int cap, long completed) {}
@@ -35,27 +35,88 @@ public final class Queues {
         redis.call(j -> j.sadd(keys.queues(), queues.toArray(String[]::new)));
     }
 
-    /** A queue's cap as stored: the number, and its signature by the authkey (null when written unsigned). */
+    /** What a pool's cap is signed for with the authkey (kind {@code Authkey.SETTING}). */
+    public static String poolCapBinding(String queue, String pool) {
+        return queue + "/pool/" + pool;
+    }
+
+    /** A cap as stored (a queue's --max-running, or a pool's cap): the number, and its signature by the authkey (null when written unsigned). */
     public record Cap(String value, String signature) {}
 
     /**
-     * Registers a queue and sets its cluster-wide cap (at most {@code cap} of its tasks running at once),
-     * with the signature that lets workers of a cluster with an authkey honour it; returns the cap set
-     * before, or null.
+     * Registers a queue and sets its operator limit, --max-running (at most {@code cap} of its tasks
+     * running at once, all pools together; 0 clears it), with the signature that lets workers of a
+     * cluster with an authkey honour it; returns the limit set before, or null.
      */
-    public Cap declare(String queue, int cap, String signature) {
+    public Cap setMaxRunning(String queue, int cap, String signature) {
         return redis.call(j -> {
             Response<java.util.List<String>> before;
             try (AbstractPipeline p = j.pipelined()) {
                 before = p.hmget(keys.meta(queue), "concurrency", "concurrency_sig");
-                p.hset(keys.meta(queue), "concurrency", Integer.toString(cap));
-                if (signature == null) p.hdel(keys.meta(queue), "concurrency_sig");
-                else p.hset(keys.meta(queue), "concurrency_sig", signature);
+                if (cap == 0) {
+                    p.hdel(keys.meta(queue), "concurrency", "concurrency_sig");
+                } else {
+                    p.hset(keys.meta(queue), "concurrency", Integer.toString(cap));
+                    if (signature == null) p.hdel(keys.meta(queue), "concurrency_sig");
+                    else p.hset(keys.meta(queue), "concurrency_sig", signature);
+                }
                 p.sadd(keys.queues(), queue);
                 p.sync();
             }
             List<String> was = before.get();
             return was.get(0) == null ? null : new Cap(was.get(0), was.get(1));
+        });
+    }
+
+    /**
+     * Registers a queue and the cap of one of its pools (at most {@code cap} of that pool's tasks
+     * running at once, cluster-wide), signed so workers of a cluster with an authkey honour it.
+     */
+    public void declarePool(String queue, String pool, int cap, String signature) {
+        redis.call(j -> {
+            try (AbstractPipeline p = j.pipelined()) {
+                p.hset(keys.pools(queue), pool, Integer.toString(cap));
+                if (signature == null) p.hdel(keys.pools(queue), pool + ":sig");
+                else p.hset(keys.pools(queue), pool + ":sig", signature);
+                p.sadd(keys.queues(), queue);
+                p.sync();
+            }
+            return null;
+        });
+    }
+
+    /** Forgets the caps of pools that will submit no more (their client closed). */
+    public void forgetPools(Map<String, List<String>> poolsByQueue) {
+        if (poolsByQueue.isEmpty()) return;
+        redis.call(j -> {
+            try (AbstractPipeline p = j.pipelined()) {
+                poolsByQueue.forEach((q, pools) -> {
+                    for (String pool : pools) p.hdel(keys.pools(q), pool, pool + ":sig");
+                });
+                p.sync();
+            }
+            return null;
+        });
+    }
+
+    /** The stored caps of each queue's pools (pool -> cap and signature), in one round trip. */
+    public Map<String, Map<String, Cap>> poolCaps(List<String> queues) {
+        return redis.call(j -> {
+            Map<String, Response<Map<String, String>>> read = new java.util.LinkedHashMap<>();
+            try (AbstractPipeline p = j.pipelined()) {
+                for (String q : queues) read.put(q, p.hgetAll(keys.pools(q)));
+                p.sync();
+            }
+            Map<String, Map<String, Cap>> caps = new java.util.LinkedHashMap<>();
+            read.forEach((q, r) -> {
+                Map<String, Cap> pools = new java.util.LinkedHashMap<>();
+                r.get().forEach((field, value) -> {
+                    if (!field.endsWith(":sig"))
+                        pools.put(field, new Cap(value, r.get().get(field + ":sig")));
+                });
+                caps.put(q, pools);
+            });
+            return caps;
         });
     }
 
@@ -95,11 +156,13 @@ public final class Queues {
                         p.zcard(keys.inflight(q)),
                         p.llen(keys.dead(q)),
                         p.hget(keys.meta(q), "concurrency"),
-                        p.hget(keys.meta(q), "completed")
+                        p.hget(keys.meta(q), "completed"),
+                        p.lrange(keys.lanes(q), 0, -1)
                     });
                 }
                 p.sync();
             }
+            long[] laned = laneDepths(j, queues, perQueue);
             List<Depth> out = new ArrayList<>(queues.size());
             for (int i = 0; i < queues.size(); i++) {
                 Response<?>[] r = perQueue.get(i);
@@ -107,7 +170,7 @@ public final class Queues {
                 String completed = (String) r[5].get();
                 out.add(new Depth(
                         queues.get(i),
-                        (Long) r[0].get(),
+                        (Long) r[0].get() + laned[i],
                         (Long) r[1].get(),
                         (Long) r[2].get(),
                         (Long) r[3].get(),
@@ -116,6 +179,28 @@ public final class Queues {
             }
             return out;
         });
+    }
+
+    /** The tasks waiting in each queue's capped pools' lanes (response 6 of each queue: the lanes), in one round trip. */
+    private long[] laneDepths(redis.clients.jedis.UnifiedJedis j, List<String> queues, List<Response<?>[]> perQueue) {
+        long[] out = new long[queues.size()];
+        List<List<Response<Long>>> lens = new ArrayList<>(queues.size());
+        boolean any = false;
+        try (AbstractPipeline p = j.pipelined()) {
+            for (int i = 0; i < queues.size(); i++) {
+                List<Response<Long>> mine = new ArrayList<>();
+                @SuppressWarnings("unchecked")
+                List<String> pools = (List<String>) perQueue.get(i)[6].get();
+                for (String pool : pools) mine.add(p.llen(keys.lane(queues.get(i), pool)));
+                any |= !mine.isEmpty();
+                lens.add(mine);
+            }
+            if (any) p.sync();
+        }
+        for (int i = 0; i < out.length; i++) {
+            for (Response<Long> r : lens.get(i)) out[i] += r.get();
+        }
+        return out;
     }
 
     /**

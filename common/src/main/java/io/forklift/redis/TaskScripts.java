@@ -30,14 +30,23 @@ public final class TaskScripts {
      * Replies the number stored.
      */
     public ScriptCall<Long> submit(String queue, boolean retry, List<Stored> tasks) {
-        List<String> args = new ArrayList<>(1 + 2 * tasks.size());
+        return submit(queue, retry, "", tasks);
+    }
+
+    /** As above, for the tasks of a pool with a cap of its own ({@code pool} its id; "" for none). */
+    public ScriptCall<Long> submit(String queue, boolean retry, String pool, List<Stored> tasks) {
+        List<String> args = new ArrayList<>(2 + 2 * tasks.size());
         args.add(retry ? "retry" : "new");
+        args.add(pool);
         for (Stored t : tasks) {
             args.add(t.id());
             args.add(t.json());
         }
         return new ScriptCall<>(
-                Script.SUBMIT, List.of(keys.ready(queue), keys.msgs(queue), keys.wake(queue)), args, Long.class::cast);
+                Script.SUBMIT,
+                List.of(keys.ready(queue), keys.msgs(queue), keys.wake(queue), keys.lanes(queue), keys.poolOf(queue)),
+                args,
+                Long.class::cast);
     }
 
     /**
@@ -50,8 +59,11 @@ public final class TaskScripts {
      * @param maxPayloadBytes a larger message is dead-lettered too_large unread
      * @param refuseReplays   whether a task whose done bit is set (it ran already: this is a copy
      *                        pushed again) is dead-lettered as replayed; a worker with an authkey sets it
-     * @param cap             the queue's cap as verified with the authkey (at most this many of its tasks
-     *                        running at once; 0 for none), or null without an authkey: the stored cap counts
+     * @param cap             the queue's --max-running as verified with the authkey (at most this many of
+     *                        its tasks running at once, all pools; 0 for none), or null without an authkey:
+     *                        the stored one counts
+     * @param poolCaps        the capped pools' caps as verified with the authkey (0: refused, no cap), or
+     *                        null without an authkey: the stored ones count
      * @param starts          how many of the claimed tasks idle children would start at once: they get a
      *                        slot under the cap while one is free; the rest are prefetched, without one
      * @param asks            prefetched tasks this worker holds here that idle children could start: each
@@ -66,15 +78,21 @@ public final class TaskScripts {
             boolean refuseReplays,
             String fence,
             Integer cap,
+            Map<String, Integer> poolCaps,
             List<String> held,
             int starts,
             List<Lease> asks) {}
 
     /**
      * A leased task: its id, its attempt number (1 on the first run), whether it holds a slot under the
-     * queue's cap (it may start at once; else it is prefetched) and its message as stored.
+     * caps (it may start at once; else it is prefetched) and its message as stored.
      */
-    public record ClaimedTask(String id, int attempt, boolean slotted, String json) {}
+    public record ClaimedTask(String id, int attempt, boolean slotted, String pool, String json) {
+        /** A task of no capped pool. */
+        public ClaimedTask(String id, int attempt, boolean slotted, String json) {
+            this(id, attempt, slotted, "", json);
+        }
+    }
 
     /**
      * What a claim did: leases given back (unknown to the worker), failure replies it now owes
@@ -101,7 +119,8 @@ public final class TaskScripts {
                 c.cap() == null ? "" : Integer.toString(c.cap()),
                 c.held() == null ? "0" : "1",
                 Integer.toString(c.starts()),
-                Integer.toString(c.asks().size())));
+                Integer.toString(c.asks().size()),
+                ClaimReply.poolCaps(c.poolCaps())));
         addLeases(args, c.asks());
         if (c.held() != null) args.addAll(c.held());
         List<String> k = List.of(
@@ -115,26 +134,12 @@ public final class TaskScripts {
                 keys.dead(q),
                 keys.fences(q),
                 keys.meta(q),
-                keys.running(q));
-        return new ScriptCall<>(Script.CLAIM, k, args, TaskScripts::claimed);
-    }
-
-    private static Claimed claimed(Object reply) {
-        List<?> flat = (List<?>) reply;
-        int owedEnd = 2 + 2 * ((Long) flat.get(1)).intValue();
-        if (owedEnd >= flat.size()) { // fenced out: nothing granted or claimed
-            return new Claimed((Long) flat.get(0), OwedReplies.read(flat.subList(2, owedEnd)), List.of(), List.of());
-        }
-        int grantedEnd = owedEnd + 1 + ((Long) flat.get(owedEnd)).intValue();
-        List<String> granted = new ArrayList<>();
-        for (int i = owedEnd + 1; i < grantedEnd; i++) granted.add((String) flat.get(i));
-        List<ClaimedTask> tasks = new ArrayList<>((flat.size() - grantedEnd) / 4);
-        for (int i = grantedEnd; i < flat.size(); i += 4) {
-            tasks.add(new ClaimedTask(
-                    (String) flat.get(i), ((Long) flat.get(i + 1)).intValue(), ((Long) flat.get(i + 2)) == 1, (String)
-                            flat.get(i + 3)));
-        }
-        return new Claimed((Long) flat.get(0), OwedReplies.read(flat.subList(2, owedEnd)), granted, tasks);
+                keys.running(q),
+                keys.lanes(q),
+                keys.pools(q),
+                keys.poolRunning(q),
+                keys.poolOf(q));
+        return new ScriptCall<>(Script.CLAIM, k, args, ClaimReply::read);
     }
 
     /**
@@ -191,7 +196,10 @@ public final class TaskScripts {
                 keys.owners(queue),
                 keys.delayed(queue),
                 keys.meta(queue),
-                keys.running(queue));
+                keys.running(queue),
+                keys.lanes(queue),
+                keys.poolRunning(queue),
+                keys.poolOf(queue));
         return new ScriptCall<>(Script.COMPLETE, k, args, TaskScripts::strings);
     }
 
@@ -234,7 +242,10 @@ public final class TaskScripts {
                 keys.owners(queue),
                 keys.attempts(queue),
                 keys.wake(queue),
-                keys.running(queue));
+                keys.running(queue),
+                keys.lanes(queue),
+                keys.poolRunning(queue),
+                keys.poolOf(queue));
         return new ScriptCall<>(Script.RELEASE, k, args, Long.class::cast);
     }
 
@@ -258,7 +269,10 @@ public final class TaskScripts {
                 keys.owners(queue),
                 keys.attempts(queue),
                 keys.delayed(queue),
-                keys.running(queue));
+                keys.running(queue),
+                keys.lanes(queue),
+                keys.poolRunning(queue),
+                keys.poolOf(queue));
         return new ScriptCall<>(Script.REVOKE, k, args, reply -> {
             Map<String, Revoked> out = new LinkedHashMap<>();
             List<?> outcomes = (List<?>) reply;

@@ -10,7 +10,11 @@ The queue's cap counts running tasks, not leases: a task holds a slot (the runni
 child of its worker may start it until it ends, is given back or requeued. Tasks for idle children get
 a slot here if one is free; prefetched tasks get none, and start only on a child freed by a run of
 this worker in this queue, which passes its slot on (complete.lua), or once a later claim grants one
-(ARGV[11…]). So one worker never holds slots for tasks that wait while other workers' children idle.
+(ARGV[13…]). So one worker never holds slots for tasks that wait while other workers' children idle.
+A pool with a cap of its own (fl.pool(q, n)) keeps its tasks in its lane; idle children take from the
+lanes first, round robin over the pools with waiting tasks and a free slot, each task with a slot, then
+from the ready list; prefetching takes from the ready list, then the lanes. A prefetched task of a capped
+pool starts only on a slot freed by a run of its own pool. Visits only pools with waiting tasks.
 
 KEYS[1]  ready list      forklift:{q}:ready
 KEYS[2]  in-flight zset  forklift:{q}:inflight  (task id -> lease deadline, ms, Redis clock)
@@ -21,8 +25,12 @@ KEYS[6]  attempts hash   forklift:{q}:attempts  (task id -> runs started)
 KEYS[7]  owners hash     forklift:{q}:owners    (task id -> "<attempt>:<worker id>", the lease holder)
 KEYS[8]  dead list       forklift:{q}:dead      (dead-letter records, JSON)
 KEYS[9]  fences hash     forklift:{q}:fences    (worker id -> token of its newest claiming round trip)
-KEYS[10] meta hash       forklift:{q}:meta      (field concurrency: the queue's cap, read when ARGV[8] is '')
-KEYS[11] running set     forklift:{q}:running   (tasks holding a slot under the cap)
+KEYS[10] meta hash       forklift:{q}:meta      (field concurrency: the queue's --max-running, read when ARGV[8] is '')
+KEYS[11] running set     forklift:{q}:running   (tasks holding a slot)
+KEYS[12] lanes list      forklift:{q}:lanes     (capped pools whose lane, forklift:{q}:lanes:<pool>, holds tasks)
+KEYS[13] pools hash      forklift:{q}:pools     (pool -> its cap; read when ARGV[12] is '')
+KEYS[14] pool counts     forklift:{q}:pool_running (pool -> its tasks holding a slot)
+KEYS[15] pool-of hash    forklift:{q}:pool_of   (task id -> its capped pool)
 ARGV[1]  most tasks to claim (for the worker's idle children and its prefetch buffer)
 ARGV[2]  worker id
 ARGV[3]  lease length, ms
@@ -31,20 +39,23 @@ ARGV[5]  queue name (for dead-letter records)
 ARGV[6]  done bitmap prefix (forklift:{q}:done:) to refuse a task that already ran, replayed; '' not
 ARGV[7]  fence token of this round trip: start time and trip number of the worker process,
          zero-padded so later trips compare greater as strings
-ARGV[8]  the queue's cap (at most this many of its tasks running at once, cluster-wide; 0 for none) as
+ARGV[8]  the queue's --max-running (at most this many of its tasks running, all pools; 0 for none) as
          the worker verified it with the authkey, so a setting written without the key is ignored;
          '' in a cluster without an authkey: then the cap stored in KEYS[10] counts as it stands
 ARGV[9]  '1' to give back first this worker's leases in this queue other than the held ids; '0' not
 ARGV[10] how many of the tasks claimed idle children would start at once (they get slots while free;
          idle children left without a slot get no task)
 ARGV[11] k: prefetched tasks of this worker that idle children could start, asking for a slot
-ARGV[12…] k pairs: task id, attempt (a slot is granted while one is free and the worker holds the lease)
-then     with ARGV[9] '1': the task ids the worker knows it holds here (running or prefetched)
+ARGV[12] the pools' caps as the worker verified them with the authkey: ';' then 'pool=cap;' each (0: its
+         stored cap was refused, so the pool has none); a pool stored in KEYS[13] but not named here
+         (new since the worker last read) starts nothing yet. '' without an authkey: KEYS[13] counts
+ARGV[13…] k pairs: task id, attempt (a slot is granted while one is free and the worker holds the lease)
+then      with ARGV[9] '1': the task ids the worker knows it holds here (running or prefetched)
 
 Returns: { tasks given back (-1: fenced out, see below), n, then n pairs (task id, owed failure JSON) for the worker to sign and
-         deliver, then g and the g ids of ARGV[12…] granted a slot, then quadruples: task id, attempt
-         number (1 on the first run), 1 if it holds a slot (may start at once) or 0 (prefetched), task
-         message as stored }.
+         deliver, then g and the g ids of ARGV[13…] granted a slot, then quintuples: task id, attempt
+         number (1 on the first run), 1 if it holds a slot (may start at once) or 0 (prefetched), its
+         capped pool ('' for none), task message as stored }.
          Ids without a message (withdrawn) are dropped. A message over ARGV[4] bytes (written around
          the client's own limit) is never returned, so no worker reads it into its heap: it is
          dead-lettered here as too_large and dropped, and its client is owed a failure reply (found by
@@ -63,37 +74,65 @@ Side effect: if ready tasks remain, leaves a wake token so another idle worker t
 --@include give_back
 --@include dead_letter
 --@include task_id
+--@include pools
+
+local P = { lanes = KEYS[12], running = KEYS[14], of = KEYS[15] }
 
 -- Give back the leases this worker holds in this queue without knowing: every one but the held ids.
 local function giveBackUnknown()
   local held, count = {}, 0
-  for i = 12 + 2 * tonumber(ARGV[11]), #ARGV do held[ARGV[i]] = true end
+  for i = 13 + 2 * tonumber(ARGV[11]), #ARGV do held[ARGV[i]] = true end
   local owners = redis.call('HGETALL', KEYS[7])
   for i = 1, #owners, 2 do
     local id = owners[i]
     if string.match(owners[i + 1], '^%d+:(.*)$') == ARGV[2] and not held[id] then
-      giveBack(KEYS[2], KEYS[7], KEYS[6], KEYS[1], KEYS[11], id)
+      giveBack(KEYS[2], KEYS[7], KEYS[6], KEYS[1], KEYS[11], id, P)
       count = count + 1
     end
   end
   return count
 end
 
--- Slots free under the queue's cap; without a cap, as many as anyone could ask for.
+-- Slots free under the queue's --max-running; without one, as many as anyone could ask for.
 local function freeSlots()
   local limit = tonumber(ARGV[8] ~= '' and ARGV[8] or redis.call('HGET', KEYS[10], 'concurrency') or '0') or 0
   if limit <= 0 then return 2147483647 end
   return limit - redis.call('SCARD', KEYS[11])
 end
 
+-- The pools' caps as the worker verified them (ARGV[12]), or nil: then the stored ones count.
+local verified = nil
+if ARGV[12] ~= '' then
+  verified = {}
+  for pool, cap in string.gmatch(ARGV[12], '([^;=]+)=(%d+)') do verified[pool] = tonumber(cap) end
+end
+
+-- Slots free in a pool: its cap less its tasks holding one. A pool without a cap is not limited; one
+-- whose stored cap the worker has not verified yet starts nothing until it has.
+local function poolFree(pool)
+  local cap
+  if verified then
+    cap = verified[pool]
+    if cap == nil and redis.call('HEXISTS', KEYS[13], pool) == 1 then return 0 end
+  else
+    cap = tonumber(redis.call('HGET', KEYS[13], pool) or '0')
+  end
+  if cap == nil or cap <= 0 then return 2147483647 end
+  return cap - tonumber(redis.call('HGET', KEYS[14], pool) or '0')
+end
+
 -- Grants slots to the worker's prefetched tasks that idle children could start, while slots are free.
 local function grant(free, out)
   local asked, granted = tonumber(ARGV[11]), {}
-  for i = 12, 10 + 2 * asked, 2 do
+  for i = 13, 11 + 2 * asked, 2 do
     if free <= 0 then break end
     if redis.call('HGET', KEYS[7], ARGV[i]) == ARGV[i + 1] .. ':' .. ARGV[2] then
-      granted[#granted + 1] = ARGV[i]
-      free = free - 1
+      local pool = redis.call('HGET', KEYS[15], ARGV[i]) or nil
+      if not pool or poolFree(pool) > 0 then
+        if pool then redis.call('HINCRBY', KEYS[14], pool, 1) end
+        granted[#granted + 1] = ARGV[i]
+        free = free - 1
+      end
     end
   end
   if #granted > 0 then redis.call('SADD', KEYS[11], unpack(granted)) end
@@ -107,6 +146,7 @@ local function drop(id, reason, message, owedTo)
   redis.call('HDEL', KEYS[5], id)
   local attempt = tonumber(redis.call('HGET', KEYS[6], id) or '0') + 1
   redis.call('HDEL', KEYS[6], id)
+  redis.call('HDEL', KEYS[15], id)
   deadLetter(KEYS[8], KEYS[3], { id = id, queue = ARGV[5], reason = reason,
     error = { type = 'io.forklift.InvalidTaskException', message = message }, message = '', worker = ARGV[2],
     attempt = attempt }, owedTo)
@@ -141,12 +181,13 @@ local function screen(ids)
 end
 
 -- Lease the ids whose message is still stored (a withdrawn task has none): attempt, deadline and
--- holder; the first `slots` of them get a slot. Appends the quadruples to out.
-local function lease(ids, slots, out)
+-- holder; a capped pool's task (pools: id -> pool) taken with a slot (withSlot) gets one, and the first
+-- `slots` of the others; the rest are prefetched. Appends the quintuples to out.
+local function lease(ids, pools, withSlot, slots, out)
   if #ids == 0 then return out end
   local msgs = redis.call('HMGET', KEYS[5], unpack(ids))
   local deadline = nowMs() + tonumber(ARGV[3])
-  local leases, owners, slotted = {}, {}, {}
+  local leases, owners, slotted, defaultSlots = {}, {}, {}, 0
   for i, id in ipairs(ids) do
     if msgs[i] then
       local attempt = redis.call('HINCRBY', KEYS[6], id, 1)
@@ -154,11 +195,25 @@ local function lease(ids, slots, out)
       leases[#leases + 1] = id
       owners[#owners + 1] = id
       owners[#owners + 1] = attempt .. ':' .. ARGV[2]
-      local slot = #slotted < slots
-      if slot then slotted[#slotted + 1] = id end
+      local pool = pools[id]
+      local slot
+      if pool then
+        slot = withSlot[id] == true
+        if slot then
+          slotted[#slotted + 1] = id
+          redis.call('HINCRBY', KEYS[14], pool, 1)
+        end
+      else
+        slot = defaultSlots < slots
+        if slot then
+          slotted[#slotted + 1] = id
+          defaultSlots = defaultSlots + 1
+        end
+      end
       out[#out + 1] = id
       out[#out + 1] = attempt
       out[#out + 1] = slot and 1 or 0
+      out[#out + 1] = pool or ''
       out[#out + 1] = msgs[i]
     end
   end
@@ -168,6 +223,44 @@ local function lease(ids, slots, out)
   end
   if #slotted > 0 then redis.call('SADD', KEYS[11], unpack(slotted)) end
   return out
+end
+
+-- Takes up to `slots` tasks from the capped pools' lanes, each pool at most its free slots, the pools in
+-- turn (each visited goes to the back of KEYS[12], so the next claim starts with another). Appends the
+-- ids to ids and notes each one's pool and slot; returns how many were taken.
+local function takeFromLanes(slots, ids, pools, withSlot)
+  local taken, lanes = 0, slots > 0 and redis.call('LLEN', KEYS[12]) or 0
+  for _ = 1, lanes do
+    if taken >= slots then break end
+    local pool = redis.call('LMOVE', KEYS[12], KEYS[12], 'LEFT', 'RIGHT')
+    local k = math.min(poolFree(pool), slots - taken)
+    if k > 0 then
+      local lane = KEYS[12] .. ':' .. pool
+      for _, id in ipairs(redis.call('LPOP', lane, k) or {}) do
+        ids[#ids + 1] = id
+        pools[id] = pool
+        withSlot[id] = true
+        taken = taken + 1
+      end
+      if redis.call('LLEN', lane) == 0 then redis.call('LREM', KEYS[12], 1, pool) end
+    end
+  end
+  return taken
+end
+
+-- Prefetches up to k tasks from the capped pools' lanes, without slots: each starts here only on a
+-- slot a run of its own pool frees on this worker (complete.lua), or one a later claim grants.
+local function prefetchFromLanes(k, ids, pools)
+  for _, pool in ipairs(k > 0 and redis.call('LRANGE', KEYS[12], 0, -1) or {}) do
+    if k <= 0 then break end
+    local lane = KEYS[12] .. ':' .. pool
+    for _, id in ipairs(redis.call('LPOP', lane, k) or {}) do
+      ids[#ids + 1] = id
+      pools[id] = pool
+      k = k - 1
+    end
+    if redis.call('LLEN', lane) == 0 then redis.call('LREM', KEYS[12], 1, pool) end
+  end
 end
 
 local fence = redis.call('HGET', KEYS[9], ARGV[2])
@@ -181,12 +274,19 @@ local starts = tonumber(ARGV[10])
 local slots = math.max(0, math.min(starts, free))
 -- Idle children left without a slot get no task: it would wait here while others could start it.
 local n = tonumber(ARGV[1]) - (starts - slots)
-local popped = n > 0 and redis.call('LPOP', KEYS[1], n) or {}
+local popped, pools, withSlot = {}, {}, {}
+local laned = tonumber(ARGV[1]) > 0 and takeFromLanes(slots, popped, pools, withSlot) or 0
+slots, n = slots - laned, n - laned
+if n > 0 then
+  local more = redis.call('LPOP', KEYS[1], n) or {}
+  if laned == 0 then popped = more else for _, id in ipairs(more) do popped[#popped + 1] = id end end
+  if #more < n then prefetchFromLanes(n - #more, popped, pools) end
+end
 -- Only a claim that moved tasks leaves a wake token: one that found the cap full must not, or idle
 -- workers would wake each other in a loop while the cap stays full.
-if #popped > 0 or givenBack > 0 then wakeIfReady(KEYS[1], KEYS[4]) end
+if #popped > 0 or givenBack > 0 then wakeIfReady(KEYS[1], KEYS[4], KEYS[12]) end
 local fit, owed = screen(popped)
 local reply = { givenBack, #owed / 2 }
 for _, v in ipairs(owed) do reply[#reply + 1] = v end
 for _, v in ipairs(out) do reply[#reply + 1] = v end
-return lease(fit, slots, reply)
+return lease(fit, pools, withSlot, slots, reply)

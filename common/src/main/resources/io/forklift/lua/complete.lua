@@ -5,7 +5,8 @@ trip per batch. Exactly-once completion: a completion whose "<attempt>:<worker>"
 current lease holder is rejected as stale (the task was requeued, or already completed).
 A run that ends frees its slot under the queue's cap; in the same call the worker reports the
 prefetched tasks it started since its last round trip, each on a child freed by a run that ends here,
-so the slot passes from one to the other and the count of running tasks never rises in between.
+so the slot passes from one to the other and the count of running tasks never rises in between (a
+capped pool's task only takes a slot its own pool's run frees).
 
 KEYS[1]  in-flight zset  forklift:{q}:inflight
 KEYS[2]  ready list      forklift:{q}:ready
@@ -17,6 +18,9 @@ KEYS[7]  owners hash     forklift:{q}:owners
 KEYS[8]  delayed zset    forklift:{q}:delayed   (task id -> when it may run again, ms)
 KEYS[9]  meta hash       forklift:{q}:meta      (field 'completed' counts tasks that ended, for rates)
 KEYS[10] running set     forklift:{q}:running   (tasks holding a slot under the cap: started, not ended)
+KEYS[11] lanes list      forklift:{q}:lanes     (capped pools with waiting tasks: a freed slot wakes a worker)
+KEYS[12] pool counts     forklift:{q}:pool_running (pool -> its tasks holding a slot)
+KEYS[13] pool-of hash    forklift:{q}:pool_of   (task id -> its capped pool; kept by a retry, for its lane)
 ARGV[1]  results key prefix (forklift:{q}:results:); results go to the hash of the current minute
 ARGV[2]  reply key prefix   (forklift:{q}:reply:)
 ARGV[3]  result TTL, ms (result hashes and reply lists expire after it)
@@ -36,6 +40,7 @@ Returns: array of the task ids whose completion was rejected as stale.
 --@include now_ms
 --@include wake
 --@include task_id
+--@include pools
 
 local starts = tonumber(ARGV[6])
 local first = 7 + 2 * starts
@@ -46,12 +51,17 @@ if starts > 0 then
   for k, id in ipairs(names) do
     if owners[k] == ARGV[6 + 2 * k] .. ':' .. ARGV[4] then started[#started + 1] = id end
   end
-  if #started > 0 then redis.call('SADD', KEYS[10], unpack(started)) end
+  if #started > 0 then
+    redis.call('SADD', KEYS[10], unpack(started))
+    -- each took the slot of a run of its own pool ending in this call (the worker passes them so)
+    for id, pool in pairs(poolsOf(KEYS[13], started)) do redis.call('HINCRBY', KEYS[12], pool, 1) end
+  end
 end
 local ids = {}
 for i = first, #ARGV, 7 do ids[#ids + 1] = ARGV[i] end
 if #ids == 0 then return {} end
 local holders = redis.call('HMGET', KEYS[7], unpack(ids))
+local pools = poolsOf(KEYS[13], ids)
 
 -- The bit of a task that ended: its client's bitmap lives until the newest message it covers expires.
 local function markDone(id, validUntil)
@@ -73,7 +83,7 @@ for k, id in ipairs(ids) do
   elseif retry ~= '' then
     redis.call('HDEL', KEYS[7], id)
     redis.call('ZREM', KEYS[1], id)
-    redis.call('SREM', KEYS[10], id)
+    if redis.call('SREM', KEYS[10], id) == 1 then slotFreed(KEYS[12], pools[id]) end
     redis.call('ZADD', KEYS[8], now + tonumber(retry), id)
   else
     done[#done + 1] = id
@@ -92,7 +102,8 @@ end
 if #done > 0 then
   redis.call('HDEL', KEYS[7], unpack(done))
   redis.call('ZREM', KEYS[1], unpack(done))
-  redis.call('SREM', KEYS[10], unpack(done))
+  endSlots(KEYS[12], KEYS[10], done, pools)
+  if next(pools) ~= nil then redis.call('HDEL', KEYS[13], unpack(done)) end
   redis.call('HDEL', KEYS[5], unpack(done))
   redis.call('HDEL', KEYS[6], unpack(done))
   redis.call('HINCRBY', KEYS[9], 'completed', #done)
@@ -105,5 +116,5 @@ if #done > 0 then
     redis.call('PEXPIRE', key, ARGV[3])
   end
 end
-wakeIfReady(KEYS[2], KEYS[3])
+wakeIfReady(KEYS[2], KEYS[3], KEYS[11])
 return stale

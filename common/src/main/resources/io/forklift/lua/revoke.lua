@@ -13,14 +13,18 @@ KEYS[4]  owners hash     forklift:{q}:owners
 KEYS[5]  attempts hash   forklift:{q}:attempts
 KEYS[6]  delayed zset    forklift:{q}:delayed
 KEYS[7]  running set     forklift:{q}:running   (a revoked task's slot under the cap is freed)
+KEYS[8]  lanes list      forklift:{q}:lanes     (a capped pool's waiting task is withdrawn from its lane)
+KEYS[9]  pool counts     forklift:{q}:pool_running (pool -> its tasks holding a slot)
+KEYS[10] pool-of hash    forklift:{q}:pool_of   (task id -> its capped pool)
 ARGV[1]  revoked channel (forklift:revoked): a message per revoked task, "<queue> <task id>"
 ARGV[2]  queue name
 ARGV[3…] task ids
 
 Returns: per id, in order: 'withdrawn' (it had not started), 'revoked' (it was running), or
          'ended' (no message: it already ended, or it is not stored yet). LREM makes a withdrawal
-         O(ready list).
+         O(ready list), or O(its pool's lane).
 ]]
+--@include pools
 local out = {}
 for i = 3, #ARGV do
   local id = ARGV[i]
@@ -28,14 +32,23 @@ for i = 3, #ARGV do
     out[#out + 1] = 'ended'
   else
     local running = redis.call('HDEL', KEYS[4], id) == 1
+    local pool = redis.call('HGET', KEYS[10], id) or nil
     redis.call('ZREM', KEYS[3], id)
-    redis.call('SREM', KEYS[7], id)
+    if redis.call('SREM', KEYS[7], id) == 1 then slotFreed(KEYS[9], pool) end
     redis.call('HDEL', KEYS[5], id)
+    redis.call('HDEL', KEYS[10], id)
     if running then
       redis.call('PUBLISH', ARGV[1], ARGV[2] .. ' ' .. id)
       out[#out + 1] = 'revoked'
     else
-      redis.call('LREM', KEYS[1], 1, id)
+      if pool then
+        local lane = KEYS[8] .. ':' .. pool
+        if redis.call('LREM', lane, 1, id) == 1 and redis.call('LLEN', lane) == 0 then
+          redis.call('LREM', KEYS[8], 1, pool)
+        end
+      else
+        redis.call('LREM', KEYS[1], 1, id)
+      end
       redis.call('ZREM', KEYS[6], id)
       out[#out + 1] = 'withdrawn'
     end

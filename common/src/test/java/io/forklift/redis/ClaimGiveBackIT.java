@@ -68,6 +68,17 @@ class ClaimGiveBackIT {
     private static Claimed claim(Redis redis, int count, String token, List<String> held) {
         return redis.run(new TaskScripts(redis.keys())
                 .claim(new Claim(
-                        Q, count, "w1", Duration.ofMinutes(1), 1_000_000, false, token, null, held, count, List.of())));
+                        Q,
+                        count,
+                        "w1",
+                        Duration.ofMinutes(1),
+                        1_000_000,
+                        false,
+                        token,
+                        null,
+                        null,
+                        held,
+                        count,
+                        List.of())));
     }
 }

@@ -85,8 +85,8 @@ class RunningSlotsIT {
             assertEquals(Set.of(), running());
 
             // A lease that runs out frees its slot when housekeeping requeues the task.
-            Claimed shortLease = redis.run(scripts.claim(
-                    new Claim(Q, 1, "w3", Duration.ofMillis(1), 1_000_000, false, token(), null, null, 1, List.of())));
+            Claimed shortLease = redis.run(scripts.claim(new Claim(
+                    Q, 1, "w3", Duration.ofMillis(1), 1_000_000, false, token(), null, null, null, 1, List.of())));
             assertEquals(1, shortLease.tasks().size());
             assertEquals(1, running().size());
             HousekeepingScripts housekeeping = new HousekeepingScripts(k);
@@ -112,8 +112,8 @@ class RunningSlotsIT {
     }
 
     private Claimed claim(String worker, int count, int starts, List<Lease> asks) {
-        return redis.run(
-                scripts.claim(new Claim(Q, count, worker, LEASE, 1_000_000, false, token(), null, null, starts, asks)));
+        return redis.run(scripts.claim(
+                new Claim(Q, count, worker, LEASE, 1_000_000, false, token(), null, null, null, starts, asks)));
     }
 
     private List<String> complete(String worker, List<Lease> started, List<Completion> runs) {

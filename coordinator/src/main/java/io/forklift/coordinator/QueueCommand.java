@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
 @Command(
         name = "queue",
         mixinStandardHelpOptions = true,
-        description = "Change a queue's settings.",
-        subcommands = {QueueDeleteCommand.class})
+        description = "Change a queue's settings, or delete it.",
+        subcommands = {QueueSetCommand.class, QueueDeleteCommand.class})
 public final class QueueCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

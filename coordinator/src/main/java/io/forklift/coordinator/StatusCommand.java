@@ -29,10 +29,11 @@ public final class StatusCommand implements Callable<Integer> {
                 out.println(Json.MAPPER.writeValueAsString(status));
                 return 0;
             }
-            out.printf("%-24s %10s %10s %10s %10s %6s%n", "QUEUE", "READY", "DELAYED", "LEASED", "DEAD", "CAP");
+            out.printf(
+                    "%-24s %10s %10s %10s %10s %11s%n", "QUEUE", "READY", "DELAYED", "LEASED", "DEAD", "MAX-RUNNING");
             for (Queues.Depth q : status.queues()) {
                 out.printf(
-                        "%-24s %10d %10d %10d %10d %6s%n",
+                        "%-24s %10d %10d %10d %10d %11s%n",
                         q.name(), q.ready(), q.delayed(), q.leased(), q.dead(), q.cap() == 0 ? "-" : q.cap());
             }
             out.println();

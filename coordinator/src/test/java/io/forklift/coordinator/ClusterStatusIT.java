@@ -38,7 +38,12 @@ class ClusterStatusIT {
                                 "pages",
                                 "--processes",
                                 "2"))) {
-            fl.pool("pages", 7);
+            fl.pool("pages", 7); // the pool's own cap: not the queue's
+            assertEquals(
+                    0,
+                    new picocli.CommandLine(new QueueSetCommand())
+                            .execute("pages", "--max-running", "7", "--redis", redis.uri(), "--prefix", redis.prefix()),
+                    "forklift queue set pages --max-running 7");
             List<Long> children = worker.awaitChildren(conn, 2, Duration.ofSeconds(60));
 
             ClusterStatus status = ClusterStatus.read(conn);

@@ -14,6 +14,8 @@ final class ClaimPacer {
     private boolean wanted = true;
     private long wakes; // Wake events seen; a trip remembers the count it left with
     private long wakesAtTripStart;
+    private long frees; // children freed; likewise
+    private long freesAtTripStart;
     private int nextQueue;
     private int dryQueues;
 
@@ -29,6 +31,7 @@ final class ClaimPacer {
     /** A child became free to take a task. */
     void want() {
         wanted = true;
+        frees++;
     }
 
     /** Work may be waiting in Redis (a wake token, or the waker's periodic check). */
@@ -45,14 +48,16 @@ final class ClaimPacer {
 
     void tripSent() {
         wakesAtTripStart = wakes;
+        freesAtTripStart = frees;
     }
 
     /** A round trip that asked for {@code asked} tasks (0: it claimed none) got {@code got}. */
     void claimed(int asked, int got) {
         if (asked == 0) return;
-        if (wakes != wakesAtTripStart) {
-            // Work was announced while this trip was out, perhaps after its claim ran: claim again now
-            // rather than conclude the queue is dry (the announcing token has been consumed).
+        if (wakes != wakesAtTripStart || frees != freesAtTripStart) {
+            // Work was announced, or a child freed (its run's slot now free for a capped pool's task),
+            // while this trip was out, perhaps after its claim ran: claim again now rather than
+            // conclude the queue is dry (the announcing token has been consumed).
             wanted = true;
         } else if (got < asked) {
             nextQueue = (nextQueue + 1) % queues.size();

@@ -127,6 +127,7 @@ final class Fetcher implements Runnable, Trip.Sender {
                             config.authkey() != null,
                             fence,
                             config.authkey() == null ? null : caps.cap(q),
+                            config.authkey() == null ? null : caps.poolCaps(q),
                             trip.held().get(q),
                             count == 0 ? 0 : trip.starts(),
                             trip.asks().getOrDefault(q, List.of())))));
@@ -149,7 +150,7 @@ final class Fetcher implements Runnable, Trip.Sender {
             if (!c.owed().isEmpty()) owed.put(e.getKey(), c.owed());
             granted.addAll(c.granted());
             for (TaskScripts.ClaimedTask t : c.tasks()) {
-                claimed.add(new Trip.Claimed(e.getKey(), t.id(), t.attempt(), t.slotted(), t.json()));
+                claimed.add(new Trip.Claimed(e.getKey(), t.pool(), t.id(), t.attempt(), t.slotted(), t.json()));
             }
         }
         if (givenBack > 0) {

@@ -177,7 +177,7 @@ final class HeldTasks {
     Running stop(String id) {
         deadlines.forget(id);
         Running r = running.remove(id);
-        if (r != null) slots.freed(r.queue());
+        if (r != null) slots.freed(r.task().claimed().slotKey());
         return r;
     }
 

@@ -36,17 +36,20 @@ final class Slots {
         slotted.remove(id);
     }
 
-    /** A run of {@code queue} ended and its completion waits for the next trip: its slot may pass on. */
-    void freed(String queue) {
-        freed.merge(queue, 1, Integer::sum);
+    /**
+     * A run ended and its completion waits for the next trip: its slot may pass on, to a task of the
+     * same queue and pool ({@link Trip.Claimed#slotKey()}), so no pool's count rises in between.
+     */
+    void freed(String slotKey) {
+        freed.merge(slotKey, 1, Integer::sum);
     }
 
-    /** Whether a buffered task may start now: on its own slot, or on one freed in its queue, which it then takes. */
+    /** Whether a buffered task may start now: on its own slot, or on one freed in its queue and pool, which it then takes. */
     boolean tryStart(Trip.Claimed task) {
         if (slotted.remove(task.id())) return true;
-        int free = freed.getOrDefault(task.queue(), 0);
+        int free = freed.getOrDefault(task.slotKey(), 0);
         if (free == 0) return false;
-        freed.put(task.queue(), free - 1);
+        freed.put(task.slotKey(), free - 1);
         started.computeIfAbsent(task.queue(), q -> new ArrayList<>()).add(task.lease());
         return true;
     }

@@ -14,7 +14,7 @@ import java.util.Map;
  * finish, and, after a trip whose reply was lost, give back the leases held without knowing (all
  * but {@code held}); then claim up to {@code claimCount} tasks from {@code claimQueue} (none when 0),
  * of which {@code starts} would start at once on idle children. {@code started}: prefetched tasks
- * started on children freed by the runs completed in the same queue (their slots under the queue's cap
+ * started on children freed by the runs completed in the same queue (their slots under the caps
  * pass on); {@code asks}: prefetched tasks idle children could start, asking for a slot.
  */
 record Trip(
@@ -46,9 +46,19 @@ record Trip(
     }
 
     /** A claimed task, as {@code claim.lua} returns it; {@code slotted}: it may start at once (else prefetched). */
-    record Claimed(String queue, String id, int attempt, boolean slotted, String json) {
+    record Claimed(String queue, String pool, String id, int attempt, boolean slotted, String json) {
+        /** A task of no capped pool. */
+        Claimed(String queue, String id, int attempt, boolean slotted, String json) {
+            this(queue, "", id, attempt, slotted, json);
+        }
+
         Lease lease() {
             return new Lease(id, attempt);
+        }
+
+        /** Whose slots this task may take: its queue's, or its capped pool's. */
+        String slotKey() {
+            return pool.isEmpty() ? queue : queue + " " + pool;
         }
     }
 

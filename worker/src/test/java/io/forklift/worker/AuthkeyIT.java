@@ -143,9 +143,9 @@ class AuthkeyIT {
                 Forklift fl = Forklift.connect(ForkliftOptions.of(redis.uri())
                         .withPrefix(redis.prefix())
                         .withAuthkey(KEY))) {
-            Pool pool = fl.pool("capped", 2); // signed: the worker honours it
-            worker.raw().hset(worker.redis().keys().meta("capped"), "concurrency", "1"); // unsigned
-            Await.logSays(WAIT, worker.log(), "ignoring its cap 1: its signature is for 2");
+            Pool pool = fl.pool("capped", 2); // the pool's own cap, signed: the worker honours it
+            worker.raw().hset(worker.redis().keys().meta("capped"), "concurrency", "1"); // an unsigned --max-running
+            Await.logSays(WAIT, worker.log(), "ignoring its cap 1: it was written without the authkey");
             String started = redis.prefix() + "cap-started";
             String gate = redis.prefix() + "cap-gate";
             List<AsyncResult<Integer>> both = List.of(
@@ -166,6 +166,38 @@ class AuthkeyIT {
             worker.raw().rpush(gate, "open", "open");
             assertEquals(1, both.get(0).get(WAIT));
             assertEquals(2, both.get(1).get(WAIT));
+        }
+    }
+
+    @Test
+    void aPoolCapRaisedWithoutTheAuthkeyIsIgnored(TestRedis redis, @TempDir Path dir) throws Exception {
+        Path keyFile = Files.writeString(dir.resolve("authkey"), "the-cluster-secret-0123456789abcdef\n");
+        try (TestWorker worker =
+                        TestWorker.start(redis, "pool-cap-w1", "pool-capped", 3, "--authkey-file", keyFile.toString());
+                Forklift fl = Forklift.connect(ForkliftOptions.of(redis.uri())
+                        .withPrefix(redis.prefix())
+                        .withAuthkey(KEY))) {
+            Pool pool = fl.pool("pool-capped", 1); // signed: the worker honours it
+            io.forklift.worker.tasks.Counted.Probe probe = new io.forklift.worker.tasks.Counted.Probe(
+                    redis.uri(), redis.prefix() + "pc-running", redis.prefix() + "pc-peak", 500);
+            // A pool's task starts only once the worker verified its cap: after this one, it knows 1.
+            assertEquals(
+                    1L,
+                    pool.applyAsync(io.forklift.worker.tasks.Counted.class, probe)
+                            .get(WAIT));
+            String pools = worker.redis().keys().pools("pool-capped");
+            String id = worker.raw().hkeys(pools).stream()
+                    .filter(f -> !f.endsWith(":sig"))
+                    .findFirst()
+                    .orElseThrow();
+            worker.raw().hset(pools, id, "3"); // raised by someone without the key
+            Await.logSays(WAIT, worker.log(), "ignoring its cap 3: its signature is for 1");
+            List<AsyncResult<Long>> three = List.of(
+                    pool.applyAsync(io.forklift.worker.tasks.Counted.class, probe),
+                    pool.applyAsync(io.forklift.worker.tasks.Counted.class, probe),
+                    pool.applyAsync(io.forklift.worker.tasks.Counted.class, probe));
+            for (AsyncResult<Long> r : three) assertEquals(1L, r.get(WAIT), "a task started beside another");
+            assertEquals("1", worker.raw().get(probe.peak()), "the signed cap of 1 held on 3 idle children");
         }
     }
 

@@ -86,7 +86,7 @@ class RunningCapIT {
         System.out.printf("running cap: 40 tasks of 1 s on 2 x 2 children, utilization %.3f%n", utilization);
         // measured 0.949-0.963 on a loaded machine; counting leases instead of running tasks gave 0.5, so a
         // bound of 0.8 still catches that while a CI machine's slow child starts cannot fail it
-        assertTrue(utilization >= 0.8, "the four children were busy " + utilization + " of the time");
+        assertTrue(utilization >= 0.9, "the four children were busy " + utilization + " of the time");
         assertEquals(4, pids.size(), "every child of both workers ran tasks");
         assertEquals(0, first.raw().scard(first.redis().keys().running(QUEUE)), "tasks still counted as running");
     }
