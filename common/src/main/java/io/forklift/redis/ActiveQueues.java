@@ -42,7 +42,7 @@ public final class ActiveQueues {
 
     /**
      * Those of {@code queues} holding tasks ready (in the ready list or a capped pool's lane), leased or delayed, in one round trip: an EXISTS
-     * over each queue's three keys, which share its slot.
+     * over each queue's four keys, which share its slot.
      */
     public List<String> holdingWork(List<String> queues) {
         if (queues.isEmpty()) return List.of();
