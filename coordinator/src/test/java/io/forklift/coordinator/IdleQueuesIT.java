@@ -116,6 +116,17 @@ class IdleQueuesIT {
             assertFalse(raw.sismember(k.activeQueues(), BUSY));
             assertTrue(removal.delete("idle-0001", false).found().deleted(), "an empty queue is deleted");
             assertFalse(raw.sismember(k.queues(), "idle-0001"));
+
+            // A task waiting in a capped pool's lane, not in the ready list, counts as ready too.
+            String laned = "idle-0002";
+            raw.rpush(k.lanes(laned), "p1");
+            raw.rpush(k.lane(laned, "p1"), "t3");
+            raw.hset(k.msgs(laned), "t3", "{}");
+            HousekeepingScripts.Deleted kept = removal.delete(laned, false).found();
+            assertFalse(kept.deleted(), "a queue with a task in a lane is kept");
+            assertEquals(1, kept.ready());
+            assertTrue(removal.delete(laned, true).found().deleted());
+            assertEquals(0, raw.keys(prefix + "{" + laned + "}*").size(), "no key of the laned queue is left");
         }
     }
 
