@@ -52,8 +52,10 @@ final class ManyLockers {
                         uri, prefix, Duration.ofSeconds(2), ForkliftOptions.DEFAULT_MAX_PAYLOAD_BYTES)) {
             Manager m = store.manager("lockers");
             for (int t = 0; t < HttpBench.THREADS; t++) m.lock("free" + t, Duration.ofSeconds(30));
-            m.lock("line", Duration.ofSeconds(60));
+            m.lock("line", Duration.ofMinutes(10)); // its holders do not renew: the lease outlasts the run
             BenchHttp http = c.http;
+            f.put("locks_coordinator_rss_idle_mb", c.rssMb());
+            f.put("locks_coordinator_threads_idle", c.threads());
             progress.printf("HTTP lock acquire + release, uncontended, %d clients …%n", HttpBench.THREADS);
             BenchHttp.parallel(HttpBench.THREADS, 400, i -> pair(http, i % HttpBench.THREADS)); // warm-up
             int pairs = 4000;
@@ -61,16 +63,17 @@ final class ManyLockers {
             f.put("http_lock_acquire_release_pairs_s", Math.round(pairs / s));
 
             f.put("locks_clients", n);
-            f.put("locks_coordinator_rss_idle_mb", c.rssMb());
-            f.put("locks_coordinator_threads_idle", c.threads());
+            f.put("locks_coordinator_rss_after_pairs_mb", c.rssMb());
+            f.put("locks_coordinator_threads_after_pairs", c.threads());
             progress.printf("%,d HTTP acquires parked on one lock, coordinator pid %d …%n", n, c.pid());
             JsonNode first = http.post(P + "line/acquire", Map.of("holder", "first"));
             Map<String, CompletableFuture<JsonNode>> calls = new HashMap<>();
             for (int i = 0; i < n; i++) calls.put("w" + i, acquire(http, "w" + i));
             ObjectReads reads = new ObjectReads(redis);
             ObjectKeys keys = redis.keys().object("lockers", "line");
-            long arriveBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            long sent = System.nanoTime(), arriveBy = sent + TimeUnit.SECONDS.toNanos(120);
             while (reads.llen(keys.line()) < n && System.nanoTime() < arriveBy) Thread.sleep(50);
+            f.put("locks_all_in_line_after_s", Math.round((System.nanoTime() - sent) / 1e8) / 10.0);
             f.put("locks_coordinator_rss_waiting_mb", c.rssMb());
             f.put("locks_coordinator_threads_waiting", c.threads());
             List<String> order = new ArrayList<>();
