@@ -34,6 +34,13 @@ final class Acquirer {
         this.leaseMillis = leaseMillis;
     }
 
+    /** The existing lock {@code ref}, with its lease read from Redis. */
+    static Acquirer open(ObjectStore store, ObjectRef ref) {
+        String lease = store.reads.hget(store.keys(ref).meta(), "lease");
+        if (lease == null) throw new ObjectDeletedException(ref);
+        return new Acquirer(store, ref, Long.parseLong(lease));
+    }
+
     ObjectRef ref() {
         return ref;
     }

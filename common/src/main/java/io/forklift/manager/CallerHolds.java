@@ -39,6 +39,31 @@ public final class CallerHolds {
         return took == null ? null : new Hold(holder, took.fence(), took.count(), Duration.ofMillis(a.leaseMillis()));
     }
 
+    /**
+     * A place for {@code holder} in the line of {@code name} for {@code permits}, not joined yet: its
+     * first {@link CallerLine#step} joins (or is granted at once), for a caller that waits parked.
+     */
+    public CallerLine line(String name, ObjectKind kind, String holder, int permits) {
+        return new CallerLine(store, ObjectRef.of(manager.name(), name, kind), holder, permits, null);
+    }
+
+    /**
+     * Condition {@code condition} of lock {@code name}: gives up {@code holder}'s hold now (fence
+     * {@code fence}, {@code count} re-entries) and answers its place on the condition, whose steps
+     * answer the hold once notified and holding the lock again. Throws {@link
+     * IllegalMonitorStateException} when it does not hold the lock.
+     */
+    public CallerLine conditionLine(
+            String name, ObjectKind kind, String condition, String holder, long fence, int count) {
+        Acquirer a = acquirer(name, kind);
+        CallerLine line = new CallerLine(store, a.ref(), holder, count, ObjectRef.checkName("condition", condition));
+        if (!store.run(
+                a.ref(), store.locks.scripts.condWait(a.keys(), kind.wire(), holder, fence, line.waiter(), condition)))
+            throw new IllegalMonitorStateException("the hold on " + a.ref() + " by '" + holder + "' with fence " + fence
+                    + " ran out (or never was) before wait; a condition is used while holding its lock");
+        return line;
+    }
+
     /** Renews {@code holder}'s hold of fence {@code fence} for another lease; false when it had lapsed. */
     public boolean renew(String name, ObjectKind kind, String holder, long fence) {
         ObjectRef ref = ObjectRef.of(manager.name(), name, kind);
@@ -113,10 +138,7 @@ public final class CallerHolds {
     }
 
     private Acquirer acquirer(String name, ObjectKind kind) {
-        ObjectRef ref = ObjectRef.of(manager.name(), name, kind);
-        String lease = store.reads.hget(store.keys(ref).meta(), "lease");
-        if (lease == null) throw new ObjectDeletedException(ref);
-        return new Acquirer(store, ref, Long.parseLong(lease));
+        return Acquirer.open(store, ObjectRef.of(manager.name(), name, kind));
     }
 
     private static IllegalMonitorStateException notHeld(ObjectRef ref, String holder, Long fence) {

@@ -31,6 +31,7 @@ if n >= parties then
       local woken = ARGV[1] .. 'woken:' .. w
       redis.call('RPUSH', woken, 'pass ' .. (parties - i))
       redis.call('PEXPIRE', woken, 60000)
+      ready(woken)
     end
   end
   redis.call('DEL', KEYS[2], KEYS[3])

@@ -119,6 +119,12 @@ public final class BenchCommand implements Callable<Integer> {
             description = "With --http: only the 1,000 concurrent blocked queue gets (a queue each, then one shared)")
     boolean httpWaitsOnly;
 
+    @Option(
+            names = "--http-locks",
+            description = "With --http: only the lock figures (uncontended acquire + release, then 1,000 parked"
+                    + " acquirers let through one by one)")
+    boolean httpLocksOnly;
+
     @Option(names = "--locks", description = "With --manager: only the lock figures")
     boolean locksOnly;
 
@@ -168,7 +174,8 @@ public final class BenchCommand implements Callable<Integer> {
             progress.printf(
                     "redis %s; worker pid %d starting %d children (log: %s) …%n", uri, worker.pid(), processes, log);
             List<Long> children = worker.awaitChildren(redis, processes, Duration.ofSeconds(60));
-            if (http) return new HttpBench(uri, prefix, authkey, progress).runAndPrint(tasks, httpWaitsOnly);
+            if (http)
+                return new HttpBench(uri, prefix, authkey, progress).runAndPrint(tasks, httpWaitsOnly, httpLocksOnly);
             int cap = poolSize != null ? poolSize : 2 * processes;
             Pool pool = fl.pool("bench", cap);
 

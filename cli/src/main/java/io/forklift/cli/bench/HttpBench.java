@@ -30,8 +30,8 @@ import org.HdrHistogram.Histogram;
  * worker, driven by the JDK's HTTP client over keep-alive connections: submits in batches of 100 and
  * one at a time, result lookups by id, Manager queue gets, a queue put+get round trip, how soon a
  * long poll, an event stream and a blocked queue get are answered, and 1,000 concurrent long polls
- * ({@link ManyPollers}) and 1,000 concurrent blocked queue gets ({@link ManyGetters}) on a coordinator
- * JVM of its own.
+ * ({@link ManyPollers}), 1,000 concurrent blocked queue gets ({@link ManyGetters}) and lock acquire
+ * figures with 1,000 parked acquirers ({@link ManyLockers}) on a coordinator JVM of its own.
  */
 final class HttpBench {
     static final int THREADS = 8;
@@ -53,12 +53,14 @@ final class HttpBench {
     }
 
     /**
-     * Runs {@link #run} (with {@code waitsOnly}, only {@link ManyGetters}), prints its figures and one
-     * JSON line of them; returns the exit code.
+     * Runs {@link #run} (with {@code waitsOnly}, only {@link ManyGetters}; with {@code locksOnly},
+     * only {@link ManyLockers}), prints its figures and one JSON line of them; returns the exit code.
      */
-    int runAndPrint(int tasks, boolean waitsOnly) throws Exception {
-        Map<String, Object> figures =
-                waitsOnly ? new ManyGetters(uri, prefix, authkeyFile, progress).run(1000) : run(tasks);
+    int runAndPrint(int tasks, boolean waitsOnly, boolean locksOnly) throws Exception {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        if (waitsOnly) figures.putAll(new ManyGetters(uri, prefix, authkeyFile, progress).run(1000));
+        if (locksOnly) figures.putAll(new ManyLockers(uri, prefix, authkeyFile, progress).run(1000));
+        if (!waitsOnly && !locksOnly) figures = run(tasks);
         figures.forEach((k, v) -> progress.printf("  %-40s %s%n", k, v));
         System.out.println(Json.MAPPER.writeValueAsString(figures));
         return 0;
@@ -154,6 +156,7 @@ final class HttpBench {
             f.put("http_sse_submit_to_result_p99_ms", sse.getValueAtPercentile(99) / 1000.0);
             f.putAll(new ManyPollers(uri, prefix, authkeyFile, progress).run(1000));
             f.putAll(new ManyGetters(uri, prefix, authkeyFile, progress).run(1000));
+            f.putAll(new ManyLockers(uri, prefix, authkeyFile, progress).run(1000));
         }
         return f;
     }

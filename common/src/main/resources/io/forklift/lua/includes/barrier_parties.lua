@@ -1,6 +1,8 @@
 -- A barrier's parties (barrier_*.lua): meta (kind barrier, parties, lease, broken, generation),
 -- line (waiter ids in arrival order), waits (waiter -> deadline its process renews), and each
--- waiter's wake list <base>woken:<waiter>, which gets 'pass <index>' or 'broken'.
+-- waiter's wake list <base>woken:<waiter>, which gets 'pass <index>' or 'broken' (named by ready(),
+-- for a party parked over HTTP).
+--@include ready
 
 -- breakBarrier(meta, line, waits, base): the barrier breaks; every waiter is woken with 'broken'
 -- (Python's BrokenBarrierError), and every later wait is refused until a reset.
@@ -10,6 +12,7 @@ local function breakBarrier(meta, line, waits, base)
     local woken = base .. 'woken:' .. w
     redis.call('RPUSH', woken, 'broken')
     redis.call('PEXPIRE', woken, 60000)
+    ready(woken)
   end
   redis.call('DEL', line, waits)
 end

@@ -10,6 +10,7 @@
 --   guards   hash: '<manager>/<name>' of each object written with this lock's fences -> 1
 -- and `base`, the object's key prefix, under which woken:<waiter> (a waiter's wake list, which gets
 -- its grant) and cond:<name> (a condition's waiters, in order) live in the same slot.
+--@include ready
 local function lockKeys(base)
   return { meta = KEYS[1], fence = KEYS[2], holders = KEYS[3], owned = KEYS[4], line = KEYS[5],
            waiting = KEYS[6], waits = KEYS[7], guards = KEYS[8], base = base }
@@ -93,7 +94,8 @@ local function grantToken(k, kind, fence)
 end
 
 -- handOff(k, kind, now, lease): while permits are free, the first waiter in line whose need fits
--- gets them and is woken with its grant. Nobody overtakes the first waiter (FIFO, no barging).
+-- gets them and is woken with its grant (a blocked waiter by its wake list, a parked one by ready()).
+-- Nobody overtakes the first waiter (FIFO, no barging).
 local function handOff(k, kind, now, lease)
   local free = tonumber(redis.call('HGET', k.meta, 'free'))
   while free > 0 do
@@ -113,6 +115,7 @@ local function handOff(k, kind, now, lease)
       local woken = k.base .. 'woken:' .. w
       redis.call('RPUSH', woken, grantToken(k, kind, grant(k, holder, count, now, lease)))
       redis.call('PEXPIRE', woken, lease + 60000) -- a grant its waiter never took does not stay forever
+      ready(woken) -- a waiter parked over HTTP takes its grant now
     end
   end
   redis.call('HSET', k.meta, 'free', free)

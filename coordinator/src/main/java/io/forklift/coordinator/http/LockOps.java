@@ -2,6 +2,7 @@ package io.forklift.coordinator.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.forklift.manager.CallerHolds;
+import io.forklift.manager.CallerLine;
 import io.forklift.manager.ObjectKind;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -16,7 +17,10 @@ import java.util.regex.Pattern;
  * within each lease (every third of it, as Java's renewer does), and a hold it stops renewing lapses
  * like a dead Java holder's. {@code release} by one not holding (or whose hold lapsed) is a 409
  * {@code not_held}; a lapsed hold's {@code renew} is a 409 {@code lost}. A lock's conditions are
- * served here too, since a condition is used while holding its lock.
+ * served here too, since a condition is used while holding its lock. {@code acquire} and a
+ * condition's {@code wait} wait parked ({@link ParkedCall}) on the caller's place in the lock's line
+ * ({@link CallerLine}): no thread each; a client that hangs up leaves the line, and a hold granted
+ * to it that nobody was answered with is given back at once.
  */
 final class LockOps {
     /** Holder ids: short, printable, no spaces (they are Redis hash fields and log words). */
@@ -27,20 +31,23 @@ final class LockOps {
     static Map<String, ObjectOp> of(ObjectKind kind) {
         boolean semaphore = kind == ObjectKind.SEMAPHORE || kind == ObjectKind.BOUNDED_SEMAPHORE;
         Map<String, ObjectOp> ops = new LinkedHashMap<>();
-        ops.put("acquire", ObjectOp.blocking(true, (m, n, b) -> {
-            String holder = holder(b, false);
-            if (holder == null) holder = "http-" + UUID.randomUUID().toString().replace("-", "");
-            Duration timeout = b.bool("block", true) ? b.timeout() : null;
-            CallerHolds.Hold h = m.holds().acquire(n, kind, holder, 1, timeout);
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("acquired", h != null);
-            out.put("holder", holder);
-            if (h != null) {
-                out.put("fence", h.fence());
-                out.put("count", h.count());
-                out.putAll(lease(h.lease()));
-            }
-            return out;
+        ops.put("acquire", ObjectOp.parked(true, (m, n, b, w) -> {
+            String given = holder(b, false);
+            String holder = given != null
+                    ? given
+                    : "http-" + UUID.randomUUID().toString().replace("-", "");
+            Duration timeout = b.bool("block", true) ? b.timeout() : Duration.ZERO;
+            CallerLine line = m.holds().line(n, kind, holder, 1);
+            CallerHolds.Hold[] got = new CallerHolds.Hold[1]; // what the last try answered (tries never overlap)
+            return new ParkedCall.Wait(
+                    line.wakeKey(),
+                    false,
+                    timeout,
+                    last -> {
+                        CallerHolds.Hold h = got[0] = last ? line.giveUp() : line.step();
+                        return h == null && !last ? new ParkedCall.Later(line.nextLook()) : acquired(holder, h);
+                    },
+                    unanswered -> line.abandon(unanswered == null ? null : got[0]));
         }));
         ops.put("renew", ObjectOp.write((m, n, b) -> {
             String holder = holder(b, true);
@@ -77,25 +84,53 @@ final class LockOps {
         return ops;
     }
 
+    private static Map<String, Object> acquired(String holder, CallerHolds.Hold h) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("acquired", h != null);
+        out.put("holder", holder);
+        if (h != null) {
+            out.put("fence", h.fence());
+            out.put("count", h.count());
+            out.putAll(lease(h.lease()));
+        }
+        return out;
+    }
+
     /**
      * A lock's conditions, named by {@code condition} ("default" when absent): {@code wait} gives up
      * the caller's hold and answers once it holds the lock again, with a new fence to renew; {@code
      * notify} and {@code notify_all} are made by the holder.
      */
     private static void conditions(ObjectKind kind, Map<String, ObjectOp> ops) {
-        ops.put("wait", ObjectOp.blocking(true, (m, n, b) -> {
+        ops.put("wait", ObjectOp.parked(true, (m, n, b, w) -> {
             String holder = holder(b, true);
-            CallerHolds.Woken w =
-                    m.holds().await(n, kind, condition(b), holder, fence(b), b.integer("count", 1), b.timeout());
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("notified", w.notified());
-            out.put("holder", holder);
-            out.put("fence", w.hold().fence());
-            out.putAll(lease(w.hold().lease()));
-            return out;
+            long fence = fence(b);
+            int count = b.integer("count", 1);
+            CallerLine line = m.holds().conditionLine(n, kind, condition(b), holder, fence, count);
+            CallerHolds.Hold[] got = new CallerHolds.Hold[1];
+            // at least a moment: past its deadline the wait goes on until it holds the lock again
+            Duration timeout = b.timeout().isZero() ? Duration.ofMillis(1) : b.timeout();
+            return new ParkedCall.Wait(
+                    line.wakeKey(),
+                    false,
+                    timeout,
+                    last -> {
+                        CallerHolds.Hold h = got[0] = last ? line.giveUp() : line.step();
+                        return h == null ? new ParkedCall.Later(line.nextLook()) : woken(holder, line.notified(), h);
+                    },
+                    unanswered -> line.abandon(unanswered == null ? null : got[0]));
         }));
         ops.put("notify", ObjectOp.write((m, n, b) -> notify(m, n, kind, b, b.integer("n", 1))));
         ops.put("notify_all", ObjectOp.write((m, n, b) -> notify(m, n, kind, b, 0)));
+    }
+
+    private static Map<String, Object> woken(String holder, boolean notified, CallerHolds.Hold h) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("notified", notified);
+        out.put("holder", holder);
+        out.put("fence", h.fence());
+        out.putAll(lease(h.lease()));
+        return out;
     }
 
     private static Map<String, Object> notify(

@@ -2,6 +2,7 @@ package io.forklift.coordinator.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.forklift.manager.ArrayType;
+import io.forklift.manager.CallerArrival;
 import io.forklift.manager.CallerHolds;
 import io.forklift.manager.CallerPipes;
 import io.forklift.manager.FencingToken;
@@ -126,6 +127,12 @@ final class ObjectCache {
                 if (parties == null) throw new ObjectDeletedException(ObjectRef.of(m.name(), n, ObjectKind.BARRIER));
                 return m.barrier(n, Integer.parseInt(parties));
             });
+        }
+
+        /** A party of barrier {@code n}, which arrives at its first step, to wait on parked. */
+        CallerArrival party(String n) {
+            barrier(n); // no barrier, or one of another kind, answers now as every barrier call does
+            return CallerArrival.of(m, n);
         }
 
         CallerHolds holds() {

@@ -16,30 +16,55 @@ import org.eclipse.jetty.server.Request;
  * ReadySignals} wakes it, it retries its non-blocking call on the {@code tries} executor; at its
  * deadline it makes that call once more as the last, whose answer or error (409 empty, say) is the
  * caller's. Tries of one call never overlap, and only a try answers, so a value taken is always
- * answered (unless the client went away during that very try). A client that goes away ({@link
- * Hangup}) stops waiting and takes nothing after.
+ * answered. A client that goes away ({@link Hangup}) stops waiting and takes nothing after; its
+ * wait's {@link Abandon} then runs once, after any try under way, and is handed what that try took
+ * if it could not be answered (a lock granted to nobody is given back there).
  */
 final class ParkedCall implements ReadySignals.Waiter {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ParkedCall.class);
     /** The call's non-blocking attempt. */
     @FunctionalInterface
     interface Attempt {
-        /** The answer, or null while it must wait; never null when {@code last}. */
+        /**
+         * The answer, or null while it must wait. Null when {@code last} only for a call that must
+         * go on past its deadline (a condition wait re-taking its lock): it is tried again, as last.
+         */
         Object attempt(boolean last) throws Exception;
+    }
+
+    /**
+     * What an attempt answers to wait on, but look again after {@code in} even if nothing wakes it
+     * (a lock waiter renews its place in the line on time, however long its lease).
+     */
+    record Later(Duration in) {}
+
+    /** What a wait leaves behind when its client goes away: a place in a line, a value taken for nobody. */
+    @FunctionalInterface
+    interface Abandon {
+        /** {@code unanswered}: what a try got that no one was answered with, or null. */
+        void abandon(Object unanswered) throws Exception;
+
+        Abandon NOTHING = unanswered -> {};
     }
 
     /**
      * What a parked call waits on: {@code key}, named on the ready channel when it may let callers
      * through; {@code all} when one readiness lets every caller through (an event set), not one
-     * (a value put); its longest wait; and its attempt.
+     * (a value put); its longest wait; its attempt; and what to undo if its client goes away.
      */
-    record Wait(String key, boolean all, Duration timeout, Attempt attempt) {
+    record Wait(String key, boolean all, Duration timeout, Attempt attempt, Abandon abandon) {
+        Wait(String key, boolean all, Duration timeout, Attempt attempt) {
+            this(key, all, timeout, attempt, Abandon.NOTHING);
+        }
+
         /** The same wait, each attempt made through {@code wrap}. */
         Wait around(UnaryOperator<ObjectRoutes.Checked<Object>> wrap) {
             return new Wait(
                     key,
                     all,
                     timeout,
-                    last -> wrap.apply(() -> attempt.attempt(last)).get());
+                    last -> wrap.apply(() -> attempt.attempt(last)).get(),
+                    abandon);
         }
     }
 
@@ -49,15 +74,22 @@ final class ParkedCall implements ReadySignals.Waiter {
     private final Executor tries;
     private final AtomicInteger wakes = new AtomicInteger();
     private final AtomicBoolean done = new AtomicBoolean();
+    private final AtomicBoolean abandoned = new AtomicBoolean(); // its Abandon ran (at most once)
+    private volatile boolean left; // the client went away before an answer
     private volatile boolean expired;
     private volatile ScheduledFuture<?> timeout;
+    private volatile ScheduledFuture<?> look; // the next look a Later asked for
     private Hangup hangup; // guarded by this: set while the call waits, stopped before it answers
 
-    private ParkedCall(Exchange exchange, Wait wait, ReadySignals signals, Executor tries) {
+    private final ScheduledExecutorService timer;
+
+    private ParkedCall(
+            Exchange exchange, Wait wait, ReadySignals signals, Executor tries, ScheduledExecutorService timer) {
         this.exchange = exchange;
         this.wait = wait;
         this.signals = signals;
         this.tries = tries;
+        this.timer = timer;
     }
 
     /**
@@ -69,7 +101,7 @@ final class ParkedCall implements ReadySignals.Waiter {
             answer(ex, () -> wait.attempt().attempt(true));
             return;
         }
-        ParkedCall call = new ParkedCall(ex, wait, signals, tries);
+        ParkedCall call = new ParkedCall(ex, wait, signals, tries, timer);
         ex.request().addIdleTimeoutListener(idle -> false); // the wait ends it, not the idle timeout
         Request.addCompletionListener(ex.request(), failure -> call.leave());
         ex.request().addFailureListener(failure -> call.leave());
@@ -108,7 +140,10 @@ final class ParkedCall implements ReadySignals.Waiter {
         int seen;
         do {
             seen = wakes.get();
-            if (done.get()) return;
+            if (done.get()) {
+                if (left) abandon(null);
+                return;
+            }
             tryOnce();
         } while (wakes.addAndGet(-seen) != 0);
     }
@@ -124,9 +159,16 @@ final class ParkedCall implements ReadySignals.Waiter {
         } catch (RuntimeException e) {
             failed = ApiHandler.toApi(e);
         }
+        if (failed == null && got[0] instanceof Later later) {
+            lookIn(later.in());
+            return;
+        }
         if (failed == null && got[0] == null) return; // not yet: wait for the next wake
         synchronized (this) {
-            if (!finish()) return; // the client went away during this try
+            if (!finish()) { // the client went away during this try
+                abandon(got[0]); // only leave() finishes besides a try, and tries never overlap
+                return;
+            }
             if (hangup != null) hangup.stop();
         }
         if (failed != null) exchange.json(failed.status(), ApiHandler.errorBody(failed));
@@ -134,17 +176,43 @@ final class ParkedCall implements ReadySignals.Waiter {
         signals.passOn(wait.key(), wait.all());
     }
 
+    private void lookIn(Duration in) {
+        ScheduledFuture<?> before = look;
+        if (before != null) before.cancel(false);
+        look = timer.schedule(this::wake, Math.max(in.toNanos(), 0), TimeUnit.NANOSECONDS);
+        if (done.get()) look.cancel(false);
+    }
+
     /** The client went away, or the exchange completed: stop waiting. */
     private void leave() {
-        if (finish()) signals.passOn(wait.key(), false); // a wake it may have had goes to the next
+        if (!finish()) return;
+        signals.passOn(wait.key(), false); // a wake it may have had goes to the next
+        if (wait.abandon() == Abandon.NOTHING) return;
+        left = true;
+        wake(); // the abandon runs on the tries' threads, after a try under way
+    }
+
+    private void abandon(Object unanswered) {
+        if (!abandoned.compareAndSet(false, true)) return;
+        try {
+            ObjectRoutes.checked(() -> {
+                wait.abandon().abandon(unanswered);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            log.warn(
+                    "undoing the wait of a client that went away failed ({}); a lease ends what is left",
+                    e.getMessage());
+        }
     }
 
     /** Stops waiting; true for the one caller that gets to answer. */
     private boolean finish() {
         if (!done.compareAndSet(false, true)) return false;
         signals.remove(wait.key(), this);
-        ScheduledFuture<?> t = timeout;
+        ScheduledFuture<?> t = timeout, l = look;
         if (t != null) t.cancel(false);
+        if (l != null) l.cancel(false);
         return true;
     }
 
