@@ -15,7 +15,7 @@ ARGV[3]  processing list prefix, forklift:{m:M/N}:taking:
 ARGV[4]  the taker's deadline from now, ms: how long it may take to acknowledge, blocking included
 ARGV[5]  most expired takers to put back in this call
 
-Publishes: the items key on <prefix>ready when it put values back (includes/ready.lua).
+Publishes: the items key on <prefix>ready when it put values back, with how many (includes/ready.lua).
 Returns: the values taken, JSON, oldest first (empty when the queue is empty).
 Errors:  NOOBJECT (deleted), WRONGKIND <kind>.
 ]]
@@ -34,7 +34,7 @@ for _, taker in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT'
   for i = #values, 1, -1 do redis.call('LPUSH', KEYS[2], values[i]) end
   redis.call('DEL', held)
   redis.call('ZREM', KEYS[3], taker)
-  if #values > 0 then ready(KEYS[2]) end
+  if #values > 0 then ready(KEYS[2], #values) end
 end
 redis.call('ZADD', KEYS[3], now + tonumber(ARGV[4]), ARGV[1])
 local n = tonumber(ARGV[2])

@@ -7,8 +7,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.eclipse.jetty.server.Request;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One HTTP call that waits (a queue get or put, an event wait, a join) parked on the key that may
@@ -16,10 +19,13 @@ import org.eclipse.jetty.server.Request;
  * ReadySignals} wakes it, it retries its non-blocking call on the {@code tries} executor; at its
  * deadline it makes that call once more as the last, whose answer or error (409 empty, say) is the
  * caller's. Tries of one call never overlap, and only a try answers, so a value taken is always
- * answered (unless the client went away during that very try). A client that goes away ({@link
+ * answered, or, when the client went away during that very try, handed to the wait's {@code
+ * unanswered} (a pipe message goes back to the head of its inbox). A client that goes away ({@link
  * Hangup}) stops waiting and takes nothing after.
  */
 final class ParkedCall implements ReadySignals.Waiter {
+    private static final Logger log = LoggerFactory.getLogger(ParkedCall.class);
+
     /** The call's non-blocking attempt. */
     @FunctionalInterface
     interface Attempt {
@@ -30,16 +36,23 @@ final class ParkedCall implements ReadySignals.Waiter {
     /**
      * What a parked call waits on: {@code key}, named on the ready channel when it may let callers
      * through; {@code all} when one readiness lets every caller through (an event set), not one
-     * (a value put); its longest wait; and its attempt.
+     * (a value put); its longest wait; its attempt; and what to do with an answer taken for a
+     * client that went away during the try (nothing, unless the attempt took it from someone).
      */
-    record Wait(String key, boolean all, Duration timeout, Attempt attempt) {
+    record Wait(String key, boolean all, Duration timeout, Attempt attempt, Consumer<Object> unanswered) {
+        /** A wait whose answer is lost with no harm when its client goes away (a flag read, say). */
+        Wait(String key, boolean all, Duration timeout, Attempt attempt) {
+            this(key, all, timeout, attempt, answer -> {});
+        }
+
         /** The same wait, each attempt made through {@code wrap}. */
         Wait around(UnaryOperator<ObjectRoutes.Checked<Object>> wrap) {
             return new Wait(
                     key,
                     all,
                     timeout,
-                    last -> wrap.apply(() -> attempt.attempt(last)).get());
+                    last -> wrap.apply(() -> attempt.attempt(last)).get(),
+                    unanswered);
         }
     }
 
@@ -125,18 +138,31 @@ final class ParkedCall implements ReadySignals.Waiter {
             failed = ApiHandler.toApi(e);
         }
         if (failed == null && got[0] == null) return; // not yet: wait for the next wake
+        boolean gone;
         synchronized (this) {
-            if (!finish()) return; // the client went away during this try
-            if (hangup != null) hangup.stop();
+            gone = !finish(); // the client went away during this try
+            if (!gone && hangup != null) hangup.stop();
+        }
+        if (gone) {
+            if (failed == null) giveBack(got[0]);
+            return;
         }
         if (failed != null) exchange.json(failed.status(), ApiHandler.errorBody(failed));
         else exchange.json(200, got[0]);
-        signals.passOn(wait.key(), wait.all());
+        signals.passOn(wait.key(), wait.all(), false);
+    }
+
+    private void giveBack(Object answer) {
+        try {
+            wait.unanswered().accept(answer);
+        } catch (RuntimeException e) {
+            log.warn("an answer taken for an HTTP caller that went away could not be given back: {}", e.toString());
+        }
     }
 
     /** The client went away, or the exchange completed: stop waiting. */
     private void leave() {
-        if (finish()) signals.passOn(wait.key(), false); // a wake it may have had goes to the next
+        if (finish()) signals.passOn(wait.key(), false, true); // a wake it may have had goes to the next
     }
 
     /** Stops waiting; true for the one caller that gets to answer. */
