@@ -138,6 +138,9 @@ final class ParkedCall implements ReadySignals.Waiter {
             failed = ApiHandler.toApi(e);
         }
         if (failed == null && got[0] == null) return; // not yet: wait for the next wake
+        // Redis out of reach for a moment (a timeout under load): wait on, as a blocked Java call
+        // reconnects; the fallback retries within a second, and the last try answers what it finds
+        if (failed != null && !last && failed.status() == 503) return;
         boolean gone;
         synchronized (this) {
             gone = !finish(); // the client went away during this try
