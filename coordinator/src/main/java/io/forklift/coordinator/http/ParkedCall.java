@@ -131,15 +131,22 @@ final class ParkedCall implements ReadySignals.Waiter {
         Object[] got = new Object[1];
         ApiException failed = null;
         try {
-            got[0] = ObjectRoutes.checked(() -> wait.attempt().attempt(last));
+            got[0] = ObjectRoutes.checked(() -> {
+                try {
+                    return wait.attempt().attempt(last);
+                } catch (RuntimeException e) {
+                    if (!last && poolBusy(e)) return null; // every connection busy past the timeout: not yet
+                    throw e;
+                }
+            });
         } catch (ApiException e) {
             failed = e;
         } catch (RuntimeException e) {
             failed = ApiHandler.toApi(e);
         }
         if (failed == null && got[0] == null) return; // not yet: wait for the next wake
-        // Redis out of reach for a moment (a timeout under load): wait on, as a blocked Java call
-        // reconnects; the fallback retries within a second, and the last try answers what it finds
+        // Redis out of reach for a moment (a timeout under load), or its pool busy (above): wait on,
+        // as a blocked Java call does; the fallback retries within a second, the last try answers
         if (failed != null && !last && failed.status() == 503) return;
         boolean gone;
         synchronized (this) {
@@ -153,6 +160,13 @@ final class ParkedCall implements ReadySignals.Waiter {
         if (failed != null) exchange.json(failed.status(), ApiHandler.errorBody(failed));
         else exchange.json(200, got[0]);
         signals.passOn(wait.key(), wait.all(), false);
+    }
+
+    /** Whether {@code e} is a Redis pool that lent no connection in time (a crowd under load), not a refusal. */
+    private static boolean poolBusy(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause())
+            if (c instanceof java.util.NoSuchElementException) return true;
+        return false;
     }
 
     private void giveBack(Object answer) {
