@@ -22,8 +22,11 @@ public final class CallerPipes {
     /** A caller's hold on one end: its holder id and the pipe's lease. */
     public record Bound(String end, String holder, Duration lease) {}
 
-    /** A message taken from an end: JSON ({@code value}) or, when sent as bytes, {@code bytes}. */
-    public record Message(JsonNode value, byte[] bytes) {}
+    /**
+     * A message taken from an end: JSON ({@code value}) or, when sent as bytes, {@code bytes}; {@code
+     * stored} is it as the inbox held it, for {@link #giveBack}.
+     */
+    public record Message(JsonNode value, byte[] bytes, String stored) {}
 
     /** A pipe now: one-way or not, its lease, and per end whether it is closed and what waits there. */
     public record State(boolean duplex, Duration lease, Map<String, Boolean> closed, Map<String, Long> waiting) {}
@@ -83,17 +86,27 @@ public final class CallerPipes {
     }
 
     /**
-     * The next message at {@code end}, waiting up to {@code timeout}; null when none came in time.
-     * {@link java.io.EOFException} once the other end is closed and everything it sent was taken.
+     * The next message at {@code end}, waiting up to {@code timeout} (zero: one look, one round
+     * trip); null when none came in time. {@link java.io.EOFException} once the other end is closed
+     * and everything it sent was taken.
      */
     public Message recv(String name, String end, String holder, Duration timeout)
             throws IOException, InterruptedException {
         String m = proxy(name, end, holder).receive(Deadline.after(timeout), true);
         if (m == null) return null;
-        if (m.charAt(0) == 'b') return new Message(null, Base64.getDecoder().decode(m.substring(1)));
+        if (m.charAt(0) == 'b') return new Message(null, Base64.getDecoder().decode(m.substring(1)), m);
         // not JSON (written into Redis by hand): a CorruptValueException naming the inbox, not a 500
         String inbox = store.keys(end(name, end)).inbox(end);
-        return new Message(store.codec.decode(m.substring(1), JSON, inbox), null);
+        return new Message(store.codec.decode(m.substring(1), JSON, inbox), null, m);
+    }
+
+    /**
+     * Puts {@code m}, taken from {@code end} for a caller that went away before it could be handed
+     * over, back at the head of that end's inbox, so the next recv gets it in its place.
+     */
+    public void giveBack(String name, String end, Message m) {
+        ObjectRef ref = end(name, end);
+        store.run(ref, store.pipes.giveBack(store.keys(ref), end, m.stored()));
     }
 
     /** Whether a message, or the end of the stream, is there to receive, waiting up to {@code timeout}. */

@@ -98,8 +98,8 @@ class QueueProxy<E> extends java.util.AbstractQueue<E> implements SharedQueue<E>
         while (true) {
             String taker = store.newId();
             Duration block = deadline.block();
-            List<String> got =
-                    store.run(ref, store.queues.take(keys, taker, max, block.plus(ObjectStore.DEFAULT_LEASE)));
+            List<String> got = store.run(
+                    ref, store.queues.take(keys, taker, max, block.plus(ObjectStore.DEFAULT_LEASE), !block.isZero()));
             if (got.isEmpty() && !block.isZero()) {
                 String one = store.waits.move(keys.items(), keys.taking(taker), true, block);
                 if (one != null) got = List.of(one);

@@ -62,6 +62,18 @@ public final class PipeScripts {
                 PipeScripts::received);
     }
 
+    /**
+     * Puts {@code message} (tagged, as {@link #recv} gave it) back at the head of {@code side}'s
+     * inbox: it was taken for a caller that went away. Replies false when the pipe is gone.
+     */
+    public ScriptCall<Boolean> giveBack(ObjectKeys o, String side, String message) {
+        return new ScriptCall<>(
+                Script.PIPE_RETURN,
+                List.of(o.meta(), o.inbox(side), o.wake(side)),
+                List.of(message),
+                r -> (Long) r == 1L);
+    }
+
     private static Received received(Object reply) {
         List<?> r = (List<?>) reply;
         return switch ((String) r.get(0)) {

@@ -126,7 +126,11 @@ public final class Processes {
         return redis.run(call) == 1L;
     }
 
-    /** Appends lines to the starter's output stream in one round trip; the stream is capped and expires. */
+    /**
+     * Appends lines to the starter's output stream in one round trip; the stream is capped and
+     * expires. The same round trip names the stream on the ready channel, so HTTP readers parked on
+     * it (the coordinator's lines long poll) read them at once.
+     */
     public void print(String clientId, List<Line> lines) {
         if (lines.isEmpty()) return;
         String key = keys.processOutput(clientId);
@@ -141,6 +145,7 @@ public final class Processes {
                     p.xadd(key, capped, entry);
                 }
                 p.pexpire(key, OUTPUT_TTL.toMillis());
+                p.publish(keys.readyChannel(), ReadyChannel.message(key, 1));
                 p.sync();
             }
             return null;
@@ -161,9 +166,15 @@ public final class Processes {
         return printed(entries);
     }
 
-    /** As above, blocking on {@code waits}' pool for up to {@link Waits#MAX_BLOCK}, ended at its own deadline. */
-    public List<Printed> readOutput(Waits waits, String clientId, String afterId, int count, Duration block) {
-        return printed(waits.read(keys.processOutput(clientId), afterId, count, block));
+    /** Up to {@code count} lines after {@code afterId}, without waiting: one XREAD with no BLOCK. */
+    public List<Printed> readOutput(String clientId, String afterId, int count) {
+        String key = keys.processOutput(clientId);
+        XReadParams params = XReadParams.xReadParams().count(count);
+        List<Map.Entry<String, List<StreamEntry>>> got =
+                redis.call(j -> j.xread(params, Map.of(key, new StreamEntryID(afterId))));
+        List<StreamEntry> entries = new ArrayList<>();
+        if (got != null) got.forEach(stream -> entries.addAll(stream.getValue()));
+        return printed(entries);
     }
 
     private static List<Printed> printed(List<StreamEntry> entries) {

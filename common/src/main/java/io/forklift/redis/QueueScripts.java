@@ -22,15 +22,18 @@ public final class QueueScripts {
     /**
      * Takes up to {@code max} values into {@code taker}'s processing list ({@code max} 0: only
      * registers the taker, which blocks next). {@code deadline}: how long the taker may take to
-     * acknowledge, blocking included; after it, the values go back to the queue. Replies the values.
+     * acknowledge, blocking included; after it, the values go back to the queue. {@code blocks}: the
+     * taker blocks next if it takes nothing, so it is registered even then; a taker that does not
+     * block leaves nothing behind an empty take. Replies the values.
      */
-    public ScriptCall<List<String>> take(ObjectKeys o, String taker, int max, Duration deadline) {
+    public ScriptCall<List<String>> take(ObjectKeys o, String taker, int max, Duration deadline, boolean blocks) {
         List<String> args = List.of(
                 taker,
                 Integer.toString(max),
                 o.takingPrefix(),
                 Long.toString(deadline.toMillis()),
-                Integer.toString(RECOVER_PER_CALL));
+                Integer.toString(RECOVER_PER_CALL),
+                blocks ? "0" : "1");
         return new ScriptCall<>(
                 Script.QUEUE_TAKE, List.of(o.meta(), o.items(), o.takers(), o.room()), args, QueueScripts::strings);
     }

@@ -44,6 +44,7 @@ public record Script(String name, String source, String sha) {
     public static final Script PIPE_HOLD = load("pipe_hold");
     public static final Script PIPE_SEND = load("pipe_send");
     public static final Script PIPE_RECV = load("pipe_recv");
+    public static final Script PIPE_RETURN = load("pipe_return");
     public static final Script DICT_PUT = load("dict_put");
     public static final Script DICT_REMOVE = load("dict_remove");
     public static final Script LIST_PUSH = load("list_push");

@@ -14,6 +14,8 @@ ARGV[2…] holds, '<side>/<holder>', side left or right
 
 Returns: bind, release: 1. renew: the holds no longer there (expired and reaped): their process
          lost the end.
+Publishes: the other end's wake list on <prefix>ready, to all, when a release closes an end
+         (includes/pipe_end.lua).
 Errors:  NOOBJECT, WRONGKIND <kind>; bind: CLOSED <side> when that end is closed already.
 ]]
 --@include object_kind

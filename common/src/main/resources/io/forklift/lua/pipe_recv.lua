@@ -14,6 +14,8 @@ ARGV[3]  '1' to take the message, '0' only to look (poll)
 
 Returns: { 'msg', message } (with ARGV[3] '0': { 'msg' }), { 'eof' }, or { 'wait', ms } where ms is
          how long until the other end's holds expire (block on [inbox, wake list] that long at most).
+Publishes: this end's wake list on <prefix>ready, to all, when it finds the other end closed
+         (includes/pipe_end.lua).
 Errors:  NOOBJECT, WRONGKIND <kind>; CLOSED (this end is closed or this process's hold expired);
          WRITEONLY (the send end of a one-way pipe).
 ]]

@@ -9,7 +9,7 @@ KEYS[3]  room flag   forklift:{m:M/N}:room   (state list: one element while ther
 KEYS[4]  done flag   forklift:{m:M/N}:done   (state list: one element while nothing is unfinished)
 ARGV[1…] the values, JSON
 
-Publishes: the items key on <prefix>ready when it put any (includes/ready.lua).
+Publishes: the items key on <prefix>ready when it put any, with how many wait now (includes/ready.lua).
 Returns: how many values were put, from the first on (0 when the queue is full).
 Errors:  NOOBJECT (deleted), WRONGKIND <kind>.
 ]]
@@ -28,7 +28,7 @@ if n == 0 then return 0 end
 local step = 4000 -- unpack() is bounded by Lua's C stack
 for i = 1, n, step do redis.call('RPUSH', KEYS[2], unpack(ARGV, i, math.min(i + step - 1, n))) end
 markRoom(maxsize, KEYS[2], KEYS[3])
-ready(KEYS[2])
+ready(KEYS[2], redis.call('LLEN', KEYS[2]))
 if redis.call('HGET', KEYS[1], 'kind') == 'joinable' then
   redis.call('HINCRBY', KEYS[1], 'unfinished', n)
   setState(KEYS[4], false)

@@ -172,6 +172,17 @@ class SharedQueueIT {
     }
 
     @Test
+    void aTakeThatWillNotBlockLeavesNoTakerBehindAnEmptyQueue(TestInfo test) throws Exception {
+        SharedQueue<String> q = m.queue("bare");
+        ObjectKeys k = new io.forklift.redis.Keys(redis.prefix(test.getDisplayName())).object("shop", "bare");
+        for (int i = 0; i < 3; i++) assertNull(q.poll(), "empty");
+        assertEquals(0, redis.raw().zcard(k.takers()), "a poll on an empty queue registers no taker");
+        q.put("v");
+        assertEquals("v", q.poll());
+        assertEquals(0, redis.raw().zcard(k.takers()), "acknowledged");
+    }
+
+    @Test
     void valuesATakerNeverAcknowledgedGoBackToTheQueue(TestInfo test) throws Exception {
         SharedQueue<String> q = m.queue("crashy");
         q.putAll(List.of("v1", "v2"));
@@ -179,7 +190,7 @@ class SharedQueueIT {
         String prefix = redis.prefix(test.getDisplayName());
         try (Redis r = Redis.connect(redis.uri(), prefix, Duration.ofSeconds(2), 1)) {
             ObjectKeys k = r.keys().object("shop", "crashy");
-            assertEquals(List.of("\"v1\""), r.run(new QueueScripts().take(k, "dead", 1, Duration.ofMillis(50))));
+            assertEquals(List.of("\"v1\""), r.run(new QueueScripts().take(k, "dead", 1, Duration.ofMillis(50), false)));
             assertEquals(1, q.qsize());
             List<String> got = new ArrayList<>();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

@@ -98,6 +98,7 @@ final class ManyGetters {
             throws Exception {
         Histogram wake = new Histogram(600_000_000L, 3);
         int answered = 0, refused = 0;
+        java.util.Map<Integer, Integer> refusedBy = new java.util.TreeMap<>(); // status -> count
         for (CompletableFuture<Answered> call : calls) {
             Answered a = call.get(180, TimeUnit.SECONDS);
             if (a.status() == 200) {
@@ -106,10 +107,13 @@ final class ManyGetters {
                 wake.recordValue(Math.max(0, (a.atNanos() - put[value]) / 1000));
             } else {
                 refused++;
+                refusedBy.merge(a.status(), 1, Integer::sum);
+                if (refused == 1) f.put(name + "_first_refused", a.status() + " " + a.body());
             }
         }
         f.put(name + "_answered", answered);
         f.put(name + "_refused", refused);
+        if (refused > 0) f.put(name + "_refused_by_status", refusedBy);
         f.put(name + "_wake_p50_ms", wake.getValueAtPercentile(50) / 1000.0);
         f.put(name + "_wake_p99_ms", wake.getValueAtPercentile(99) / 1000.0);
     }

@@ -5,7 +5,6 @@ import io.forklift.TaskRelay;
 import io.forklift.manager.ObjectStore;
 import io.forklift.redis.Redis;
 import io.forklift.redis.ReplyLists;
-import io.forklift.redis.Waits;
 import io.forklift.wire.Authkey;
 import java.time.Duration;
 import java.util.List;
@@ -28,9 +27,6 @@ public final class Api implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ObjectWaiters waiters = new ObjectWaiters();
     private final Parking parking;
-    // Joins block on the object store's pool; without one, on the API's own connections. Never closed:
-    // closing a Waits closes its pool, the caller's here; its timer thread is a daemon.
-    private final Waits ownWaits;
 
     /**
      * @param redis         a connection pool for the API's own use (one connection blocks in the reply pump)
@@ -69,8 +65,7 @@ public final class Api implements AutoCloseable {
         });
         timer.scheduleWithFixedDelay(sampler::sample, 0, StatusSampler.EVERY.toMillis(), TimeUnit.MILLISECONDS);
         this.parking = new Parking(redis, timer);
-        this.ownWaits = objects == null ? new Waits(redis, redis) : null;
-        ProcessWaits joins = new ProcessWaits(redis, objects == null ? ownWaits : objects.waits(), waiters, parking);
+        ProcessWaits joins = new ProcessWaits(redis, parking);
         for (Router.Resource family : List.of(
                 new TaskRoutes(relay),
                 new ProcessRoutes(redis, relay, joins, maxWait),

@@ -18,10 +18,12 @@ import org.eclipse.jetty.server.Request;
  * caller's. Tries of one call never overlap, and only a try answers, so a value taken is always
  * answered. A client that goes away ({@link Hangup}) stops waiting and takes nothing after; its
  * wait's {@link Abandon} then runs once, after any try under way, and is handed what that try took
- * if it could not be answered (a lock granted to nobody is given back there).
+ * if it could not be answered (a lock granted to nobody is given back there, a pipe message goes
+ * back to the head of its inbox).
  */
 final class ParkedCall implements ReadySignals.Waiter {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ParkedCall.class);
+
     /** The call's non-blocking attempt. */
     @FunctionalInterface
     interface Attempt {
@@ -153,7 +155,14 @@ final class ParkedCall implements ReadySignals.Waiter {
         Object[] got = new Object[1];
         ApiException failed = null;
         try {
-            got[0] = ObjectRoutes.checked(() -> wait.attempt().attempt(last));
+            got[0] = ObjectRoutes.checked(() -> {
+                try {
+                    return wait.attempt().attempt(last);
+                } catch (RuntimeException e) {
+                    if (!last && poolBusy(e)) return null; // every connection busy past the timeout: not yet
+                    throw e;
+                }
+            });
         } catch (ApiException e) {
             failed = e;
         } catch (RuntimeException e) {
@@ -164,6 +173,9 @@ final class ParkedCall implements ReadySignals.Waiter {
             return;
         }
         if (failed == null && got[0] == null) return; // not yet: wait for the next wake
+        // Redis out of reach for a moment (a timeout under load), or its pool busy (above): wait on,
+        // as a blocked Java call does; the fallback retries within a second, the last try answers
+        if (failed != null && !last && failed.status() == 503) return;
         synchronized (this) {
             if (!finish()) { // the client went away during this try
                 abandon(got[0]); // only leave() finishes besides a try, and tries never overlap
@@ -173,7 +185,14 @@ final class ParkedCall implements ReadySignals.Waiter {
         }
         if (failed != null) exchange.json(failed.status(), ApiHandler.errorBody(failed));
         else exchange.json(200, got[0]);
-        signals.passOn(wait.key(), wait.all());
+        signals.passOn(wait.key(), wait.all(), false);
+    }
+
+    /** Whether {@code e} is a Redis pool that lent no connection in time (a crowd under load), not a refusal. */
+    private static boolean poolBusy(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause())
+            if (c instanceof java.util.NoSuchElementException) return true;
+        return false;
     }
 
     private void lookIn(Duration in) {
@@ -186,7 +205,7 @@ final class ParkedCall implements ReadySignals.Waiter {
     /** The client went away, or the exchange completed: stop waiting. */
     private void leave() {
         if (!finish()) return;
-        signals.passOn(wait.key(), false); // a wake it may have had goes to the next
+        signals.passOn(wait.key(), false, true); // a wake it may have had goes to the next
         if (wait.abandon() == Abandon.NOTHING) return;
         left = true;
         wake(); // the abandon runs on the tries' threads, after a try under way

@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The calls of a pipe for a stateless caller. {@code bind} takes a hold on one end ({@code left} or
@@ -14,7 +15,9 @@ import java.util.UUID;
  * end and the holder. Nothing here renews a hold: the caller calls {@code renew} within each lease,
  * and a hold it stops renewing lapses like a dead Java holder's, so the other end reads EOF. A
  * {@code recv} whose other end is closed (and drained) is a 409 {@code eof}; a {@code send} to a
- * closed end a 409 {@code broken_pipe}; a lapsed or closed hold a 409 {@code lost}.
+ * closed end a 409 {@code broken_pipe}; a lapsed or closed hold a 409 {@code lost}. A {@code recv}
+ * or {@code poll} that waits is parked ({@link ParkedCall}) on its end's wake list: no thread, no
+ * Redis connection while it waits.
  */
 final class PipeOps {
     private PipeOps() {}
@@ -49,27 +52,17 @@ final class PipeOps {
             else m.pipes().send(n, end, holder, b.required("value"));
             return Map.of("sent", true);
         }));
-        ops.put("recv", ObjectOp.blocking(true, (m, n, b) -> {
+        ops.put("recv", ObjectOp.parked(true, (m, n, b, w) -> recv(m.pipes(), n, b, w)));
+        ops.put("poll", ObjectOp.parked(false, (m, n, b, w) -> {
             String end = end(b), holder = holder(b);
-            Duration timeout = b.timeout();
-            CallerPipes.Message got = m.pipes().recv(n, end, holder, timeout);
-            if (got == null) {
-                throw new ApiException(
-                        409,
-                        "empty",
-                        "nothing came to the " + end + " end of '" + n + "' within " + timeout.toMillis() / 1000.0
-                                + " s; call recv again (the other end is still open)");
-            }
-            Map<String, Object> out = new LinkedHashMap<>();
-            if (got.bytes() != null) out.put("bytes", Base64.getEncoder().encodeToString(got.bytes()));
-            else out.put("value", got.value());
-            return out;
-        }));
-        ops.put("poll", ObjectOp.blocking(false, (m, n, b) -> {
-            String end = end(b), holder = holder(b);
-            // as Python's poll(): no timeout only looks
+            CallerPipes pipes = m.pipes();
+            // as Python's poll(): no timeout only looks; a poll takes nothing, so one that sees a
+            // message lets every poll through (and the recvs behind it try)
             Duration timeout = b.optional("timeout") == null ? Duration.ZERO : b.timeout();
-            return Map.of("ready", m.pipes().poll(n, end, holder, timeout));
+            return new ParkedCall.Wait(w.keys().wake(end), true, timeout, last -> {
+                boolean ready = pipes.poll(n, end, holder, Duration.ZERO);
+                return ready || last ? Map.of("ready", ready) : null;
+            });
         }));
         ops.put("close", ObjectOp.write((m, n, b) -> {
             m.pipes().close(n, end(b), holder(b));
@@ -85,6 +78,39 @@ final class PipeOps {
             return out;
         }));
         return ops;
+    }
+
+    /**
+     * A recv parked on its end's wake list, which a send names on the ready channel with how many
+     * messages wait, and a close (or a lapsed hold found) names to every caller; each try is one
+     * pipe_recv. A message taken for a client that went away during that try goes back to the head
+     * of the inbox, so it is received once, by someone who is there.
+     */
+    private static ParkedCall.Wait recv(CallerPipes pipes, String n, ObjectBody b, ObjectOp.Where w) {
+        String end = end(b), holder = holder(b);
+        Duration timeout = b.timeout();
+        AtomicReference<CallerPipes.Message> taken = new AtomicReference<>(); // tries never overlap
+        ParkedCall.Attempt attempt = last -> {
+            CallerPipes.Message got = pipes.recv(n, end, holder, Duration.ZERO);
+            taken.set(got);
+            if (got != null) return message(got);
+            if (!last) return null;
+            throw new ApiException(
+                    409,
+                    "empty",
+                    "nothing came to the " + end + " end of '" + n + "' within " + timeout.toMillis() / 1000.0
+                            + " s; call recv again (the other end is still open)");
+        };
+        return new ParkedCall.Wait(w.keys().wake(end), false, timeout, attempt, unanswered -> {
+            if (unanswered != null) pipes.giveBack(n, end, taken.get()); // the message that try took
+        });
+    }
+
+    private static Map<String, Object> message(CallerPipes.Message got) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (got.bytes() != null) out.put("bytes", Base64.getEncoder().encodeToString(got.bytes()));
+        else out.put("value", got.value());
+        return out;
     }
 
     /** Left, then right, as a reader expects. */

@@ -162,7 +162,7 @@ final class ProcessRoutes implements Router.Resource {
         }
         String client = entry(id).get("client");
         if (client == null) throw ApiException.notFound("process " + id + " has no starter whose lines to read");
-        waits.run(ex, () -> waits.lines(id, client, after, wait));
+        waits.lines(ex, id, client, after, wait);
     }
 
     private void signal(Exchange ex, int signal) {

@@ -88,10 +88,9 @@ final class QueueOps {
 
     private static ParkedCall.Wait get(SharedQueue<JsonNode> q, ObjectBody b, ObjectOp.Where w) {
         Duration wait = b.bool("block", true) ? b.timeout() : Duration.ZERO;
-        // poll() is one get_nowait (take, then acknowledge) answering null when empty; the last try throws Empty
-        String items = w.keys().items();
-        return new ParkedCall.Wait(items, false, wait, last -> {
-            if (!last && w.reads().llen(items) == 0) return null; // a plain read: an empty take leaves a taker entry
+        // poll() is one get_nowait (take, then acknowledge; an empty take is one round trip that leaves
+        // nothing behind) answering null when empty; the last try throws Empty
+        return new ParkedCall.Wait(w.keys().items(), false, wait, last -> {
             JsonNode v = last ? q.getNowait() : q.poll();
             return v == null ? null : got(v);
         });

@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
  * Who waits on which key, and one subscription that wakes them: the scripts that make a key ready
  * (a put, a take making room, an event set, a Process's end) name it on the ready channel, and this
  * coordinator wakes the first caller parked on that key (in arrival order, the first not retrying
- * already) to retry its own non-blocking call. A caller that got through passes the wake on
- * ({@link #passOn}), so each value put wakes one caller, not all of them. A message can be missed
+ * already) to retry its own non-blocking call, or the first n when the message says n may get
+ * through (a queue holding n values), so a burst of puts lets a crowd through at once rather than
+ * one caller after another. A caller that got through passes the wake on ({@link #passOn}), so
+ * each value put wakes one caller, not all of them. A message can be missed
  * (while the subscription is reconnecting, or when another coordinator's caller won the race), so
  * every key's first caller is also woken every {@link #FALLBACK}, and once the subscription is back.
  * Costs one thread and one connection per coordinator, however many callers wait.
@@ -43,7 +45,7 @@ final class ReadySignals implements AutoCloseable {
     private volatile boolean stopping;
 
     ReadySignals(Redis redis, ScheduledExecutorService timer) {
-        this.channel = new ReadyChannel(redis, this::wakeFirst, this::subscribed);
+        this.channel = new ReadyChannel(redis, this::ready, this::subscribed);
         this.thread = new Thread(this::run, "http-ready-signals");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -63,12 +65,17 @@ final class ReadySignals implements AutoCloseable {
         });
     }
 
-    /** A caller left {@code key} (it got through, or ended): the next in line tries, or all do. */
-    void passOn(String key, boolean all) {
+    /**
+     * A caller left {@code key}: the next in line not retrying tries, or all do. When every caller
+     * is retrying already, none is made to try again unless {@code again} (the caller left without
+     * trying, so a readiness it was woken for may be unseen); one that got through used its
+     * readiness, and any later one is named on the channel.
+     */
+    void passOn(String key, boolean all, boolean again) {
         ConcurrentLinkedQueue<Waiter> ws = waiting.get(key);
         if (ws == null) return;
         if (all) ws.forEach(Waiter::wake);
-        else wakeFirst(key);
+        else wake(key, 1, again);
     }
 
     /** Callers parked now. */
@@ -78,19 +85,33 @@ final class ReadySignals implements AutoCloseable {
         return n;
     }
 
-    /** Wakes the first caller on {@code key} not already retrying, so that quick readiness overlaps. */
     private void wakeFirst(String key) {
+        wake(key, 1, true);
+    }
+
+    /** What the channel names: {@code n} callers of {@code key} may get through. */
+    private void ready(String key, int n) {
+        wake(key, n, true);
+    }
+
+    /**
+     * Wakes the first {@code n} callers on {@code key} not already retrying, so that quick readiness
+     * overlaps; when every caller is retrying and {@code again}, the first tries once more after its
+     * try (the readiness may have come after it read).
+     */
+    private void wake(String key, int n, boolean again) {
         ConcurrentLinkedQueue<Waiter> ws = waiting.get(key);
         if (ws == null) return;
         Waiter first = null;
+        int woken = 0;
         for (Waiter w : ws) {
             if (first == null) first = w;
             if (w.idle()) {
                 w.wake();
-                return;
+                if (++woken == n) return;
             }
         }
-        if (first != null) first.wake(); // all retrying: the first tries once more after its try
+        if (woken == 0 && again && first != null) first.wake();
     }
 
     private void wakeEveryKey() {

@@ -10,13 +10,18 @@ import io.forklift.ForkliftOptions;
 import io.forklift.ForkliftProcess;
 import io.forklift.coordinator.tasks.Chatty;
 import io.forklift.coordinator.tasks.Sleepy;
+import io.forklift.coordinator.tasks.Ticker;
 import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,6 +82,72 @@ class HttpProcessesIT {
             ended = a.body().get("ended").asBoolean();
         }
         return got;
+    }
+
+    @Test
+    void aProcessPrintingEvery200MsIsFollowedPromptlyByTwentyParkedReadersOnNoThreadEach() throws Exception {
+        Http http = newClient();
+        int readers = 20, ticks = 20;
+        String id = started(http, Map.of("task", Ticker.class.getName(), "arg", ticks, "name", "ticker"))
+                .get("id")
+                .asText();
+        ExecutorService pool = Executors.newFixedThreadPool(readers);
+        try {
+            List<Future<List<Long>>> follows = new ArrayList<>();
+            for (int i = 0; i < readers; i++) follows.add(pool.submit(() -> delays(http, id)));
+            long most = 0;
+            while (!follows.stream().allMatch(Future::isDone)) {
+                most = Math.max(most, cluster.api().objectsWaiting());
+                assertTrue(
+                        waitingThreads() <= Parking.TRY_THREADS,
+                        "parked line readers hold no thread each: " + waitingThreads());
+                Thread.sleep(20);
+            }
+            List<Long> all = new ArrayList<>();
+            for (Future<List<Long>> f : follows) {
+                List<Long> one = f.get();
+                assertEquals(ticks, one.size(), "every reader saw every line");
+                all.addAll(one);
+            }
+            Collections.sort(all);
+            long median = all.get(all.size() / 2), p90 = all.get(all.size() * 9 / 10);
+            System.out.printf(
+                    "%d readers following a line every 200 ms over HTTP: print -> answer median %d ms, p90 %d ms;"
+                            + " at most %d parked at once%n",
+                    readers, median, p90, most);
+            assertTrue(most >= readers / 2, "the readers waited parked: at most " + most + " at once");
+            // named on the ready channel as they are appended, not found by the 1 s fallback (median 500 ms)
+            assertTrue(median < 400, "lines came " + median + " ms (median) after they were printed");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Follows Process {@code id}'s lines to its end: for each line, ms from its print to its answer. */
+    static List<Long> delays(Http http, String id) throws Exception {
+        List<Long> delays = new ArrayList<>();
+        String after = "0-0";
+        boolean ended = false;
+        while (!ended) {
+            Http.Answer a = http.get("/v1/processes/" + id + "/lines?wait=PT30S&after=" + after);
+            long now = System.currentTimeMillis();
+            assertEquals(200, a.status(), a.body().toString());
+            for (JsonNode l : a.body().get("lines")) {
+                String text = l.get("text").asText();
+                if (text.contains(" at ")) delays.add(now - Long.parseLong(text.substring(text.lastIndexOf(' ') + 1)));
+            }
+            after = a.body().get("next").asText();
+            ended = a.body().get("ended").asBoolean();
+        }
+        return delays;
+    }
+
+    /** This JVM's threads that object and Process waits run on: the old waiters' and the parked tries'. */
+    static long waitingThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("http-object-wait-")
+                        || t.getName().startsWith("http-parked-try-"))
+                .count();
     }
 
     @Test
