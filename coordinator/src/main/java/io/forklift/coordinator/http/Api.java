@@ -25,7 +25,6 @@ public final class Api implements AutoCloseable {
     private final ResultViews views;
     private final StatusSampler sampler;
     private final ScheduledExecutorService timer;
-    private final ObjectWaiters waiters = new ObjectWaiters();
     private final Parking parking;
 
     /**
@@ -77,7 +76,7 @@ public final class Api implements AutoCloseable {
                 new OpenApiRoutes(router))) {
             router.add(family);
         }
-        if (objects != null) router.add(new ObjectRoutes(objects, redis, waiters, parking, maxWait));
+        if (objects != null) router.add(new ObjectRoutes(objects, redis, parking, maxWait));
     }
 
     /** Where resource families register; see the class comment. */
@@ -97,7 +96,7 @@ public final class Api implements AutoCloseable {
 
     /** Manager object calls (queue get, event wait…) blocked now on this coordinator. */
     public int objectsWaiting() {
-        return waiters.waiting() + parking.waiting();
+        return parking.waiting();
     }
 
     /** Replies refused by their signature (pushed by hand, altered). */
@@ -110,6 +109,5 @@ public final class Api implements AutoCloseable {
         timer.shutdownNow();
         pump.close();
         parking.close();
-        waiters.close();
     }
 }

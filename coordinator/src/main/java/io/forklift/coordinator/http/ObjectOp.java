@@ -6,11 +6,10 @@ import io.forklift.redis.ObjectReads;
 /**
  * One call on one kind of Manager object ({@code put} on a queue, {@code set} on a dict): whether it
  * changes the object (a read-only token may not make it), how it runs, and the call itself, which
- * answers a JSON-able value. A call that may wait is either parked ({@code park}: it names the key
- * that lets it through and a non-blocking attempt, and waits on {@link ReadySignals} with no thread),
- * or, for a call that can only block in Redis, {@code blocks} and runs on the {@link ObjectWaiters}.
+ * answers a JSON-able value. A call that may wait is parked ({@code park}: it names the key that
+ * lets it through and a non-blocking attempt, and waits on {@link ReadySignals} with no thread).
  */
-record ObjectOp(boolean write, boolean blocks, Call call, Park park) {
+record ObjectOp(boolean write, Call call, Park park) {
     @FunctionalInterface
     interface Call {
         Object call(ObjectCache.Opener manager, String name, ObjectBody body) throws Exception;
@@ -26,20 +25,15 @@ record ObjectOp(boolean write, boolean blocks, Call call, Park park) {
     record Where(ObjectKeys keys, ObjectReads reads) {}
 
     static ObjectOp read(Call call) {
-        return new ObjectOp(false, false, call, null);
+        return new ObjectOp(false, call, null);
     }
 
     static ObjectOp write(Call call) {
-        return new ObjectOp(true, false, call, null);
-    }
-
-    /** A call that blocks in Redis up to its timeout, on a waiter thread of its own. */
-    static ObjectOp blocking(boolean write, Call call) {
-        return new ObjectOp(write, true, call, null);
+        return new ObjectOp(true, call, null);
     }
 
     /** A call that waits parked, costing no thread: see {@link ParkedCall}. */
     static ObjectOp parked(boolean write, Park park) {
-        return new ObjectOp(write, false, null, park);
+        return new ObjectOp(write, null, park);
     }
 }

@@ -24,23 +24,21 @@ import java.util.Map;
  * Parking}): a blocked {@code get} holds no thread and no Redis connection.
  *
  * <p>Locks, semaphores and pipe ends are served with holds the caller names and renews itself
- * ({@link LockOps}, {@link PipeOps}); a barrier's wait is one long call ({@link BarrierOps}). The kinds served and their calls are {@link ObjectKinds}'.
+ * ({@link LockOps}, {@link PipeOps}); a barrier's wait is parked as a lock's is ({@link BarrierOps}). The kinds served and their calls are {@link ObjectKinds}'.
  * Processes are not Manager objects: see {@link ProcessRoutes}.
  */
 final class ObjectRoutes implements Router.Resource {
     private final ObjectStore store;
     private final ObjectReads reads;
     private final Redis redis;
-    private final ObjectWaiters waiters;
     private final Parking parking;
     private final Duration maxWait;
     private final ObjectCache cache;
 
-    ObjectRoutes(ObjectStore store, Redis redis, ObjectWaiters waiters, Parking parking, Duration maxWait) {
+    ObjectRoutes(ObjectStore store, Redis redis, Parking parking, Duration maxWait) {
         this.store = store;
         this.redis = redis;
         this.reads = new ObjectReads(redis);
-        this.waiters = waiters;
         this.parking = parking;
         this.maxWait = maxWait;
         this.cache = new ObjectCache(store, redis);
@@ -190,8 +188,7 @@ final class ObjectRoutes implements Router.Resource {
             return;
         }
         Checked<Object> run = stale(m, name, () -> op.call().call(cache.of(m.name()), name, body));
-        if (op.blocks()) waiters.run(ex, run);
-        else ex.json(200, checked(run));
+        ex.json(200, checked(run));
     }
 
     /** Parks a call that waits: the object is opened (and its errors answered) before it waits. */
