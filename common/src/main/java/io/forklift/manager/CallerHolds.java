@@ -29,17 +29,6 @@ public final class CallerHolds {
     }
 
     /**
-     * Takes {@code permits} of {@code name} (an existing object of {@code kind}) for {@code holder};
-     * {@code timeout} null only tries. Null when not granted in time.
-     */
-    public Hold acquire(String name, ObjectKind kind, String holder, int permits, Duration timeout)
-            throws InterruptedException {
-        Acquirer a = acquirer(name, kind);
-        Acquirer.Took took = a.take(holder, permits, timeout == null ? null : Deadline.after(timeout), false);
-        return took == null ? null : new Hold(holder, took.fence(), took.count(), Duration.ofMillis(a.leaseMillis()));
-    }
-
-    /**
      * A place for {@code holder} in the line of {@code name} for {@code permits}, not joined yet: its
      * first {@link CallerLine#step} joins (or is granted at once), for a caller that waits parked.
      */
@@ -93,24 +82,6 @@ public final class CallerHolds {
         }
         if (!r.released()) throw notHeld(ref, holder, fence);
         return r.left();
-    }
-
-    /** How a caller's condition wait ended: whether notified (not timed out), and the hold it has again. */
-    public record Woken(boolean notified, Hold hold) {}
-
-    /**
-     * Condition {@code condition} of lock {@code name}: gives up {@code holder}'s hold (fence {@code
-     * fence}, {@code count} re-entries), waits to be notified until {@code timeout}, and returns once
-     * the holder holds the lock again, with a new fence, as Python's {@code wait} does. Throws
-     * {@link IllegalMonitorStateException} when it does not hold the lock.
-     */
-    public Woken await(
-            String name, ObjectKind kind, String condition, String holder, long fence, int count, Duration timeout)
-            throws InterruptedException {
-        Acquirer a = acquirer(name, kind);
-        ConditionProxy.Rewoken r =
-                new ConditionProxy(a, condition).awaitFor(holder, fence, count, Deadline.after(timeout), true, false);
-        return new Woken(r.signalled(), new Hold(holder, r.fence(), count, Duration.ofMillis(a.leaseMillis())));
     }
 
     /** Notifies up to {@code n} waiters (0: all) of {@code condition}, for the holder of fence {@code fence}; how many. */

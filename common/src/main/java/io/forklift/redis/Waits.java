@@ -1,7 +1,6 @@
 package io.forklift.redis;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +17,11 @@ import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.CommandObjects;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.Protocol;
-import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.args.ListDirection;
-import redis.clients.jedis.params.XReadParams;
-import redis.clients.jedis.resps.StreamEntry;
 import redis.clients.jedis.util.KeyValue;
 
 /**
- * Blocking commands for shared objects (BLMOVE, BLPOP, XREAD), on a pool of their own: a blocked caller
+ * Blocking commands for shared objects (BLMOVE, BLPOP), on a pool of their own: a blocked caller
  * pins one connection for as long as it waits, so waiters never starve the client's other calls.
  * Redis ends a blocking command's timeout only at its next cron tick (up to 100 ms late at the
  * default {@code hz 10}), so each wait also has a timer that ends it at its own deadline with
@@ -79,19 +75,6 @@ public final class Waits implements AutoCloseable {
         KeyValue<String, String> kv =
                 run(keys.get(0), COMMANDS.blpop(seconds(timeout), keys.toArray(String[]::new)), timeout);
         return kv == null ? null : new Popped(kv.getKey(), kv.getValue());
-    }
-
-    /**
-     * XREAD BLOCK: up to {@code count} entries of {@code stream} after entry id {@code afterId},
-     * waiting up to {@code timeout} (at most {@link #MAX_BLOCK}) for the first; empty at the timeout.
-     */
-    public List<StreamEntry> read(String stream, String afterId, int count, Duration timeout) {
-        XReadParams params = XReadParams.xReadParams().count(count).block((int) Math.max(1, timeout.toMillis()));
-        List<Map.Entry<String, List<StreamEntry>>> got =
-                run(stream, COMMANDS.xread(params, Map.of(stream, new StreamEntryID(afterId))), timeout);
-        List<StreamEntry> out = new ArrayList<>();
-        if (got != null) got.forEach(s -> out.addAll(s.getValue()));
-        return out;
     }
 
     /**
