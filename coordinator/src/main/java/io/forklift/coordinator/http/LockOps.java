@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -38,16 +39,7 @@ final class LockOps {
                     : "http-" + UUID.randomUUID().toString().replace("-", "");
             Duration timeout = b.bool("block", true) ? b.timeout() : Duration.ZERO;
             CallerLine line = m.holds().line(n, kind, holder, 1);
-            CallerHolds.Hold[] got = new CallerHolds.Hold[1]; // what the last try answered (tries never overlap)
-            return new ParkedCall.Wait(
-                    line.wakeKey(),
-                    false,
-                    timeout,
-                    last -> {
-                        CallerHolds.Hold h = got[0] = last ? line.giveUp() : line.step();
-                        return h == null && !last ? new ParkedCall.Later(line.nextLook()) : acquired(holder, h);
-                    },
-                    unanswered -> line.abandon(unanswered == null ? null : got[0]));
+            return inLine(line, timeout, false, h -> acquired(holder, h));
         }));
         ops.put("renew", ObjectOp.write((m, n, b) -> {
             String holder = holder(b, true);
@@ -107,18 +99,9 @@ final class LockOps {
             long fence = fence(b);
             int count = b.integer("count", 1);
             CallerLine line = m.holds().conditionLine(n, kind, condition(b), holder, fence, count);
-            CallerHolds.Hold[] got = new CallerHolds.Hold[1];
             // at least a moment: past its deadline the wait goes on until it holds the lock again
             Duration timeout = b.timeout().isZero() ? Duration.ofMillis(1) : b.timeout();
-            return new ParkedCall.Wait(
-                    line.wakeKey(),
-                    false,
-                    timeout,
-                    last -> {
-                        CallerHolds.Hold h = got[0] = last ? line.giveUp() : line.step();
-                        return h == null ? new ParkedCall.Later(line.nextLook()) : woken(holder, line.notified(), h);
-                    },
-                    unanswered -> line.abandon(unanswered == null ? null : got[0]));
+            return inLine(line, timeout, true, h -> woken(holder, line.notified(), h));
         }));
         ops.put("notify", ObjectOp.write((m, n, b) -> notify(m, n, kind, b, b.integer("n", 1))));
         ops.put("notify_all", ObjectOp.write((m, n, b) -> notify(m, n, kind, b, 0)));
@@ -131,6 +114,27 @@ final class LockOps {
         out.put("fence", h.fence());
         out.putAll(lease(h.lease()));
         return out;
+    }
+
+    /**
+     * A parked wait for a place in a lock's line: each try moves the place on ({@link CallerLine#step}),
+     * the last gives up (or, {@code pastDeadline}, goes on until it holds the lock, as a condition
+     * wait does); a hold is answered through {@code answer}, and one taken for a client that went
+     * away is given back with its place.
+     */
+    private static ParkedCall.Wait inLine(
+            CallerLine line, Duration timeout, boolean pastDeadline, Function<CallerHolds.Hold, Object> answer) {
+        CallerHolds.Hold[] got = new CallerHolds.Hold[1]; // what the last try took (tries never overlap)
+        return new ParkedCall.Wait(
+                line.wakeKey(),
+                false,
+                timeout,
+                last -> {
+                    CallerHolds.Hold h = got[0] = last ? line.giveUp() : line.step();
+                    if (h == null && (pastDeadline || !last)) return new ParkedCall.Later(line.nextLook());
+                    return answer.apply(h);
+                },
+                unanswered -> line.abandon(unanswered == null ? null : got[0]));
     }
 
     private static Map<String, Object> notify(
