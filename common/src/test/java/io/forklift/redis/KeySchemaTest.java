@@ -50,9 +50,9 @@ class KeySchemaTest {
         Set<String> documented = documentedPatterns();
         assertTrue(documented.size() >= 10, "KEYS.md table looks empty: " + documented);
         assertEquals(
-                Set.copyOf(Keys.patterns().values()),
+                Set.copyOf(KeyPatterns.all().values()),
                 documented,
-                "KEYS.md and Keys.patterns() disagree; update both together");
+                "KEYS.md and KeyPatterns.all() disagree; update both together");
     }
 
     /** Every public key builder whose first parameter is the queue (found by reflection, so new keys are covered). */
@@ -80,7 +80,7 @@ class KeySchemaTest {
             assertEquals(key.indexOf('{'), key.lastIndexOf('{'), key);
         }
         assertEquals(keys.size(), Set.copyOf(keys).size(), "two queue keys collide: " + keys);
-        for (String pattern : Keys.patterns().values()) {
+        for (String pattern : KeyPatterns.all().values()) {
             assertTrue(
                     pattern.startsWith("{q}:")
                             || pattern.startsWith("{m:m/n}:")
