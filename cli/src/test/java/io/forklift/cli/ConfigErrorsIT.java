@@ -112,6 +112,8 @@ class ConfigErrorsIT {
         String line = assertOneLine(
                 "forklift dead: Redis at", "dead", "list", "--queue", "q", "--redis", redis.uri() + "/99");
         assertTrue(line.contains("no database of the number the URI ends with"), line);
+        // a subcommand's line names the whole command, as typed
+        assertOneLine("forklift queue delete: Redis at", "queue", "delete", "q", "--redis", redis.uri() + "/99");
     }
 
     @Test

@@ -14,7 +14,10 @@ public final class CommandErrors implements CommandLine.IExecutionExceptionHandl
         if (e instanceof ForkliftException
                 || e instanceof IllegalArgumentException
                 || e instanceof IllegalStateException) {
-            cmd.getErr().println("forklift " + cmd.getCommandName() + ": " + e.getMessage());
+            // the whole command, as typed ("forklift queue delete"), whether run under forklift or alone
+            String name = cmd.getCommandSpec().qualifiedName();
+            if (!name.startsWith("forklift")) name = "forklift " + name;
+            cmd.getErr().println(name + ": " + e.getMessage());
         } else {
             e.printStackTrace(cmd.getErr());
         }
