@@ -18,6 +18,8 @@ import uuid
 from ._http import ForkliftError
 from .objects import _Proxy, _waits
 
+_LONGEST = 3600.0  # seconds the connection waits for an answer the coordinator bounds by --http-max-wait
+
 __all__ = ["LockProxy", "RLockProxy", "SemaphoreProxy", "BoundedSemaphoreProxy", "ConditionProxy",
            "BarrierProxy"]
 
@@ -80,6 +82,8 @@ class _Acquirable(_Proxy):
 
     def acquire(self, block=True, timeout=None):
         holder = self._holder()
+        if block and timeout is None:
+            return self._acquire_in_line(holder)
         for w in _waits(block, timeout):
             args = {"holder": holder, "block": False} if w is None else {"holder": holder, "timeout": w}
             answer = self._call("acquire", w or 0.0, **args)
@@ -87,6 +91,16 @@ class _Acquirable(_Proxy):
                 self._held(answer)
                 return True
         return False
+
+    def _acquire_in_line(self, holder):
+        # A waiter leaves the lock's line when its call ends and joins again at the back, so an acquire
+        # with no timeout asks for the coordinator's longest wait (--http-max-wait, 300 s by default):
+        # its place is kept that long, not the 20 s of a piece.
+        while True:
+            answer = self._call("acquire", _LONGEST, holder=holder)
+            if answer["acquired"]:
+                self._held(answer)
+                return True
 
     def _held(self, answer):
         with self._mutex:
