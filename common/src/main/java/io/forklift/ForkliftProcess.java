@@ -2,8 +2,11 @@ package io.forklift;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -20,7 +23,7 @@ import java.util.function.Consumer;
  * {@link #pid()} and {@link #host()} ask Redis each time until it has ended. Thread-safe.
  */
 public final class ForkliftProcess {
-    /** How long join waits, after the end, for the last lines the process printed to arrive. */
+    /** How long join waits, after the end, for the last lines the process printed and its task's reply to arrive. */
     static final Duration OUTPUT_SETTLE = Duration.ofSeconds(2);
 
     private final ProcessHub hub;
@@ -95,9 +98,15 @@ public final class ForkliftProcess {
         long deadline = System.nanoTime() + timeout.toNanos();
         if (!hub.awaitEnd(id, deadline)) return false;
         entry(); // keeps the ended state, readable after this client closes
-        // Its last lines may still be on their way (the worker sends them as its stderr closes).
-        long settle = Math.min(deadline - System.nanoTime(), OUTPUT_SETTLE.toNanos());
-        outputEnded.await(Math.max(0, settle), TimeUnit.NANOSECONDS);
+        // Its last lines may still be on their way (the worker sends them as its stderr closes), and so
+        // may its task's reply, which error() reads: the end is recorded before the reply is delivered.
+        long settleBy = System.nanoTime() + Math.min(deadline - System.nanoTime(), OUTPUT_SETTLE.toNanos());
+        outputEnded.await(Math.max(0, settleBy - System.nanoTime()), TimeUnit.NANOSECONDS);
+        try {
+            result.toCompletableFuture().get(Math.max(0, settleBy - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | CancellationException | TimeoutException e) {
+            // failed or not here yet: error() says what it knows
+        }
         return true;
     }
 
