@@ -128,14 +128,16 @@ local function grant(free, out)
     if free <= 0 then break end
     if redis.call('HGET', KEYS[7], ARGV[i]) == ARGV[i + 1] .. ':' .. ARGV[2] then
       local pool = redis.call('HGET', KEYS[15], ARGV[i]) or nil
-      if not pool or poolFree(pool) > 0 then
+      if redis.call('SISMEMBER', KEYS[11], ARGV[i]) == 1 then
+        granted[#granted + 1] = ARGV[i] -- holds one already (a grant whose reply it missed): counted once
+      elseif not pool or poolFree(pool) > 0 then
         if pool then redis.call('HINCRBY', KEYS[14], pool, 1) end
+        redis.call('SADD', KEYS[11], ARGV[i])
         granted[#granted + 1] = ARGV[i]
         free = free - 1
       end
     end
   end
-  if #granted > 0 then redis.call('SADD', KEYS[11], unpack(granted)) end
   out[#out + 1] = #granted
   for _, id in ipairs(granted) do out[#out + 1] = id end
   return free

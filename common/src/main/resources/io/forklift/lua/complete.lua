@@ -52,9 +52,12 @@ if starts > 0 then
     if owners[k] == ARGV[6 + 2 * k] .. ':' .. ARGV[4] then started[#started + 1] = id end
   end
   if #started > 0 then
-    redis.call('SADD', KEYS[10], unpack(started))
-    -- each took the slot of a run of its own pool ending in this call (the worker passes them so)
-    for id, pool in pairs(poolsOf(KEYS[13], started)) do redis.call('HINCRBY', KEYS[12], pool, 1) end
+    -- each took the slot of a run of its own pool ending in this call (the worker passes them so); a
+    -- pool counts each of its tasks in the running set once, however often one is reported started
+    local pools = poolsOf(KEYS[13], started)
+    for _, id in ipairs(started) do
+      if redis.call('SADD', KEYS[10], id) == 1 and pools[id] then redis.call('HINCRBY', KEYS[12], pools[id], 1) end
+    end
   end
 end
 local ids = {}

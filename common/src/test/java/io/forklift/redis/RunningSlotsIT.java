@@ -99,6 +99,36 @@ class RunningSlotsIT {
         }
     }
 
+    @Test
+    void aCappedPoolCountsEachOfItsRunningTasksOnceHoweverOftenItIsReportedStarted(TestRedis testRedis) {
+        try (Redis r = Redis.connect(testRedis.uri(), testRedis.prefix("pool-slots"), Duration.ofSeconds(2), 2)) {
+            redis = r;
+            raw = testRedis.raw();
+            k = r.keys();
+            scripts = new TaskScripts(k);
+            // p1, of capped pool A, is leased to w1 and holds a slot (as a claim leaves it).
+            raw.hset(k.msgs(Q), "p1", "{}");
+            raw.hset(k.owners(Q), "p1", "1:w1");
+            raw.hset(k.attempts(Q), "p1", "1");
+            raw.hset(k.poolOf(Q), "p1", "A");
+            raw.sadd(k.running(Q), "p1");
+            raw.hset(k.poolRunning(Q), "A", "1");
+
+            // Reported started again (a passed slot), then asked a slot for again (a grant whose reply was lost).
+            complete("w1", List.of(new Lease("p1", 1)), List.of());
+            assertEquals("1", raw.hget(k.poolRunning(Q), "A"), "a start of a task already running");
+            assertEquals(
+                    List.of("p1"),
+                    claim("w1", 0, 0, List.of(new Lease("p1", 1))).granted());
+            assertEquals("1", raw.hget(k.poolRunning(Q), "A"), "a grant to a task already running");
+
+            // Its end frees the pool's one slot: nothing is left counted.
+            complete("w1", List.of(), done("p1"));
+            assertEquals(Set.of(), running());
+            assertFalse(raw.exists(k.poolRunning(Q)), "pool A still counted as running");
+        }
+    }
+
     private Set<String> running() {
         return raw.smembers(k.running(Q));
     }
