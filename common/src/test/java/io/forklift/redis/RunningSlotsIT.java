@@ -36,11 +36,7 @@ class RunningSlotsIT {
 
     @Test
     void prefetchedTasksHoldNoSlotAndEveryEndFreesItsSlotOnce(TestRedis testRedis) throws Exception {
-        try (Redis r = Redis.connect(testRedis.uri(), testRedis.prefix("slots"), Duration.ofSeconds(2), 2)) {
-            redis = r;
-            raw = testRedis.raw();
-            k = r.keys();
-            scripts = new TaskScripts(k);
+        try (Redis r = open(testRedis, "slots")) {
             raw.hset(k.meta(Q), "concurrency", "2");
             for (String id : List.of("t1", "t2", "t3", "t4", "t5", "t6")) {
                 raw.hset(k.msgs(Q), id, "{}");
@@ -101,11 +97,7 @@ class RunningSlotsIT {
 
     @Test
     void aCappedPoolCountsEachOfItsRunningTasksOnceHoweverOftenItIsReportedStarted(TestRedis testRedis) {
-        try (Redis r = Redis.connect(testRedis.uri(), testRedis.prefix("pool-slots"), Duration.ofSeconds(2), 2)) {
-            redis = r;
-            raw = testRedis.raw();
-            k = r.keys();
-            scripts = new TaskScripts(k);
+        try (Redis r = open(testRedis, "pool-slots")) {
             // p1, of capped pool A, is leased to w1 and holds a slot (as a claim leaves it).
             raw.hset(k.msgs(Q), "p1", "{}");
             raw.hset(k.owners(Q), "p1", "1:w1");
@@ -127,6 +119,15 @@ class RunningSlotsIT {
             assertEquals(Set.of(), running());
             assertFalse(raw.exists(k.poolRunning(Q)), "pool A still counted as running");
         }
+    }
+
+    /** Connects under its own prefix and sets this test's fields to that connection. */
+    private Redis open(TestRedis testRedis, String name) {
+        redis = Redis.connect(testRedis.uri(), testRedis.prefix(name), Duration.ofSeconds(2), 2);
+        raw = testRedis.raw();
+        k = redis.keys();
+        scripts = new TaskScripts(k);
+        return redis;
     }
 
     private Set<String> running() {
