@@ -179,11 +179,15 @@ public final class Forklift implements AutoCloseable {
             boolean chunked,
             JavaType resultType,
             Consumer<? super R> callback,
-            Consumer<? super Throwable> errorCallback) {
-        return submit(pool, taskName, args, chunked, resultType, callback, errorCallback, null, null);
+            Consumer<? super Throwable> errorCallback,
+            boolean callerWaits) {
+        return submit(pool, taskName, args, chunked, resultType, callback, errorCallback, null, callerWaits, null);
     }
 
-    /** As above; {@code process} marks a Process's task, {@code beforeSend} gets its id before it is stored. */
+    /**
+     * As above; {@code process} marks a Process's task, {@code beforeSend} gets its id before it is
+     * stored; {@code callerWaits}: the caller blocks on the result, so it may store the task itself.
+     */
     <R> AsyncResult<R> submit(
             Pool pool,
             String taskName,
@@ -193,6 +197,7 @@ public final class Forklift implements AutoCloseable {
             Consumer<? super R> callback,
             Consumer<? super Throwable> errorCallback,
             io.forklift.wire.ProcessSpec process,
+            boolean callerWaits,
             Consumer<String> beforeSend) {
         String id = TaskMessages.id(clientId, sequence.incrementAndGet());
         String json = TaskMessages.write(
@@ -209,7 +214,8 @@ public final class Forklift implements AutoCloseable {
         AsyncResult<R> result = new AsyncResult<>(id, callback, errorCallback, callbackThread, this::cancel);
         router.expect(id, new PendingTask<>(result, pool.lifecycle(), taskName, resultType));
         if (beforeSend != null) beforeSend.accept(id);
-        submitter.send(pool.queue(), pool.lifecycle().capId(), id, json);
+        if (callerWaits) submitter.sendFromCaller(pool.queue(), pool.lifecycle().capId(), id, json);
+        else submitter.send(pool.queue(), pool.lifecycle().capId(), id, json);
         return result;
     }
 

@@ -104,7 +104,9 @@ public final class Pool implements AutoCloseable {
 
     /** Runs the task on a worker and waits for its result; a remote failure throws {@link RemoteTaskException}. */
     public <A, R> R apply(Class<? extends Task<A, R>> task, A arg) throws InterruptedException {
-        return applyAsync(task, arg).get();
+        JavaType[] types = TaskTypes.of(task);
+        AsyncResult<R> result = submit(task.getName(), List.of(arg), false, types[1], null, null, true);
+        return result.get();
     }
 
     public <A, R> AsyncResult<R> applyAsync(Class<? extends Task<A, R>> task, A arg) {
@@ -122,7 +124,7 @@ public final class Pool implements AutoCloseable {
             Consumer<? super R> callback,
             Consumer<? super Throwable> errorCallback) {
         JavaType[] types = TaskTypes.of(task);
-        return submit(task.getName(), List.of(arg), false, types[1], callback, errorCallback);
+        return submit(task.getName(), List.of(arg), false, types[1], callback, errorCallback, false);
     }
 
     /**
@@ -135,7 +137,13 @@ public final class Pool implements AutoCloseable {
             Consumer<? super JsonNode> callback,
             Consumer<? super Throwable> errorCallback) {
         return submit(
-                taskName, List.of(arg), false, Json.MAPPER.constructType(JsonNode.class), callback, errorCallback);
+                taskName,
+                List.of(arg),
+                false,
+                Json.MAPPER.constructType(JsonNode.class),
+                callback,
+                errorCallback,
+                false);
     }
 
     /** Applies the task to every argument, in chunks of a size chosen as Python does, and waits for all results in order. */
@@ -234,7 +242,7 @@ public final class Pool implements AutoCloseable {
         List<CompletableFuture<List<R>>> chunks = new ArrayList<>();
         for (int from = 0; from < args.size(); from += size) {
             List<? extends A> chunk = args.subList(from, Math.min(args.size(), from + size));
-            AsyncResult<List<R>> r = submit(task.getName(), chunk, true, listOfR, null, null);
+            AsyncResult<List<R>> r = submit(task.getName(), chunk, true, listOfR, null, null, false);
             chunks.add(r.future());
         }
         return chunks;
@@ -252,7 +260,8 @@ public final class Pool implements AutoCloseable {
             boolean chunked,
             JavaType resultType,
             Consumer<? super R> callback,
-            Consumer<? super Throwable> errorCallback) {
+            Consumer<? super Throwable> errorCallback,
+            boolean callerWaits) {
         lifecycle.started();
         try {
             ArrayNode node = Json.MAPPER.createArrayNode();
@@ -261,7 +270,7 @@ public final class Pool implements AutoCloseable {
                 node.add(value == null ? Json.MAPPER.nullNode() : value);
             }
             Json.checkDepth(node, "the arguments of " + taskName);
-            return forklift.submit(this, taskName, node, chunked, resultType, callback, errorCallback);
+            return forklift.submit(this, taskName, node, chunked, resultType, callback, errorCallback, callerWaits);
         } catch (RuntimeException notSubmitted) {
             lifecycle.ended();
             throw notSubmitted;

@@ -82,7 +82,7 @@ final class ProcessHub implements AutoCloseable {
         pool.lifecycle().started();
         AsyncResult<Object> result;
         try {
-            result = forklift.submit(pool, p.taskName(), args, false, ANY, null, null, spec, id -> {
+            result = forklift.submit(pool, p.taskName(), args, false, ANY, null, null, spec, false, id -> {
                 started.put(id, p);
                 processes.register(
                         id,

@@ -26,8 +26,11 @@ final class Submitter implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Submitter.class);
     private static final int MAX_BATCH = 1000;
 
-    /** One task waiting to be stored, until {@code deadlineNanos} if Redis is unreachable. */
-    record Outgoing(String queue, String pool, String id, String json, long deadlineNanos) {}
+    /**
+     * One task waiting to be stored, until {@code deadlineNanos} if Redis is unreachable; {@code
+     * resent}: a round trip that failed may have stored it already.
+     */
+    record Outgoing(String queue, String pool, String id, String json, long deadlineNanos, boolean resent) {}
 
     private final Redis redis;
     private final TaskScripts scripts;
@@ -40,6 +43,7 @@ final class Submitter implements Runnable {
     private long handedOver; // tasks given to send(), and of those, stored or failed (under progress)
     private long settled;
     private volatile boolean stopping;
+    private volatile boolean reachable = true; // the last round trip answered: callers may store their own task
 
     Submitter(Redis redis, ReplyRouter router, Duration submitWait) {
         this.redis = redis;
@@ -54,7 +58,35 @@ final class Submitter implements Runnable {
         synchronized (progress) {
             handedOver++;
         }
-        outbox.add(new Outgoing(queue, pool, id, json, System.nanoTime() + waitNanos));
+        outbox.add(new Outgoing(queue, pool, id, json, System.nanoTime() + waitNanos, false));
+    }
+
+    /**
+     * Stores a task on the caller's thread, for a caller that waits for its result anyway: one
+     * thread hand-off less per round trip. Only when every task handed over before it is stored
+     * (so one thread's tasks keep their order) and Redis answered last time; otherwise, or if this
+     * round trip fails, the task goes to the submit thread as {@link #send} would.
+     */
+    void sendFromCaller(String queue, String pool, String id, String json) {
+        boolean mine;
+        synchronized (progress) {
+            mine = !stopping && reachable && settled == handedOver;
+            if (mine) handedOver++;
+        }
+        if (!mine) {
+            send(queue, pool, id, json);
+            return;
+        }
+        Outgoing task = new Outgoing(queue, pool, id, json, System.nanoTime() + waitNanos, false);
+        try {
+            store(List.of(task), false);
+            settled(1);
+        } catch (RedisUnavailableException e) {
+            reachable = false; // the submit thread logs the outage, retries with backoff and fails it in time
+            outbox.add(new Outgoing(queue, pool, id, json, task.deadlineNanos(), true));
+        } catch (RuntimeException e) {
+            refused(List.of(task), e);
+        }
     }
 
     /**
@@ -103,8 +135,9 @@ final class Submitter implements Runnable {
                     batch.add(first);
                 }
                 outbox.drainTo(batch, MAX_BATCH - batch.size());
-                store(batch, retrying);
+                store(batch, retrying || batch.stream().anyMatch(Outgoing::resent));
                 outageEnded();
+                reachable = true;
                 settled(batch.size());
                 batch.clear();
                 retrying = false;
@@ -125,13 +158,18 @@ final class Submitter implements Runnable {
                 retrying = !batch.isEmpty();
                 if (retrying && !backoff.pause()) return;
             } catch (RuntimeException e) {
-                log.error("submitting {} tasks failed: {}", batch.size(), e.getMessage());
-                for (Outgoing t : batch) router.fail(t.id(), e);
-                settled(batch.size());
+                refused(batch, e);
                 batch.clear();
                 retrying = false;
             }
         }
+    }
+
+    /** Redis answered the submit with an error (out of memory, say): its tasks fail with it. */
+    private void refused(List<Outgoing> tasks, RuntimeException e) {
+        log.error("submitting {} tasks failed: {}", tasks.size(), e.getMessage());
+        for (Outgoing t : tasks) router.fail(t.id(), e);
+        settled(tasks.size());
     }
 
     /**

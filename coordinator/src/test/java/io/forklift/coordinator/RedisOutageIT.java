@@ -16,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RedisOutageIT {
     private static final int TASKS = 20;
     private static final int WAITED = 999;
+    private static final int WAITED_APPLY = 998;
     private static final Duration OUTAGE = Duration.ofSeconds(30);
     private static final Duration TIMEOUT = ForkliftOptions.of("redis://x").timeout();
     private static final Pattern ANSWERS_AGAIN = Pattern.compile("answers again after (\\d+) ms");
@@ -62,22 +65,34 @@ class RedisOutageIT {
             long worstFailNanos = 0;
             int probes = 0;
             AsyncResult<Integer> waited = null;
+            CompletableFuture<Integer> waitedApply = null; // an apply: its own store fails, the submit thread retries
             while (System.nanoTime() - killedAt < OUTAGE.toNanos()) {
                 long t0 = System.nanoTime();
-                AsyncResult<Integer> probe =
-                        pool.applyAsync(Recorded.class, new Recorded.Arg(ledger.path(), 1000 + probes++, 0));
-                RedisUnavailableException e =
-                        assertThrows(RedisUnavailableException.class, () -> probe.get(TIMEOUT.multipliedBy(5)));
+                Recorded.Arg arg = new Recorded.Arg(ledger.path(), 1000 + probes++, 0);
+                // Every other probe is an apply, whose caller stores the task itself: it fails as fast.
+                RedisUnavailableException e = probes % 2 == 0
+                        ? assertThrows(RedisUnavailableException.class, () -> pool.apply(Recorded.class, arg))
+                        : assertThrows(
+                                RedisUnavailableException.class,
+                                () -> pool.applyAsync(Recorded.class, arg).get(TIMEOUT.multipliedBy(5)));
                 worstFailNanos = Math.max(worstFailNanos, System.nanoTime() - t0);
                 assertTrue(
                         e.getMessage().contains("Redis at 127.0.0.1:" + server.port() + " is unreachable"),
                         e.getMessage());
                 if (waited == null && System.nanoTime() - killedAt > TimeUnit.SECONDS.toNanos(5)) {
                     waited = patientPool.applyAsync(Recorded.class, new Recorded.Arg(ledger.path(), WAITED, 0));
+                    waitedApply = CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return patientPool.apply(Recorded.class, new Recorded.Arg(ledger.path(), WAITED_APPLY, 0));
+                        } catch (InterruptedException interrupted) {
+                            throw new CompletionException(interrupted);
+                        }
+                    });
                 }
                 TimeUnit.MILLISECONDS.sleep(250); // paces the probes; the outage itself lasts OUTAGE
             }
             assertTrue(waited != null && !waited.ready(), "the waiting submit is still waiting when Redis comes back");
+            assertTrue(!waitedApply.isDone(), "the waiting apply is still waiting when Redis comes back");
             server.restart();
             long restartedAt = System.nanoTime();
 
@@ -85,14 +100,17 @@ class RedisOutageIT {
                     WAITED,
                     waited.get(Duration.ofSeconds(30)),
                     "a submit waiting longer than the rest of the outage succeeds");
+            assertEquals(
+                    WAITED_APPLY,
+                    waitedApply.get(30, TimeUnit.SECONDS),
+                    "an apply waiting longer than the rest of the outage succeeds");
             Ledger.await(Duration.ofSeconds(90), () -> callbacks.tasks() + callbacks.failures.get() >= TASKS);
             long recoveryMs = callbacks.firstAfterMillis(restartedAt);
             long worstFailMs = worstFailNanos / 1_000_000;
 
             assertEquals(0, callbacks.failures.get(), "no acknowledged task may fail");
-            int completed =
-                    callbacks.tasks() + (waited.successful() ? 1 : 0); // the waited submit counts as acknowledged
-            int lost = TASKS + 1 - completed;
+            int completed = callbacks.tasks() + 2; // the waited submit and apply count as acknowledged
+            int lost = TASKS + 2 - completed;
             int duplicateCallbacks = callbacks.duplicates();
             assertEquals(0, duplicateCallbacks, "duplicate callbacks: " + callbacks.byTask);
             List<Ledger.Execution> runs = ledger.executions();
@@ -113,7 +131,7 @@ class RedisOutageIT {
                             + "%d fail-fast probes, slowest failure %d ms (timeout %d ms); a submit waiting %s succeeded; "
                             + "recovery (restart -> first completion) %d ms; worker logged the outage once, %d ms%n",
                     OUTAGE.toSeconds(),
-                    TASKS + 1,
+                    TASKS + 2,
                     completed,
                     lost,
                     duplicateExecutions,

@@ -1,6 +1,5 @@
 package io.forklift.cli.bench;
 
-import io.forklift.AsyncResult;
 import io.forklift.Forklift;
 import io.forklift.ForkliftOptions;
 import io.forklift.Pool;
@@ -267,8 +266,7 @@ public final class BenchCommand implements Callable<Integer> {
         Histogram h = new Histogram(60_000_000L, 3);
         for (int i = 0; i < roundTrips; i++) {
             long t0 = System.nanoTime();
-            AsyncResult<Integer> r = pool.applyAsync(NoOp.class, i);
-            r.get();
+            pool.apply(NoOp.class, i);
             h.recordValue((System.nanoTime() - t0) / 1000);
         }
         return h;
