@@ -6,8 +6,8 @@ the kernel's scheduler events for a few seconds (`perf sched record`, every proc
 From `perf sched timehist` it counts, per round trip: the thread wake-ups (a thread put back on a CPU),
 the CPU they ran, and how many wake-ups waited over 1 ms for a CPU (the scheduling delay: a woken
 thread that finds both cores busy waits for the running one's slice or the next tick, 4 ms at
-HZ=250). Round trips are counted from the worker's fetcher thread, which wakes 4 times per round
-trip (a trip handed over and its Redis reply, twice). Trees are run in turn, `--runs` times each, so
+HZ=250). Round trips are counted by the wake-ups of the worker's threads that read the children's
+replies (one per task's reply; about 1 per round trip). Trees are run in turn, `--runs` times each, so
 their figures can be compared side by side. Needs root and `perf` (Debian: linux-perf).
 
   docs/bench/round_trip_wakeups.py --runs 2 /work/old-tree /work/new-tree
@@ -51,9 +51,9 @@ def measure(tree, seconds, round_trips):
         wakeups[thread_kind(m.group(3))] += 1
         cpu_ms += float(m.group(6))
         late += float(m.group(5)) > 1.0
-    trips = wakeups["worker-fetcher"] / 4
+    trips = wakeups["child-read"]
     if trips == 0:
-        sys.exit("no worker-fetcher wake-ups recorded: is perf allowed to trace the scheduler here?")
+        sys.exit("no child reader wake-ups recorded: is perf allowed to trace the scheduler here?")
     top = ", ".join(f"{k} {v / trips:.2f}" for k, v in wakeups.most_common(7))
     print(f"{tree}: {figures[0] if figures else ''}")
     print(f"  ~{trips:.0f} round trips in {seconds} s; per round trip: {sum(wakeups.values()) / trips:.1f} wake-ups, "

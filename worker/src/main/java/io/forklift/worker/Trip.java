@@ -29,6 +29,27 @@ record Trip(
         int claimCount,
         int starts) {
 
+    /** The next trip: takes what is owed to Redis from {@code completions} and {@code held}. */
+    static Trip next(
+            Completions completions,
+            HeldTasks held,
+            Map<String, List<Lease>> renewals,
+            ClaimPlan plan,
+            String claimQueue) {
+        Map<String, List<Completion>> completing = completions.take();
+        return new Trip(
+                completing,
+                held.slots().takeStarted(),
+                completions.takeDeliveries(),
+                renewals,
+                held.takeReleases(),
+                held.takeHeld(completing),
+                plan.asks(),
+                claimQueue,
+                plan.count(),
+                plan.starts());
+    }
+
     /** Tasks this trip asks for: to claim, and slots for buffered ones. */
     int asked() {
         return claimCount + ClaimPlan.count(asks);
@@ -43,6 +64,14 @@ record Trip(
     @FunctionalInterface
     interface Sender {
         void send(Trip trip);
+
+        /**
+         * Makes the round trip on the caller's thread and returns what came back, or null if this
+         * sender cannot (then {@link #send}). A failed trip here does not wait out a backoff.
+         */
+        default Outcome travelNow(Trip trip) {
+            return null;
+        }
     }
 
     /** A claimed task, as {@code claim.lua} returns it; {@code slotted}: it may start at once (else prefetched). */

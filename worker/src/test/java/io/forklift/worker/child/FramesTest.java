@@ -54,6 +54,12 @@ class FramesTest {
 
         byte[] huge = {(byte) 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff};
         assertThrows(IOException.class, () -> Frames.read(new DataInputStream(new ByteArrayInputStream(huge))));
+
+        // An agent that prints "Profiling started" on a child's stdout: the error quotes the text.
+        byte[] printed = "Profiling started\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        IOException text = assertThrows(
+                IOException.class, () -> Frames.read(new DataInputStream(new ByteArrayInputStream(printed))));
+        assertTrue(text.getMessage().contains("starts with the text \"Prof\""), text.getMessage());
     }
 
     @Test
