@@ -184,10 +184,7 @@ public final class Forklift implements AutoCloseable {
         return submit(pool, taskName, args, chunked, resultType, callback, errorCallback, null, callerWaits, null);
     }
 
-    /**
-     * As above; {@code process} marks a Process's task, {@code beforeSend} gets its id before it is
-     * stored; {@code callerWaits}: the caller blocks on the result, so it may store the task itself.
-     */
+    /** As above; {@code process}: a Process's task; {@code callerWaits}: it may store it; {@code beforeSend}: gets its id. */
     <R> AsyncResult<R> submit(
             Pool pool,
             String taskName,

@@ -149,16 +149,13 @@ final class Dispatcher implements Runnable {
         }
     }
 
-    /**
-     * Sends the next round trip if none is out and there is work for one. {@code here}: while this worker holds no
-     * task, it makes the trip on this thread (two hand-offs fewer) and returns true; not after a failed trip.
-     */
+    /** Sends the next round trip if none is out and one has work; {@code here}: makes it on this thread if nothing is held. */
     private boolean sendTrip(boolean here) {
         if (tripOut) return false;
         ClaimPlan plan = ClaimPlan.of(held, children, config.prefetch(), pacer.queue(), pacer.wanted() && !draining);
         Map<String, List<Lease>> renewals = held.renewalsDue(System.nanoTime());
-        if (completions.isEmpty() && plan.equals(ClaimPlan.NONE) && renewals.isEmpty() && !held.owesGiveBack())
-            return false;
+        boolean nothingDue = completions.isEmpty() && plan.equals(ClaimPlan.NONE) && renewals.isEmpty();
+        if (nothingDue && !held.owesGiveBack()) return false;
         Trip trip = Trip.next(completions, held, renewals, plan, pacer.queue());
         pacer.tripSent();
         tripSentNanos = System.nanoTime();
