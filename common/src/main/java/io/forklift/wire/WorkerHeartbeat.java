@@ -16,6 +16,8 @@ import java.util.List;
  * @param childStates    each live child: its pid, the task it runs (null when idle) and when it
  *                       started; empty from a worker that does not send them
  * @param processChildren pids of its Processes' JVMs: running a Process, or the spare waiting for one
+ * @param childrenReadyMs how long its first children took to be all ready after it started them, ms;
+ *                       0 until they were (or from a worker that does not send it)
  */
 public record WorkerHeartbeat(
         String id,
@@ -35,7 +37,8 @@ public record WorkerHeartbeat(
         long startedAt,
         long beatAt,
         List<ChildState> childStates,
-        List<Long> processChildren) {
+        List<Long> processChildren,
+        long childrenReadyMs) {
     public WorkerHeartbeat {
         queues = queues == null ? List.of() : List.copyOf(queues);
         children = children == null ? List.of() : List.copyOf(children);

@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -26,9 +29,18 @@ final class ChildLauncher implements Child.Starter {
     private static final java.util.Set<String> SECRETS = java.util.Set.of(
             "FORKLIFT_REDIS", "FORKLIFT_AUTHKEY", "FORKLIFT_AUTHKEY_PREVIOUS", "FORKLIFT_REDIS_PASSWORD");
 
+    /**
+     * How long a child has to say hello before it is killed: a JVM stuck before its main (an agent
+     * waiting for a debugger) would otherwise hold one of the pool's start slots for good.
+     */
+    static final java.time.Duration HELLO_TIMEOUT = java.time.Duration.ofSeconds(60);
+
     private final List<String> command;
+    private final int javaAt;
+    private final ChildArchive archive;
     private final byte[] setup;
     private final ChildWatch.Factory watches;
+    private java.time.Duration helloTimeout = HELLO_TIMEOUT;
 
     ChildLauncher(
             List<Path> taskJars,
@@ -63,7 +75,12 @@ final class ChildLauncher implements Child.Starter {
         for (Path jar : taskJars) classPath.append(File.pathSeparatorChar).append(jar.toAbsolutePath());
         List<String> cmd = new ArrayList<>();
         setsid().ifPresent(cmd::add); // a session of its own, so ProcessTree kills all it started
+        this.javaAt = cmd.size();
         cmd.add(java);
+        // The JVM's own warnings (an out-of-date class archive, a bad flag) go to stdout by default,
+        // where they would corrupt the frames: send them to stderr, which the worker logs.
+        cmd.add("-Xlog:disable");
+        cmd.add("-Xlog:all=warning:stderr");
         cmd.addAll(jvmOptions);
         cmd.add("-D" + io.forklift.Exec.ALLOW_PROPERTY + "=" + String.join("\n", execAllow));
         cmd.add("-D" + ChildMain.MAX_RESULT_PROPERTY + "=" + maxResultBytes);
@@ -73,6 +90,7 @@ final class ChildLauncher implements Child.Starter {
         cmd.add(workerId);
         cmd.add(host);
         this.command = List.copyOf(cmd);
+        this.archive = ChildArchive.of(ChildArchive.defaultDir(), command, javaAt);
     }
 
     /** util-linux's setsid, which execs the child in a new session (same pid); empty where there is none. */
@@ -82,8 +100,26 @@ final class ChildLauncher implements Child.Starter {
                 .findFirst();
     }
 
+    /** For tests: a shorter wait for the hello. */
+    ChildLauncher helloTimeout(java.time.Duration timeout) {
+        this.helloTimeout = timeout;
+        return this;
+    }
+
+    private IOException noHello(Process process) {
+        return new IOException("child " + process.pid() + " did not say hello within " + helloTimeout.toMillis()
+                + " ms and was killed; look for a JVM option that stops it before its main (-agentlib with"
+                + " suspend=y, a debugger) in --child-jvm-options or JAVA_TOOL_OPTIONS");
+    }
+
+    /** The command that starts a child, without the class archive's option. */
     List<String> command() {
         return command;
+    }
+
+    /** Where java is in {@link #command()} (after setsid). */
+    int javaAt() {
+        return javaAt;
     }
 
     /** Starts a child and blocks until it says hello; the process is killed if it does not. */
@@ -91,16 +127,29 @@ final class ChildLauncher implements Child.Starter {
     public ChildProcess start(String reason) throws IOException {
         long t0 = System.nanoTime();
         String tag = UUID.randomUUID().toString();
-        ProcessBuilder builder = new ProcessBuilder(command);
+        List<String> cmd = new ArrayList<>(command);
+        cmd.addAll(javaAt + 1, archive.options());
+        ProcessBuilder builder = new ProcessBuilder(cmd);
         // The cluster's secrets stay with the daemon: no child, nor any command it runs, inherits them.
         // A child that needs Redis for shared objects gets the URI in its set-up frame instead.
         builder.environment().keySet().removeAll(SECRETS);
         builder.environment().put(ProcessTree.TAG_VARIABLE, tag);
         Process process = builder.start();
+        AtomicBoolean waiting = new AtomicBoolean(true); // whoever turns it first: the hello or the timeout
+        CompletableFuture.delayedExecutor(helloTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> {
+                    if (waiting.compareAndSet(true, false)) ProcessTree.kill(process, tag);
+                });
         try {
             DataInputStream stdout = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16));
             DataOutputStream stdin = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
-            byte[] hello = Frames.read(stdout);
+            byte[] hello;
+            try {
+                hello = Frames.read(stdout);
+            } catch (IOException e) {
+                throw waiting.get() ? e : noHello(process); // killed under the read
+            }
+            if (!waiting.compareAndSet(true, false)) throw noHello(process); // killed: its stdout just ended
             if (hello == null) {
                 int status = process.waitFor();
                 String stderr = new String(
@@ -117,9 +166,11 @@ final class ChildLauncher implements Child.Starter {
             long millis = (System.nanoTime() - t0) / 1_000_000;
             return new ChildProcess(process, stdout, stdin, millis, reason, tag, watches.watch(process.pid()));
         } catch (IOException | RuntimeException e) {
+            waiting.set(false);
             ProcessTree.kill(process, tag);
             throw e;
         } catch (InterruptedException e) {
+            waiting.set(false);
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while starting a child", e);

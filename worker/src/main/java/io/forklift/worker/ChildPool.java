@@ -9,6 +9,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * The worker's children: keeps {@code processes} of them alive, hands idle ones out, recycles one
  * after {@code maxTasksPerChild} tasks and replaces one that dies, with a growing delay while
  * children keep crashing before any finishes a task. Starting a JVM takes a while, so
- * launches run on their own threads and announce the child with a {@link WorkerEvent.ChildReady}.
+ * launches run on their own threads and announce the child with a {@link WorkerEvent.ChildReady};
+ * at most one JVM per core starts at a time, since starts are CPU-bound: eight at once on two cores
+ * made each take 2.6 s and the first ready no sooner than the last.
  * Used from the dispatcher thread, except {@link #pids()}, {@link #aliveCount()} and
  * {@link #startingCount()}, which the heartbeat and metrics read.
  *
@@ -40,7 +43,11 @@ final class ChildPool {
         t.setDaemon(true);
         return t;
     });
+    private final Semaphore startSlots =
+            new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
     private volatile long lastStartMillis;
+    private long startedNanos;
+    private volatile long allReadyMillis; // written by the dispatcher thread only
     private final Backoff restartBackoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10));
     private volatile int starting; // written by the dispatcher thread only
     private boolean stopping;
@@ -76,6 +83,7 @@ final class ChildPool {
     }
 
     void start() {
+        startedNanos = System.nanoTime();
         for (int i = 0; i < (spares > 0 ? spares : size); i++) launch("initial");
     }
 
@@ -106,6 +114,8 @@ final class ChildPool {
         }
         alive.add(child);
         lastStartMillis = child.startMillis();
+        if (allReadyMillis == 0 && alive.size() == size)
+            allReadyMillis = (System.nanoTime() - startedNanos) / 1_000_000;
         child.listen(events);
         idle.add(child);
         log.info("child {} ready in {} ms ({})", child.pid(), child.startMillis(), child.reason());
@@ -189,6 +199,11 @@ final class ChildPool {
         return lastStartMillis;
     }
 
+    /** How long the first {@code size} children took to be all ready after {@link #start()}, ms; 0 until they were. */
+    long allReadyMillis() {
+        return allReadyMillis;
+    }
+
     int aliveCount() {
         return alive.size();
     }
@@ -230,7 +245,12 @@ final class ChildPool {
         launches.execute(() -> {
             try {
                 if (!delay.isZero()) Thread.sleep(delay.toMillis()); // backoff between failing starts
-                events.add(new WorkerEvent.ChildReady(launcher.start(reason)));
+                startSlots.acquire();
+                try {
+                    events.add(new WorkerEvent.ChildReady(launcher.start(reason)));
+                } finally {
+                    startSlots.release();
+                }
             } catch (Exception e) {
                 events.add(new WorkerEvent.ChildFailedToStart(e.getMessage()));
             }

@@ -64,7 +64,8 @@ final class Heartbeat {
                             startedAt,
                             System.currentTimeMillis(),
                             children.states(),
-                            processChildren.get()),
+                            processChildren.get(),
+                            children.allReadyMillis()),
                     INTERVAL.multipliedBy(3));
         } catch (RuntimeException e) {
             log.debug("heartbeat not stored: {}", e.getMessage());

@@ -209,6 +209,11 @@ public final class BenchCommand implements Callable<Integer> {
             figures.put(
                     "child_start_ms",
                     worker.heartbeat(redis).map(WorkerHeartbeat::childStartMs).orElse(0L));
+            figures.put(
+                    "children_ready_ms",
+                    worker.heartbeat(redis)
+                            .map(WorkerHeartbeat::childrenReadyMs)
+                            .orElse(0L));
             figures.put("child_rss_mb", Math.round(averageRssMb(children) * 10) / 10.0);
             cpuPerTask.forEach((part, micros) -> figures.put("cpu_us_per_task_" + part, micros));
             if (memory != null) figures.putAll(memory.afterExpiry(resultTtl.plusSeconds(60)));

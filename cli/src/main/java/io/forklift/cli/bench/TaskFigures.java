@@ -25,7 +25,9 @@ final class TaskFigures {
                 figures.get("cpu_us_per_task_redis"),
                 figures.get("cpu_us_per_task_client"),
                 figures.get("cpu_us_per_task_total"));
-        progress.printf("  child start          %d ms%n", figures.get("child_start_ms"));
+        progress.printf(
+                "  child start          %d ms (the newest child); all %d ready %d ms after the worker started them%n",
+                figures.get("child_start_ms"), figures.get("processes"), figures.get("children_ready_ms"));
         progress.printf("  child RSS            %.1f MB%n", figures.get("child_rss_mb"));
         progress.printf(
                 "  authkey              %s%n",

@@ -1,0 +1,121 @@
+package io.forklift.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.forklift.worker.child.ChildProtocol;
+import io.forklift.worker.child.Frames;
+import java.io.DataInputStream;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The children's class archive, made by a real training child and used by real child JVMs. */
+class ChildArchiveIT {
+    @TempDir
+    Path dir;
+
+    private final ChildLauncher launcher = new ChildLauncher(
+            List.of(), List.of("-Xms8m"), List.of(), 1 << 20, "archive-it", "localhost", "", "forklift");
+
+    /**
+     * The launcher's command with its class path's folders (this build's classes) made into jars: the
+     * JVM archives classes from jars only, and a worker runs from jars.
+     */
+    private List<String> jarredCommand() throws Exception {
+        List<String> cmd = new ArrayList<>(launcher.command());
+        int cp = cmd.indexOf("-cp");
+        List<String> entries = new ArrayList<>();
+        for (String entry : cmd.get(cp + 1).split(File.pathSeparator)) {
+            Path folder = Path.of(entry);
+            if (!Files.isDirectory(folder)) {
+                entries.add(entry);
+                continue;
+            }
+            Path jar = dir.resolve("classes-" + entries.size() + ".jar");
+            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+                    var files = Files.walk(folder)) {
+                for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                    out.putNextEntry(
+                            new JarEntry(folder.relativize(f).toString().replace(File.separatorChar, '/')));
+                    Files.copy(f, out);
+                    out.closeEntry();
+                }
+            }
+            entries.add(jar.toString());
+        }
+        cmd.set(cp + 1, String.join(File.pathSeparator, entries));
+        return cmd;
+    }
+
+    @Test
+    void aClassPathWithFoldersGetsNoArchiveAndNoTraining() throws Exception {
+        ChildArchive archive = ChildArchive.of(dir, launcher.command(), launcher.javaAt()); // test classes: folders
+        assertEquals(List.of(), archive.options());
+        Thread.sleep(500);
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(), files.toList(), "nothing trained");
+        }
+    }
+
+    /** What a child said: its first frame, its stderr and its exit code. */
+    private record Run(byte[] first, String stderr, int exit) {}
+
+    /** Runs the child command until its hello and the end of its stdin. */
+    private static Run run(List<String> cmd) throws Exception {
+        Process child = new ProcessBuilder(cmd).start();
+        child.getOutputStream().close(); // after its hello, it reads the end of stdin and exits
+        byte[] first = Frames.read(new DataInputStream(child.getInputStream()));
+        String stderr = new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        return new Run(first, stderr, child.exitValue());
+    }
+
+    @Test
+    void aTrainedArchiveIsMadeOnceAndChildrenStartFromIt() throws Exception {
+        List<String> jarred = jarredCommand();
+        ChildArchive archive = ChildArchive.of(dir, jarred, launcher.javaAt());
+        archive.train();
+        assertTrue(Files.size(archive.file()) > 100_000, "archive " + archive.file() + " written");
+        assertEquals(List.of("-XX:SharedArchiveFile=" + archive.file()), archive.options());
+        try (var files = Files.list(dir)) {
+            assertEquals(
+                    List.of(),
+                    files.filter(f -> f.toString().contains("training")).toList(),
+                    "no leftovers");
+        }
+        // -Xshare:on makes a JVM that cannot map the archive exit with an error instead of running without it
+        List<String> cmd = new ArrayList<>(jarred);
+        cmd.addAll(launcher.javaAt() + 1, List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive.file()));
+        Run run = run(cmd);
+        assertTrue(ChildProtocol.readChild(run.first()) instanceof ChildProtocol.Hello, "hello: " + run.stderr());
+        assertEquals(0, run.exit(), "stderr: " + run.stderr());
+    }
+
+    @Test
+    void anOutOfDateArchiveIsReportedOnStderrAndTheChildStartsWithoutIt() throws Exception {
+        List<String> jarred = jarredCommand();
+        ChildArchive archive = ChildArchive.of(dir, jarred, launcher.javaAt());
+        archive.train();
+        Path stale = dir.resolve("stale.jsa");
+        Files.copy(archive.file(), stale);
+        // the archive was made with another class path: a JVM cannot use it
+        List<String> cmd = new ArrayList<>(jarred);
+        int cp = cmd.indexOf("-cp");
+        Path other = Files.createDirectory(dir.resolve("other-classes"));
+        cmd.set(cp + 1, other + File.pathSeparator + cmd.get(cp + 1));
+        cmd.add(launcher.javaAt() + 1, "-XX:SharedArchiveFile=" + stale);
+        Run run = run(cmd);
+        assertTrue(ChildProtocol.readChild(run.first()) instanceof ChildProtocol.Hello, "the first frame is its hello");
+        assertTrue(run.stderr().contains("[warning][cds"), "the JVM's warning went to stderr: " + run.stderr());
+        assertEquals(0, run.exit());
+    }
+}
