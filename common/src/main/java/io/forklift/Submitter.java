@@ -30,7 +30,11 @@ final class Submitter implements Runnable {
      * One task waiting to be stored, until {@code deadlineNanos} if Redis is unreachable; {@code
      * resent}: a round trip that failed may have stored it already.
      */
-    record Outgoing(String queue, String pool, String id, String json, long deadlineNanos, boolean resent) {}
+    record Outgoing(String queue, String pool, String id, String json, long deadlineNanos, boolean resent) {
+        Outgoing maybeStored() {
+            return resent ? this : new Outgoing(queue, pool, id, json, deadlineNanos, true);
+        }
+    }
 
     private final Redis redis;
     private final TaskScripts scripts;
@@ -79,11 +83,11 @@ final class Submitter implements Runnable {
         }
         Outgoing task = new Outgoing(queue, pool, id, json, System.nanoTime() + waitNanos, false);
         try {
-            store(List.of(task), false);
+            store(List.of(task));
             settled(1);
         } catch (RedisUnavailableException e) {
             reachable = false; // the submit thread logs the outage, retries with backoff and fails it in time
-            outbox.add(new Outgoing(queue, pool, id, json, task.deadlineNanos(), true));
+            outbox.add(task.maybeStored());
         } catch (RuntimeException e) {
             refused(List.of(task), e);
         }
@@ -123,7 +127,6 @@ final class Submitter implements Runnable {
     @Override
     public void run() {
         List<Outgoing> batch = new ArrayList<>(MAX_BATCH);
-        boolean retrying = false; // the batch holds tasks a failed round trip may have stored
         while (true) {
             try {
                 if (batch.isEmpty()) {
@@ -135,12 +138,11 @@ final class Submitter implements Runnable {
                     batch.add(first);
                 }
                 outbox.drainTo(batch, MAX_BATCH - batch.size());
-                store(batch, retrying || batch.stream().anyMatch(Outgoing::resent));
+                store(batch);
                 outageEnded();
                 reachable = true;
                 settled(batch.size());
                 batch.clear();
-                retrying = false;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -155,12 +157,11 @@ final class Submitter implements Runnable {
                     return true;
                 });
                 settled(before - batch.size());
-                retrying = !batch.isEmpty();
-                if (retrying && !backoff.pause()) return;
+                batch.replaceAll(Outgoing::maybeStored);
+                if (!batch.isEmpty() && !backoff.pause()) return;
             } catch (RuntimeException e) {
                 refused(batch, e);
                 batch.clear();
-                retrying = false;
             }
         }
     }
@@ -205,7 +206,9 @@ final class Submitter implements Runnable {
         backoff.reset();
     }
 
-    private void store(List<Outgoing> batch, boolean retrying) {
+    /** One round trip; a batch with a task a failed one may have stored skips the tasks already stored. */
+    private void store(List<Outgoing> batch) {
+        boolean retrying = batch.stream().anyMatch(Outgoing::resent);
         Map<List<String>, List<TaskScripts.Stored>> byLane = new LinkedHashMap<>(); // (queue, pool) -> tasks
         for (Outgoing t : batch) {
             byLane.computeIfAbsent(List.of(t.queue(), t.pool()), l -> new ArrayList<>())

@@ -55,8 +55,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--pool",
-            description = "The pool's cluster-wide cap on leased tasks; above --processes it lets the worker "
-                    + "prefetch (tasks still run at most --processes at a time). Default: 2 x --processes")
+            description = "The pool's cap, fl.pool(q, n): at most this many of its tasks running at once; at or above "
+                    + "--processes it never holds a child back (prefetching is --prefetch's). Default: 2 x --processes")
     Integer poolSize;
 
     @Option(names = "--prefetch", description = "The worker's --prefetch. Default: the worker's default (--processes)")
