@@ -84,15 +84,17 @@ final class ChildArchive {
     /** Runs a child with {@code -XX:ArchiveClassesAtExit}: hello, set-up, one task, exit; then moves its archive in place. */
     void train() {
         Path partial = null;
+        Path stderr = null;
         try {
             Files.createDirectories(file.getParent());
             removeUnused(file.getParent());
             partial = Files.createTempFile(file.getParent(), "training-", ".jsa");
             List<String> cmd = new ArrayList<>(command);
             cmd.add(javaAt + 1, "-XX:ArchiveClassesAtExit=" + partial);
-            Process child = new ProcessBuilder(cmd)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
+            stderr = Files.createTempFile(file.getParent(), "training-", ".err");
+            ProcessBuilder builder = new ProcessBuilder(cmd).redirectError(stderr.toFile());
+            builder.environment().keySet().removeAll(ChildLauncher.SECRETS); // as for every child
+            Process child = builder.start();
             try (DataInputStream out = new DataInputStream(child.getInputStream());
                     DataOutputStream in = new DataOutputStream(child.getOutputStream())) {
                 Frames.read(out); // hello
@@ -105,7 +107,9 @@ final class ChildArchive {
                 throw new IOException("the training child did not exit within " + TRAINING_LIMIT.toSeconds() + " s");
             }
             if (child.exitValue() != 0 || Files.size(partial) == 0) {
-                throw new IOException("the training child exited with " + child.exitValue() + " and no archive");
+                String said = Files.readString(stderr).strip();
+                throw new IOException("the training child exited with " + child.exitValue()
+                        + " and no archive; its stderr" + " ends: " + said.substring(Math.max(0, said.length() - 500)));
             }
             Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             log.info("children start from the class archive {} from now on", file);
@@ -116,6 +120,7 @@ final class ChildArchive {
         } finally {
             try {
                 if (partial != null) Files.deleteIfExists(partial);
+                if (stderr != null) Files.deleteIfExists(stderr);
             } catch (IOException ignored) {
                 // a leftover in the temp folder; removeUnused takes it later
             }

@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * the child's hello frame.
  */
 final class ChildLauncher implements Child.Starter {
-    private static final java.util.Set<String> SECRETS = java.util.Set.of(
+    static final java.util.Set<String> SECRETS = java.util.Set.of(
             "FORKLIFT_REDIS", "FORKLIFT_AUTHKEY", "FORKLIFT_AUTHKEY_PREVIOUS", "FORKLIFT_REDIS_PASSWORD");
 
     /**
