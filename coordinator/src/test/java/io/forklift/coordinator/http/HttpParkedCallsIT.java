@@ -86,7 +86,7 @@ class HttpParkedCallsIT {
         SharedQueue<Object> java = park.queue("crowd");
         List<CompletableFuture<HttpResponse<String>>> gets = new ArrayList<>();
         for (int i = 0; i < 600; i++) gets.add(postAsync(http, Q + "crowd/get", Map.of("timeout", 120)));
-        await(Duration.ofSeconds(60), () -> api.objectsWaiting() == 600);
+        awaitParked(600, gets);
         List<Object> values = new ArrayList<>();
         for (int i = 0; i < 600; i++) values.add(i);
         java.putAll(values);
@@ -112,7 +112,7 @@ class HttpParkedCallsIT {
             calls.add(postAsync(http, Q + "go/wait", Map.of("timeout", 120)));
             calls.add(postAsync(http, Q + "work/join", Map.of("timeout", 120)));
         }
-        await(Duration.ofSeconds(60), () -> api.objectsWaiting() == 600);
+        awaitParked(600, calls);
         park.event("go").set();
         work.get(Duration.ofSeconds(5));
         work.taskDone();
@@ -218,6 +218,25 @@ class HttpParkedCallsIT {
                 .POST(HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(body)))
                 .build();
         return many.sendAsync(r, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Waits up to a minute for {@code n} parked calls; if not, says what became of the calls (CI saw 600 not reached once). */
+    private static void awaitParked(int n, List<CompletableFuture<HttpResponse<String>>> calls)
+            throws InterruptedException {
+        try {
+            await(Duration.ofSeconds(60), () -> api.objectsWaiting() == n);
+        } catch (AssertionError e) {
+            Map<String, Integer> ended = new java.util.TreeMap<>();
+            for (CompletableFuture<HttpResponse<String>> c : calls) {
+                if (!c.isDone()) continue;
+                String how = c.isCompletedExceptionally()
+                        ? c.handle((r, x) -> String.valueOf(x)).join()
+                        : c.join().statusCode() + " " + c.join().body();
+                ended.merge(how.length() > 200 ? how.substring(0, 200) : how, 1, Integer::sum);
+            }
+            throw new AssertionError(
+                    api.objectsWaiting() + " of " + n + " calls parked after a minute; calls ended: " + ended, e);
+        }
     }
 
     static void await(Duration limit, BooleanSupplier condition) throws InterruptedException {
