@@ -11,6 +11,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,14 +34,14 @@ final class ChildLauncher implements Child.Starter {
      * How long a child has to say hello before it is killed: a JVM stuck before its main (an agent
      * waiting for a debugger) would otherwise hold one of the pool's start slots for good.
      */
-    static final java.time.Duration HELLO_TIMEOUT = java.time.Duration.ofSeconds(60);
+    static final Duration HELLO_TIMEOUT = Duration.ofSeconds(60);
 
     private final List<String> command;
     private final int javaAt;
     private final ChildArchive archive;
     private final byte[] setup;
     private final ChildWatch.Factory watches;
-    private java.time.Duration helloTimeout = HELLO_TIMEOUT;
+    private Duration helloTimeout = HELLO_TIMEOUT;
 
     ChildLauncher(
             List<Path> taskJars,
@@ -101,7 +102,7 @@ final class ChildLauncher implements Child.Starter {
     }
 
     /** For tests: a shorter wait for the hello. */
-    ChildLauncher helloTimeout(java.time.Duration timeout) {
+    ChildLauncher helloTimeout(Duration timeout) {
         this.helloTimeout = timeout;
         return this;
     }
