@@ -164,11 +164,15 @@ final class ChildArchive {
         }
     }
 
-    /** A digest of the command and of each class-path entry's size and time: a new build gets a new archive. */
+    /** A digest of the JVM's command line and of each class-path entry's size and time: a new build gets a new archive. */
     private static String key(List<String> command) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(String.join("\n", command).getBytes(StandardCharsets.UTF_8));
+            // up to the main class: its arguments (the worker id, the host) do not change what a child loads,
+            // and one archive serves every worker on the machine and every run of `forklift local`
+            int cp = command.indexOf("-cp");
+            List<String> jvm = cp < 0 ? command : command.subList(0, Math.min(command.size(), cp + 3));
+            sha.update(String.join("\n", jvm).getBytes(StandardCharsets.UTF_8));
             for (String entry : classPath(command)) {
                 File f = new File(entry);
                 sha.update((entry + ":" + f.length() + ":" + f.lastModified() + "\n").getBytes(StandardCharsets.UTF_8));

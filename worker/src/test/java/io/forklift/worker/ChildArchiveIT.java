@@ -1,6 +1,7 @@
 package io.forklift.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.forklift.worker.child.ChildProtocol;
@@ -54,6 +55,19 @@ class ChildArchiveIT {
         }
         cmd.set(cp + 1, String.join(File.pathSeparator, entries));
         return cmd;
+    }
+
+    @Test
+    void workersThatDifferOnlyInIdAndHostShareOneArchive() {
+        ChildLauncher other = new ChildLauncher(
+                List.of(), List.of("-Xms8m"), List.of(), 1 << 20, "another-worker", "host-b", "", "forklift");
+        ChildLauncher moreHeap = new ChildLauncher(
+                List.of(), List.of("-Xms16m"), List.of(), 1 << 20, "archive-it", "localhost", "", "forklift");
+        Path mine = ChildArchive.of(dir, launcher.command(), launcher.javaAt()).file();
+        assertEquals(mine, ChildArchive.of(dir, other.command(), other.javaAt()).file());
+        assertNotEquals(
+                mine,
+                ChildArchive.of(dir, moreHeap.command(), moreHeap.javaAt()).file());
     }
 
     @Test
