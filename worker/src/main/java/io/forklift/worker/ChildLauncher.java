@@ -91,7 +91,11 @@ final class ChildLauncher implements Child.Starter {
         cmd.add(workerId);
         cmd.add(host);
         this.command = List.copyOf(cmd);
-        this.archive = ChildArchive.of(ChildArchive.defaultDir(), command, javaAt);
+        // The archive holds the worker's own class path only: a JVM uses an archive whose class path
+        // starts its own, so one archive serves any task jars (forklift local copies them to a new
+        // folder on every run).
+        cmd.set(cmd.indexOf("-cp") + 1, System.getProperty("java.class.path"));
+        this.archive = ChildArchive.of(ChildArchive.defaultDir(), cmd, javaAt);
     }
 
     /** util-linux's setsid, which execs the child in a new session (same pid); empty where there is none. */

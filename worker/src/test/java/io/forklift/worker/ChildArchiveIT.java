@@ -71,6 +71,25 @@ class ChildArchiveIT {
     }
 
     @Test
+    void anArchiveOfTheWorkersClassPathServesAChildWithTaskJarsAfterIt() throws Exception {
+        List<String> jarred = jarredCommand();
+        ChildArchive archive = ChildArchive.of(dir, jarred, launcher.javaAt());
+        archive.train();
+        Path taskJar = dir.resolve("tasks-of-this-run.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(taskJar))) {
+            out.putNextEntry(new JarEntry("readme.txt"));
+            out.closeEntry();
+        }
+        List<String> cmd = new ArrayList<>(jarred);
+        int cp = cmd.indexOf("-cp");
+        cmd.set(cp + 1, cmd.get(cp + 1) + File.pathSeparator + taskJar);
+        cmd.addAll(launcher.javaAt() + 1, List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive.file()));
+        Run run = run(cmd);
+        assertTrue(ChildProtocol.readChild(run.first()) instanceof ChildProtocol.Hello, "hello: " + run.stderr());
+        assertEquals(0, run.exit(), "stderr: " + run.stderr());
+    }
+
+    @Test
     void aClassPathWithFoldersGetsNoArchiveAndNoTraining() throws Exception {
         ChildArchive archive = ChildArchive.of(dir, launcher.command(), launcher.javaAt()); // test classes: folders
         assertEquals(List.of(), archive.options());
