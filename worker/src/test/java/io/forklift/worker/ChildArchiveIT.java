@@ -83,10 +83,7 @@ class ChildArchiveIT {
         List<String> cmd = new ArrayList<>(jarred);
         int cp = cmd.indexOf("-cp");
         cmd.set(cp + 1, cmd.get(cp + 1) + File.pathSeparator + taskJar);
-        cmd.addAll(launcher.javaAt() + 1, List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive.file()));
-        Run run = run(cmd);
-        assertTrue(ChildProtocol.readChild(run.first()) instanceof ChildProtocol.Hello, "hello: " + run.stderr());
-        assertEquals(0, run.exit(), "stderr: " + run.stderr());
+        assertStartsFrom(archive, cmd);
     }
 
     @Test
@@ -127,8 +124,11 @@ class ChildArchiveIT {
                     files.filter(f -> f.toString().contains("training")).toList(),
                     "no leftovers");
         }
-        // -Xshare:on makes a JVM that cannot map the archive exit with an error instead of running without it
-        List<String> cmd = new ArrayList<>(jarred);
+        assertStartsFrom(archive, new ArrayList<>(jarred));
+    }
+
+    /** The child {@code cmd} starts and says hello mapping the archive: under -Xshare:on, a JVM that cannot exits with an error. */
+    private void assertStartsFrom(ChildArchive archive, List<String> cmd) throws Exception {
         cmd.addAll(launcher.javaAt() + 1, List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive.file()));
         Run run = run(cmd);
         assertTrue(ChildProtocol.readChild(run.first()) instanceof ChildProtocol.Hello, "hello: " + run.stderr());
