@@ -109,7 +109,7 @@ final class ChildArchive {
             if (child.exitValue() != 0 || Files.size(partial) == 0) {
                 String said = Files.readString(stderr).strip();
                 throw new IOException("the training child exited with " + child.exitValue()
-                        + " and no archive; its stderr" + " ends: " + said.substring(Math.max(0, said.length() - 500)));
+                        + " and no archive; its stderr ends: " + said.substring(Math.max(0, said.length() - 500)));
             }
             Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             log.info("children start from the class archive {} from now on", file);
