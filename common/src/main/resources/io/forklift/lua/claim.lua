@@ -154,17 +154,45 @@ local function drop(id, reason, message, owedTo)
     attempt = attempt }, owedTo)
 end
 
+-- The ids (of 128 bytes at most) whose bit is set in their client's done bitmap (ARGV[6]): id -> true.
+-- One BITFIELD_RO per client, not one GETBIT per task.
+local function ranAlready(ids)
+  local ran, byClient = {}, {}
+  if ARGV[6] == '' then return ran end
+  for _, id in ipairs(ids) do
+    local client, seq = clientOf(id), sequenceOf(id)
+    if #id <= 128 and client and seq then
+      local asked = byClient[client]
+      if not asked then
+        asked = { ids = {}, gets = {} }
+        byClient[client] = asked
+      end
+      asked.ids[#asked.ids + 1] = id
+      local gets = asked.gets
+      gets[#gets + 1], gets[#gets + 2], gets[#gets + 3] = 'GET', 'u1', seq
+    end
+  end
+  for client, asked in pairs(byClient) do
+    local got = redis.call('BITFIELD_RO', ARGV[6] .. client, unpack(asked.gets))
+    for i, id in ipairs(asked.ids) do
+      if got[i] == 1 then ran[id] = true end
+    end
+  end
+  return ran
+end
+
 -- Drop the ids that are too long (invalid_id), already ran (replayed) or whose message is over the
 -- worker's limit (too_large), all unread; returns the ids to lease and the failure replies now owed.
 local function screen(ids)
   local fit, owed, maxBytes = {}, {}, tonumber(ARGV[4])
+  local ran = ranAlready(ids)
   for _, id in ipairs(ids) do
-    local client, seq = clientOf(id), sequenceOf(id)
+    local client = clientOf(id)
     local size = redis.call('HSTRLEN', KEYS[5], id)
     if #id > 128 then
       drop(id, 'invalid_id', 'a task id of ' .. #id .. " bytes in queue '" .. ARGV[5] .. "' is over the limit of 128;"
         .. ' it was dropped unread', nil)
-    elseif ARGV[6] ~= '' and client and seq and redis.call('GETBIT', ARGV[6] .. client, seq) == 1 then
+    elseif ran[id] then
       drop(id, 'replayed', 'task ' .. id .. " in queue '" .. ARGV[5] .. "' already ran; a copy of its message was"
         .. ' pushed again and was refused unread', nil)
     elseif size > maxBytes then
@@ -189,7 +217,7 @@ local function lease(ids, pools, withSlot, slots, out)
   if #ids == 0 then return out end
   local msgs = redis.call('HMGET', KEYS[5], unpack(ids))
   local deadline = nowMs() + tonumber(ARGV[3])
-  local leases, owners, slotted, defaultSlots = {}, {}, {}, 0
+  local leases, owners, slotted, poolSlots, defaultSlots = {}, {}, {}, {}, 0
   for i, id in ipairs(ids) do
     if msgs[i] then
       local attempt = redis.call('HINCRBY', KEYS[6], id, 1)
@@ -203,7 +231,7 @@ local function lease(ids, pools, withSlot, slots, out)
         slot = withSlot[id] == true
         if slot then
           slotted[#slotted + 1] = id
-          redis.call('HINCRBY', KEYS[14], pool, 1)
+          poolSlots[pool] = (poolSlots[pool] or 0) + 1
         end
       else
         slot = defaultSlots < slots
@@ -224,6 +252,7 @@ local function lease(ids, pools, withSlot, slots, out)
     redis.call('HSET', KEYS[7], unpack(owners))
   end
   if #slotted > 0 then redis.call('SADD', KEYS[11], unpack(slotted)) end
+  for pool, taken in pairs(poolSlots) do redis.call('HINCRBY', KEYS[14], pool, taken) end
   return out
 end
 

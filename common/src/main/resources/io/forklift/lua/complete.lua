@@ -54,10 +54,7 @@ if starts > 0 then
   if #started > 0 then
     -- each took the slot of a run of its own pool ending in this call (the worker passes them so); a
     -- pool counts each of its tasks in the running set once, however often one is reported started
-    local pools = poolsOf(KEYS[13], started)
-    for _, id in ipairs(started) do
-      if redis.call('SADD', KEYS[10], id) == 1 and pools[id] then redis.call('HINCRBY', KEYS[12], pools[id], 1) end
-    end
+    addSlots(KEYS[12], KEYS[10], started, poolsOf(KEYS[13], started))
   end
 end
 local ids = {}
@@ -66,13 +63,31 @@ if #ids == 0 then return {} end
 local holders = redis.call('HMGET', KEYS[7], unpack(ids))
 local pools = poolsOf(KEYS[13], ids)
 
--- The bit of a task that ended: its client's bitmap lives until the newest message it covers expires.
+-- The bits of the tasks that ended, by client: set with one BITFIELD per client and batch, and each
+-- client's bitmap lives until the newest message it covers expires.
+local bits = {}
 local function markDone(id, validUntil)
   local client, seq = clientOf(id), sequenceOf(id)
   if not (client and seq) then return end
-  local bitmap = ARGV[5] .. client
-  redis.call('SETBIT', bitmap, seq, 1)
-  if redis.call('PEXPIRETIME', bitmap) < tonumber(validUntil) then redis.call('PEXPIREAT', bitmap, validUntil) end
+  local mark = bits[client]
+  if not mark then
+    mark = { untilMs = 0, sets = {} }
+    bits[client] = mark
+  end
+  mark.untilMs = math.max(mark.untilMs, tonumber(validUntil))
+  local sets = mark.sets
+  sets[#sets + 1], sets[#sets + 2], sets[#sets + 3], sets[#sets + 4] = 'SET', 'u1', seq, 1
+end
+
+local function writeDoneBits()
+  local step = 4000 -- unpack() is bounded by Lua's C stack: 1,000 SETs per call
+  for client, mark in pairs(bits) do
+    local bitmap = ARGV[5] .. client
+    for i = 1, #mark.sets, step do
+      redis.call('BITFIELD', bitmap, unpack(mark.sets, i, math.min(i + step - 1, #mark.sets)))
+    end
+    if redis.call('PEXPIRETIME', bitmap) < mark.untilMs then redis.call('PEXPIREAT', bitmap, mark.untilMs) end
+  end
 end
 
 local now = nowMs()
@@ -110,6 +125,7 @@ if #done > 0 then
   redis.call('HDEL', KEYS[5], unpack(done))
   redis.call('HDEL', KEYS[6], unpack(done))
   redis.call('HINCRBY', KEYS[9], 'completed', #done)
+  writeDoneBits()
   local bucket = ARGV[1] .. math.floor(now / 60000)
   redis.call('HSET', bucket, unpack(results))
   redis.call('PEXPIRE', bucket, tonumber(ARGV[3]) + 60000)

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** preflight.lua runs every command any other script runs, so its permission check covers them all. */
 class PreflightScriptTest {
-    private static final Pattern CALL = Pattern.compile("redis\\.call\\('([A-Z]+)'");
+    private static final Pattern CALL = Pattern.compile("redis\\.call\\('([A-Z_]+)'");
 
     @Test
     void preflightCallsEveryCommandTheScriptsCall() throws Exception {

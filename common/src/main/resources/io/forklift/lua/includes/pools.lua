@@ -30,15 +30,38 @@ local function slotFreed(poolRunning, pool)
   if pool and redis.call('HINCRBY', poolRunning, pool, -1) <= 0 then redis.call('HDEL', poolRunning, pool) end
 end
 
--- endSlots(poolRunning, running, ids, pools): the slots of ids end (SREM); each one a capped pool's
--- task held is counted off its pool. pools: id -> pool (poolsOf).
-local function endSlots(poolRunning, running, ids, pools)
-  if #ids == 0 then return end
-  if next(pools) == nil then
-    redis.call('SREM', running, unpack(ids))
-    return
-  end
+-- byPool(ids, pools): the ids grouped by their capped pool ('' for none), so slots are counted with one
+-- call per pool, not one per task.
+local function byPool(ids, pools)
+  local groups = {}
   for _, id in ipairs(ids) do
-    if redis.call('SREM', running, id) == 1 then slotFreed(poolRunning, pools[id]) end
+    local pool = pools[id] or ''
+    local group = groups[pool]
+    if not group then
+      group = {}
+      groups[pool] = group
+    end
+    group[#group + 1] = id
+  end
+  return groups
+end
+
+-- addSlots(poolRunning, running, ids, pools): ids hold slots (SADD); each capped pool counts those of its
+-- tasks that did not hold one already, so a task reported twice is counted once. pools: id -> pool.
+local function addSlots(poolRunning, running, ids, pools)
+  for pool, group in pairs(byPool(ids, pools)) do
+    local added = redis.call('SADD', running, unpack(group))
+    if pool ~= '' and added > 0 then redis.call('HINCRBY', poolRunning, pool, added) end
+  end
+end
+
+-- endSlots(poolRunning, running, ids, pools): the slots of ids end (SREM); each capped pool is counted
+-- off the ones its tasks held. pools: id -> pool (poolsOf).
+local function endSlots(poolRunning, running, ids, pools)
+  for pool, group in pairs(byPool(ids, pools)) do
+    local freed = redis.call('SREM', running, unpack(group))
+    if pool ~= '' and freed > 0 and redis.call('HINCRBY', poolRunning, pool, -freed) <= 0 then
+      redis.call('HDEL', poolRunning, pool)
+    end
   end
 end
