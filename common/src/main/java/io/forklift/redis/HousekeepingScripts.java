@@ -95,8 +95,11 @@ public final class HousekeepingScripts {
         });
     }
 
-    /** A dead-letter record to run again: the record exactly as stored, its task id, and the message to run. */
-    public record Retry(String record, String id, String message) {}
+    /**
+     * A dead-letter record to run again: the record exactly as stored, its task id, the message to run,
+     * and the capped pool it came from (null for none).
+     */
+    public record Retry(String record, String id, String message, String pool) {}
 
     /** Requeues dead-lettered tasks with their attempts reset; replies how many. */
     public ScriptCall<Long> deadRetry(String queue, List<Retry> retries) {
@@ -106,13 +109,17 @@ public final class HousekeepingScripts {
                 keys.msgs(queue),
                 keys.attempts(queue),
                 keys.wake(queue),
-                keys.unreplied(queue));
-        List<String> args = new java.util.ArrayList<>(1 + 3 * retries.size());
+                keys.unreplied(queue),
+                keys.lanes(queue),
+                keys.pools(queue),
+                keys.poolOf(queue));
+        List<String> args = new java.util.ArrayList<>(1 + 4 * retries.size());
         args.add(keys.donePrefix(queue));
         for (Retry r : retries) {
             args.add(r.record());
             args.add(r.id());
             args.add(r.message());
+            args.add(r.pool() == null ? "" : r.pool());
         }
         return new ScriptCall<>(Script.DEAD_RETRY, k, args, Long.class::cast);
     }

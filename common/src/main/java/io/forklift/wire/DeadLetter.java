@@ -10,6 +10,15 @@ package io.forklift.wire;
  * @param message the task message exactly as it was stored, so nothing is lost
  * @param worker  the worker that gave up on it
  * @param attempt the attempt that ended it
+ * @param pool    the capped pool ({@code fl.pool(q, n)}) it was submitted through, null for none: a retry
+ *                runs it under that pool's cap again while the pool is open
  */
 public record DeadLetter(
-        String id, String queue, String reason, RemoteError error, String message, String worker, int attempt) {}
+        String id,
+        String queue,
+        String reason,
+        RemoteError error,
+        String message,
+        String worker,
+        int attempt,
+        String pool) {}

@@ -148,10 +148,11 @@ local function drop(id, reason, message, owedTo)
   redis.call('HDEL', KEYS[5], id)
   local attempt = tonumber(redis.call('HGET', KEYS[6], id) or '0') + 1
   redis.call('HDEL', KEYS[6], id)
-  redis.call('HDEL', KEYS[15], id)
+  local pool = redis.call('HGET', KEYS[15], id) or nil
+  if pool then redis.call('HDEL', KEYS[15], id) end
   deadLetter(KEYS[8], KEYS[3], { id = id, queue = ARGV[5], reason = reason,
     error = { type = 'io.forklift.InvalidTaskException', message = message }, message = '', worker = ARGV[2],
-    attempt = attempt }, owedTo)
+    attempt = attempt, pool = pool }, owedTo)
 end
 
 -- The ids (of 128 bytes at most) whose bit is set in their client's done bitmap (ARGV[6]): id -> true.

@@ -48,7 +48,7 @@ for _, id in ipairs(expired) do
     local error = { type = 'io.forklift.LeaseExpiredException', message = 'the lease of task ' .. id .. ' ran out '
       .. attempts .. ' times (last holder ' .. holder .. '): its worker died, hung or lost Redis each time' }
     deadLetter(KEYS[6], KEYS[8], { id = id, queue = ARGV[3], reason = 'lease_expired', error = error,
-      message = msg, worker = holder, attempt = attempts }, clientOf(id))
+      message = msg, worker = holder, attempt = attempts, pool = pool }, clientOf(id))
     dead = dead + 1
   else
     makeReady(KEYS[2], KEYS[10], pool, id, true)

@@ -87,7 +87,7 @@ public final class DeadLetters {
                     continue;
                 }
             }
-            retries.add(new HousekeepingScripts.Retry(raw, record.id(), message));
+            retries.add(new HousekeepingScripts.Retry(raw, record.id(), message, record.pool()));
         }
         return retries.isEmpty() ? 0 : redis.run(new HousekeepingScripts(redis.keys()).deadRetry(queue, retries));
     }

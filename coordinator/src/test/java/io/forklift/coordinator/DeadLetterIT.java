@@ -49,6 +49,7 @@ class DeadLetterIT {
             assertEquals(2, records.size());
             for (JsonNode r : records) {
                 assertEquals("lease_expired", r.get("reason").asText());
+                assertTrue(r.hasNonNull("pool"), "a capped pool's task names its pool, for a retry: " + r);
                 assertTrue(
                         r.get("message").asText().contains("\"task\":\"io.forklift.coordinator.tasks.Recorded\""),
                         r.toString());

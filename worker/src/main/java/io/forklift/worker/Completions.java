@@ -201,7 +201,8 @@ final class Completions {
     }
 
     private String deadLetter(Trip.Claimed c, String reason, RemoteError error) {
-        return json(new DeadLetter(c.id(), c.queue(), reason, error, c.json(), config.workerId(), c.attempt()));
+        String pool = c.pool() == null || c.pool().isEmpty() ? null : c.pool();
+        return json(new DeadLetter(c.id(), c.queue(), reason, error, c.json(), config.workerId(), c.attempt(), pool));
     }
 
     private static String json(Object value) {

@@ -1,5 +1,5 @@
 -- deadLetter(dead, unreplied, record, client): a task that will not run again. Its record
--- ({ id, queue, reason, error, message, worker, attempt }) goes to the dead list. When its client is
+-- ({ id, queue, reason, error, message, worker, attempt, pool: nil for none }) goes to the dead list. When its client is
 -- known, the failure reply it is owed waits in the unreplied hash (id -> { client, error, worker,
 -- attempt }) until a daemon signs it with the authkey and delivers it (deliver.lua): a script cannot
 -- sign, and an unsigned reply would be refused. An error's stack is left out: cjson writes an empty
