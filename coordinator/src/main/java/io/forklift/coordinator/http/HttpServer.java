@@ -44,6 +44,9 @@ public final class HttpServer implements AutoCloseable {
         this.tls = tls;
     }
 
+    /** Connections the kernel may hold for the acceptor: as many as a burst of clients opens. */
+    static final int ACCEPT_QUEUE = 4096;
+
     /** Starts serving {@code api}; throws {@link UncheckedIOException} saying what to change when it cannot bind. */
     public static HttpServer start(Api api, HttpSettings settings) {
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
@@ -69,6 +72,10 @@ public final class HttpServer implements AutoCloseable {
         connector.setHost(settings.host());
         connector.setPort(settings.port());
         connector.setIdleTimeout(settings.idleTimeout().toMillis());
+        // The JDK's backlog of 50 overflows when hundreds of clients connect at once (a crawl's fleet, a
+        // thousand parked acquirers): the kernel drops their handshakes and they retry for seconds or time
+        // out. The kernel caps this at net.core.somaxconn.
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
         server.addConnector(connector);
         SlowHeaders slowHeaders = new SlowHeaders(settings.idleTimeout());
         connector.addBean(slowHeaders);
