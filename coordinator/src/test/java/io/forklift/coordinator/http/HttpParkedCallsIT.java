@@ -223,19 +223,32 @@ class HttpParkedCallsIT {
     /** Waits up to a minute for {@code n} parked calls; if not, says what became of the calls (CI saw 600 not reached once). */
     private static void awaitParked(int n, List<CompletableFuture<HttpResponse<String>>> calls)
             throws InterruptedException {
+        awaitCalls(Duration.ofSeconds(60), () -> api.objectsWaiting() == n, n + " calls parked", calls);
+    }
+
+    /**
+     * As {@link #await}, and when {@code condition} does not come true, says how many of {@code calls}
+     * are still open and how the others ended (status and body, or the client's error), counted.
+     */
+    static void awaitCalls(
+            Duration limit,
+            BooleanSupplier condition,
+            String what,
+            java.util.Collection<CompletableFuture<HttpResponse<String>>> calls)
+            throws InterruptedException {
         try {
-            await(Duration.ofSeconds(60), () -> api.objectsWaiting() == n);
+            await(limit, condition);
         } catch (AssertionError e) {
             Map<String, Integer> ended = new java.util.TreeMap<>();
             for (CompletableFuture<HttpResponse<String>> c : calls) {
-                if (!c.isDone()) continue;
-                String how = c.isCompletedExceptionally()
-                        ? c.handle((r, x) -> String.valueOf(x)).join()
-                        : c.join().statusCode() + " " + c.join().body();
+                String how = !c.isDone()
+                        ? "still open"
+                        : c.isCompletedExceptionally()
+                                ? c.handle((r, x) -> String.valueOf(x)).join()
+                                : c.join().statusCode() + " " + c.join().body();
                 ended.merge(how.length() > 200 ? how.substring(0, 200) : how, 1, Integer::sum);
             }
-            throw new AssertionError(
-                    api.objectsWaiting() + " of " + n + " calls parked after a minute; calls ended: " + ended, e);
+            throw new AssertionError("not " + what + " within " + limit + "; the calls: " + ended, e);
         }
     }
 

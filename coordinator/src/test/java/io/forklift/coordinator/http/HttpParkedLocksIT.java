@@ -86,7 +86,8 @@ class HttpParkedLocksIT {
             calls.put("c" + i, post(Q + "crowd/acquire", Map.of("holder", "c" + i, "timeout", 240)));
         }
         ObjectKeys keys = objects.redis().keys().object("shop", "crowd");
-        await(Duration.ofSeconds(120), () -> reads.llen(keys.line()) == 1000);
+        HttpParkedCallsIT.awaitCalls(
+                Duration.ofSeconds(120), () -> reads.llen(keys.line()) == 1000, "1,000 in the line", calls.values());
         await(Duration.ofSeconds(30), () -> objects.api().objectsWaiting() == 1000);
         int threadsParked = ManagementFactory.getThreadMXBean().getThreadCount();
         System.out.printf("threads: %d before, %d with 1,000 acquirers parked%n", threadsBefore, threadsParked);
@@ -203,7 +204,8 @@ class HttpParkedLocksIT {
         List<CompletableFuture<HttpResponse<String>>> parties = new ArrayList<>();
         for (int i = 0; i < 300; i++) parties.add(post(Q + "gate/wait", Map.of("timeout", 120)));
         ObjectKeys keys = objects.redis().keys().object("shop", "gate");
-        await(Duration.ofSeconds(60), () -> reads.llen(keys.line()) == 300);
+        HttpParkedCallsIT.awaitCalls(
+                Duration.ofSeconds(60), () -> reads.llen(keys.line()) == 300, "300 in the line", parties);
         assertEquals(
                 0,
                 ok(objects.http().post(Q + "gate/wait", Map.of("timeout", 10)))
