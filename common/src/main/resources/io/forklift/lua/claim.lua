@@ -217,11 +217,15 @@ end
 local function lease(ids, pools, withSlot, slots, out)
   if #ids == 0 then return out end
   local msgs = redis.call('HMGET', KEYS[5], unpack(ids))
+  -- attempts read and written with one call each for the batch, not one HINCRBY per task
+  local runs = redis.call('HMGET', KEYS[6], unpack(ids))
   local deadline = nowMs() + tonumber(ARGV[3])
-  local leases, owners, slotted, poolSlots, defaultSlots = {}, {}, {}, {}, 0
+  local leases, owners, attempts, slotted, poolSlots, defaultSlots = {}, {}, {}, {}, {}, 0
   for i, id in ipairs(ids) do
     if msgs[i] then
-      local attempt = redis.call('HINCRBY', KEYS[6], id, 1)
+      local attempt = (tonumber(runs[i]) or 0) + 1
+      attempts[#attempts + 1] = id
+      attempts[#attempts + 1] = attempt
       leases[#leases + 1] = deadline
       leases[#leases + 1] = id
       owners[#owners + 1] = id
@@ -251,6 +255,7 @@ local function lease(ids, pools, withSlot, slots, out)
   if #leases > 0 then
     redis.call('ZADD', KEYS[2], unpack(leases))
     redis.call('HSET', KEYS[7], unpack(owners))
+    redis.call('HSET', KEYS[6], unpack(attempts))
   end
   if #slotted > 0 then redis.call('SADD', KEYS[11], unpack(slotted)) end
   for pool, taken in pairs(poolSlots) do redis.call('HINCRBY', KEYS[14], pool, taken) end
