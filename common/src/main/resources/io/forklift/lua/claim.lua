@@ -74,6 +74,7 @@ Side effect: if ready tasks remain, leaves a wake token so another idle worker t
 --@include give_back
 --@include dead_letter
 --@include task_id
+--@include done_bits
 --@include pools
 
 local P = { lanes = KEYS[12], running = KEYS[14], of = KEYS[15] }
@@ -155,38 +156,11 @@ local function drop(id, reason, message, owedTo)
     attempt = attempt, pool = pool }, owedTo)
 end
 
--- The ids (of 128 bytes at most) whose bit is set in their client's done bitmap (ARGV[6]): id -> true.
--- One BITFIELD_RO per client, not one GETBIT per task.
-local function ranAlready(ids)
-  local ran, byClient = {}, {}
-  if ARGV[6] == '' then return ran end
-  for _, id in ipairs(ids) do
-    local client, seq = clientOf(id), sequenceOf(id)
-    if #id <= 128 and client and seq then
-      local asked = byClient[client]
-      if not asked then
-        asked = { ids = {}, gets = {} }
-        byClient[client] = asked
-      end
-      asked.ids[#asked.ids + 1] = id
-      local gets = asked.gets
-      gets[#gets + 1], gets[#gets + 2], gets[#gets + 3] = 'GET', 'u1', seq
-    end
-  end
-  for client, asked in pairs(byClient) do
-    local got = redis.call('BITFIELD_RO', ARGV[6] .. client, unpack(asked.gets))
-    for i, id in ipairs(asked.ids) do
-      if got[i] == 1 then ran[id] = true end
-    end
-  end
-  return ran
-end
-
 -- Drop the ids that are too long (invalid_id), already ran (replayed) or whose message is over the
 -- worker's limit (too_large), all unread; returns the ids to lease and the failure replies now owed.
 local function screen(ids)
   local fit, owed, maxBytes = {}, {}, tonumber(ARGV[4])
-  local ran = ranAlready(ids)
+  local ran = ARGV[6] ~= '' and ranAlready(ARGV[6], ids) or {}
   for _, id in ipairs(ids) do
     local client = clientOf(id)
     local size = redis.call('HSTRLEN', KEYS[5], id)

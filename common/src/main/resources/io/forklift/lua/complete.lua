@@ -40,6 +40,7 @@ Returns: array of the task ids whose completion was rejected as stale.
 --@include now_ms
 --@include wake
 --@include task_id
+--@include done_bits
 --@include pools
 
 local starts = tonumber(ARGV[6])
@@ -63,32 +64,7 @@ if #ids == 0 then return {} end
 local holders = redis.call('HMGET', KEYS[7], unpack(ids))
 local pools = poolsOf(KEYS[13], ids)
 
--- The bits of the tasks that ended, by client: set with one BITFIELD per client and batch, and each
--- client's bitmap lives until the newest message it covers expires.
-local bits = {}
-local function markDone(id, validUntil)
-  local client, seq = clientOf(id), sequenceOf(id)
-  if not (client and seq) then return end
-  local mark = bits[client]
-  if not mark then
-    mark = { untilMs = 0, sets = {} }
-    bits[client] = mark
-  end
-  mark.untilMs = math.max(mark.untilMs, tonumber(validUntil))
-  local sets = mark.sets
-  sets[#sets + 1], sets[#sets + 2], sets[#sets + 3], sets[#sets + 4] = 'SET', 'u1', seq, 1
-end
-
-local function writeDoneBits()
-  local step = 4000 -- unpack() is bounded by Lua's C stack: 1,000 SETs per call
-  for client, mark in pairs(bits) do
-    local bitmap = ARGV[5] .. client
-    for i = 1, #mark.sets, step do
-      redis.call('BITFIELD', bitmap, unpack(mark.sets, i, math.min(i + step - 1, #mark.sets)))
-    end
-    if redis.call('PEXPIRETIME', bitmap) < mark.untilMs then redis.call('PEXPIREAT', bitmap, mark.untilMs) end
-  end
-end
+local bits = {} -- the done bits of the tasks that end here, written once per client (done_bits)
 
 local now = nowMs()
 local stale, done, results, replies = {}, {}, {}, {}
@@ -108,7 +84,7 @@ for k, id in ipairs(ids) do
     results[#results + 1] = id
     results[#results + 1] = reply
     if dead ~= '' then redis.call('RPUSH', KEYS[4], dead) end
-    if validUntil ~= '' then markDone(id, validUntil) end
+    if validUntil ~= '' then markDone(bits, id, validUntil) end
     if client ~= '' then
       local list = replies[client]
       if not list then list = {}; replies[client] = list end
@@ -125,7 +101,7 @@ if #done > 0 then
   redis.call('HDEL', KEYS[5], unpack(done))
   redis.call('HDEL', KEYS[6], unpack(done))
   redis.call('HINCRBY', KEYS[9], 'completed', #done)
-  writeDoneBits()
+  writeDone(ARGV[5], bits)
   local bucket = ARGV[1] .. math.floor(now / 60000)
   redis.call('HSET', bucket, unpack(results))
   redis.call('PEXPIRE', bucket, tonumber(ARGV[3]) + 60000)
