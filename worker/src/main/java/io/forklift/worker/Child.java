@@ -20,13 +20,19 @@ interface Child {
     /** Starts posting its results and its exit to {@code events}, from threads of its own. */
     void listen(BlockingQueue<WorkerEvent> events);
 
-    /** Hands it a task: the message exactly as stored in Redis. */
+    /**
+     * Hands it a task: the message exactly as stored in Redis. Handed while it runs one, the task
+     * waits behind it, in the child's stdin, and starts as that one ends (at most one waits).
+     */
     void run(String taskId, int attempt, String messageJson) throws IOException;
 
     /** The task it runs, or null when idle; the heartbeat reads it from its own thread. */
     String runningTaskId();
 
-    /** Its task ended; it is idle again. */
+    /** The task waiting behind the running one, or null. */
+    String waitingTaskId();
+
+    /** Its running task ended: the waiting one runs now, if any, else it is idle. */
     void finished();
 
     int tasksRun();

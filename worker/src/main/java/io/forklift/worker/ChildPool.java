@@ -130,6 +130,28 @@ final class ChildPool {
         }
     }
 
+    /**
+     * Whether busy {@code child} may be handed a task to wait behind its running one: not a Process's
+     * one-task JVM, not once stopping, and not past its share of tasks.
+     */
+    boolean mayTakeAnother(Child child) {
+        return takesFollowers()
+                && !stopping
+                && child.waitingTaskId() == null
+                && (maxTasksPerChild <= 0 || child.tasksRun() < maxTasksPerChild);
+    }
+
+    /** Whether its children may take a task to wait behind a running one: not a Process's one-task JVMs. */
+    boolean takesFollowers() {
+        return spares == 0;
+    }
+
+    /** A child finished its task and starts the one waiting behind it: it stays busy. */
+    void passOn(Child child) {
+        child.finished();
+        restartBackoff.reset();
+    }
+
     /** A child finished its task: back to idle, or retired once it has run its share. */
     void release(Child child) {
         child.finished();

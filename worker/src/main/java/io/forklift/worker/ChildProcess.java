@@ -39,6 +39,7 @@ final class ChildProcess implements Child {
     private final ChildWatch watch;
     private int tasksRun;
     private volatile String runningTaskId; // the heartbeat reads it
+    private String waitingTaskId;
     private volatile boolean killed;
 
     ChildProcess(
@@ -97,18 +98,26 @@ final class ChildProcess implements Child {
         pump.start();
     }
 
-    /** Hands the child a task: the message exactly as stored in Redis. */
+    /** Hands the child a task: the message exactly as stored in Redis; it waits behind a running one. */
     @Override
     public void run(String taskId, int attempt, String messageJson) throws IOException {
-        runningTaskId = taskId;
+        if (runningTaskId == null) runningTaskId = taskId;
+        else if (waitingTaskId == null) waitingTaskId = taskId;
+        else throw new IllegalStateException("child " + pid() + " has a task waiting already");
         tasksRun++;
         watch.taskStarted(taskId, messageJson);
         Frames.write(stdin, ChildProtocol.task(attempt, messageJson));
     }
 
     @Override
+    public String waitingTaskId() {
+        return waitingTaskId;
+    }
+
+    @Override
     public void finished() {
-        runningTaskId = null;
+        runningTaskId = waitingTaskId;
+        waitingTaskId = null;
     }
 
     /** Asks the child to exit after its current task by closing its stdin. */

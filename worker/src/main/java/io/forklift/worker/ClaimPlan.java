@@ -9,19 +9,22 @@ import java.util.Map;
  * idle now have nothing they may start: buffered tasks without a slot ask for one, one per idle child,
  * and the claim's first {@code starts} tasks are for the rest of them. Beyond those the worker
  * prefetches within its buffer, and no more than its own runs can pass their slots to, so it hoards
- * no task another worker's idle child could start.
+ * no task another worker's idle child could start; while its runs are short ({@code followStarts}),
+ * that counts the runs this claim starts: each gets one to wait behind it in its child ({@link Handoffs}).
  */
 record ClaimPlan(Map<String, List<Lease>> asks, int count, int starts) {
     static final ClaimPlan NONE = new ClaimPlan(Map.of(), 0, 0);
 
     /** The plan for a claim from {@code queue}, after every startable buffered task went to a child; NONE if not {@code wanted}. */
-    static ClaimPlan of(HeldTasks held, ChildPool children, int prefetch, String queue, boolean wanted) {
+    static ClaimPlan of(
+            HeldTasks held, ChildPool children, int prefetch, String queue, boolean wanted, boolean followStarts) {
         if (!wanted || children.aliveCount() == 0) return NONE;
         int idle = children.idleCount();
         int buffer = children.aliveCount() + prefetch - held.count();
         Map<String, List<Lease>> asks = held.asks(idle);
         int starts = idle - count(asks);
-        int count = Math.max(0, Math.min(buffer, starts + held.successors(queue)));
+        int followers = followStarts ? starts : 0;
+        int count = Math.max(0, Math.min(buffer, starts + followers + held.successors(queue)));
         return new ClaimPlan(asks, count, Math.min(starts, count));
     }
 

@@ -3,9 +3,7 @@ package io.forklift.worker;
 import io.forklift.ChildProcessDiedException;
 import io.forklift.TaskTimeoutException;
 import io.forklift.redis.TaskScripts.Lease;
-import io.forklift.worker.HeldTasks.Running;
 import io.forklift.worker.child.ChildProtocol;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -14,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker's event loop, on one thread: hands claimed tasks to idle children, turns their
+ * The worker's event loop, on one thread: hands claimed tasks to children ({@link Handoffs}), turns their
  * results into completions, and keeps one round trip at a time going to Redis (complete what
  * finished, renew, claim enough to fill the children plus the prefetch buffer). What it holds is
  * kept by {@link HeldTasks}; when to claim, by the {@link ClaimPacer}.
@@ -32,6 +30,7 @@ final class Dispatcher implements Runnable {
     private final HeldTasks held;
     private final ClaimPacer pacer;
     private final Intake intake;
+    private final Handoffs handoffs;
     private boolean tripOut;
     private boolean tripCarries; // the trip out carries completions, owed replies or give-backs
     private long tripSentNanos;
@@ -59,6 +58,7 @@ final class Dispatcher implements Runnable {
         this.held = new HeldTasks(config.lease());
         this.pacer = new ClaimPacer(config.queues(), armWaker);
         this.intake = new Intake(catalog, config.workerId(), config.authkey(), completions);
+        this.handoffs = new Handoffs(children, held, completions, metrics);
     }
 
     /** Told each task refused before it ran (unknown, unsigned, unreadable), with the reason. */
@@ -107,9 +107,9 @@ final class Dispatcher implements Runnable {
                     held.releaseBuffered();
                     children.stop(); // idle children exit now, busy ones after their task; none is replaced
                 }
-                dispatchBuffered();
+                handoffs.dispatch();
                 if (sendTrip(true)) { // made here: start what it claimed; the next goes through the fetcher
-                    dispatchBuffered();
+                    handoffs.dispatch();
                     sendTrip(false);
                 }
                 leased = held.count();
@@ -152,7 +152,8 @@ final class Dispatcher implements Runnable {
     /** Sends the next round trip if none is out and one has work; {@code here}: makes it on this thread if nothing is held. */
     private boolean sendTrip(boolean here) {
         if (tripOut) return false;
-        ClaimPlan plan = ClaimPlan.of(held, children, config.prefetch(), pacer.queue(), pacer.wanted() && !draining);
+        ClaimPlan plan = ClaimPlan.of(
+                held, children, config.prefetch(), pacer.queue(), pacer.wanted() && !draining, handoffs.runsShort());
         Map<String, List<Lease>> renewals = held.renewalsDue(System.nanoTime());
         boolean nothingDue = completions.isEmpty() && plan.equals(ClaimPlan.NONE) && renewals.isEmpty();
         if (nothingDue && !held.owesGiveBack()) return false;
@@ -202,35 +203,14 @@ final class Dispatcher implements Runnable {
         held.buffer(accepted, tripSentNanos);
     }
 
-    private void dispatchBuffered() {
-        for (Trip.Accepted a; children.idleCount() > 0 && (a = held.nextStartable()) != null; ) {
-            Trip.Claimed c = a.claimed();
-            Child child = children.takeIdle();
-            try {
-                child.run(c.id(), c.attempt(), a.payload());
-                long timeout = a.message().timeoutMs();
-                held.run(a, child, timeout == 0 ? 0 : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout));
-                metrics.taskStarted(c.id(), c.queue(), a.message().submittedAt());
-            } catch (IOException e) {
-                // The child died under us; its exit event replaces it. The task fails now.
-                held.stop(c.id());
-                completions.failed(
-                        a,
-                        child.pid(),
-                        ChildProcessDiedException.class,
-                        "child process " + child.pid() + " could not take task " + c.id() + ": " + e.getMessage());
-            }
-        }
-    }
-
     /** How long the loop may wait for an event: until the nearest task deadline, at most a second. */
     private long waitMillis() {
-        return held.millisToNearestDeadline(System.nanoTime(), draining ? 100 : 1000);
+        return Running.millisToNearestDeadline(held.running(), System.nanoTime(), draining ? 100 : 1000);
     }
 
     /** A task past its time limit: its child's process tree is killed and the task fails. */
     private void enforceTimeouts() {
-        for (Running r : held.overdue(System.nanoTime())) {
+        for (Running r : Running.overdue(held.running(), System.nanoTime())) {
             stop(r.id());
             log.warn(
                     "task {} exceeded its time limit; killing child {} and its process tree",
@@ -249,13 +229,14 @@ final class Dispatcher implements Runnable {
     }
 
     private void finished(Child child, ChildProtocol.Result result) {
-        Running r = stop(result.id());
-        if (r == null) {
+        Running r = held.running(result.id());
+        if (r == null || r.child() != child) { // stopped, or run again elsewhere since: this result is stale
             log.warn("child {} reported task {}, which it was not running", child.pid(), result.id());
             return;
         }
+        stop(result.id());
         completions.ended(r.task(), result.ok(), result.replyJson());
-        children.release(child);
+        handoffs.ended(r, child, result.runNanos());
         pacer.want();
     }
 
@@ -272,19 +253,25 @@ final class Dispatcher implements Runnable {
                     "child process " + child.pid() + " on " + host + " exited with " + exitCode + " while running task "
                             + taskId);
         }
+        handoffs.childEnded(child);
         children.onExit(child, exitCode);
     }
 
     /** Leases this worker no longer holds, or cannot count on: the task may run elsewhere, so stop it here. */
     private void leasesLost(List<String> ids, String why) {
         for (String id : ids) {
+            Child waitsIn = held.handedTo(id);
             Running r = held.lose(id);
             if (r != null) metrics.taskStopped(id, r.queue(), r.taskName());
             log.warn(
                     "lost the lease of task {} ({}); {}",
                     id,
                     why,
-                    r == null ? "dropping it" : "stopping child " + r.child().pid());
+                    r != null
+                            ? "stopping child " + r.child().pid()
+                            : waitsIn != null
+                                    ? "child " + waitsIn.pid() + ", where it waits behind a run, stops if it gets to it"
+                                    : "dropping it");
             if (r != null) r.child().kill(); // its exit event replaces the child; no completion is sent
             metrics.leaseLost();
         }

@@ -12,38 +12,20 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * The tasks this worker holds leases on, and what the next round trip owes Redis about them: tasks
- * running in children, tasks prefetched into the buffer, when each lease runs out by this worker's
+ * running in children, tasks prefetched into the buffer (some of them handed to a busy child, to
+ * start there as its run ends and take that run's slot), when each lease runs out by this worker's
  * clock, which leases are due for renewal, which are to be given back (a drain), and in which queues
  * a round trip whose reply was lost may have leased tasks this worker does not know of. Used from
  * the dispatcher thread only.
  */
 final class HeldTasks {
-    /** A task handed to a child; {@code deadlineNanos} is 0 when it has no time limit. */
-    record Running(Trip.Accepted task, Child child, long deadlineNanos) {
-        String id() {
-            return task.claimed().id();
-        }
-
-        String queue() {
-            return task.claimed().queue();
-        }
-
-        String taskName() {
-            return task.message().task();
-        }
-
-        int attempt() {
-            return task.claimed().attempt();
-        }
-    }
-
     private final Map<String, Running> running = new HashMap<>();
     private final ArrayDeque<Trip.Accepted> buffer = new ArrayDeque<>();
+    private final Map<String, Child> handed = new HashMap<>(); // buffered tasks waiting inside a busy child
     private final Slots slots = new Slots();
     private final LeaseDeadlines deadlines;
     private final long renewEveryNanos;
@@ -95,7 +77,7 @@ final class HeldTasks {
     Trip.Accepted nextStartable() {
         for (java.util.Iterator<Trip.Accepted> it = buffer.iterator(); it.hasNext(); ) {
             Trip.Accepted a = it.next();
-            if (slots.tryStart(a.claimed())) {
+            if (!handed.containsKey(a.claimed().id()) && slots.tryStart(a.claimed())) {
                 it.remove();
                 return a;
             }
@@ -115,7 +97,8 @@ final class HeldTasks {
         int n = 0;
         for (Trip.Accepted a : buffer) {
             if (n == idle) break;
-            if (slots.holdsSlot(a.claimed().id())) continue;
+            if (slots.holdsSlot(a.claimed().id())
+                    || handed.containsKey(a.claimed().id())) continue;
             asks.computeIfAbsent(a.claimed().queue(), q -> new ArrayList<>())
                     .add(a.claimed().lease());
             n++;
@@ -132,14 +115,56 @@ final class HeldTasks {
         int n = 0;
         for (Running r : running.values()) if (r.queue().equals(queue)) n++;
         for (Trip.Accepted a : buffer) {
-            if (a.claimed().queue().equals(queue))
+            if (a.claimed().queue().equals(queue)
+                    && !handed.containsKey(a.claimed().id()))
                 n += slots.holdsSlot(a.claimed().id()) ? 1 : -1;
         }
         return Math.max(0, n);
     }
 
-    void run(Trip.Accepted task, Child child, long deadlineNanos) {
-        running.put(task.claimed().id(), new Running(task, child, deadlineNanos));
+    Running run(Trip.Accepted task, Child child, long deadlineNanos) {
+        Running r = new Running(task, child, deadlineNanos);
+        running.put(task.claimed().id(), r);
+        return r;
+    }
+
+    /**
+     * A buffered task to wait inside {@code head}'s child behind it, now handed there; null if none.
+     * One holding a slot keeps it while it waits; one without takes {@code head}'s as it ends, so it
+     * must be of the same queue and pool.
+     */
+    Trip.Accepted follower(Running head) {
+        if (buffer.size() == handed.size()) return null;
+        for (Trip.Accepted a : buffer) {
+            Trip.Claimed c = a.claimed();
+            boolean mayFollow = slots.holdsSlot(c.id())
+                    || c.slotKey().equals(head.task().claimed().slotKey());
+            if (mayFollow && handed.putIfAbsent(c.id(), head.child()) == null) return a;
+        }
+        return null;
+    }
+
+    /** The task that waited in a child starts there, on the slot of the run that just ended; null if its lease is lost. */
+    Trip.Accepted startHanded(String id) {
+        if (handed.remove(id) == null) return null;
+        for (java.util.Iterator<Trip.Accepted> it = buffer.iterator(); it.hasNext(); ) {
+            Trip.Accepted a = it.next();
+            if (!a.claimed().id().equals(id)) continue;
+            it.remove();
+            if (!slots.tryStart(a.claimed())) throw new IllegalStateException("task " + id + " found no slot");
+            return a;
+        }
+        return null;
+    }
+
+    /** The child {@code id} was handed to ended before starting it: it waits in the buffer again; false if it was not there. */
+    boolean unhand(String id, Child child) {
+        return id != null && handed.remove(id, child);
+    }
+
+    /** The busy child a buffered task waits in, or null. */
+    Child handedTo(String id) {
+        return handed.get(id);
     }
 
     Running running(String id) {
@@ -148,26 +173,6 @@ final class HeldTasks {
 
     Collection<Running> running() {
         return running.values();
-    }
-
-    /** Running tasks past their time limit at {@code nowNanos}. */
-    List<Running> overdue(long nowNanos) {
-        List<Running> overdue = new ArrayList<>();
-        for (Running r : running.values()) {
-            if (r.deadlineNanos() != 0 && nowNanos - r.deadlineNanos() >= 0) overdue.add(r);
-        }
-        return overdue;
-    }
-
-    /** Milliseconds from {@code nowNanos} to the nearest time limit of a running task, at most {@code capMillis}. */
-    long millisToNearestDeadline(long nowNanos, long capMillis) {
-        long wait = capMillis;
-        for (Running r : running.values()) {
-            if (r.deadlineNanos() != 0) {
-                wait = Math.min(wait, Math.max(1, TimeUnit.NANOSECONDS.toMillis(r.deadlineNanos() - nowNanos) + 1));
-            }
-        }
-        return wait;
     }
 
     /**
@@ -184,6 +189,7 @@ final class HeldTasks {
     /** The lease is gone (and its slot with it): the task leaves the buffer or the running set; the running entry, or null. */
     Running lose(String id) {
         buffer.removeIf(a -> a.claimed().id().equals(id));
+        handed.remove(id);
         slots.forget(id);
         deadlines.forget(id);
         return running.remove(id);
@@ -216,10 +222,12 @@ final class HeldTasks {
         deadlines.renewed(ids, sentNanos);
     }
 
-    /** A draining worker runs no more prefetched tasks: they are to go back to the queue. */
+    /** A draining worker runs no more prefetched tasks, but those waiting in a child: they are to go back to the queue. */
     void releaseBuffered() {
-        Trip.Accepted a;
-        while ((a = buffer.poll()) != null) {
+        for (java.util.Iterator<Trip.Accepted> it = buffer.iterator(); it.hasNext(); ) {
+            Trip.Accepted a = it.next();
+            if (handed.containsKey(a.claimed().id())) continue;
+            it.remove();
             release(a.claimed());
             slots.forget(a.claimed().id());
             deadlines.forget(a.claimed().id());

@@ -24,6 +24,7 @@ final class FakeChild implements Child {
     private final CountDownLatch exited = new CountDownLatch(1);
     private BlockingQueue<WorkerEvent> events;
     private volatile String running;
+    private String waiting;
     private volatile boolean killed;
     private int tasksRun;
 
@@ -42,7 +43,12 @@ final class FakeChild implements Child {
 
     /** The child reports its task done, with {@code replyJson}, as a real child's reader thread would. */
     void finish(String id, boolean ok, String replyJson) {
-        events.add(new WorkerEvent.TaskFinished(this, new ChildProtocol.Result(id, ok, replyJson)));
+        finish(id, ok, 1_000, replyJson);
+    }
+
+    /** As {@link #finish(String, boolean, String)}, for a run that took {@code runNanos} in the child. */
+    void finish(String id, boolean ok, long runNanos, String replyJson) {
+        events.add(new WorkerEvent.TaskFinished(this, new ChildProtocol.Result(id, ok, runNanos, replyJson)));
     }
 
     /** The process ends by itself with {@code exitCode}. */
@@ -74,7 +80,9 @@ final class FakeChild implements Child {
     @Override
     public void run(String taskId, int attempt, String messageJson) throws IOException {
         if (killed) throw new IOException("child " + pid + " is gone");
-        running = taskId;
+        if (running == null) running = taskId;
+        else if (waiting == null) waiting = taskId;
+        else throw new IllegalStateException("child " + pid + " has a task waiting already");
         tasksRun++;
         handed.add(new Handed(this, taskId, attempt, messageJson));
     }
@@ -85,8 +93,14 @@ final class FakeChild implements Child {
     }
 
     @Override
+    public String waitingTaskId() {
+        return waiting;
+    }
+
+    @Override
     public void finished() {
-        running = null;
+        running = waiting;
+        waiting = null;
     }
 
     @Override

@@ -55,6 +55,7 @@ public final class ChildMain {
         byte[] frame;
         while ((frame = Frames.read(in)) != null) {
             ChildProtocol.TaskFrame task = ChildProtocol.readTask(frame);
+            long startNanos = System.nanoTime();
             TaskMessage msg = Json.MAPPER.readValue(task.message(), TaskMessage.class);
             taskOutput.task(msg.id());
             Reply reply = runner.run(msg, task.attempt());
@@ -75,7 +76,7 @@ public final class ChildMain {
                                         + "; return a reference to large data (a URL, a key, a path) instead"));
                 bytes = Json.MAPPER.writeValueAsBytes(reply);
             }
-            Frames.write(out, ChildProtocol.result(msg.id(), reply.ok(), bytes));
+            Frames.write(out, ChildProtocol.result(msg.id(), reply.ok(), System.nanoTime() - startNanos, bytes));
             if (runner.damagedBy() != null) {
                 stderr.println("task " + msg.id() + " ended with " + runner.damagedBy()
                         + "; this child exits so a fresh one runs the next task");

@@ -11,12 +11,13 @@ import java.nio.charset.StandardCharsets;
  * worker → child  setup:  JSON {"redis": uri, "prefix": key prefix}, once, right after the hello
  * worker → child  task:   int attempt, task message JSON
  * child → worker  hello:  'H', long pid
- * child → worker  result: 'R', byte ok, short id length, id (UTF-8), reply JSON
+ * child → worker  result: 'R', byte ok, long run nanos, short id length, id (UTF-8), reply JSON
  * </pre>
  */
 public final class ChildProtocol {
     private static final byte HELLO = 'H';
     private static final byte RESULT = 'R';
+    private static final int RESULT_HEADER = 1 + 1 + 8 + 2; // type, ok, run nanos, id length
 
     private ChildProtocol() {}
 
@@ -28,8 +29,11 @@ public final class ChildProtocol {
 
     public record Hello(long pid) implements ChildMessage {}
 
-    /** A task's outcome; {@code replyJson} is the {@link io.forklift.wire.Reply} for the submitter. */
-    public record Result(String id, boolean ok, String replyJson) implements ChildMessage {}
+    /**
+     * A task's outcome; {@code replyJson} is the {@link io.forklift.wire.Reply} for the submitter;
+     * {@code runNanos}, how long the run took in the child, from reading the task to its reply.
+     */
+    public record Result(String id, boolean ok, long runNanos, String replyJson) implements ChildMessage {}
 
     /**
      * Where the cluster's Redis is, for the shared objects a task receives: handed over on the
@@ -73,11 +77,12 @@ public final class ChildProtocol {
         return ByteBuffer.allocate(9).put(HELLO).putLong(pid).array();
     }
 
-    public static byte[] result(String id, boolean ok, byte[] replyJson) {
+    public static byte[] result(String id, boolean ok, long runNanos, byte[] replyJson) {
         byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(4 + idBytes.length + replyJson.length)
+        return ByteBuffer.allocate(RESULT_HEADER + idBytes.length + replyJson.length)
                 .put(RESULT)
                 .put((byte) (ok ? 1 : 0))
+                .putLong(runNanos)
                 .putShort((short) idBytes.length)
                 .put(idBytes)
                 .put(replyJson)
@@ -91,9 +96,11 @@ public final class ChildProtocol {
         if (type == HELLO && frame.length == 9) return new Hello(b.getLong());
         if (type != RESULT) throw new IllegalArgumentException("unknown frame type " + type);
         boolean ok = b.get() == 1;
+        long runNanos = b.getLong();
         int idLength = b.getShort() & 0xffff;
-        String id = new String(frame, 4, idLength, StandardCharsets.UTF_8);
-        int replyStart = 4 + idLength;
-        return new Result(id, ok, new String(frame, replyStart, frame.length - replyStart, StandardCharsets.UTF_8));
+        String id = new String(frame, RESULT_HEADER, idLength, StandardCharsets.UTF_8);
+        int replyStart = RESULT_HEADER + idLength;
+        return new Result(
+                id, ok, runNanos, new String(frame, replyStart, frame.length - replyStart, StandardCharsets.UTF_8));
     }
 }

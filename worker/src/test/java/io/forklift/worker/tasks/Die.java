@@ -6,7 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Ends its own child the way {@code how} says: {@code "exit0"} exits 0 without a result, {@code "oom"}
+ * Ends its own child the way {@code how} says: {@code "exit0"} exits 0 without a result, {@code "napexit"}
+ * does so after 300 ms (time for the worker to hand its child the next task), {@code "oom"}
  * fills the heap, {@code "stack"} recurses until its stack overflows, {@code "hang|<uri>|<key>"} pushes its pid to a Redis list and sleeps (so the test
  * can kill -9 it), {@code "spawn|<uri>|<key>"} starts {@code sleep 300}, pushes that grandchild's pid
  * and sleeps, {@code "escape|<uri>|<key>"} starts {@code sleep 300} double-forked in a session of its own
@@ -17,6 +18,10 @@ public final class Die implements Task<String, String> {
     @Override
     public String call(String how, TaskContext ctx) throws Exception {
         if (how.equals("exit0")) System.exit(0);
+        if (how.equals("napexit")) {
+            Thread.sleep(300);
+            System.exit(0);
+        }
         if (how.equals("oom")) {
             List<long[]> hoard = new ArrayList<>();
             while (true) hoard.add(new long[1 << 20]);

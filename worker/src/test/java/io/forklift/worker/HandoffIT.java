@@ -1,0 +1,91 @@
+package io.forklift.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.forklift.AsyncResult;
+import io.forklift.Pool;
+import io.forklift.RemoteTaskException;
+import io.forklift.testkit.RedisExtension;
+import io.forklift.testkit.TestRedis;
+import io.forklift.worker.tasks.Die;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Short tasks go two to a child ({@link Handoffs}), with a real worker, child JVMs and Redis: a
+ * task waiting in a child behind one that kills the child is not lost and not failed; it runs on the
+ * replacement as the same attempt, and every other task completes once.
+ */
+@Tag("chaos")
+@ExtendWith(RedisExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(180)
+class HandoffIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Pattern WENT_BACK =
+            Pattern.compile("child \\d+ ended before task (\\S+), which waited behind its run");
+    private TestWorker worker;
+    private Pool pool;
+
+    @BeforeAll
+    void start(TestRedis redis) throws Exception {
+        worker = TestWorker.start(redis, "handoff-w1", "handoff", 1); // one child: what follows waits in it
+        pool = worker.pool(4);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (worker != null) worker.close();
+    }
+
+    @Test
+    void aTaskWaitingBehindOneThatKillsItsChildRunsOnTheReplacementAndNothingIsLost() throws Exception {
+        List<AsyncResult<String>> warm = new ArrayList<>(); // Die with any other word is a no-op: a short kind
+        for (int i = 0; i < 300; i++) warm.add(pool.applyAsync(Die.class, "warm-" + i));
+        for (AsyncResult<String> w : warm) w.get(WAIT);
+
+        int rounds = 0;
+        while (wentBack().isEmpty() && rounds < 8) {
+            rounds++;
+            AsyncResult<String> crash = pool.applyAsync(Die.class, "napexit");
+            List<AsyncResult<String>> after = new ArrayList<>();
+            for (int i = 0; i < 10; i++) after.add(pool.applyAsync(Die.class, "after-" + rounds + "-" + i));
+
+            RemoteTaskException e = assertThrows(RemoteTaskException.class, () -> crash.get(WAIT));
+            assertEquals("io.forklift.ChildProcessDiedException", e.remoteType());
+            for (int i = 0; i < after.size(); i++) {
+                assertEquals("survived after-" + rounds + "-" + i, after.get(i).get(WAIT), "a task after the crash");
+            }
+        }
+        List<String> back = wentBack();
+        System.out.printf(
+                "rounds until a waiting task went back to the buffer: %d; tasks that went back: %s%n", rounds, back);
+        assertTrue(!back.isEmpty(), "in " + rounds + " rounds no task waited behind the crashing one");
+        String log = Files.readString(worker.log());
+        for (String id : back) {
+            assertTrue(
+                    !log.contains("could not take task " + id) && !log.contains("while running task " + id),
+                    "task " + id + " went back untouched, not failed");
+        }
+    }
+
+    private List<String> wentBack() throws java.io.IOException {
+        Matcher m = WENT_BACK.matcher(Files.readString(worker.log()));
+        List<String> ids = new ArrayList<>();
+        while (m.find()) ids.add(m.group(1));
+        return ids;
+    }
+}

@@ -1,0 +1,124 @@
+package io.forklift.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.forklift.redis.TaskScripts.Completion;
+import io.forklift.redis.TaskScripts.Lease;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Tasks waiting inside a busy child behind a short run ({@link Handoffs}), with fake children and
+ * fake round trips: who waits, what starts when the run ahead ends, and what happens to a waiting
+ * task when that run times out or its own lease is lost.
+ */
+@Timeout(30)
+class HandoffsTest {
+    private static final long SHORT = 20_000; // ns, a no-op's run in a child
+    private static final long LONG = 5_000_000;
+
+    @Test
+    void aShortTaskGetsOneToWaitBehindItWhichStartsOnItsSlotAsItEnds() throws Exception {
+        try (DispatcherHarness h = new DispatcherHarness(1, 1)) {
+            FakeChild child = runFirst(h, SHORT);
+            Trip claim = h.awaitClaim(2); // one to start, one to follow it
+            h.answer(claim, List.of(h.claimed("b", 1), h.prefetched("c", 1)));
+            assertSame(child, h.nextHanded().child());
+            FakeChild.Handed c = h.nextHanded();
+            assertEquals("c", c.id());
+            assertSame(child, c.child(), "c waits in the busy child");
+            DispatcherHarness.await("c waits behind b", () -> "c".equals(child.waitingTaskId()));
+
+            child.finish("b", true, SHORT, reply("b"));
+            Trip next = h.nextTrip();
+            assertEquals(List.of("b"), ids(next.completions().get("q")));
+            assertEquals(
+                    Map.of("q", List.of(new Lease("c", 1))),
+                    next.started(),
+                    "c started on b's slot, reported with b's completion");
+            assertEquals("c", child.runningTaskId());
+            assertNull(h.handed.poll(100, TimeUnit.MILLISECONDS), "c was not handed again");
+            h.answer(next, List.of());
+
+            child.finish("c", true, SHORT, reply("c"));
+            assertTrue(h.awaitCompletion("c").replyJson().contains("\"c\""));
+        }
+    }
+
+    @Test
+    void aLongTaskGetsNoneToWaitBehindIt() throws Exception {
+        try (DispatcherHarness h = new DispatcherHarness(1, 1)) {
+            FakeChild child = runFirst(h, LONG);
+            Trip claim = h.awaitClaim(1); // a start only: nothing follows a long run
+            h.answer(claim, List.of(h.claimed("b", 1), h.prefetched("c", 1)));
+            assertEquals("b", h.nextHanded().id());
+            assertNull(h.handed.poll(300, TimeUnit.MILLISECONDS), "c waits in the worker's buffer");
+            assertNull(child.waitingTaskId());
+
+            child.finish("b", true, LONG, reply("b"));
+            FakeChild.Handed c = h.nextHanded();
+            assertEquals("c", c.id(), "c starts on the slot b freed, as a prefetched task does");
+            assertSame(child, c.child());
+        }
+    }
+
+    @Test
+    void aWaitingTaskGoesToAnotherChildWhenTheRunAheadTimesOut() throws Exception {
+        try (DispatcherHarness h = new DispatcherHarness(1, 1)) {
+            FakeChild first = runFirst(h, SHORT);
+            h.answer(h.awaitClaim(2), List.of(h.claimed("b", 1, 200), h.claimed("c", 1)));
+            assertEquals("b", h.nextHanded().id());
+            FakeChild.Handed waiting = h.nextHanded();
+            assertSame(first, waiting.child(), "c waits behind b");
+
+            FakeChild.Handed again = h.nextHanded(); // b times out: its child is killed, a fresh one starts
+            assertTrue(first.killed());
+            assertEquals("c", again.id());
+            assertNotSame(first, again.child(), "c runs on the fresh child");
+            assertEquals(1, again.attempt(), "c never started, so it is the same attempt");
+            Completion b = h.awaitCompletion("b");
+            assertTrue(b.replyJson().contains("io.forklift.TaskTimeoutException"), b.replyJson());
+        }
+    }
+
+    @Test
+    void aWaitingTaskWhoseLeaseIsLostStopsItsChildWhenTheRunAheadEnds() throws Exception {
+        try (DispatcherHarness h = new DispatcherHarness(1, 1)) {
+            FakeChild child = runFirst(h, SHORT);
+            h.answer(h.awaitClaim(2), List.of(h.claimed("b", 1), h.claimed("c", 1)));
+            h.nextHanded();
+            h.nextHanded();
+            h.events.add(new WorkerEvent.Revoked("q", "c")); // cancelled: renew now, and hear it is lost
+            Trip renewal = h.nextTrip();
+            h.answer(renewal, List.of(), List.of(), List.of("c"));
+            assertTrue(!child.killed(), "b runs on: its lease is fine");
+
+            child.finish("b", true, SHORT, reply("b"));
+            DispatcherHarness.await("the child is stopped as it gets to c", child::killed);
+            assertTrue(h.awaitCompletion("b").replyJson().contains("\"b\""), "b is completed");
+        }
+    }
+
+    /** Runs task a on the only child, which reports it ran for {@code runNanos}; returns the child. */
+    private static FakeChild runFirst(DispatcherHarness h, long runNanos) throws InterruptedException {
+        h.answer(h.awaitClaim(1), List.of(h.claimed("a", 1)));
+        FakeChild.Handed a = h.nextHanded();
+        a.child().finish("a", true, runNanos, reply("a"));
+        return a.child();
+    }
+
+    private static String reply(String id) {
+        return "{\"id\":\"" + id + "\",\"ok\":true}";
+    }
+
+    private static List<String> ids(List<Completion> completions) {
+        return completions.stream().map(Completion::id).toList();
+    }
+}
