@@ -32,6 +32,7 @@ public final class DashboardQueries {
             entry("forklift_worker_tasks_in_flight", Set.of("worker")),
             entry("forklift_completions_rejected_total", Set.of("worker")),
             entry("forklift_leases_lost_total", Set.of("worker")),
+            entry("forklift_tasks_followed_total", Set.of("worker")),
             entry("forklift_queue_tasks", Set.of("coordinator", "queue", "state")),
             entry("forklift_workers_live", Set.of("coordinator")),
             entry("forklift_cluster_processes", Set.of("coordinator")),

@@ -51,7 +51,9 @@ final class Handoffs {
     private void follow(Running head) {
         if (!children.mayTakeAnother(head.child()) || !runTimes.isShort(head.taskName())) return;
         Trip.Accepted a = held.follower(head);
-        if (a != null && !hand(a, head.child())) held.unhand(a.claimed().id(), head.child());
+        if (a == null) return;
+        if (hand(a, head.child())) metrics.followed();
+        else held.unhand(a.claimed().id(), head.child());
     }
 
     /**

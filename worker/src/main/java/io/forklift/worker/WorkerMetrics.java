@@ -64,6 +64,7 @@ final class WorkerMetrics {
     private final MeterRegistry registry;
     private final Counter staleRejected;
     private final Counter leasesLost;
+    private final Counter followed;
     // Meters by their tags, so the per-task path is a map lookup; written by the dispatcher thread only.
     private final Map<String, Timer> waitTimers = new HashMap<>();
     private final Map<List<String>, Timer> runTimers = new HashMap<>();
@@ -85,6 +86,9 @@ final class WorkerMetrics {
                 .register(registry);
         leasesLost = Counter.builder("forklift.leases.lost")
                 .description("Tasks stopped here because their lease had passed to another worker")
+                .register(registry);
+        followed = Counter.builder("forklift.tasks.followed")
+                .description("Tasks handed to a busy child to wait behind its short run, not in the worker's buffer")
                 .register(registry);
         for (Restart r : Restart.values()) restarts(r); // every reason shows from the start, at 0
     }
@@ -172,6 +176,11 @@ final class WorkerMetrics {
 
     void leaseLost() {
         leasesLost.increment();
+    }
+
+    /** A task was handed to a busy child, to wait behind its short run. */
+    void followed() {
+        followed.increment();
     }
 
     synchronized long started() {

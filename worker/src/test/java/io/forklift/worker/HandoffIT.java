@@ -10,6 +10,10 @@ import io.forklift.RemoteTaskException;
 import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
 import io.forklift.worker.tasks.Die;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,12 +78,27 @@ class HandoffIT {
         System.out.printf(
                 "rounds until a waiting task went back to the buffer: %d; tasks that went back: %s%n", rounds, back);
         assertTrue(!back.isEmpty(), "in " + rounds + " rounds no task waited behind the crashing one");
+        assertTrue(followed() >= back.size(), "forklift_tasks_followed_total counts each task that waited in a child");
         String log = Files.readString(worker.log());
         for (String id : back) {
             assertTrue(
                     !log.contains("could not take task " + id) && !log.contains("while running task " + id),
                     "task " + id + " went back untouched, not failed");
         }
+    }
+
+    /** The worker's forklift_tasks_followed_total, read from its /metrics. */
+    private double followed() throws Exception {
+        int port = worker.heartbeat().orElseThrow().metricsPort();
+        HttpResponse<String> metrics = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        Matcher m = Pattern.compile("(?m)^forklift_tasks_followed_total\\{[^}]*\\} (\\S+)$")
+                .matcher(metrics.body());
+        assertTrue(m.find(), "no forklift_tasks_followed_total in /metrics");
+        return Double.parseDouble(m.group(1));
     }
 
     private List<String> wentBack() throws java.io.IOException {
