@@ -42,7 +42,13 @@ final class Handoffs {
     void dispatch() {
         for (Trip.Accepted a; children.idleCount() > 0 && (a = held.nextStartable()) != null; ) {
             Child child = children.takeIdle();
-            if (hand(a, child)) follow(start(a, child));
+            try {
+                hand(a, child);
+            } catch (IOException e) {
+                failUntaken(a, child, e);
+                continue;
+            }
+            follow(start(a, child));
         }
         for (Running head : held.running()) follow(head); // follow() changes no run
     }
@@ -52,8 +58,12 @@ final class Handoffs {
         if (!children.mayTakeAnother(head.child()) || !runTimes.isShort(head.taskName())) return;
         Trip.Accepted a = held.follower(head);
         if (a == null) return;
-        if (hand(a, head.child())) metrics.followed();
-        else held.unhand(a.claimed().id(), head.child());
+        try {
+            hand(a, head.child());
+            metrics.followed();
+        } catch (IOException e) {
+            held.unhand(a.claimed().id(), head.child()); // the child is gone; its exit event ends the run ahead
+        }
     }
 
     /**
@@ -98,25 +108,21 @@ final class Handoffs {
         }
     }
 
-    /** Writes the task into the child's stdin; false if the child is gone, and then the task fails (it may have run). */
-    private boolean hand(Trip.Accepted a, Child child) {
+    /** Writes the task into the child's stdin. */
+    private static void hand(Trip.Accepted a, Child child) throws IOException {
         Trip.Claimed c = a.claimed();
-        try {
-            child.run(c.id(), c.attempt(), a.payload());
-            return true;
-        } catch (IOException e) {
-            if (child.runningTaskId() != null && !c.id().equals(child.runningTaskId())) {
-                return false; // it was to wait behind a run; the child's exit event ends that run
-            }
-            // The child died under us; its exit event replaces it. The task fails now.
-            held.stop(c.id());
-            completions.failed(
-                    a,
-                    child.pid(),
-                    ChildProcessDiedException.class,
-                    "child process " + child.pid() + " could not take task " + c.id() + ": " + e.getMessage());
-            return false;
-        }
+        child.run(c.id(), c.attempt(), a.payload());
+    }
+
+    /** The child died under us before taking a task to start; its exit event replaces it. The task fails now. */
+    private void failUntaken(Trip.Accepted a, Child child, IOException e) {
+        String id = a.claimed().id();
+        held.stop(id);
+        completions.failed(
+                a,
+                child.pid(),
+                ChildProcessDiedException.class,
+                "child process " + child.pid() + " could not take task " + id + ": " + e.getMessage());
     }
 
     private Running start(Trip.Accepted a, Child child) {
