@@ -57,13 +57,14 @@ class HandoffIT {
 
     @Test
     void aTaskWaitingBehindOneThatKillsItsChildRunsOnTheReplacementAndNothingIsLost() throws Exception {
-        List<AsyncResult<String>> warm = new ArrayList<>(); // Die with any other word is a no-op: a short kind
-        for (int i = 0; i < 300; i++) warm.add(pool.applyAsync(Die.class, "warm-" + i));
-        for (AsyncResult<String> w : warm) w.get(WAIT);
-
         int rounds = 0;
-        while (wentBack().isEmpty() && rounds < 8) {
+        while (wentBack().isEmpty() && rounds < 10) {
             rounds++;
+            // Die with any other word is a no-op, a short kind, once the child runs it warm: each round warms
+            // the child it runs on (a replacement's first runs are slow, and a loaded machine's runs vary).
+            List<AsyncResult<String>> warm = new ArrayList<>();
+            for (int i = 0; i < 200; i++) warm.add(pool.applyAsync(Die.class, "warm-" + rounds + "-" + i));
+            for (AsyncResult<String> w : warm) w.get(WAIT);
             AsyncResult<String> crash = pool.applyAsync(Die.class, "napexit");
             List<AsyncResult<String>> after = new ArrayList<>();
             for (int i = 0; i < 10; i++) after.add(pool.applyAsync(Die.class, "after-" + rounds + "-" + i));
