@@ -9,7 +9,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,15 +17,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real {@code redis-server} process on loopback, started from the static binary that the
- * {@code org.signal:embedded-redis} Maven package ships, so nothing has to be installed by hand.
+ * A real {@code redis-server} process on loopback: a distribution's build of 7.0 or newer where the PATH
+ * has one, else the static binary that the {@code org.signal:embedded-redis} Maven package ships, so nothing
+ * has to be installed by hand ({@link RedisBinary}).
  * Durable by default (AOF with fsync always, {@code noeviction}), as FAULTS.md asks of test servers.
  *
  * <p>The caller owns the process: {@link #close()} stops it and deletes a data folder this class
  * created. {@link #kill()} and {@link #restart()} exist for fault tests.
  */
 public final class EmbeddedRedis implements AutoCloseable {
-    private static final String BINARY = "redis-server-7.0.15-linux-amd64";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
     private final Path binary;
@@ -91,6 +90,11 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** Which binary runs, for banners: path, version and allocator. */
+    public String server() throws IOException {
+        return RedisBinary.get().description();
     }
 
     public Path dataDir() {
@@ -215,27 +219,9 @@ public final class EmbeddedRedis implements AutoCloseable {
                 + " s; see " + dataDir.resolve("redis.log"));
     }
 
-    /** The binary, copied once out of the jar into a cache folder that later runs reuse. */
-    public static synchronized Path binary() throws IOException {
-        String override = System.getenv("FORKLIFT_REDIS_SERVER");
-        if (override != null && !override.isBlank()) return Path.of(override);
-        if (!System.getProperty("os.name").toLowerCase().contains("linux")
-                || !System.getProperty("os.arch").matches("amd64|x86_64")) {
-            throw new IOException(
-                    "the bundled redis-server is for Linux x86_64; set FORKLIFT_REDIS_SERVER to a redis-server binary, or pass --redis URI");
-        }
-        Path cache = Path.of(System.getProperty("java.io.tmpdir"), "forklift-" + System.getProperty("user.name"));
-        Path target = cache.resolve(BINARY);
-        if (Files.isExecutable(target)) return target;
-        Files.createDirectories(cache);
-        Path partial = Files.createTempFile(cache, BINARY, ".part");
-        try (InputStream in = EmbeddedRedis.class.getResourceAsStream("/" + BINARY)) {
-            if (in == null) throw new IOException(BINARY + " is not on the class path (org.signal:embedded-redis)");
-            Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
-        }
-        partial.toFile().setExecutable(true);
-        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return target;
+    /** The {@code redis-server} this JVM runs: see {@link RedisBinary} for which and why. */
+    public static Path binary() throws IOException {
+        return RedisBinary.get().path();
     }
 
     private static int freePort() throws IOException {

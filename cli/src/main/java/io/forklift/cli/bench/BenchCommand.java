@@ -143,6 +143,7 @@ public final class BenchCommand implements Callable<Integer> {
                     ? EmbeddedRedis.start("--appendonly", "no")
                     : EmbeddedRedis.start("--appendfsync", aof);
             uri = embedded.uri();
+            progress.printf("  %s%n", embedded.server());
         }
         String prefix = "bench-" + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36) + ":";
         if (manager) {
@@ -150,6 +151,7 @@ public final class BenchCommand implements Callable<Integer> {
                     Forklift fl = Forklift.connect(ForkliftOptions.of(uri).withPrefix(prefix))) {
                 Map<String, Object> figures = new LinkedHashMap<>();
                 figures.put("redis", redisUri == null ? "embedded, " + persistence() : redisUri);
+                if (embedded != null) figures.put("redis_server", embedded.server());
                 if (!locksOnly) new ManagerBench(fl, redis, progress).run(figures, tasks);
                 new LockBench(fl, redis, progress).run(figures);
                 progress.println();
@@ -196,6 +198,7 @@ public final class BenchCommand implements Callable<Integer> {
             figures.put("processes", processes);
             figures.put("pool", cap);
             figures.put("redis", redisUri == null ? "embedded, " + persistence() : redisUri);
+            if (embedded != null) figures.put("redis_server", embedded.server());
             figures.put("signed", authkey != null);
             if (authkey != null) {
                 figures.put(

@@ -11,6 +11,8 @@ final class TaskFigures {
     static void print(PrintStream progress, Map<String, Object> figures, boolean json) throws Exception {
         progress.println();
         progress.printf("  redis                %s%n", figures.get("redis"));
+        if (figures.containsKey("redis_server"))
+            progress.printf("  redis-server         %s%n", figures.get("redis_server"));
         progress.printf(
                 "  processes            %d children, pool cap %d%n", figures.get("processes"), figures.get("pool"));
         progress.printf(

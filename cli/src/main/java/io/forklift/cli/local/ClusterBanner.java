@@ -20,8 +20,11 @@ final class ClusterBanner {
         out.println("forklift local is running:");
         if (cluster.embedded() != null) {
             out.printf(
-                    "  redis-server      pid %d   %s   (embedded, data in %s)%n",
-                    cluster.embedded().pid(), cluster.uri(), cluster.embedded().dataDir());
+                    "  redis-server      pid %d   %s   (embedded, data in %s)%n                    %s%n",
+                    cluster.embedded().pid(),
+                    cluster.uri(),
+                    cluster.embedded().dataDir(),
+                    cluster.embedded().server());
         } else {
             out.printf("  redis             %s%n", cluster.uri());
         }
