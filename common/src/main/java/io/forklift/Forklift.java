@@ -6,7 +6,6 @@ import io.forklift.redis.Keys;
 import io.forklift.redis.Queues;
 import io.forklift.redis.Redis;
 import io.forklift.redis.TaskScripts;
-import io.forklift.wire.Authkey;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
@@ -37,8 +36,8 @@ public final class Forklift implements AutoCloseable {
     private final TaskScripts scripts;
     private final String clientId;
     private final AtomicLong sequence = new AtomicLong();
-    private final AtomicLong poolNumbers = new AtomicLong();
-    private final java.util.Map<String, List<String>> cappedPools = new java.util.HashMap<>(); // queue -> cap ids
+    private final ClientLease lease;
+    private final PoolCaps caps;
     private final ReplyRouter router;
     private final Submitter submitter;
     private final Thread submitThread;
@@ -60,6 +59,8 @@ public final class Forklift implements AutoCloseable {
         this.submitter = new Submitter(redis, router, options.submitWait());
         this.submitThread = new Thread(submitter, "forklift-submit");
         this.submitThread.setDaemon(true);
+        this.lease = new ClientLease(new io.forklift.redis.Processes(redis), clientId);
+        this.caps = new PoolCaps(new Queues(redis), lease, options.authkey(), clientId);
     }
 
     public static Forklift connect(String redisUri) {
@@ -91,22 +92,8 @@ public final class Forklift implements AutoCloseable {
         if (processes < 0)
             throw new IllegalArgumentException("processes must be 0 (no limit) or more, got " + processes);
         String capId = "";
-        if (processes > 0) {
-            capId = clientId + "." + Long.toString(poolNumbers.incrementAndGet(), 36);
-            Authkey authkey = options.authkey();
-            String value = Integer.toString(processes);
-            String signature = authkey == null
-                    ? null
-                    : authkey.sign(Authkey.SETTING, Queues.poolCapBinding(queue, capId), Long.MAX_VALUE, value);
-            new Queues(redis).declarePool(queue, capId, processes, signature);
-            synchronized (cappedPools) {
-                cappedPools
-                        .computeIfAbsent(queue, q -> new java.util.ArrayList<>())
-                        .add(capId);
-            }
-        } else {
-            new Queues(redis).register(List.of(queue));
-        }
+        if (processes > 0) capId = caps.declare(queue, processes);
+        else new Queues(redis).register(List.of(queue));
         router.listen(queue);
         return new Pool(this, queue, processes, capId);
     }
@@ -231,19 +218,6 @@ public final class Forklift implements AutoCloseable {
         }
     }
 
-    /** At close: this client's pools submit no more, so their caps need not stay (best effort). */
-    private void forgetPoolCaps() {
-        java.util.Map<String, List<String>> mine;
-        synchronized (cappedPools) {
-            mine = java.util.Map.copyOf(cappedPools);
-        }
-        try {
-            new Queues(redis).forgetPools(mine);
-        } catch (RuntimeException e) {
-            log.debug("pool caps not removed at close: {}", e.getMessage());
-        }
-    }
-
     /** A result with callbacks, settled by Forklift's own combinators (map). */
     <R> AsyncResult<R> combined(String id, Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
         return new AsyncResult<>(id, callback, errorCallback, callbackThread, null);
@@ -269,6 +243,10 @@ public final class Forklift implements AutoCloseable {
         return redis;
     }
 
+    ClientLease lease() {
+        return lease;
+    }
+
     /**
      * Stores what was submitted and stops. As Python does at exit, it first waits for the non-daemonic
      * Processes this client started and terminates its daemonic ones.
@@ -283,7 +261,8 @@ public final class Forklift implements AutoCloseable {
         submitter.stop();
         try {
             submitThread.join();
-            forgetPoolCaps();
+            lease.close(); // first, or a renewal could write back the caps forgotten next
+            caps.forgetAll();
             router.stop();
             callbackThread.shutdown();
             callbackThread.awaitTermination(10, TimeUnit.SECONDS);

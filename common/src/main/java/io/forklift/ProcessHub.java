@@ -14,9 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ProcessHub implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProcessHub.class);
-    /** The liveness lease: a starter silent this long has its daemonic Processes terminated. */
-    static final Duration OWNER_LEASE = Duration.ofSeconds(10);
-
     private static final Duration REGISTRY_TTL = Duration.ofDays(1);
     private static final com.fasterxml.jackson.databind.JavaType ANY = Json.MAPPER.constructType(Object.class);
     private final Forklift forklift;
@@ -40,11 +34,13 @@ final class ProcessHub implements AutoCloseable {
     private final Processes processes;
     private final Map<String, ForkliftProcess> started = new ConcurrentHashMap<>();
     private final AtomicInteger numbers = new AtomicInteger();
-    private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "forklift-process-lease");
-        t.setDaemon(true);
-        return t;
-    });
+    // ends in the registry the Processes no child ran, off the callback thread
+    private final java.util.concurrent.ExecutorService ends =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "forklift-process-ends");
+                t.setDaemon(true);
+                return t;
+            });
     private final Thread reader;
     private final Duration block;
     private volatile boolean stopping;
@@ -59,9 +55,7 @@ final class ProcessHub implements AutoCloseable {
         this.block = timeout.dividedBy(2).compareTo(Duration.ofMillis(500)) < 0
                 ? timeout.dividedBy(2)
                 : Duration.ofMillis(500);
-        processes.holdOwner(forklift.clientId(), OWNER_LEASE);
-        long every = OWNER_LEASE.toMillis() / 3;
-        renewer.scheduleAtFixedRate(this::renewLease, every, every, TimeUnit.MILLISECONDS);
+        forklift.lease().hold(null); // a starter silent for its length has its daemonic Processes terminated
         this.reader = new Thread(this::readOutput, "forklift-process-output");
         reader.setDaemon(true);
         reader.start();
@@ -102,7 +96,7 @@ final class ProcessHub implements AutoCloseable {
         result.toCompletableFuture().whenComplete((v, e) -> {
             if (e == null) return;
             try {
-                renewer.execute(() -> endIfNeverRan(result.id(), e));
+                ends.execute(() -> endIfNeverRan(result.id(), e));
             } catch (java.util.concurrent.RejectedExecutionException closing) {
                 // this client is closing; the registry entry expires
             }
@@ -165,14 +159,11 @@ final class ProcessHub implements AutoCloseable {
             log.warn("could not wait for this program's processes: {}", e.getMessage());
         } finally {
             stopping = true;
-            renewer.shutdownNow();
+            ends.shutdownNow();
             try {
                 reader.join(block.toMillis() + 2000);
-                processes.dropOwner(forklift.clientId());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                // the lease runs out by itself
             }
             synchronized (this) {
                 if (waits != null) waits.close();
@@ -187,14 +178,6 @@ final class ProcessHub implements AutoCloseable {
             waits = new Waits(Redis.connect(o.redisUri(), o.prefix(), o.timeout(), 4, readTimeout), redis);
         }
         return waits;
-    }
-
-    private void renewLease() {
-        try {
-            processes.holdOwner(forklift.clientId(), OWNER_LEASE);
-        } catch (RuntimeException e) {
-            log.debug("could not renew the process lease: {}", e.getMessage()); // next tick tries again
-        }
     }
 
     /** The reader thread: prints each line as it comes, in order, then trims what it printed. */

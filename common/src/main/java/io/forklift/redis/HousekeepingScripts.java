@@ -96,6 +96,18 @@ public final class HousekeepingScripts {
     }
 
     /**
+     * Forgets the caps of {@code pools} (of clients whose liveness lease is gone) that hold no task in
+     * their lane and none running; replies the ids forgotten.
+     */
+    public ScriptCall<List<String>> poolForget(String queue, List<String> pools) {
+        return new ScriptCall<>(
+                Script.POOL_FORGET,
+                List.of(keys.pools(queue), keys.lanes(queue), keys.poolRunning(queue)),
+                pools,
+                reply -> ((List<?>) reply).stream().map(o -> (String) o).toList());
+    }
+
+    /**
      * A dead-letter record to run again: the record exactly as stored, its task id, the message to run,
      * and the capped pool it came from (null for none).
      */

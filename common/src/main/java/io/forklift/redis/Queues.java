@@ -69,16 +69,19 @@ public final class Queues {
     }
 
     /**
-     * Registers a queue and the cap of one of its pools (at most {@code cap} of that pool's tasks
-     * running at once, cluster-wide), signed so workers of a cluster with an authkey honour it.
+     * Writes pools' caps (queue -> pool -> cap, with its signature by the authkey, null when unsigned) and
+     * registers their queues, in one round trip.
      */
-    public void declarePool(String queue, String pool, int cap, String signature) {
+    public void declarePools(Map<String, Map<String, Cap>> capsByQueue) {
+        if (capsByQueue.isEmpty()) return;
         redis.call(j -> {
             try (AbstractPipeline p = j.pipelined()) {
-                p.hset(keys.pools(queue), pool, Integer.toString(cap));
-                if (signature == null) p.hdel(keys.pools(queue), pool + ":sig");
-                else p.hset(keys.pools(queue), pool + ":sig", signature);
-                p.sadd(keys.queues(), queue);
+                capsByQueue.forEach((queue, caps) -> caps.forEach((pool, cap) -> {
+                    p.hset(keys.pools(queue), pool, cap.value());
+                    if (cap.signature() == null) p.hdel(keys.pools(queue), pool + ":sig");
+                    else p.hset(keys.pools(queue), pool + ":sig", cap.signature());
+                }));
+                p.sadd(keys.queues(), capsByQueue.keySet().toArray(String[]::new));
                 p.sync();
             }
             return null;

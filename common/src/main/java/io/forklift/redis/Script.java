@@ -31,6 +31,7 @@ public record Script(String name, String source, String sha) {
     public static final Script DEAD_RETRY = load("dead_retry");
     public static final Script PROMOTE_DELAYED = load("promote_delayed");
     public static final Script PRUNE_QUEUE = load("prune_queue");
+    public static final Script POOL_FORGET = load("pool_forget");
     public static final Script QUEUE_DELETE = load("queue_delete");
     public static final Script DELIVER = load("deliver");
     public static final Script PREFLIGHT = load("preflight");

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * Keeps what Redis holds of the past bounded, as part of housekeeping: forgets workers whose
  * heartbeat stopped over {@link HousekeepingConfig#FORGET_WORKERS_AFTER} ago (a worker killed with
  * kill -9 never removes itself) together with their fence fields in every queue, and caps each dead
- * list at the newest {@code deadMax} records. Logs what it dropped. Fence fields go before the
+ * list at the newest {@code deadMax} records, and forgets the pool caps of clients that went away
+ * without closing ({@link GoneClientCaps}). Logs what it dropped. Fence fields go before the
  * {@code workers} entry, so a pass cut short is finished by the next one. Run by the leader only,
  * from the housekeeping thread.
  */
@@ -25,12 +26,14 @@ final class Pruner {
     private final HousekeepingScripts scripts;
     private final Workers workers;
     private final int deadMax;
+    private final GoneClientCaps goneClientCaps;
 
     Pruner(Redis redis, int deadMax) {
         this.redis = redis;
         this.scripts = new HousekeepingScripts(redis.keys());
         this.workers = new Workers(redis);
         this.deadMax = deadMax;
+        this.goneClientCaps = new GoneClientCaps(redis);
     }
 
     /**
@@ -55,6 +58,7 @@ final class Pruner {
                         deadMax);
             }
         }
+        goneClientCaps.forget(queues);
         if (!gone.isEmpty()) {
             workers.forget(gone);
             log.info(

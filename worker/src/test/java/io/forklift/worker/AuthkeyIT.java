@@ -190,13 +190,22 @@ class AuthkeyIT {
                     .filter(f -> !f.endsWith(":sig"))
                     .findFirst()
                     .orElseThrow();
-            worker.raw().hset(pools, id, "3"); // raised by someone without the key
-            Await.logSays(WAIT, worker.log(), "ignoring its cap 3: its signature is for 1");
-            List<AsyncResult<Long>> three = List.of(
-                    pool.applyAsync(io.forklift.worker.tasks.Counted.class, probe),
-                    pool.applyAsync(io.forklift.worker.tasks.Counted.class, probe),
-                    pool.applyAsync(io.forklift.worker.tasks.Counted.class, probe));
-            for (AsyncResult<Long> r : three) assertEquals(1L, r.get(WAIT), "a task started beside another");
+            // Raised by someone without the key, again and again: the client writes its cap back at
+            // each renewal of its lease, so a single write would not last.
+            java.util.concurrent.ScheduledExecutorService tamper =
+                    java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            try {
+                tamper.scheduleWithFixedDelay(
+                        () -> worker.raw().hset(pools, id, "3"), 0, 50, java.util.concurrent.TimeUnit.MILLISECONDS);
+                Await.logSays(WAIT, worker.log(), "ignoring its cap 3: its signature is for 1");
+                List<AsyncResult<Long>> three = List.of(
+                        pool.applyAsync(io.forklift.worker.tasks.Counted.class, probe),
+                        pool.applyAsync(io.forklift.worker.tasks.Counted.class, probe),
+                        pool.applyAsync(io.forklift.worker.tasks.Counted.class, probe));
+                for (AsyncResult<Long> r : three) assertEquals(1L, r.get(WAIT), "a task started beside another");
+            } finally {
+                tamper.shutdownNow();
+            }
             assertEquals("1", worker.raw().get(probe.peak()), "the signed cap of 1 held on 3 idle children");
         }
     }
