@@ -2,6 +2,7 @@ package io.forklift.worker;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 
 /**
@@ -22,17 +23,18 @@ interface Child {
 
     /**
      * Hands it a task: the message exactly as stored in Redis. Handed while it runs one, the task
-     * waits behind it, in the child's stdin, and starts as that one ends (at most one waits).
+     * waits behind it, in the child's stdin, and starts as the tasks ahead of it end (at most
+     * {@link Handoffs#FOLLOWERS} wait).
      */
     void run(String taskId, int attempt, String messageJson) throws IOException;
 
     /** The task it runs, or null when idle; the heartbeat reads it from its own thread. */
     String runningTaskId();
 
-    /** The task waiting behind the running one, or null. */
-    String waitingTaskId();
+    /** The tasks waiting behind the running one, in the order they will run; empty for none. */
+    List<String> waitingTaskIds();
 
-    /** Its running task ended: the waiting one runs now, if any, else it is idle. */
+    /** Its running task ended: the first waiting one runs now, if any, else it is idle. */
     void finished();
 
     int tasksRun();

@@ -131,13 +131,14 @@ final class ChildPool {
     }
 
     /**
-     * Whether busy {@code child} may be handed a task to wait behind its running one: not a Process's
-     * one-task JVM, not once stopping, and not past its share of tasks.
+     * Whether busy {@code child} may be handed another task to wait behind its running one: not a
+     * Process's one-task JVM, not once stopping, not with {@link Handoffs#FOLLOWERS} waiting already,
+     * and not past its share of tasks.
      */
     boolean mayTakeAnother(Child child) {
         return takesFollowers()
                 && !stopping
-                && child.waitingTaskId() == null
+                && child.waitingTaskIds().size() < Handoffs.FOLLOWERS
                 && (maxTasksPerChild <= 0 || child.tasksRun() < maxTasksPerChild);
     }
 

@@ -8,6 +8,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +41,7 @@ final class ChildProcess implements Child {
     private final ChildWatch watch;
     private int tasksRun;
     private volatile String runningTaskId; // the heartbeat reads it
-    private String waitingTaskId;
+    private final ArrayDeque<String> waiting = new ArrayDeque<>();
     private volatile boolean killed;
 
     ChildProcess(
@@ -102,22 +104,21 @@ final class ChildProcess implements Child {
     @Override
     public void run(String taskId, int attempt, String messageJson) throws IOException {
         if (runningTaskId == null) runningTaskId = taskId;
-        else if (waitingTaskId == null) waitingTaskId = taskId;
-        else throw new IllegalStateException("child " + pid() + " has a task waiting already");
+        else if (waiting.size() < Handoffs.FOLLOWERS) waiting.add(taskId);
+        else throw new IllegalStateException("child " + pid() + " has " + waiting.size() + " tasks waiting already");
         tasksRun++;
         watch.taskStarted(taskId, messageJson);
         Frames.write(stdin, ChildProtocol.task(attempt, messageJson));
     }
 
     @Override
-    public String waitingTaskId() {
-        return waitingTaskId;
+    public List<String> waitingTaskIds() {
+        return List.copyOf(waiting);
     }
 
     @Override
     public void finished() {
-        runningTaskId = waitingTaskId;
-        waitingTaskId = null;
+        runningTaskId = waiting.pollFirst();
     }
 
     /** Asks the child to exit after its current task by closing its stdin. */

@@ -10,7 +10,8 @@ import java.util.Map;
  * and the claim's first {@code starts} tasks are for the rest of them. Beyond those the worker
  * prefetches within its buffer, and no more than its own runs can pass their slots to, so it hoards
  * no task another worker's idle child could start; while its runs are short ({@code followStarts}),
- * that counts the runs this claim starts: each gets one to wait behind it in its child ({@link Handoffs}).
+ * that counts the runs this claim starts: each gets {@link Handoffs#FOLLOWERS} to wait behind it in its
+ * child, which its buffer holds beside {@code prefetch}.
  */
 record ClaimPlan(Map<String, List<Lease>> asks, int count, int starts) {
     static final ClaimPlan NONE = new ClaimPlan(Map.of(), 0, 0);
@@ -20,11 +21,12 @@ record ClaimPlan(Map<String, List<Lease>> asks, int count, int starts) {
             HeldTasks held, ChildPool children, int prefetch, String queue, boolean wanted, boolean followStarts) {
         if (!wanted || children.aliveCount() == 0) return NONE;
         int idle = children.idleCount();
-        int buffer = children.aliveCount() + prefetch - held.count();
+        // tasks waiting inside each child; --prefetch 0 leases only what the children can start
+        int line = followStarts && prefetch > 0 ? Handoffs.FOLLOWERS : 0;
+        int buffer = children.aliveCount() * (1 + line) + prefetch - held.count();
         Map<String, List<Lease>> asks = held.asks(idle);
         int starts = idle - count(asks);
-        int followers = followStarts ? starts : 0;
-        int count = Math.max(0, Math.min(buffer, starts + followers + held.successors(queue)));
+        int count = Math.max(0, Math.min(buffer, starts * (1 + line) + held.successors(queue, Math.max(1, line))));
         return new ClaimPlan(asks, count, Math.min(starts, count));
     }
 

@@ -45,10 +45,6 @@ final class HeldTasks {
         return running.size() + buffer.size();
     }
 
-    boolean noneRunning() {
-        return running.isEmpty();
-    }
-
     /** Whether a drain may end: nothing runs, waits or is still to be given back. */
     boolean settled() {
         return running.isEmpty() && buffer.isEmpty() && releases.isEmpty();
@@ -107,13 +103,13 @@ final class HeldTasks {
     }
 
     /**
-     * How many more tasks of {@code queue} may be prefetched here: one to follow each slot held in it
-     * (a run, or a buffered task holding a slot), less the buffered ones already waiting for one. So
-     * a worker keeps no more in reserve than its own runs can pass their slots to.
+     * How many more tasks of {@code queue} may be prefetched here: {@code perRun} to follow each run in it
+     * (a short run's line of followers, or one) and one per buffered task holding a slot, less buffered ones
+     * still waiting for a slot: no more in reserve than its own runs can pass their slots to.
      */
-    int successors(String queue) {
+    int successors(String queue, int perRun) {
         int n = 0;
-        for (Running r : running.values()) if (r.queue().equals(queue)) n++;
+        for (Running r : running.values()) if (r.queue().equals(queue)) n += perRun;
         for (Trip.Accepted a : buffer) {
             if (a.claimed().queue().equals(queue)
                     && !handed.containsKey(a.claimed().id()))
@@ -129,16 +125,18 @@ final class HeldTasks {
     }
 
     /**
-     * A buffered task to wait inside {@code head}'s child behind it, now handed there; null if none.
-     * One holding a slot keeps it while it waits; one without takes {@code head}'s as it ends, so it
-     * must be of the same queue and pool.
+     * A buffered task to wait inside {@code head}'s child behind it and the tasks {@code waiting} there,
+     * now handed there; null if none. One holding a slot keeps it while it waits; one without takes the
+     * slot of the task ahead as that one ends, so every task ahead of it must be of its queue and pool.
      */
-    Trip.Accepted follower(Running head) {
+    Trip.Accepted follower(Running head, List<String> waiting) {
         if (buffer.size() == handed.size()) return null;
+        String key = head.task().claimed().slotKey();
+        for (Trip.Accepted a : buffer) // a line of mixed queues or pools: only tasks with a slot of their own join it
+        if (waiting.contains(a.claimed().id()) && !a.claimed().slotKey().equals(key)) key = null;
         for (Trip.Accepted a : buffer) {
             Trip.Claimed c = a.claimed();
-            boolean mayFollow = slots.holdsSlot(c.id())
-                    || c.slotKey().equals(head.task().claimed().slotKey());
+            boolean mayFollow = slots.holdsSlot(c.id()) || c.slotKey().equals(key);
             if (mayFollow && handed.putIfAbsent(c.id(), head.child()) == null) return a;
         }
         return null;

@@ -24,7 +24,7 @@ final class FakeChild implements Child {
     private final CountDownLatch exited = new CountDownLatch(1);
     private BlockingQueue<WorkerEvent> events;
     private volatile String running;
-    private String waiting;
+    private final java.util.ArrayDeque<String> waiting = new java.util.ArrayDeque<>();
     private volatile boolean killed;
     private int tasksRun;
 
@@ -81,8 +81,8 @@ final class FakeChild implements Child {
     public void run(String taskId, int attempt, String messageJson) throws IOException {
         if (killed) throw new IOException("child " + pid + " is gone");
         if (running == null) running = taskId;
-        else if (waiting == null) waiting = taskId;
-        else throw new IllegalStateException("child " + pid + " has a task waiting already");
+        else if (waiting.size() < Handoffs.FOLLOWERS) waiting.add(taskId);
+        else throw new IllegalStateException("child " + pid + " has " + waiting.size() + " tasks waiting already");
         tasksRun++;
         handed.add(new Handed(this, taskId, attempt, messageJson));
     }
@@ -93,14 +93,13 @@ final class FakeChild implements Child {
     }
 
     @Override
-    public String waitingTaskId() {
-        return waiting;
+    public java.util.List<String> waitingTaskIds() {
+        return java.util.List.copyOf(waiting);
     }
 
     @Override
     public void finished() {
-        running = waiting;
-        waiting = null;
+        running = waiting.pollFirst();
     }
 
     @Override

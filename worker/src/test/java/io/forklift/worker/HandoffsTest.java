@@ -28,13 +28,13 @@ class HandoffsTest {
     void aShortTaskGetsOneToWaitBehindItWhichStartsOnItsSlotAsItEnds() throws Exception {
         try (DispatcherHarness h = new DispatcherHarness(1, 1)) {
             FakeChild child = runFirst(h, SHORT);
-            Trip claim = h.awaitClaim(2); // one to start, one to follow it
+            Trip claim = h.awaitClaim(1 + Handoffs.FOLLOWERS); // one to start, a line to follow it
             h.answer(claim, List.of(h.claimed("b", 1), h.prefetched("c", 1)));
             assertSame(child, h.nextHanded().child());
             FakeChild.Handed c = h.nextHanded();
             assertEquals("c", c.id());
             assertSame(child, c.child(), "c waits in the busy child");
-            DispatcherHarness.await("c waits behind b", () -> "c".equals(child.waitingTaskId()));
+            DispatcherHarness.await("c waits behind b", () -> List.of("c").equals(child.waitingTaskIds()));
 
             child.finish("b", true, SHORT, reply("b"));
             Trip next = h.nextTrip();
@@ -60,7 +60,7 @@ class HandoffsTest {
             h.answer(claim, List.of(h.claimed("b", 1), h.prefetched("c", 1)));
             assertEquals("b", h.nextHanded().id());
             assertNull(h.handed.poll(300, TimeUnit.MILLISECONDS), "c waits in the worker's buffer");
-            assertNull(child.waitingTaskId());
+            assertEquals(List.of(), child.waitingTaskIds());
 
             child.finish("b", true, LONG, reply("b"));
             FakeChild.Handed c = h.nextHanded();
@@ -73,7 +73,7 @@ class HandoffsTest {
     void aWaitingTaskGoesToAnotherChildWhenTheRunAheadTimesOut() throws Exception {
         try (DispatcherHarness h = new DispatcherHarness(1, 1)) {
             FakeChild first = runFirst(h, SHORT);
-            h.answer(h.awaitClaim(2), List.of(h.claimed("b", 1, 200), h.claimed("c", 1)));
+            h.answer(h.awaitClaim(1 + Handoffs.FOLLOWERS), List.of(h.claimed("b", 1, 200), h.claimed("c", 1)));
             assertEquals("b", h.nextHanded().id());
             FakeChild.Handed waiting = h.nextHanded();
             assertSame(first, waiting.child(), "c waits behind b");
@@ -92,7 +92,7 @@ class HandoffsTest {
     void aWaitingTaskWhoseLeaseIsLostStopsItsChildWhenTheRunAheadEnds() throws Exception {
         try (DispatcherHarness h = new DispatcherHarness(1, 1)) {
             FakeChild child = runFirst(h, SHORT);
-            h.answer(h.awaitClaim(2), List.of(h.claimed("b", 1), h.claimed("c", 1)));
+            h.answer(h.awaitClaim(1 + Handoffs.FOLLOWERS), List.of(h.claimed("b", 1), h.claimed("c", 1)));
             h.nextHanded();
             h.nextHanded();
             h.events.add(new WorkerEvent.Revoked("q", "c")); // cancelled: renew now, and hear it is lost
@@ -103,6 +103,46 @@ class HandoffsTest {
             child.finish("b", true, SHORT, reply("b"));
             DispatcherHarness.await("the child is stopped as it gets to c", child::killed);
             assertTrue(h.awaitCompletion("b").replyJson().contains("\"b\""), "b is completed");
+        }
+    }
+
+    @Test
+    void aLineOfWaitingTasksRunsInOrderAndGoesBackToTheBufferWhenItsChildDies() throws Exception {
+        try (DispatcherHarness h = new DispatcherHarness(1, 1)) {
+            FakeChild child = runFirst(h, SHORT);
+            h.answer(
+                    h.awaitClaim(1 + Handoffs.FOLLOWERS),
+                    // c takes b's slot as b ends; d and e hold slots of their own, so they start anywhere
+                    List.of(h.claimed("b", 1), h.prefetched("c", 1), h.claimed("d", 1), h.claimed("e", 1)));
+            for (String id : List.of("b", "c", "d", "e")) {
+                FakeChild.Handed handed = h.nextHanded();
+                assertEquals(id, handed.id());
+                assertSame(child, handed.child(), id + " goes to the one busy child");
+            }
+            DispatcherHarness.await(
+                    "c, d and e wait behind b", () -> List.of("c", "d", "e").equals(child.waitingTaskIds()));
+
+            child.finish("b", true, SHORT, reply("b"));
+            Trip next = h.nextTrip();
+            while (!next.completions().containsKey("q")) { // a claim made before b ended
+                h.answer(next, List.of());
+                next = h.nextTrip();
+            }
+            assertEquals(Map.of("q", List.of(new Lease("c", 1))), next.started(), "c took b's slot");
+            h.answer(next, List.of());
+            assertEquals("c", child.runningTaskId());
+            assertEquals(List.of("d", "e"), child.waitingTaskIds());
+
+            child.die(137); // killed with c running: d and e never started
+            FakeChild.Handed d = h.nextHanded();
+            FakeChild.Handed e = h.nextHanded();
+            assertEquals(List.of("d", "e"), List.of(d.id(), e.id()), "back to the buffer, in order");
+            assertNotSame(child, d.child(), "d runs on the fresh child");
+            assertSame(d.child(), e.child(), "e waits behind d there: the kind is still short");
+            assertEquals(1, d.attempt(), "d never started, so it is the same attempt");
+            assertEquals(1, e.attempt());
+            Completion c = h.awaitCompletion("c");
+            assertTrue(c.replyJson().contains("io.forklift.ChildProcessDiedException"), c.replyJson());
         }
     }
 
