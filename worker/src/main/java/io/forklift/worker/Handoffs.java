@@ -67,7 +67,7 @@ final class Handoffs {
     private void follow(Running head) {
         Child child = head.child();
         while (children.mayTakeAnother(child) && runTimes.isShort(head.taskName())) {
-            Trip.Accepted a = held.follower(head, child.waitingTaskIds());
+            Trip.Accepted a = held.follower(head, child.waitingTaskIds(), runTimes::isShort);
             if (a == null) return;
             try {
                 hand(a, child);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The tasks this worker holds leases on, and what the next round trip owes Redis about them: tasks
@@ -125,15 +126,18 @@ final class HeldTasks {
     }
 
     /**
-     * A buffered task to wait inside {@code head}'s child behind it and the tasks {@code waiting} there,
-     * now handed there; null if none. One holding a slot keeps it while it waits; one without takes the
-     * slot of the task ahead as that one ends, so every task ahead of it must be of its queue and pool.
+     * A buffered task to wait inside {@code head}'s child behind it and the tasks {@code waiting} there, now handed
+     * there; null if none, or if a task waiting there is not of a {@code shortKind}. One holding a slot keeps it while
+     * it waits; one without takes the slot of the task ahead as it ends, so all ahead must be of its queue and pool.
      */
-    Trip.Accepted follower(Running head, List<String> waiting) {
+    Trip.Accepted follower(Running head, List<String> waiting, Predicate<String> shortKind) {
         if (buffer.size() == handed.size()) return null;
         String key = head.task().claimed().slotKey();
-        for (Trip.Accepted a : buffer) // a line of mixed queues or pools: only tasks with a slot of their own join it
-        if (waiting.contains(a.claimed().id()) && !a.claimed().slotKey().equals(key)) key = null;
+        for (Trip.Accepted a : buffer) {
+            if (!waiting.contains(a.claimed().id())) continue;
+            if (!shortKind.test(a.message().task())) return null; // nothing waits behind a long run
+            if (!a.claimed().slotKey().equals(key)) key = null; // mixed: only tasks with a slot of their own join
+        }
         for (Trip.Accepted a : buffer) {
             Trip.Claimed c = a.claimed();
             boolean mayFollow = slots.holdsSlot(c.id()) || c.slotKey().equals(key);
@@ -250,9 +254,8 @@ final class HeldTasks {
     }
 
     /**
-     * For each queue where a lost reply may have leased tasks unknown here, the ids held there,
-     * counting those {@code completing} in the same trip (a NOSCRIPT re-run may run their
-     * completion after the claim); claim.lua gives back every other lease of this worker there.
+     * For each queue where a lost reply may have leased tasks unknown here, the ids held there, with those {@code
+     * completing} in the same trip (a NOSCRIPT re-run may complete them after the claim); claim.lua gives back the rest.
      */
     Map<String, List<String>> takeHeld(Map<String, List<Completion>> completing) {
         Map<String, List<String>> held = new LinkedHashMap<>();
@@ -270,9 +273,8 @@ final class HeldTasks {
     }
 
     /**
-     * A round trip failed: its give-backs go with the next one, and since its claim may have run in
-     * Redis all the same (a hung server runs what it had buffered when it resumes), the next trip
-     * gives back whatever this worker holds without knowing in the queues it touched.
+     * A round trip failed: its give-backs go with the next one, and since its claim may have run in Redis all the
+     * same (a hung server runs what it buffered), the next trip gives back what this worker holds unknowingly there.
      */
     void tripFailed(Trip trip) {
         renewOnReconnect = true;

@@ -21,7 +21,7 @@ import java.util.function.BooleanSupplier;
 /**
  * A {@link Dispatcher} on its own thread with a real {@link ChildPool} of {@link FakeChild}ren and
  * no fetcher: the trips it sends wait in {@link #trips} for the test to answer, as Redis would.
- * Serves queue {@code q}; tasks are {@code t.Echo}, submitted by {@code client1}.
+ * Serves queue {@code q}; tasks are {@code t.Echo} (or {@code t.Other}), submitted by {@code client1}.
  */
 final class DispatcherHarness implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(5);
@@ -59,7 +59,7 @@ final class DispatcherHarness implements AutoCloseable {
         children = new ChildPool(FakeChild.starter(handed), processes, 0, events, metrics);
         dispatcher = new Dispatcher(
                 config,
-                TaskCatalog.of(Set.of("t.Echo")),
+                TaskCatalog.of(Set.of("t.Echo", "t.Other")),
                 children,
                 trips::add,
                 wakerArmed::incrementAndGet,
@@ -85,13 +85,18 @@ final class DispatcherHarness implements AutoCloseable {
     }
 
     Trip.Claimed claimed(String id, int attempt, long timeoutMs) {
+        return claimed(id, attempt, timeoutMs, "t.Echo");
+    }
+
+    /** A task of kind {@code task} claimed with a slot. */
+    Trip.Claimed claimed(String id, int attempt, long timeoutMs, String task) {
         String json;
         try {
             json = Json.MAPPER.writeValueAsString(new TaskMessage(
                     TaskMessage.VERSION,
                     id,
                     "q",
-                    "t.Echo",
+                    task,
                     Json.MAPPER.createArrayNode().add("x"),
                     false,
                     "client1",

@@ -146,6 +146,20 @@ class HandoffsTest {
         }
     }
 
+    @Test
+    void nothingWaitsBehindATaskOfAKindNotKnownToBeShort() throws Exception {
+        try (DispatcherHarness h = new DispatcherHarness(1, 1)) {
+            FakeChild child = runFirst(h, SHORT);
+            h.answer(
+                    h.awaitClaim(1 + Handoffs.FOLLOWERS),
+                    List.of(h.claimed("b", 1), h.claimed("c", 1, 0, "t.Other"), h.claimed("d", 1)));
+            assertEquals("b", h.nextHanded().id());
+            assertEquals("c", h.nextHanded().id(), "c may wait behind b, a short run");
+            assertNull(h.handed.poll(300, TimeUnit.MILLISECONDS), "d would wait behind c, whose length is unknown");
+            assertEquals(List.of("c"), child.waitingTaskIds());
+        }
+    }
+
     /** Runs task a on the only child, which reports it ran for {@code runNanos}; returns the child. */
     private static FakeChild runFirst(DispatcherHarness h, long runNanos) throws InterruptedException {
         h.answer(h.awaitClaim(1), List.of(h.claimed("a", 1)));
