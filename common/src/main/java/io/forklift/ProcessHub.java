@@ -14,6 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,12 +38,11 @@ final class ProcessHub implements AutoCloseable {
     private final Map<String, ForkliftProcess> started = new ConcurrentHashMap<>();
     private final AtomicInteger numbers = new AtomicInteger();
     // ends in the registry the Processes no child ran, off the callback thread
-    private final java.util.concurrent.ExecutorService ends =
-            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "forklift-process-ends");
-                t.setDaemon(true);
-                return t;
-            });
+    private final ExecutorService ends = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "forklift-process-ends");
+        t.setDaemon(true);
+        return t;
+    });
     private final Thread reader;
     private final Duration block;
     private volatile boolean stopping;
@@ -97,7 +99,7 @@ final class ProcessHub implements AutoCloseable {
             if (e == null) return;
             try {
                 ends.execute(() -> endIfNeverRan(result.id(), e));
-            } catch (java.util.concurrent.RejectedExecutionException closing) {
+            } catch (RejectedExecutionException closing) {
                 // this client is closing; the registry entry expires
             }
         });
