@@ -43,6 +43,7 @@ final class ChildArchive {
     private final List<String> command;
     private final int javaAt;
     private static final Set<Path> TRAINING = ConcurrentHashMap.newKeySet(); // one training per archive per JVM
+    private volatile Process trainingChild; // while one trains
 
     private ChildArchive(Path file, List<String> command, int javaAt) {
         this.file = file;
@@ -85,6 +86,7 @@ final class ChildArchive {
     void train() {
         Path partial = null;
         Path stderr = null;
+        Thread stop = null;
         try {
             Files.createDirectories(file.getParent());
             removeUnused(file.getParent());
@@ -95,6 +97,10 @@ final class ChildArchive {
             ProcessBuilder builder = new ProcessBuilder(cmd).redirectError(stderr.toFile());
             builder.environment().keySet().removeAll(ChildLauncher.SECRETS); // as for every child
             Process child = builder.start();
+            trainingChild = child;
+            // A worker that exits while its training child runs (stopped right after it started) takes it along.
+            stop = new Thread(this::stopTraining, "stop-archive-training");
+            Runtime.getRuntime().addShutdownHook(stop);
             try (DataInputStream out = new DataInputStream(child.getInputStream());
                     DataOutputStream in = new DataOutputStream(child.getOutputStream())) {
                 Frames.read(out); // hello
@@ -118,6 +124,12 @@ final class ChildArchive {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            trainingChild = null;
+            try {
+                if (stop != null) Runtime.getRuntime().removeShutdownHook(stop);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or ran: the JVM is exiting
+            }
             try {
                 if (partial != null) Files.deleteIfExists(partial);
                 if (stderr != null) Files.deleteIfExists(stderr);
@@ -125,6 +137,24 @@ final class ChildArchive {
                 // a leftover in the temp folder; removeUnused takes it later
             }
         }
+    }
+
+    /** Kills the training child, if one runs, and waits for it: this worker ends, so no child of its may outlive it. */
+    void stopTraining() {
+        Process child = trainingChild;
+        if (child == null) return;
+        child.destroyForcibly();
+        try {
+            child.waitFor(5, TimeUnit.SECONDS); // reaped here, not left to whatever adopts it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The training child while one runs, for tests. */
+    java.util.Optional<ProcessHandle> trainingChild() {
+        Process child = trainingChild;
+        return child == null ? java.util.Optional.empty() : java.util.Optional.of(child.toHandle());
     }
 
     private static String trainingTask() throws IOException {

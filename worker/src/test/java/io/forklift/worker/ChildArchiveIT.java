@@ -1,6 +1,7 @@
 package io.forklift.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,6 +110,23 @@ class ChildArchiveIT {
         String stderr = new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(child.waitFor(30, TimeUnit.SECONDS));
         return new Run(first, stderr, child.exitValue());
+    }
+
+    @Test
+    void aWorkerThatEndsWhileItsTrainingChildRunsTakesItAlong() throws Exception {
+        ChildArchive archive = ChildArchive.of(dir, jarredCommand(), launcher.javaAt());
+        Thread training = new Thread(archive::train, "training-under-test");
+        training.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (archive.trainingChild().isEmpty() && training.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(5); // the child starts in the training thread: there is no event to wait on
+        }
+        ProcessHandle child = archive.trainingChild().orElseThrow(() -> new AssertionError("no training child ran"));
+
+        archive.stopTraining(); // what the worker's shutdown hook runs
+        assertFalse(child.isAlive(), "the training child " + child.pid() + " is gone, reaped");
+        training.join(30_000);
+        assertFalse(Files.exists(archive.file()), "a stopped training leaves no archive");
     }
 
     @Test
