@@ -80,6 +80,12 @@ public final class BenchCommand implements Callable<Integer> {
                     + "message and reply with a fresh authkey, as forklift local does)")
     boolean noAuthkey;
 
+    @Option(
+            names = "--no-floor",
+            description = "Skip the round-trip floor (the same hops with no Forklift code, timed in turn with the"
+                    + " apply calls)")
+    boolean noFloor;
+
     @Option(names = "--json", description = "Also print the figures as one JSON line on stdout")
     boolean json;
 
@@ -191,8 +197,18 @@ public final class BenchCommand implements Callable<Integer> {
             double perSecond = throughput(pool, tasks);
             Map<String, Double> cpuPerTask = cpu.since(tasks);
             if (memory != null) memory.afterRun();
-            progress.printf("round trips: %,d sequential apply calls …%n", roundTrips);
-            Histogram latency = roundTrips(pool);
+            progress.printf(
+                    "round trips: %,d sequential apply calls%s …%n",
+                    roundTrips, noFloor ? "" : ", in turn with the floor's");
+            Histogram latency = new Histogram(60_000_000L, 3);
+            Histogram floor = new Histogram(60_000_000L, 3);
+            try (RoundTripFloor bare = noFloor ? null : RoundTripFloor.startOrNull(uri, prefix, progress)) {
+                for (int block = 0; block < 10; block++) { // in turn, so both meet the same load
+                    int n = roundTrips * (block + 1) / 10 - roundTrips * block / 10;
+                    roundTrips(pool, latency, n);
+                    if (bare != null) bare.measure(floor, n);
+                }
+            }
 
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("processes", processes);
@@ -209,6 +225,10 @@ public final class BenchCommand implements Callable<Integer> {
             figures.put("throughput_tasks_s", Math.round(perSecond));
             figures.put("p50_ms", latency.getValueAtPercentile(50) / 1000.0);
             figures.put("p99_ms", latency.getValueAtPercentile(99) / 1000.0);
+            if (floor.getTotalCount() > 0) {
+                figures.put("floor_p50_ms", floor.getValueAtPercentile(50) / 1000.0);
+                figures.put("floor_p99_ms", floor.getValueAtPercentile(99) / 1000.0);
+            }
             figures.put(
                     "child_start_ms",
                     worker.heartbeat(redis).map(WorkerHeartbeat::childStartMs).orElse(0L));
@@ -217,7 +237,7 @@ public final class BenchCommand implements Callable<Integer> {
                     worker.heartbeat(redis)
                             .map(WorkerHeartbeat::childrenReadyMs)
                             .orElse(0L));
-            figures.put("child_rss_mb", Math.round(averageRssMb(children) * 10) / 10.0);
+            figures.put("child_rss_mb", Math.round(ChildRss.averageMb(children) * 10) / 10.0);
             cpuPerTask.forEach((part, micros) -> figures.put("cpu_us_per_task_" + part, micros));
             if (memory != null) figures.putAll(memory.afterExpiry(resultTtl.plusSeconds(60)));
             if (process) new ProcessBench(fl, redis, progress).run(figures, 10);
@@ -270,31 +290,12 @@ public final class BenchCommand implements Callable<Integer> {
         return n / (elapsed / 1e9);
     }
 
-    private Histogram roundTrips(Pool pool) throws InterruptedException {
-        Histogram h = new Histogram(60_000_000L, 3);
-        for (int i = 0; i < roundTrips; i++) {
+    /** Makes {@code n} sequential {@code apply} calls, recording each in microseconds. */
+    private static void roundTrips(Pool pool, Histogram into, int n) throws InterruptedException {
+        for (int i = 0; i < n; i++) {
             long t0 = System.nanoTime();
             pool.apply(NoOp.class, i);
-            h.recordValue((System.nanoTime() - t0) / 1000);
+            into.recordValue((System.nanoTime() - t0) / 1000);
         }
-        return h;
-    }
-
-    private static double averageRssMb(List<Long> pids) {
-        double total = 0;
-        int counted = 0;
-        for (long pid : pids) {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                    if (line.startsWith("VmRSS:")) {
-                        total += Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
-                        counted++;
-                    }
-                }
-            } catch (java.io.IOException gone) {
-                // not Linux, or the child was replaced
-            }
-        }
-        return counted == 0 ? 0 : total / counted;
     }
 }

@@ -20,6 +20,11 @@ final class TaskFigures {
                 figures.get("throughput_tasks_s"), figures.get("tasks"));
         progress.printf(
                 "  apply round trip     p50 %.3f ms   p99 %.3f ms%n", figures.get("p50_ms"), figures.get("p99_ms"));
+        if (figures.containsKey("floor_p50_ms"))
+            progress.printf(
+                    "  round-trip floor     p50 %.3f ms   p99 %.3f ms  (the same hops with no Forklift code, in turn with"
+                            + " the above)%n",
+                    figures.get("floor_p50_ms"), figures.get("floor_p99_ms"));
         progress.printf(
                 "  CPU per task         children %s µs, worker %s µs, Redis %s µs, client %s µs; total %s µs%n",
                 figures.get("cpu_us_per_task_children"),

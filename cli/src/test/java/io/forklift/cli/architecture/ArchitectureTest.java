@@ -54,6 +54,9 @@ class ArchitectureTest {
     static final ArchRule JEDIS_STAYS_IN_THE_REDIS_LAYER = noClasses()
             .that()
             .resideOutsideOfPackages("io.forklift.redis..", "io.forklift.testkit..")
+            // the bench's floor: the hops of a round trip with no Forklift code on them, its layer included
+            .and()
+            .doNotHaveFullyQualifiedName("io.forklift.cli.bench.RoundTripFloor")
             .should()
             .dependOnClassesThat()
             .resideInAPackage("redis.clients..")
