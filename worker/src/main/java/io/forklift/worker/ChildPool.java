@@ -95,8 +95,14 @@ final class ChildPool {
         return alive.size() - idle.size();
     }
 
+    /**
+     * The idle child that finished last: one after the other, sequential calls keep running in the same
+     * child, whose code and data are still in the CPU's caches; a child idle longer has been pushed out
+     * by everything else that ran (README, Performance: a round trip's run took 300–450 µs in a child
+     * taken in turn, ~80 µs in the one just used).
+     */
     Child takeIdle() {
-        Child c = idle.poll();
+        Child c = idle.pollLast();
         if (spares > 0) topUpSpares();
         return c;
     }

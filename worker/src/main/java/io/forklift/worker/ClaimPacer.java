@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * When the dispatcher claims, and from which served queue: it claims while children have room,
  * moves to the next queue when one runs dry, and once every queue has come back short it stops
- * claiming and arms the waker, until a wake token or a freed child says work may be there. Used
- * from the dispatcher thread only.
+ * claiming and arms the waker, until a wake token says work may be there (or a new child starts, or a
+ * child frees while a task held here waits for a slot). Used from the dispatcher thread only.
  */
 final class ClaimPacer {
     private final List<String> queues;
@@ -18,6 +18,7 @@ final class ClaimPacer {
     private long freesAtTripStart;
     private int nextQueue;
     private int dryQueues;
+    private boolean dry; // every queue came back short since the last wake
 
     ClaimPacer(List<String> queues, Runnable armWaker) {
         this.queues = List.copyOf(queues);
@@ -34,9 +35,22 @@ final class ClaimPacer {
         frees++;
     }
 
+    /**
+     * A child finished its run and is free: claim for it, unless every queue came back short since the
+     * last wake and no buffered task waits for a slot. Then a token says when work comes (every script
+     * that makes a task ready leaves one, complete.lua too when a freed slot lets a waiting task run),
+     * and the completion's round trip goes without a claim: its reply reaches the submitter a script
+     * sooner.
+     */
+    void freed(boolean buffered) {
+        if (!dry || buffered) wanted = true;
+        frees++;
+    }
+
     /** Work may be waiting in Redis (a wake token, or the waker's periodic check). */
     void woken() {
         wanted = true;
+        dry = false;
         dryQueues = 0;
         wakes++;
     }
@@ -63,11 +77,13 @@ final class ClaimPacer {
             nextQueue = (nextQueue + 1) % queues.size();
             if (++dryQueues >= queues.size()) {
                 wanted = false;
+                dry = true;
                 dryQueues = 0;
                 armWaker.run();
             }
         } else {
             dryQueues = 0;
+            dry = false;
         }
     }
 }

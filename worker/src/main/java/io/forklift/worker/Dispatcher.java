@@ -237,7 +237,7 @@ final class Dispatcher implements Runnable {
         stop(result.id());
         completions.ended(r.task(), result.ok(), result.replyJson());
         handoffs.ended(r, child, result.runNanos());
-        pacer.want();
+        pacer.freed(held.count() > held.running().size());
     }
 
     private void exited(Child child, int exitCode) {

@@ -44,6 +44,64 @@ class DispatcherTest {
     }
 
     @Test
+    void oneTaskAfterAnotherRunsInTheChildThatFinishedLast() throws Exception {
+        try (DispatcherHarness h = new DispatcherHarness(3, 0)) {
+            h.answer(h.awaitClaim(3), List.of(h.claimed("a", 1)));
+            FakeChild.Handed a = h.nextHanded();
+            a.child().finish("a", true, "{\"id\":\"a\",\"ok\":true}");
+            h.answer(h.nextTrip(), List.of());
+            h.events.add(new WorkerEvent.Wake());
+            h.answer(h.awaitClaim(3), List.of(h.claimed("b", 1)));
+            FakeChild.Handed b = h.nextHanded();
+            assertEquals(a.child().pid(), b.child().pid(), "b goes to a's child, warm, not to one idle longer");
+        }
+    }
+
+    @Test
+    void afterAClaimThatCameBackShortAFinishedRunIsCompletedWithoutClaimingUntilAWake() throws Exception {
+        try (DispatcherHarness h = new DispatcherHarness(2, 0)) {
+            h.answer(h.awaitClaim(2), List.of(h.claimed("a", 1))); // asked 2, got 1: the queue is dry
+            DispatcherHarness.await("the waker is armed", () -> h.wakerArmed.get() > 0);
+            FakeChild.Handed a = h.nextHanded();
+            a.child().finish("a", true, "{\"id\":\"a\",\"ok\":true}");
+            Trip completing = h.nextTrip();
+            assertEquals(1, completing.completions().get("q").size());
+            assertEquals(0, completing.claimCount(), "a wake token says when work comes: " + completing);
+            h.answer(completing, List.of());
+            assertNull(h.trips.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS), "no claim until a wake");
+            h.events.add(new WorkerEvent.Wake());
+            assertEquals(2, h.nextTrip().claimCount(), "a wake claims for both idle children");
+        }
+    }
+
+    @Test
+    void aFreedChildStillAsksForASlotForABufferedTaskAfterAClaimThatCameBackShort() throws Exception {
+        try (DispatcherHarness h = new DispatcherHarness(2, 2)) {
+            Trip first = h.nextTrip();
+            while (first.claimCount() == 0) { // children still starting
+                h.answer(first, List.of());
+                first = h.nextTrip();
+            }
+            // a runs; p, a task of capped pool P1, is prefetched without a slot (P1 was full)
+            Trip.Claimed p =
+                    new Trip.Claimed("q", "P1", "p", 1, false, h.claimed("p", 1).json());
+            h.answer(first, List.of(h.claimed("a", 1), p));
+            FakeChild.Handed a = h.nextHanded();
+            Trip asking = h.nextTrip(); // the idle child asks a slot for p; none is free: short, dry
+            assertEquals(List.of(new Lease("p", 1)), asking.asks().get("q"), asking.toString());
+            h.answer(asking, List.of());
+            a.child().finish("a", true, "{\"id\":\"a\",\"ok\":true}");
+            Trip completing = h.nextTrip();
+            while (completing.completions().isEmpty()) { // a renewal first
+                h.answer(completing, List.of());
+                completing = h.nextTrip();
+            }
+            // a's slot is not P1's, so p cannot take it; no token will come for a task already leased here
+            assertEquals(List.of(new Lease("p", 1)), completing.asks().get("q"), completing.toString());
+        }
+    }
+
+    @Test
     void aLeaseReportedLostStopsItsChildAndNothingIsCompleted() throws Exception {
         try (DispatcherHarness h = new DispatcherHarness(1, 0)) {
             h.answer(h.awaitClaim(1), List.of(h.claimed("a", 1)));
