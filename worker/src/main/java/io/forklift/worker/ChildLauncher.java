@@ -41,6 +41,7 @@ final class ChildLauncher implements Child.Starter {
     private final ChildArchive archive;
     private final byte[] setup;
     private final ChildWatch.Factory watches;
+    private final LaunchedProcesses launched = new LaunchedProcesses();
     private Duration helloTimeout = HELLO_TIMEOUT;
 
     ChildLauncher(
@@ -117,6 +118,14 @@ final class ChildLauncher implements Child.Starter {
                 + " suspend=y, a debugger) in --child-jvm-options or JAVA_TOOL_OPTIONS");
     }
 
+    /**
+     * Kills every child this launcher started that is not reaped yet (one still starting too) and waits
+     * up to {@code timeout} for each to be reaped: the worker's last step, so none outlives it.
+     */
+    void killLaunched(Duration timeout) throws InterruptedException {
+        launched.killAll(timeout);
+    }
+
     /** The command that starts a child, without the class archive's option. */
     List<String> command() {
         return command;
@@ -140,6 +149,7 @@ final class ChildLauncher implements Child.Starter {
         builder.environment().keySet().removeAll(SECRETS);
         builder.environment().put(ProcessTree.TAG_VARIABLE, tag);
         Process process = builder.start();
+        launched.add(process, tag);
         AtomicBoolean waiting = new AtomicBoolean(true); // whoever turns it first: the hello or the timeout
         CompletableFuture.delayedExecutor(helloTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .execute(() -> {

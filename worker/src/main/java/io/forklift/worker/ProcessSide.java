@@ -35,6 +35,7 @@ final class ProcessSide {
     private final Redis redis;
     private final Processes processes;
     private final BlockingQueue<WorkerEvent> events = new LinkedBlockingQueue<>();
+    private final ChildLauncher launcher;
     private final ChildPool children;
     private final Waker waker;
     private final Fetcher fetcher;
@@ -75,7 +76,7 @@ final class ProcessSide {
         this.host = host;
         this.redis = Redis.connect(config.redisUri(), config.prefix(), Duration.ofSeconds(2), 8);
         this.processes = new Processes(redis);
-        ChildLauncher launcher = new ChildLauncher(
+        this.launcher = new ChildLauncher(
                 catalog.jars(),
                 config.childJvmOptions(),
                 config.execAllow(),
@@ -140,6 +141,7 @@ final class ProcessSide {
         registry.awaitTermination(5, TimeUnit.SECONDS);
         children.awaitExit(Duration.ofSeconds(5));
         children.killAll();
+        launcher.killLaunched(WorkerDaemon.REAP_TIMEOUT);
         redis.close();
     }
 

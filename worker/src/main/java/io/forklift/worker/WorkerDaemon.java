@@ -29,6 +29,9 @@ import sun.misc.Signal;
 public final class WorkerDaemon {
     private static final Logger log = LoggerFactory.getLogger(WorkerDaemon.class);
     private static final Duration CHILD_EXIT_TIMEOUT = Duration.ofSeconds(5);
+    /** How long the worker waits for the children it killed last to be reaped. */
+    static final Duration REAP_TIMEOUT = Duration.ofSeconds(2);
+
     private static final Duration ABANDON_AFTER = Duration.ofSeconds(10);
 
     private final WorkerConfig config;
@@ -168,6 +171,7 @@ public final class WorkerDaemon {
             heartbeat.clear();
             children.awaitExit(CHILD_EXIT_TIMEOUT);
             children.killAll();
+            launcher.killLaunched(REAP_TIMEOUT);
             log.info(
                     "worker {} stopped after {} tasks ({} failed)",
                     config.workerId(),
