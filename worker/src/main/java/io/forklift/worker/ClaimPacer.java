@@ -29,7 +29,7 @@ final class ClaimPacer {
         return wanted;
     }
 
-    /** A child became free to take a task. */
+    /** A new child is ready to take a task. */
     void want() {
         wanted = true;
         frees++;

@@ -22,11 +22,6 @@ final class LaunchedProcesses {
         process.onExit().thenRun(() -> tags.remove(process));
     }
 
-    /** How many are not reaped yet. */
-    int count() {
-        return tags.size();
-    }
-
     /** Kills every one left, with its process tree, and waits up to {@code timeout} for each to be reaped. */
     void killAll(Duration timeout) throws InterruptedException {
         tags.forEach(ProcessTree::kill);

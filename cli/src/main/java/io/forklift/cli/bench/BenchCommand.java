@@ -80,10 +80,7 @@ public final class BenchCommand implements Callable<Integer> {
                     + "message and reply with a fresh authkey, as forklift local does)")
     boolean noAuthkey;
 
-    @Option(
-            names = "--no-floor",
-            description = "Skip the round-trip floor (the same hops with no Forklift code, timed in turn with the"
-                    + " apply calls)")
+    @Option(names = "--no-floor", description = "Skip the round-trip floor (the same hops, no Forklift code)")
     boolean noFloor;
 
     @Option(names = "--json", description = "Also print the figures as one JSON line on stdout")
