@@ -42,7 +42,9 @@ ARGV[7]  fence token of this round trip: start time and trip number of the worke
 ARGV[8]  the queue's --max-running (at most this many of its tasks running, all pools; 0 for none) as
          the worker verified it with the authkey, so a setting written without the key is ignored;
          '' in a cluster without an authkey: then the cap stored in KEYS[10] counts as it stands
-ARGV[9]  '1' to give back first this worker's leases in this queue other than the held ids; '0' not
+ARGV[9]  '1' to give back first this worker's leases in this queue other than the held ids, and to
+         return again the failure replies still owed for tasks this worker dropped (the lost reply may
+         have carried them; deliver.lua delivers each once); '0' not
 ARGV[10] how many of the tasks claimed idle children would start at once (they get slots while free;
          idle children left without a slot get no task)
 ARGV[11] k: prefetched tasks of this worker that idle children could start, asking for a slot
@@ -92,6 +94,18 @@ local function giveBackUnknown()
     end
   end
   return count
+end
+
+-- The failure replies still owed for tasks this worker dropped, as (id, owed JSON) pairs.
+local function stillOwed()
+  local owed, all = {}, redis.call('HGETALL', KEYS[3])
+  for i = 1, #all, 2 do
+    if cjson.decode(all[i + 1]).worker == ARGV[2] then
+      owed[#owed + 1] = all[i]
+      owed[#owed + 1] = all[i + 1]
+    end
+  end
+  return owed
 end
 
 -- Slots free under the queue's --max-running; without one, as many as anyone could ask for.
@@ -278,6 +292,7 @@ local fence = redis.call('HGET', KEYS[9], ARGV[2])
 if fence and fence > ARGV[7] then return { -1, 0 } end
 if fence ~= ARGV[7] then redis.call('HSET', KEYS[9], ARGV[2], ARGV[7]) end
 local givenBack = ARGV[9] == '1' and giveBackUnknown() or 0
+local owedBefore = ARGV[9] == '1' and stillOwed() or {}
 local out = {}
 local free = (tonumber(ARGV[1]) > 0 or ARGV[11] ~= '0') and freeSlots() or 0
 free = grant(free, out)
@@ -297,7 +312,8 @@ end
 -- workers would wake each other in a loop while the cap stays full.
 if #popped > 0 or givenBack > 0 then wakeIfReady(KEYS[1], KEYS[4], KEYS[12]) end
 local fit, owed = screen(popped)
-local reply = { givenBack, #owed / 2 }
-for _, v in ipairs(owed) do reply[#reply + 1] = v end
+for _, v in ipairs(owed) do owedBefore[#owedBefore + 1] = v end
+local reply = { givenBack, #owedBefore / 2 }
+for _, v in ipairs(owedBefore) do reply[#reply + 1] = v end
 for _, v in ipairs(out) do reply[#reply + 1] = v end
 return lease(fit, pools, withSlot, slots, reply)

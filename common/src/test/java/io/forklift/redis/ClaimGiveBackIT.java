@@ -57,6 +57,23 @@ class ClaimGiveBackIT {
         }
     }
 
+    @Test
+    void failureRepliesALostReplyCarriedAreReturnedAgain(TestRedis testRedis) {
+        try (Redis redis = Redis.connect(testRedis.uri(), testRedis.prefix("owedagain"), Duration.ofSeconds(2), 2)) {
+            Keys k = redis.keys();
+            UnifiedJedis raw = testRedis.raw();
+            raw.hset(k.msgs(Q), "c1-1", "x".repeat(1_000_001)); // over the worker's limit: dropped, c1 owed a reply
+            raw.rpush(k.ready(Q), "c1-1");
+            Claimed lost = claim(redis, 1, token(1), null); // its reply never reaches the worker
+            assertEquals(List.of("c1-1"), lost.owed().stream().map(o -> o.id()).toList());
+            assertEquals(List.of(), claim(redis, 1, token(2), null).owed(), "a claim returns only what it dropped");
+
+            Claimed next = claim(redis, 1, token(3), List.of()); // the claim after a lost reply
+            assertEquals(List.of("c1-1"), next.owed().stream().map(o -> o.id()).toList(), "owed still, so again");
+            assertEquals("c1", next.owed().get(0).client());
+        }
+    }
+
     private static ClaimedTask task(String id) {
         return new ClaimedTask(id, 1, true, "{}");
     }
