@@ -16,6 +16,8 @@ final class ClaimPacer {
     private long wakesAtTripStart;
     private long frees; // children freed; likewise
     private long freesAtTripStart;
+    private long asks; // claims asked for by a new child, or a freed one while a buffered task waits for a slot
+    private long asksAtPark; // when a claim parked behind the waker's wait
     private int nextQueue;
     private int dryQueues;
     private boolean dry; // every queue came back short since the last wake
@@ -33,6 +35,7 @@ final class ClaimPacer {
     void want() {
         wanted = true;
         frees++;
+        asks++;
     }
 
     /**
@@ -44,6 +47,7 @@ final class ClaimPacer {
      */
     void freed(boolean buffered) {
         if (!dry || buffered) wanted = true;
+        if (buffered) asks++;
         frees++;
     }
 
@@ -53,6 +57,25 @@ final class ClaimPacer {
         dry = false;
         dryQueues = 0;
         wakes++;
+    }
+
+    /** A claim parked behind the waker's wait, for the children idle now. */
+    void parked() {
+        asksAtPark = asks;
+    }
+
+    /**
+     * The parked claim ran, as a wake-up: it got {@code got} of the {@code asked} tasks. Short, the queue
+     * is dry again and the waker is armed again, unless a new child, or a buffered task waiting for a
+     * slot, asked for a claim meanwhile (the parked one did not count it): then claim for it.
+     */
+    void claimedOnWake(int asked, int got) {
+        woken();
+        if (got < asked && asks == asksAtPark) {
+            wanted = false;
+            dry = true;
+            armWaker.run();
+        }
     }
 
     /** The queue the next claim takes from. */

@@ -1,7 +1,6 @@
 package io.forklift.worker;
 
 import io.forklift.ChildProcessDiedException;
-import io.forklift.TaskTimeoutException;
 import io.forklift.redis.TaskScripts.Lease;
 import io.forklift.worker.child.ChildProtocol;
 import java.util.List;
@@ -31,7 +30,10 @@ final class Dispatcher implements Runnable {
     private final ClaimPacer pacer;
     private final Intake intake;
     private final Handoffs handoffs;
+    private final Parking parking;
+    private final RunStops stops;
     private boolean tripOut;
+    private boolean tripClaims; // the trip out runs claim.lua (a claim, slot asks, or a give-back)
     private boolean tripCarries; // the trip out carries completions, owed replies or give-backs
     private long tripSentNanos;
     private boolean lastTripFailed; // then trips go through the fetcher, which backs off, until one succeeds
@@ -44,7 +46,7 @@ final class Dispatcher implements Runnable {
             TaskCatalog catalog,
             ChildPool children,
             Trip.Sender trips,
-            Runnable armWaker,
+            Waking waker,
             BlockingQueue<WorkerEvent> events,
             String host,
             WorkerMetrics metrics) {
@@ -56,9 +58,11 @@ final class Dispatcher implements Runnable {
         this.metrics = metrics;
         this.completions = new Completions(config, host, metrics);
         this.held = new HeldTasks(config.lease());
-        this.pacer = new ClaimPacer(config.queues(), armWaker);
+        this.parking = new Parking(waker);
+        this.pacer = new ClaimPacer(config.queues(), parking::ask);
         this.intake = new Intake(catalog, config.workerId(), config.authkey(), completions);
         this.handoffs = new Handoffs(children, held, completions, metrics);
+        this.stops = new RunStops(held, completions, metrics);
     }
 
     /** Told each task refused before it ran (unknown, unsigned, unreadable), with the reason. */
@@ -95,15 +99,15 @@ final class Dispatcher implements Runnable {
     @Override
     public void run() {
         try {
-            // Drained once nothing is owed to Redis: a trip out that carries no work is not waited for.
-            while (!abandoned && !(draining && held.settled() && completions.isEmpty() && !(tripOut && tripCarries))) {
+            while (!abandoned && !drained()) {
                 WorkerEvent first = events.poll(waitMillis(), TimeUnit.MILLISECONDS);
                 if (first != null) handle(first);
                 WorkerEvent next;
                 while ((next = events.poll()) != null) handle(next);
-                enforceTimeouts();
-                leasesLost(held.expired(System.nanoTime()), "its lease ran out before Redis could renew it");
+                stops.timeouts();
+                stops.leasesLost(held.expired(System.nanoTime()), "its lease ran out before Redis could renew it");
                 if (draining) {
+                    parking.unpark();
                     held.releaseBuffered();
                     children.stop(); // idle children exit now, busy ones after their task; none is replaced
                 }
@@ -112,11 +116,20 @@ final class Dispatcher implements Runnable {
                     handoffs.dispatch();
                     sendTrip(false);
                 }
+                if (parking.asked() && parking.arm(claimToPark())) pacer.parked();
                 leased = held.count();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Drained once nothing is owed to Redis (a trip out that carries no work is not waited for) and
+     * no parked claim may still lease tasks, to give back.
+     */
+    private boolean drained() {
+        return draining && held.settled() && completions.isEmpty() && !(tripOut && tripCarries) && !parking.parked();
     }
 
     private void handle(WorkerEvent event) {
@@ -136,7 +149,7 @@ final class Dispatcher implements Runnable {
             log.warn(
                     "grace period over; giving back {} running tasks and stopping their children", stillRunning.size());
             for (Running r : stillRunning) {
-                stop(r.id());
+                stops.stop(r.id());
                 held.release(r.task().claimed());
                 r.child().kill(); // its exit event finds no running task, so nothing is completed
             }
@@ -144,16 +157,33 @@ final class Dispatcher implements Runnable {
             if (held.holds(r.taskId())) held.renewSoon(); // the renewal reports the lease lost and stops it
         } else if (event instanceof WorkerEvent.Signal s && held.running(s.taskId()) != null) {
             held.running(s.taskId()).child().signal(s.signal()); // a Process's terminate/kill; its exit ends it with -N
+        } else if (event instanceof WorkerEvent.ClaimedOnWake w) {
+            claimedOnWake(w);
         } else if (event instanceof WorkerEvent.Wake) {
             pacer.woken();
         }
     }
 
+    /**
+     * A trip that only claims, for the children idle now and the buffer, to park behind the waker's
+     * wait; null if there is no room or it may not park: a claiming trip is out (claims never overlap,
+     * so none gives back what another just leased) or a lost reply left leases to give back first.
+     */
+    private Trip claimToPark() {
+        if (draining || lastTripFailed || held.owesGiveBack() || (tripOut && tripClaims)) return null;
+        ClaimPlan plan = ClaimPlan.of(held, children, config.prefetch(), pacer.queue(), true, handoffs.runsShort());
+        return plan.count() == 0 || !plan.asks().isEmpty() ? null : Trip.claimOnly(pacer.queue(), plan);
+    }
+
     /** Sends the next round trip if none is out and one has work; {@code here}: makes it on this thread if nothing is held. */
     private boolean sendTrip(boolean here) {
         if (tripOut) return false;
-        ClaimPlan plan = ClaimPlan.of(
-                held, children, config.prefetch(), pacer.queue(), pacer.wanted() && !draining, handoffs.runsShort());
+        boolean claiming = pacer.wanted() && !draining;
+        if (claiming && parking.parked()) { // claims never overlap: the parked one runs now and reports first
+            parking.unpark();
+            claiming = false;
+        }
+        ClaimPlan plan = ClaimPlan.of(held, children, config.prefetch(), pacer.queue(), claiming, handoffs.runsShort());
         Map<String, List<Lease>> renewals = held.renewalsDue(System.nanoTime());
         boolean nothingDue = completions.isEmpty() && plan.equals(ClaimPlan.NONE) && renewals.isEmpty();
         if (nothingDue && !held.owesGiveBack()) return false;
@@ -166,6 +196,7 @@ final class Dispatcher implements Runnable {
             return true;
         }
         tripCarries = trip.carriesWork();
+        tripClaims = trip.callsClaim();
         trips.send(trip);
         tripOut = true;
         return false;
@@ -174,58 +205,55 @@ final class Dispatcher implements Runnable {
     private void tripDone(Trip.Outcome outcome) {
         tripOut = false;
         Trip trip = outcome.trip();
+        if (landed(outcome, tripSentNanos) && trip.asked() > 0)
+            pacer.claimed(
+                    trip.asked(), outcome.claimed().size() + outcome.granted().size());
+    }
+
+    /** The claim parked behind the waker's wait reported: as a wake-up, with what it leased. */
+    private void claimedOnWake(WorkerEvent.ClaimedOnWake w) {
+        parking.reported();
+        Trip.Outcome outcome = w.outcome(); // null: it did not count, a plain wake-up
+        if (outcome != null && landed(outcome, w.sentNanos()))
+            pacer.claimedOnWake(w.trip().claimCount(), outcome.claimed().size());
+        else pacer.woken();
+    }
+
+    /** Takes in what a round trip (sent at {@code sentNanos}) brought; false if it failed. */
+    private boolean landed(Trip.Outcome outcome, long sentNanos) {
+        Trip trip = outcome.trip();
         lastTripFailed = outcome.error() != null;
         if (lastTripFailed) {
-            // Keep the results and give-backs; the next trip carries them again (both scripts ignore a repeat).
+            // Keep the results and give-backs; the next trip carries them again (both scripts ignore a
+            // repeat) and, as its claim may have run, gives back what this worker holds unknowingly.
             completions.restore(trip);
             held.tripFailed(trip);
-            return;
+            return false;
         }
         held.tripArrived();
         outcome.owed().forEach(completions::owe);
-        leasesLost(outcome.lost(), "it was requeued, cancelled or leased to another worker");
-        held.renewed(trip.renewals(), tripSentNanos);
+        stops.leasesLost(outcome.lost(), "it was requeued, cancelled or leased to another worker");
+        held.renewed(trip.renewals(), sentNanos);
         completions.rejectedAsStale(outcome.stale());
         held.granted(outcome.granted());
-        if (trip.asked() == 0) return;
-        for (Trip.Claimed c : outcome.claimed()) accept(c);
-        pacer.claimed(trip.asked(), outcome.claimed().size() + outcome.granted().size());
+        for (Trip.Claimed c : outcome.claimed()) accept(c, sentNanos);
+        return true;
     }
 
     /** Buffers a claimed task for a child, once {@link Intake} has checked it; one that cannot run is dead-lettered there. */
-    private void accept(Trip.Claimed c) {
+    private void accept(Trip.Claimed c, long sentNanos) {
         Trip.Accepted accepted = intake.check(c);
         if (accepted == null) return;
         if (held.holds(c.id())) {
             // Requeued (its lease ran out) and claimed here again before a renewal told us: the old attempt stops.
-            leasesLost(List.of(c.id()), "it was claimed again as attempt " + c.attempt());
+            stops.leasesLost(List.of(c.id()), "it was claimed again as attempt " + c.attempt());
         }
-        held.buffer(accepted, tripSentNanos);
+        held.buffer(accepted, sentNanos);
     }
 
     /** How long the loop may wait for an event: until the nearest task deadline, at most a second. */
     private long waitMillis() {
         return Running.millisToNearestDeadline(held.running(), System.nanoTime(), draining ? 100 : 1000);
-    }
-
-    /** A task past its time limit: its child's process tree is killed and the task fails. */
-    private void enforceTimeouts() {
-        for (Running r : Running.overdue(held.running(), System.nanoTime())) {
-            stop(r.id());
-            log.warn(
-                    "task {} exceeded its time limit; killing child {} and its process tree",
-                    r.id(),
-                    r.child().pid());
-            r.child().kill(); // its exit event finds no running task; a fresh child replaces it
-            completions.failed(
-                    r.task(),
-                    r.child().pid(),
-                    TaskTimeoutException.class,
-                    "task " + r.id()
-                            + " exceeded its time limit; its child process "
-                            + r.child().pid()
-                            + " and everything it started were killed");
-        }
     }
 
     private void finished(Child child, ChildProtocol.Result result) {
@@ -234,7 +262,7 @@ final class Dispatcher implements Runnable {
             log.warn("child {} reported task {}, which it was not running", child.pid(), result.id());
             return;
         }
-        stop(result.id());
+        stops.stop(result.id());
         completions.ended(r.task(), result.ok(), result.replyJson());
         handoffs.ended(r, child, result.runNanos());
         pacer.freed(held.count() > held.running().size());
@@ -244,7 +272,7 @@ final class Dispatcher implements Runnable {
         String taskId = child.runningTaskId();
         Running mine = taskId == null ? null : held.running(taskId);
         // The task may run on another child by now (claimed again after a lost lease).
-        Running r = mine != null && mine.child() == child ? stop(taskId) : null;
+        Running r = mine != null && mine.child() == child ? stops.stop(taskId) : null;
         if (r != null) {
             completions.failed(
                     r.task(),
@@ -255,32 +283,5 @@ final class Dispatcher implements Runnable {
         }
         handoffs.childEnded(child);
         children.onExit(child, exitCode);
-    }
-
-    /** Leases this worker no longer holds, or cannot count on: the task may run elsewhere, so stop it here. */
-    private void leasesLost(List<String> ids, String why) {
-        for (String id : ids) {
-            Child waitsIn = held.handedTo(id);
-            Running r = held.lose(id);
-            if (r != null) metrics.taskStopped(id, r.queue(), r.taskName());
-            log.warn(
-                    "lost the lease of task {} ({}); {}",
-                    id,
-                    why,
-                    r != null
-                            ? "stopping child " + r.child().pid()
-                            : waitsIn != null
-                                    ? "child " + waitsIn.pid() + ", where it waits behind a run, stops if it gets to it"
-                                    : "dropping it");
-            if (r != null) r.child().kill(); // its exit event replaces the child; no completion is sent
-            metrics.leaseLost();
-        }
-    }
-
-    /** Takes a task off the running set (null if it was not running); its child stops counting as busy. */
-    private Running stop(String id) {
-        Running r = held.stop(id);
-        if (r != null) metrics.taskStopped(id, r.queue(), r.taskName());
-        return r;
     }
 }

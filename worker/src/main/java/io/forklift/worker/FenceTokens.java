@@ -9,8 +9,8 @@ final class FenceTokens {
     private final String epoch = pad(Long.toString(System.currentTimeMillis()), 13);
     private long trip;
 
-    /** The token of the next round trip. */
-    String next() {
+    /** The token of the next round trip (the fetcher's, or a claim the dispatcher parks). */
+    synchronized String next() {
         return epoch + pad(Long.toString(++trip), 12);
     }
 

@@ -5,7 +5,9 @@ import io.forklift.redis.Outage;
 import io.forklift.redis.Queues;
 import io.forklift.redis.Redis;
 import io.forklift.redis.ScriptBatch;
+import io.forklift.redis.ScriptCall;
 import io.forklift.redis.TaskScripts;
+import io.forklift.redis.TaskScripts.Lease;
 import io.forklift.wire.Owed;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -128,19 +130,13 @@ final class Fetcher implements Runnable, Trip.Sender {
             int count = q.equals(trip.claimQueue()) ? trip.claimCount() : 0;
             claims.put(
                     q,
-                    batch.add(scripts.claim(new TaskScripts.Claim(
+                    batch.add(claim(
                             q,
                             count,
-                            config.workerId(),
-                            config.lease(),
-                            config.maxPayloadBytes(),
-                            config.authkey() != null,
                             fence,
-                            config.authkey() == null ? null : caps.cap(q),
-                            config.authkey() == null ? null : caps.poolCaps(q),
                             trip.held().get(q),
                             count == 0 ? 0 : trip.starts(),
-                            trip.asks().getOrDefault(q, List.of())))));
+                            trip.asks().getOrDefault(q, List.of()))));
         }
         try {
             batch.run(redis);
@@ -149,12 +145,55 @@ final class Fetcher implements Runnable, Trip.Sender {
             startOutage(e, backOffOnFailure);
             return Trip.Outcome.failed(trip, e);
         }
+        Map<String, TaskScripts.Claimed> replies = new LinkedHashMap<>();
+        claims.forEach((q, r) -> replies.put(q, r.get()));
+        return outcome(trip, replies, flatten(stale), flatten(lost));
+    }
+
+    /**
+     * The claim of a trip that only claims, to wait behind the waker's block ({@link
+     * io.forklift.redis.WakeClaim}); its fence is taken now, so any trip sent after it is newer.
+     */
+    ScriptCall<TaskScripts.Claimed> claimOnWake(Trip trip) {
+        return claim(trip.claimQueue(), trip.claimCount(), fences.next(), null, trip.starts(), List.of());
+    }
+
+    /**
+     * What a claim that waited behind the waker's block brought, as its trip's outcome; null if it was
+     * fenced out: a trip sent after it claimed first (this worker's own, or a namesake's, which that
+     * trip reports).
+     */
+    Trip.Outcome outcomeOnWake(Trip trip, TaskScripts.Claimed reply) {
+        if (reply.fencedOut()) return null;
+        return outcome(trip, Map.of(trip.claimQueue(), reply), List.of(), List.of());
+    }
+
+    /** Synchronized: the dispatcher builds a claim to park while this thread may build a trip. */
+    private synchronized ScriptCall<TaskScripts.Claimed> claim(
+            String queue, int count, String fence, List<String> held, int starts, List<Lease> asks) {
+        return scripts.claim(new TaskScripts.Claim(
+                queue,
+                count,
+                config.workerId(),
+                config.lease(),
+                config.maxPayloadBytes(),
+                config.authkey() != null,
+                fence,
+                config.authkey() == null ? null : caps.cap(queue),
+                config.authkey() == null ? null : caps.poolCaps(queue),
+                held,
+                starts,
+                asks));
+    }
+
+    private Trip.Outcome outcome(
+            Trip trip, Map<String, TaskScripts.Claimed> replies, List<String> stale, List<String> lost) {
         long givenBack = 0;
         List<Trip.Claimed> claimed = new ArrayList<>();
         List<String> granted = new ArrayList<>();
         Map<String, List<Owed>> owed = new LinkedHashMap<>();
-        for (Map.Entry<String, ScriptBatch.Result<TaskScripts.Claimed>> e : claims.entrySet()) {
-            TaskScripts.Claimed c = e.getValue().get();
+        for (Map.Entry<String, TaskScripts.Claimed> e : replies.entrySet()) {
+            TaskScripts.Claimed c = e.getValue();
             if (c.fencedOut()) fencedOut(e.getKey());
             givenBack += Math.max(0, c.givenBack());
             if (!c.owed().isEmpty()) owed.put(e.getKey(), c.owed());
@@ -167,9 +206,9 @@ final class Fetcher implements Runnable, Trip.Sender {
             log.warn(
                     "gave back {} tasks claimed by a round trip whose reply was lost (queues {})",
                     givenBack,
-                    claims.keySet());
+                    replies.keySet());
         }
-        return new Trip.Outcome(trip, claimed, granted, owed, flatten(stale), flatten(lost), givenBack, null);
+        return new Trip.Outcome(trip, claimed, granted, owed, stale, lost, givenBack, null);
     }
 
     private static List<String> flatten(List<ScriptBatch.Result<List<String>>> results) {

@@ -89,9 +89,9 @@ final class ProcessSide {
         // Its own meters, not exported: the dispatcher's meters are one thread's, and the pool's gauges are the pool's.
         WorkerMetrics metrics = new WorkerMetrics(new SimpleMeterRegistry(), config.workerId());
         this.children = ChildPool.ofSpares(launcher, maxProcesses, spares, events, metrics);
-        this.waker = new Waker(redis, config.queues(), config.idleCheck(), events);
         this.fetcher = new Fetcher(config, redis, events, false); // the queue fetcher reports outages
-        this.dispatcher = new Dispatcher(config, catalog, children, fetcher, waker::arm, events, host, metrics);
+        this.waker = new Waker(redis, config.queues(), config.idleCheck(), events, fetcher);
+        this.dispatcher = new Dispatcher(config, catalog, children, fetcher, waker, events, host, metrics);
         // A Process no child ran ends with 1 here, so its joiners wake whoever started it (HTTP callers too).
         dispatcher.onRefused((id, why) -> ended(id, 1, why));
         this.revocations = new RevocationListener(redis, events);

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * queue's --max-running and each capped pool's cap, read from Redis at most every two seconds and
  * only when signed with the key, so someone who can write to Redis but lacks it cannot throttle a
  * queue or a pool; a new setting counts within two seconds (until then a new pool's tasks wait).
- * A change of a queue's limit is logged. Used from the fetcher thread only.
+ * A change of a queue's limit is logged. Used under the fetcher's lock.
  */
 final class QueueCaps {
     private static final Logger log = LoggerFactory.getLogger(QueueCaps.class);

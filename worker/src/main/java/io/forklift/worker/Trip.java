@@ -50,9 +50,29 @@ record Trip(
                 plan.starts());
     }
 
+    /** A trip that only claims, as {@code plan} says, from {@code queue}. */
+    static Trip claimOnly(String queue, ClaimPlan plan) {
+        return new Trip(
+                Map.of(),
+                Map.of(),
+                Map.of(),
+                Map.of(),
+                Map.of(),
+                Map.of(),
+                plan.asks(),
+                queue,
+                plan.count(),
+                plan.starts());
+    }
+
     /** Tasks this trip asks for: to claim, and slots for buffered ones. */
     int asked() {
         return claimCount + ClaimPlan.count(asks);
+    }
+
+    /** Whether this trip runs claim.lua: it claims, asks for slots, or gives back leases held unknowingly. */
+    boolean callsClaim() {
+        return claimCount > 0 || !asks.isEmpty() || !held.isEmpty();
     }
 
     /** Whether losing this trip would lose work: completions, owed replies or give-backs (not renewals or a claim). */

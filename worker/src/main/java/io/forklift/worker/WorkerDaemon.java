@@ -78,10 +78,9 @@ public final class WorkerDaemon {
             WorkerMetrics metrics = new WorkerMetrics(metricsServer.registry(), config.workerId());
             ChildPool children =
                     new ChildPool(launcher, config.processes(), config.maxTasksPerChild(), events, metrics);
-            Waker waker = new Waker(redis, config.queues(), config.idleCheck(), events);
             Fetcher fetcher = new Fetcher(config, redis, events);
-            Dispatcher dispatcher =
-                    new Dispatcher(config, catalog, children, fetcher, waker::arm, events, host, metrics);
+            Waker waker = new Waker(redis, config.queues(), config.idleCheck(), events, fetcher);
+            Dispatcher dispatcher = new Dispatcher(config, catalog, children, fetcher, waker, events, host, metrics);
             RevocationListener revocations = new RevocationListener(redis, events);
             metrics.watch(config.processes(), children, dispatcher);
             Heartbeat heartbeat = new Heartbeat(

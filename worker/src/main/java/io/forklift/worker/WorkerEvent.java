@@ -28,6 +28,14 @@ sealed interface WorkerEvent {
     /** A client asked for {@code signal} to be sent to the Process {@code taskId} (terminate 15, kill 9). */
     record Signal(String taskId, int signal) implements WorkerEvent {}
 
+    /**
+     * The claim parked behind the waker's wait ran ({@link Waking#park}): its {@code outcome}, failed
+     * if the claim may or may not have run, or null if it did not count (fenced out by a newer trip, or
+     * its script unknown to Redis): then it is a plain wake-up. {@code sentNanos}: when it was sent (its leases
+     * count from then).
+     */
+    record ClaimedOnWake(Trip trip, Trip.Outcome outcome, long sentNanos) implements WorkerEvent {}
+
     /** Work may be waiting in Redis (a wake token, or the waker's periodic check). */
     record Wake() implements WorkerEvent {}
 }

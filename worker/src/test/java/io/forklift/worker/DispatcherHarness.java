@@ -30,6 +30,11 @@ final class DispatcherHarness implements AutoCloseable {
     final BlockingQueue<Trip> trips = new LinkedBlockingQueue<>();
     final BlockingQueue<FakeChild.Handed> handed = FakeChild.handedQueue();
     final AtomicInteger wakerArmed = new AtomicInteger();
+    /** Claims parked behind the waker's wait, when {@link #parking}; the test answers them with {@link #claimedOnWake}. */
+    final BlockingQueue<Trip> parked = new LinkedBlockingQueue<>();
+
+    final AtomicInteger unparks = new AtomicInteger();
+    volatile boolean parking;
     final Dispatcher dispatcher;
     final Thread loop;
     private final ChildPool children;
@@ -62,7 +67,22 @@ final class DispatcherHarness implements AutoCloseable {
                 TaskCatalog.of(Set.of("t.Echo", "t.Other")),
                 children,
                 trips::add,
-                wakerArmed::incrementAndGet,
+                new Waking() {
+                    @Override
+                    public void arm() {
+                        wakerArmed.incrementAndGet();
+                    }
+
+                    @Override
+                    public boolean park(Trip trip) {
+                        return parking && parked.add(trip);
+                    }
+
+                    @Override
+                    public void unpark() {
+                        unparks.incrementAndGet();
+                    }
+                },
                 events,
                 "host1",
                 metrics);
@@ -129,6 +149,37 @@ final class DispatcherHarness implements AutoCloseable {
             events.add(new WorkerEvent.Wake()); // it ran dry; say there is work again
         }
         return fail("no trip claimed " + count + " tasks within " + WAIT);
+    }
+
+    /**
+     * With parking on, answers {@code claim} with {@code claimed}, and any claim after it with nothing
+     * (a wake-up may have raced it), until the dispatcher parks a claim; returns that one.
+     */
+    Trip answerUntilParked(Trip claim, List<Trip.Claimed> claimed) throws InterruptedException {
+        parking = true;
+        answer(claim, claimed);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Trip p = parked.poll(20, TimeUnit.MILLISECONDS);
+            if (p != null) return p;
+            Trip t = trips.poll();
+            if (t != null) answer(t, List.of());
+        }
+        return fail("the dispatcher parked no claim within " + WAIT);
+    }
+
+    Trip nextParked() throws InterruptedException {
+        Trip t = parked.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertNotNull(t, "the dispatcher parked no claim within " + WAIT);
+        return t;
+    }
+
+    /** The waker's report of a parked claim that ran and leased {@code claimed}. */
+    void claimedOnWake(Trip parkedClaim, List<Trip.Claimed> claimed) {
+        events.add(new WorkerEvent.ClaimedOnWake(
+                parkedClaim,
+                new Trip.Outcome(parkedClaim, claimed, List.of(), java.util.Map.of(), List.of(), List.of(), 0, null),
+                System.nanoTime()));
     }
 
     /** Redis's answer to {@code trip}: these tasks claimed, nothing stale or lost. */
