@@ -109,12 +109,7 @@ public final class Waits implements AutoCloseable {
     private void unblock(String key, long id, AtomicInteger state, CompletableFuture<Void> done) {
         if (!state.compareAndSet(0, 2)) return;
         try (Connection c = control.connectionFor(key)) { // the node the blocked connection is on
-            c.executeCommand(new CommandObject<>(
-                    new CommandArguments(Protocol.Command.CLIENT)
-                            .add("UNBLOCK")
-                            .add(id)
-                            .add("TIMEOUT"),
-                    BuilderFactory.RAW_OBJECT));
+            unblock(c, id);
         } catch (RuntimeException e) {
             // Redis ends the block itself at its own timeout, at most a cron tick later.
         } finally {
@@ -122,7 +117,19 @@ public final class Waits implements AutoCloseable {
         }
     }
 
-    private static long clientId(Connection c) {
+    /** {@code CLIENT UNBLOCK id TIMEOUT} sent on {@code c}: whether a blocked command of client {@code id} ended. */
+    static boolean unblock(Connection c, long id) {
+        return c.executeCommand(new CommandObject<>(
+                        new CommandArguments(Protocol.Command.CLIENT)
+                                .add("UNBLOCK")
+                                .add(id)
+                                .add("TIMEOUT"),
+                        BuilderFactory.LONG))
+                == 1;
+    }
+
+    /** The client id Redis gave connection {@code c} ({@code CLIENT ID}), for an unblock sent from another one. */
+    static long clientId(Connection c) {
         return c.executeCommand(
                 new CommandObject<>(new CommandArguments(Protocol.Command.CLIENT).add("ID"), BuilderFactory.LONG));
     }

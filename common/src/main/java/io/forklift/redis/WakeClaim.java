@@ -4,12 +4,8 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
-import redis.clients.jedis.BuilderFactory;
-import redis.clients.jedis.CommandArguments;
-import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.Pipeline;
-import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
@@ -45,7 +41,7 @@ public final class WakeClaim {
         return redis.call(j -> {
             Connection c = redis.connectionFor(wakeKey);
             try {
-                long id = clientIds.computeIfAbsent(c, WakeClaim::clientId);
+                long id = clientIds.computeIfAbsent(c, Waits::clientId);
                 c.setSoTimeout((int) Math.min(
                         Integer.MAX_VALUE, timeout.plus(redis.timeout()).toMillis()));
                 Response<Object> reply;
@@ -94,13 +90,7 @@ public final class WakeClaim {
             }
             boolean ended;
             try (Connection c = redis.connectionFor(wakeKey)) {
-                ended = c.executeCommand(new CommandObject<>(
-                                new CommandArguments(Protocol.Command.CLIENT)
-                                        .add("UNBLOCK")
-                                        .add(id)
-                                        .add("TIMEOUT"),
-                                BuilderFactory.LONG))
-                        == 1;
+                ended = Waits.unblock(c, id);
             } catch (RuntimeException e) {
                 ended = true; // Redis ends the block itself at its timeout
             } finally {
@@ -141,10 +131,5 @@ public final class WakeClaim {
             }
             if (interrupted) Thread.currentThread().interrupt();
         }
-    }
-
-    private static long clientId(Connection c) {
-        return c.executeCommand(
-                new CommandObject<>(new CommandArguments(Protocol.Command.CLIENT).add("ID"), BuilderFactory.LONG));
     }
 }
