@@ -17,10 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -186,14 +183,16 @@ public final class BenchCommand implements Callable<Integer> {
             MemoryCheck memory =
                     memoryCheck ? new MemoryCheck(redis, progress) : null; // before the warm-up leaves results
             progress.println("warming up …");
-            throughput(pool, Math.min(tasks, 20_000));
+            PoolRuns.throughput(pool, Math.min(tasks, 20_000));
             for (int i = 0; i < 500; i++) pool.apply(NoOp.class, i);
 
             progress.printf("throughput: %,d tasks …%n", tasks);
             CpuPerTask cpu = new CpuPerTask(redis, worker.pid(), children);
-            double perSecond = throughput(pool, tasks);
+            double perSecond = PoolRuns.throughput(pool, tasks);
             Map<String, Double> cpuPerTask = cpu.since(tasks);
             if (memory != null) memory.afterRun();
+            double floorPerSecond =
+                    noFloor ? 0 : ThroughputFloor.measureOrZero(uri, prefix, processes, tasks, progress);
             progress.printf(
                     "round trips: %,d sequential apply calls%s …%n",
                     roundTrips, noFloor ? "" : ", in turn with the floor's");
@@ -202,7 +201,7 @@ public final class BenchCommand implements Callable<Integer> {
             try (RoundTripFloor bare = noFloor ? null : RoundTripFloor.startOrNull(uri, prefix, progress)) {
                 for (int block = 0; block < 10; block++) { // in turn, so both meet the same load
                     int n = roundTrips * (block + 1) / 10 - roundTrips * block / 10;
-                    roundTrips(pool, latency, n);
+                    PoolRuns.roundTrips(pool, latency, n);
                     if (bare != null) bare.measure(floor, n);
                 }
             }
@@ -220,6 +219,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             figures.put("tasks", tasks);
             figures.put("throughput_tasks_s", Math.round(perSecond));
+            if (floorPerSecond > 0) figures.put("floor_throughput_tasks_s", Math.round(floorPerSecond));
             figures.put("p50_ms", latency.getValueAtPercentile(50) / 1000.0);
             figures.put("p99_ms", latency.getValueAtPercentile(99) / 1000.0);
             if (floor.getTotalCount() > 0) {
@@ -266,33 +266,5 @@ public final class BenchCommand implements Callable<Integer> {
                 resultTtl.toString()));
         if (prefetch != null) args.addAll(List.of("--prefetch", Integer.toString(prefetch)));
         return args;
-    }
-
-    /** Submits {@code n} tasks as fast as possible; tasks per second from first submit to last callback. */
-    private static double throughput(Pool pool, int n) throws InterruptedException {
-        CountDownLatch done = new CountDownLatch(n);
-        AtomicLong failures = new AtomicLong();
-        long t0 = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            pool.applyAsync(NoOp.class, i, r -> done.countDown(), e -> {
-                failures.incrementAndGet();
-                done.countDown();
-            });
-        }
-        long minutes = Math.max(10, n / 60_000); // at least 1,000 tasks/s
-        if (!done.await(minutes, TimeUnit.MINUTES))
-            throw new IllegalStateException("tasks did not finish in " + minutes + " minutes");
-        long elapsed = System.nanoTime() - t0;
-        if (failures.get() > 0) throw new IllegalStateException(failures.get() + " of " + n + " no-op tasks failed");
-        return n / (elapsed / 1e9);
-    }
-
-    /** Makes {@code n} sequential {@code apply} calls, recording each in microseconds. */
-    private static void roundTrips(Pool pool, Histogram into, int n) throws InterruptedException {
-        for (int i = 0; i < n; i++) {
-            long t0 = System.nanoTime();
-            pool.apply(NoOp.class, i);
-            into.recordValue((System.nanoTime() - t0) / 1000);
-        }
     }
 }

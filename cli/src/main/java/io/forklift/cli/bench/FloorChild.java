@@ -17,6 +17,23 @@ import java.io.IOException;
 public final class FloorChild {
     private FloorChild() {}
 
+    /** Starts one, with a Forklift child's default JVM options (the worker's --child-jvm-options); its stderr is this JVM's. */
+    static Process start() throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return new ProcessBuilder(
+                        java,
+                        "-Xmx256m",
+                        "-Xms8m",
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-Xshare:auto",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        FloorChild.class.getName())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+    }
+
     public static void main(String[] args) throws IOException {
         DataInputStream in =
                 new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));

@@ -37,20 +37,7 @@ final class RoundTripFloor implements AutoCloseable {
         relay = new Jedis(URI.create(uri));
         tasks = prefix + "floor:tasks";
         replies = prefix + "floor:replies";
-        String java = ProcessHandle.current().info().command().orElse("java");
-        child = new ProcessBuilder(
-                        java,
-                        // a Forklift child's defaults (the worker's --child-jvm-options)
-                        "-Xmx256m",
-                        "-Xms8m",
-                        "-XX:+UseSerialGC",
-                        "-XX:TieredStopAtLevel=1",
-                        "-Xshare:auto",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        FloorChild.class.getName())
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
+        child = FloorChild.start();
         relayThread = new Thread(this::relay, "floor-relay");
         relayThread.setDaemon(true);
         relayThread.start();

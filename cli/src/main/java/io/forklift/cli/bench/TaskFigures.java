@@ -18,6 +18,11 @@ final class TaskFigures {
         progress.printf(
                 "  throughput           %,d tasks/s  (%,d no-op tasks, first submit to last callback)%n",
                 figures.get("throughput_tasks_s"), figures.get("tasks"));
+        if (figures.containsKey("floor_throughput_tasks_s"))
+            progress.printf(
+                    "  throughput floor     %,d tasks/s  (the same hops with no Forklift code: Redis lists, a relay"
+                            + " thread per child, batches)%n",
+                    figures.get("floor_throughput_tasks_s"));
         progress.printf(
                 "  apply round trip     p50 %.3f ms   p99 %.3f ms%n", figures.get("p50_ms"), figures.get("p99_ms"));
         if (figures.containsKey("floor_p50_ms"))
