@@ -77,7 +77,9 @@ public final class BenchCommand implements Callable<Integer> {
                     + "message and reply with a fresh authkey, as forklift local does)")
     boolean noAuthkey;
 
-    @Option(names = "--no-floor", description = "Skip the round-trip floor (the same hops, no Forklift code)")
+    @Option(
+            names = "--no-floor",
+            description = "Skip the throughput and round-trip floors (the same hops, no Forklift code)")
     boolean noFloor;
 
     @Option(names = "--json", description = "Also print the figures as one JSON line on stdout")
