@@ -54,9 +54,12 @@ class ArchitectureTest {
     static final ArchRule JEDIS_STAYS_IN_THE_REDIS_LAYER = noClasses()
             .that()
             .resideOutsideOfPackages("io.forklift.redis..", "io.forklift.testkit..")
-            // the bench's floor: the hops of a round trip with no Forklift code on them, its layer included
+            // the bench's floors: the hops of a round trip and of the throughput run with no Forklift code
+            // on them, its layer included
             .and()
             .doNotHaveFullyQualifiedName("io.forklift.cli.bench.RoundTripFloor")
+            .and()
+            .doNotHaveFullyQualifiedName("io.forklift.cli.bench.ThroughputFloor")
             .should()
             .dependOnClassesThat()
             .resideInAPackage("redis.clients..")
