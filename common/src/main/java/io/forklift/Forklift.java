@@ -138,6 +138,11 @@ public final class Forklift implements AutoCloseable {
         return processHub;
     }
 
+    /** Replies that callers of {@code apply} popped themselves (for tests). */
+    long repliesReadByCallers() {
+        return router.readByCallers();
+    }
+
     /**
      * Replies this client refused since it connected: with an authkey, a reply not signed for this
      * client (pushed by hand, altered, or meant for another) settles nothing and is counted here.
@@ -149,6 +154,11 @@ public final class Forklift implements AutoCloseable {
     /** This client's id; its results arrive on its own reply list of each queue. */
     public String clientId() {
         return clientId;
+    }
+
+    /** Waits for a result submitted with {@code callerWaits}, reading its reply on this thread if it can. */
+    <R> R awaitOwn(AsyncResult<R> result) throws InterruptedException {
+        return router.awaitOwn(result);
     }
 
     public ForkliftOptions options() {
@@ -171,7 +181,10 @@ public final class Forklift implements AutoCloseable {
         return submit(pool, taskName, args, chunked, resultType, callback, errorCallback, null, callerWaits, null);
     }
 
-    /** As above; {@code process}: a Process's task; {@code callerWaits}: it may store it; {@code beforeSend}: gets its id. */
+    /**
+     * As above; {@code process}: a Process's task; {@code callerWaits}: the caller stores it and waits for
+     * its result with {@link #awaitOwn}; {@code beforeSend}: gets its id.
+     */
     <R> AsyncResult<R> submit(
             Pool pool,
             String taskName,
@@ -196,7 +209,9 @@ public final class Forklift implements AutoCloseable {
                 pool.retries(),
                 process);
         AsyncResult<R> result = new AsyncResult<>(id, callback, errorCallback, callbackThread, this::cancel);
-        router.expect(id, new PendingTask<>(result, pool.lifecycle(), taskName, resultType));
+        PendingTask<R> pending = new PendingTask<>(result, pool.lifecycle(), taskName, resultType);
+        if (callerWaits) router.expectOwn(id, pending); // the caller reads its reply (awaitOwn)
+        else router.expect(id, pending);
         if (beforeSend != null) beforeSend.accept(id);
         if (callerWaits) submitter.sendFromCaller(pool.queue(), pool.lifecycle().capId(), id, json);
         else submitter.send(pool.queue(), pool.lifecycle().capId(), id, json);

@@ -106,7 +106,7 @@ public final class Pool implements AutoCloseable {
     public <A, R> R apply(Class<? extends Task<A, R>> task, A arg) throws InterruptedException {
         JavaType[] types = TaskTypes.of(task);
         AsyncResult<R> result = submit(task.getName(), List.of(arg), false, types[1], null, null, true);
-        return result.get();
+        return forklift.awaitOwn(result);
     }
 
     public <A, R> AsyncResult<R> applyAsync(Class<? extends Task<A, R>> task, A arg) {

@@ -4,7 +4,6 @@ import io.forklift.redis.Backoff;
 import io.forklift.redis.Redis;
 import io.forklift.redis.Replies;
 import io.forklift.wire.Authkey;
-import io.forklift.wire.Json;
 import io.forklift.wire.RemoteError;
 import io.forklift.wire.Reply;
 import java.time.Duration;
@@ -14,6 +13,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,28 +24,45 @@ import org.slf4j.LoggerFactory;
  * The client's reply thread: pops replies from this client's reply list of every queue it used
  * (many per round trip) and completes the waiting results. Callbacks do not run here; they run on
  * the callback thread, so a callback that blocks on another result cannot stall delivery.
+ *
+ * <p>One reader pops at a time ({@code reading}): this thread while results are waited for, or a
+ * caller of {@code apply} waiting for its own result while this thread does not read ({@link
+ * #awaitOwn}). Such a caller pops its reply itself, so the reply's arrival wakes it directly instead
+ * of waking this thread, which then wakes the caller: one thread hand-off fewer per round trip. With
+ * nothing waited for, this thread sleeps in the JVM rather than in a blocking pop, so an idle client
+ * sends Redis nothing.
  */
 final class ReplyRouter implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ReplyRouter.class);
     private static final Duration BLOCK = Duration.ofMillis(500);
     private static final int MAX_BATCH = 1000;
+    /**
+     * How long a caller reads for its own reply before leaving it to this thread, and its blocking pops
+     * meanwhile: short, as a caller in a pop sees its interrupt or a terminate() only when the pop returns.
+     */
+    private static final Duration CALLER_READS = Duration.ofSeconds(1);
+
+    private static final Duration CALLER_BLOCK = Duration.ofMillis(100);
 
     private final Redis redis;
     private final String clientId;
-    private final Authkey authkey;
+    private final ReplyOpener opener;
     private final Replies replies;
     private final Executor callbackThread;
     private final Set<String> queues = new CopyOnWriteArraySet<>();
     private final ConcurrentHashMap<String, PendingTask<?>> waiting = new ConcurrentHashMap<>();
     private final Backoff backoff = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(2));
-    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
+    private final Semaphore reading = new Semaphore(1); // who pops: this thread or a caller in awaitOwn
+    private final AtomicLong readByCallers = new AtomicLong();
+    private final AtomicLong callerLostRedisAt = new AtomicLong(); // when a caller's pop failed; 0: none since
+    private volatile boolean idle; // this thread sleeps until a result is waited for
     private volatile boolean stopping;
-    private Thread thread;
+    private volatile Thread thread;
 
     ReplyRouter(Redis redis, String clientId, Authkey authkey, Executor callbackThread) {
         this.redis = redis;
         this.clientId = clientId;
-        this.authkey = authkey;
+        this.opener = new ReplyOpener(authkey, clientId, this::fail);
         this.replies = new Replies(redis, clientId);
         this.callbackThread = callbackThread;
     }
@@ -64,12 +84,58 @@ final class ReplyRouter implements Runnable {
         synchronized (this) {
             t = thread;
         }
-        if (t != null) t.join();
+        if (t != null) {
+            LockSupport.unpark(t);
+            t.join();
+        }
     }
 
     /** Registers a task before it is submitted. */
     void expect(String taskId, PendingTask<?> task) {
         waiting.put(taskId, task);
+        if (idle) LockSupport.unpark(thread);
+    }
+
+    /**
+     * Registers a task whose caller will wait for it in {@link #awaitOwn}: this thread is not woken for
+     * it, so the caller may read its reply itself.
+     */
+    void expectOwn(String taskId, PendingTask<?> task) {
+        waiting.put(taskId, task);
+    }
+
+    /**
+     * Waits for {@code result}: pops replies on this caller's thread while no one else reads (for up to
+     * {@link #CALLER_READS}), delivering whatever comes, then leaves the rest to the reply thread. A
+     * failed pop leaves the reading to the reply thread too, which rides out outages: the caller sees
+     * its task's result or failure only, as before, never Redis's.
+     */
+    <R> R awaitOwn(AsyncResult<R> result) throws InterruptedException {
+        if (!result.ready() && reading.tryAcquire()) {
+            try {
+                long until = System.nanoTime() + CALLER_READS.toNanos();
+                while (!result.ready() && !stopping && System.nanoTime() < until) {
+                    if (Thread.interrupted()) throw new InterruptedException();
+                    List<String> popped = replies.pop(queues, MAX_BATCH, CALLER_BLOCK);
+                    if (!popped.isEmpty()) {
+                        readByCallers.addAndGet(popped.size());
+                        deliver(popped);
+                    }
+                }
+            } catch (RuntimeException redisTrouble) {
+                // the reply thread reads from here on, with its backoff, and recovers what a broken pop lost
+                callerLostRedisAt.compareAndSet(0, System.currentTimeMillis());
+            } finally {
+                reading.release();
+                if (!waiting.isEmpty()) LockSupport.unpark(thread);
+            }
+        }
+        return result.get();
+    }
+
+    /** Replies popped by callers waiting for their own result (for tests). */
+    long readByCallers() {
+        return readByCallers.get();
     }
 
     /** The task never reached Redis, or its pool was terminated. */
@@ -101,6 +167,25 @@ final class ReplyRouter implements Runnable {
         boolean outage = false;
         long outageStartedMillis = 0;
         while (!stopping) {
+            long callerLost = callerLostRedisAt.getAndSet(0);
+            if (callerLost != 0 && !outage) { // a reply a caller popped as its connection broke may be lost
+                outage = true;
+                outageStartedMillis = callerLost;
+            }
+            if (waiting.isEmpty()) {
+                sleepUntilWaitedFor();
+                continue;
+            }
+            try {
+                if (!reading.tryAcquire(BLOCK.toMillis(), TimeUnit.MILLISECONDS)) continue; // a caller reads
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (waiting.isEmpty()) { // a caller read what was waited for
+                reading.release();
+                continue;
+            }
+            boolean failed = true;
             try {
                 List<String> popped = replies.pop(queues, MAX_BATCH, BLOCK);
                 if (outage) {
@@ -113,6 +198,7 @@ final class ReplyRouter implements Runnable {
                     recoverFromResults(outageStartedMillis);
                 }
                 if (!popped.isEmpty()) deliver(popped);
+                failed = false;
             } catch (RedisUnavailableException e) {
                 if (!outage) {
                     log.warn(
@@ -122,12 +208,20 @@ final class ReplyRouter implements Runnable {
                     outageStartedMillis = System.currentTimeMillis();
                 }
                 outage = true;
-                if (!backoff.pause()) return;
             } catch (RuntimeException e) {
                 log.error("reply listener failed; continuing", e);
-                if (!backoff.pause()) return;
+            } finally {
+                reading.release();
             }
+            if (failed && !backoff.pause()) return;
         }
+    }
+
+    /** Sleeps until {@link #expect} registers a task (or a while, in case its wake-up came in between). */
+    private void sleepUntilWaitedFor() {
+        idle = true;
+        if (waiting.isEmpty()) LockSupport.parkNanos(BLOCK.toNanos());
+        idle = false;
     }
 
     /**
@@ -145,71 +239,16 @@ final class ReplyRouter implements Runnable {
         deliver(found);
     }
 
-    /**
-     * A reply as stored, checked: with an authkey, one not signed for this client (pushed by hand,
-     * altered, meant for another client) is refused and counted; null for a reply that is refused
-     * or unreadable.
-     */
-    private Reply read(String stored) {
-        String json;
-        try {
-            json = Reply.open(authkey, clientId, stored);
-        } catch (Authkey.BadSignatureException e) {
-            refused.incrementAndGet();
-            log.warn(
-                    "refused a reply ({} bytes): {}; the task's real result still counts",
-                    stored.length(),
-                    e.getMessage());
-            return null;
-        }
-        try {
-            return Json.MAPPER.readValue(json, Reply.class);
-        } catch (Exception e) {
-            String id = idOf(json);
-            log.error("an unreadable reply ({} bytes) for task {}: {}", json.length(), id, e.getMessage());
-            if (id != null) {
-                fail(
-                        id,
-                        RemoteTaskException.of(
-                                id,
-                                RemoteError.of(
-                                        ResultTooLargeException.class,
-                                        "the result of task "
-                                                + id + " could not be read here (" + e.getMessage()
-                                                + "): too large or too deeply nested;"
-                                                + " return a reference to large data instead")));
-            }
-            return null;
-        }
-    }
-
-    /** The task id a reply names, read before whatever made it unreadable; null when even that fails. */
-    private static String idOf(String json) {
-        try (com.fasterxml.jackson.core.JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
-            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) return null;
-            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                com.fasterxml.jackson.core.JsonToken value = p.nextToken();
-                if ("id".equals(field))
-                    return value == com.fasterxml.jackson.core.JsonToken.VALUE_STRING ? p.getText() : null;
-                p.skipChildren();
-            }
-        } catch (Exception unreadable) {
-            // the id comes first in every reply Forklift writes; past it, give up
-        }
-        return null;
-    }
-
     /** Replies refused by their signature since this client connected. */
     long refusedReplies() {
-        return refused.get();
+        return opener.refused();
     }
 
     /** Settles the tasks of one batch of replies; their callbacks go to the callback thread in one hand-off. */
     private void deliver(List<String> replies) {
         List<Runnable> callbacks = new ArrayList<>();
         for (String stored : replies) {
-            Reply reply = read(stored);
+            Reply reply = opener.open(stored);
             if (reply == null) continue;
             PendingTask<?> task = waiting.remove(reply.id());
             if (task == null) continue; // terminated pool, or a reply delivered before

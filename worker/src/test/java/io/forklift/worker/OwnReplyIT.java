@@ -1,0 +1,117 @@
+package io.forklift.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.forklift.AsyncResult;
+import io.forklift.ClientProbe;
+import io.forklift.Pool;
+import io.forklift.redis.Redis;
+import io.forklift.testkit.RedisExtension;
+import io.forklift.testkit.TestRedis;
+import io.forklift.worker.tasks.Nap;
+import io.forklift.worker.tasks.Square;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A caller of {@code apply} waiting alone reads its own reply (no hand-off from the reply thread), the
+ * reply thread still serves everything else, and an idle client sends Redis no blocking pops.
+ */
+@ExtendWith(RedisExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(120)
+class OwnReplyIT {
+    private static final String QUEUE = "own-reply";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private TestRedis redis;
+    private TestWorker worker;
+    private Pool pool;
+
+    @BeforeAll
+    void start(TestRedis redis) throws Exception {
+        this.redis = redis;
+        worker = TestWorker.start(redis, "own-reply-it", QUEUE, 2);
+        pool = worker.pool(2);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (worker != null) worker.close();
+    }
+
+    @Test
+    void aLoneCallerOfApplyReadsItsOwnReply() throws Exception {
+        long before = ClientProbe.repliesReadByCallers(worker.client());
+        for (int i = 0; i < 200; i++) assertEquals(i * i, pool.apply(Square.class, i));
+        long read = ClientProbe.repliesReadByCallers(worker.client()) - before;
+        assertTrue(read >= 180, "replies the callers read themselves: " + read + " of 200");
+    }
+
+    @Test
+    void applyWorksWhileTheReplyThreadServesAnotherTask() throws Exception {
+        String gate = redis.prefix("gates") + "own-reply";
+        AsyncResult<Integer> outstanding =
+                pool.applyAsync(Nap.class, Nap.Plan.sleep(7, 0).gatedBy(redis.uri(), gate));
+        for (int i = 0; i < 20; i++) assertEquals(i * i, pool.apply(Square.class, i));
+        assertFalse(outstanding.ready(), "the gated task waits for its gate");
+        worker.raw().rpush(gate, "open");
+        assertEquals(7, outstanding.get(WAIT));
+    }
+
+    @Test
+    void anInterruptedApplyThrowsWithinItsBlockAndTheNextApplyIsAnswered() throws Exception {
+        AtomicReference<Thread> caller = new AtomicReference<>();
+        CompletableFuture<Throwable> ended = CompletableFuture.supplyAsync(() -> {
+            caller.set(Thread.currentThread());
+            try {
+                pool.apply(Nap.class, Nap.Plan.sleep(1, 3_000));
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        });
+        Await.until(WAIT, "the caller is waiting", () -> caller.get() != null);
+        Thread.sleep(300); // into its own read
+        long interruptedAt = System.nanoTime();
+        caller.get().interrupt();
+        Throwable thrown = ended.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        long tookMs = (System.nanoTime() - interruptedAt) / 1_000_000;
+        assertInstanceOf(InterruptedException.class, thrown, String.valueOf(thrown));
+        assertTrue(tookMs < 1_000, "apply took " + tookMs + " ms to see its interrupt");
+        assertEquals(
+                81, pool.apply(Square.class, 9), "the next apply, while the interrupted task's reply is still due");
+    }
+
+    @Test
+    void anIdleClientSendsNoBlockingPops() throws Exception {
+        assertEquals(4, pool.apply(Square.class, 2));
+        Thread.sleep(700); // the reply thread's last pop, if any, ends
+        try (Redis r = Redis.connect(redis.uri(), redis.prefix(), Duration.ofSeconds(2), 1)) {
+            Assumptions.assumeFalse(r.isCluster(), "INFO commandstats is one node's; a cluster is not this case");
+            long before = blmpopCalls(r);
+            Thread.sleep(2_000);
+            assertEquals(before, blmpopCalls(r), "blocking pops sent by a client with nothing to wait for");
+        }
+    }
+
+    private static long blmpopCalls(Redis r) {
+        String stats = r.info("commandstats");
+        for (String line : stats.split("\r?\n")) {
+            if (line.startsWith("cmdstat_blmpop:")) return Long.parseLong(line.replaceAll(".*calls=(\\d+),.*", "$1"));
+        }
+        return 0;
+    }
+}
