@@ -22,8 +22,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.Protocol;
@@ -34,6 +37,7 @@ import redis.clients.jedis.Protocol;
  */
 @ExtendWith(RedisExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(120)
 class OwnReplyIT {
     private static final String QUEUE = "own-reply";
@@ -99,6 +103,7 @@ class OwnReplyIT {
     }
 
     @Test
+    @Order(1) // first: a later test leaves an interrupted call's task running, rightly waited for
     void anIdleClientHoldsNoBlockingPop() throws Exception {
         try (Redis r = Redis.connect(redis.uri(), redis.prefix(), Duration.ofSeconds(2), 1)) {
             Assumptions.assumeFalse(r.isCluster(), "CLIENT LIST is one node's; a cluster is not this case");
