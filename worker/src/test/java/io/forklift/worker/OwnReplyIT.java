@@ -81,17 +81,18 @@ class OwnReplyIT {
     @Test
     void anInterruptedApplyThrowsWithinItsBlockAndTheNextApplyIsAnswered() throws Exception {
         AtomicReference<Thread> caller = new AtomicReference<>();
+        String started = redis.prefix("marks") + "interrupted-started";
         CompletableFuture<Throwable> ended = CompletableFuture.supplyAsync(() -> {
             caller.set(Thread.currentThread());
             try {
-                pool.apply(Nap.class, Nap.Plan.sleep(1, 3_000));
+                pool.apply(Nap.class, Nap.Plan.sleep(1, 3_000).markingStartIn(redis.uri(), started));
                 return null;
             } catch (Throwable t) {
                 return t;
             }
         });
-        Await.until(WAIT, "the caller is waiting", () -> caller.get() != null);
-        Thread.sleep(300); // into its own read
+        // submitted, and reading its own reply since: its task started in a child
+        Await.until(WAIT, "the task started", () -> worker.raw().exists(started));
         long interruptedAt = System.nanoTime();
         caller.get().interrupt();
         Throwable thrown = ended.get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -109,15 +110,18 @@ class OwnReplyIT {
             Assumptions.assumeFalse(r.isCluster(), "CLIENT LIST is one node's; a cluster is not this case");
         }
         assertEquals(4, pool.apply(Square.class, 2));
-        Thread.sleep(700); // the reply thread's last pop, if any, ends
+        Await.until(WAIT, "no pop left blocked from the call", () -> !aClientIsBlockedInBlmpop());
         int seen = 0;
         for (int i = 0; i < 20; i++) { // 2 s: before, the reply thread blocked 500 ms at a time, for good
-            Object list = worker.raw().sendCommand(Protocol.Command.CLIENT, "LIST");
-            String text = new String((byte[]) list, StandardCharsets.UTF_8);
-            if (Arrays.stream(text.split("\n")).anyMatch(l -> l.contains("cmd=blmpop") && l.contains("flags=b")))
-                seen++;
-            Thread.sleep(100);
+            if (aClientIsBlockedInBlmpop()) seen++;
+            Thread.sleep(100); // the sampling interval
         }
         assertEquals(0, seen, "samples, of 20 over 2 s, with a client blocked in BLMPOP and nothing waited for");
+    }
+
+    private boolean aClientIsBlockedInBlmpop() {
+        Object list = worker.raw().sendCommand(Protocol.Command.CLIENT, "LIST");
+        String text = new String((byte[]) list, StandardCharsets.UTF_8);
+        return Arrays.stream(text.split("\n")).anyMatch(l -> l.contains("cmd=blmpop") && l.contains("flags=b"));
     }
 }
