@@ -45,7 +45,6 @@ final class ReplyRouter implements Runnable {
     private static final Duration CALLER_BLOCK = Duration.ofMillis(100);
 
     private final Redis redis;
-    private final String clientId;
     private final ReplyOpener opener;
     private final Replies replies;
     private final Executor callbackThread;
@@ -61,7 +60,6 @@ final class ReplyRouter implements Runnable {
 
     ReplyRouter(Redis redis, String clientId, Authkey authkey, Executor callbackThread) {
         this.redis = redis;
-        this.clientId = clientId;
         this.opener = new ReplyOpener(authkey, clientId, this::fail);
         this.replies = new Replies(redis, clientId);
         this.callbackThread = callbackThread;
