@@ -238,10 +238,14 @@ public final class Forklift implements AutoCloseable {
         return new AsyncResult<>(id, callback, errorCallback, callbackThread, null);
     }
 
-    /** {@link AsyncResult#cancel()}: withdraws or revokes the task in Redis, then fails its result here. */
+    /**
+     * {@link AsyncResult#cancel()}: withdraws or revokes the task in Redis, then fails its result here.
+     * A task still on its way to Redis is stored first, or the revocation would find nothing and call it ended.
+     */
     private boolean cancel(String id) {
         String queue = router.queueOf(id);
         if (queue == null) return false; // settled already
+        submitter.flush();
         TaskScripts.Revoked outcome =
                 redis.run(scripts.revoke(queue, List.of(id))).get(id);
         if (outcome == TaskScripts.Revoked.ENDED) return false;

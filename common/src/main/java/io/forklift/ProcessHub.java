@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -109,6 +110,7 @@ final class ProcessHub implements AutoCloseable {
     private void endIfNeverRan(String id, Throwable e) {
         try {
             Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+            if (cause instanceof CancellationException) return; // terminate()/kill() withdrew it and records -N
             if (!processes.read(id).containsKey("pid")) processes.end(id, 1, cause.getMessage(), REGISTRY_TTL);
         } catch (RuntimeException unreachable) {
             log.warn("could not record that process {} failed before it ran: {}", id, unreachable.getMessage());

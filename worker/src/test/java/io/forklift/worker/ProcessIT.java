@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.forklift.Forklift;
+import io.forklift.ForkliftOptions;
 import io.forklift.ForkliftProcess;
 import io.forklift.RemoteTaskException;
 import io.forklift.testkit.RedisExtension;
@@ -140,6 +142,23 @@ class ProcessIT {
                     how + ": the grandchild is gone with its process",
                     () -> ProcessHandle.of(grandchild).map(h -> !h.isAlive()).orElse(true));
             System.out.println("figure: terminate() -> join() returned (" + how + "): " + ms + " ms");
+        }
+    }
+
+    @Test
+    void terminateBeforeAnyWorkerTookItEndsItWithMinus15() throws Exception {
+        // No worker serves this prefix: terminate() withdraws the task, racing the end the withdrawn
+        // task's failure would record; the signal's -15 must win every time (SeedsDemoIT once saw 1).
+        var options = ForkliftOptions.of(redis.uri()).withPrefix(redis.prefix() + "unserved:");
+        try (Forklift fl = Forklift.connect(options)) {
+            for (int i = 0; i < 30; i++) {
+                ForkliftProcess p =
+                        fl.process(Nap.class, Nap.Plan.sleep(1, 1000)).start();
+                p.terminate();
+                assertTrue(p.join(WAIT));
+                assertEquals(-15, p.exitCode(), "run " + i + ": " + p);
+                assertFalse(p.isAlive());
+            }
         }
     }
 
