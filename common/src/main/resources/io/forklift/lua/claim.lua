@@ -207,17 +207,19 @@ local function lease(ids, pools, withSlot, slots, out)
   local msgs = redis.call('HMGET', KEYS[5], unpack(ids))
   -- attempts read and written with one call each for the batch, not one HINCRBY per task
   local runs = redis.call('HMGET', KEYS[6], unpack(ids))
-  local deadline = nowMs() + tonumber(ARGV[3])
+  -- numbers made strings once (string.format: see doneBitOf), not by Lua at each use
+  local deadline = string.format('%d', nowMs() + tonumber(ARGV[3]))
   local leases, owners, attempts, slotted, poolSlots, defaultSlots = {}, {}, {}, {}, {}, 0
   for i, id in ipairs(ids) do
     if msgs[i] then
       local attempt = (tonumber(runs[i]) or 0) + 1
+      local run = runs[i] and string.format('%d', attempt) or '1'
       attempts[#attempts + 1] = id
-      attempts[#attempts + 1] = attempt
+      attempts[#attempts + 1] = run
       leases[#leases + 1] = deadline
       leases[#leases + 1] = id
       owners[#owners + 1] = id
-      owners[#owners + 1] = attempt .. ':' .. ARGV[2]
+      owners[#owners + 1] = run .. ':' .. ARGV[2]
       local pool = pools[id]
       local slot
       if pool then

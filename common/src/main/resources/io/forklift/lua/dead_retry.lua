@@ -33,8 +33,8 @@ for i = 2, #ARGV, 4 do
     redis.call('HSET', KEYS[3], id, message)
     redis.call('HDEL', KEYS[4], id)
     redis.call('HDEL', KEYS[6], id)
-    local client, seq = clientOf(id), sequenceOf(id)
-    if client and seq then redis.call('SETBIT', ARGV[1] .. client, seq, 0) end
+    local client, bit = doneBitOf(id)
+    if client then redis.call('SETBIT', ARGV[1] .. client, bit, '0') end
     -- a pool whose client closed caps nothing any more: its task goes to the ready list
     if pool == '' or redis.call('HEXISTS', KEYS[8], pool) == 0 then pool = nil end
     if pool then redis.call('HSET', KEYS[9], id, pool) end

@@ -98,6 +98,10 @@ class AuthkeyIT {
                                     message("mallory-5", redis.uri(), ran))),
                     "expired");
 
+            // An id whose sequence is past a done bitmap's 2^32 bits (no client makes one) is refused as
+            // any unsigned message is; it must not fail the claim script, which would stop the queue for good.
+            assertEquals("bad_signature", push(raw, keys, "mallory-zzzzzzzzzzzz", unsigned), "a huge sequence");
+
             // A genuine message runs once; the same bytes pushed again after it ran are refused.
             String legit = KEY.sign(
                     Authkey.TASK, QUEUE, later(), message("copied-1", redis.uri(), redis.prefix() + "legit-ran"));

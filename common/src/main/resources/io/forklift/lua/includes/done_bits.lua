@@ -7,8 +7,8 @@
 local function ranAlready(prefix, ids)
   local ran, byClient = {}, {}
   for _, id in ipairs(ids) do
-    local client, seq = clientOf(id), sequenceOf(id)
-    if #id <= 128 and client and seq then
+    local client, bit = doneBitOf(id)
+    if #id <= 128 and client then
       local asked = byClient[client]
       if not asked then
         asked = { ids = {}, gets = {} }
@@ -16,7 +16,7 @@ local function ranAlready(prefix, ids)
       end
       asked.ids[#asked.ids + 1] = id
       local gets = asked.gets
-      gets[#gets + 1], gets[#gets + 2], gets[#gets + 3] = 'GET', 'u1', seq
+      gets[#gets + 1], gets[#gets + 2], gets[#gets + 3] = 'GET', 'u1', bit
     end
   end
   for client, asked in pairs(byClient) do
@@ -31,8 +31,8 @@ end
 -- markDone(bits, id, validUntil): notes in bits (a table, client -> its marks) that task id ended and
 -- that its message is valid until validUntil (epoch ms).
 local function markDone(bits, id, validUntil)
-  local client, seq = clientOf(id), sequenceOf(id)
-  if not (client and seq) then return end
+  local client, bit = doneBitOf(id)
+  if not client then return end
   local mark = bits[client]
   if not mark then
     mark = { untilMs = 0, sets = {} }
@@ -40,7 +40,7 @@ local function markDone(bits, id, validUntil)
   end
   mark.untilMs = math.max(mark.untilMs, tonumber(validUntil))
   local sets = mark.sets
-  sets[#sets + 1], sets[#sets + 2], sets[#sets + 3], sets[#sets + 4] = 'SET', 'u1', seq, 1
+  sets[#sets + 1], sets[#sets + 2], sets[#sets + 3], sets[#sets + 4] = 'SET', 'u1', bit, '1'
 end
 
 -- writeDone(prefix, bits): sets the noted bits; each client's bitmap lives until the newest message it
