@@ -79,8 +79,9 @@ public final class AsyncResult<R> {
      * Cancels the task: one that has not started is withdrawn; a running one loses its lease, so
      * its worker stops the child at its next lease renewal (within a third of the lease) and its
      * result is never committed. Either way this result fails with {@link CancellationException}
-     * and the error callback runs once. Returns false, changing nothing, if the task has already
-     * ended (its reply is on its way) or is not stored in Redis yet.
+     * and the error callback runs once. A task still on its way to Redis (just submitted) is stored
+     * first, then withdrawn. Returns false, changing nothing, if the task has already ended (its reply
+     * is on its way).
      *
      * @throws UnsupportedOperationException for the result of a {@code map}: cancel its pool with
      *                                       {@link Pool#terminate()} instead
