@@ -14,6 +14,11 @@ public record TestRedis(String uri, String prefix, EmbeddedRedis embedded) {
         return RawRedis.at(uri);
     }
 
+    /** Skips the test when this Redis is a cluster ({@code redis+cluster://}): {@code why} says what needs one node. */
+    public void assumeOneNode(String why) {
+        org.junit.jupiter.api.Assumptions.assumeFalse(uri.startsWith("redis+cluster://"), why);
+    }
+
     /** A further prefix under this one, for a test method that wants keys of its own. */
     public String prefix(String name) {
         return prefix + name + ":";

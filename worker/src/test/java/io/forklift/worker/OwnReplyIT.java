@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.forklift.AsyncResult;
 import io.forklift.ClientProbe;
 import io.forklift.Pool;
-import io.forklift.redis.Redis;
 import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
 import io.forklift.worker.tasks.Nap;
@@ -20,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -106,9 +104,7 @@ class OwnReplyIT {
     @Test
     @Order(1) // first: a later test leaves an interrupted call's task running, rightly waited for
     void anIdleClientHoldsNoBlockingPop() throws Exception {
-        try (Redis r = Redis.connect(redis.uri(), redis.prefix(), Duration.ofSeconds(2), 1)) {
-            Assumptions.assumeFalse(r.isCluster(), "CLIENT LIST is one node's; a cluster is not this case");
-        }
+        redis.assumeOneNode("CLIENT LIST is one node's; a cluster is not this case");
         assertEquals(4, pool.apply(Square.class, 2));
         Await.until(WAIT, "no pop left blocked from the call", () -> !aClientIsBlockedInBlmpop());
         int seen = 0;

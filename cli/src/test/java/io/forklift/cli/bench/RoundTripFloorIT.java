@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.forklift.redis.Redis;
 import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
-import java.time.Duration;
 import java.util.Optional;
 import org.HdrHistogram.Histogram;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,9 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RoundTripFloorIT {
     @Test
     void roundTripsGoThroughRedisAndAChildAndCloseLeavesNothingBehind(TestRedis redis) throws Exception {
-        try (Redis r = Redis.connect(redis.uri(), redis.prefix(), Duration.ofSeconds(2), 1)) {
-            Assumptions.assumeFalse(r.isCluster(), "the floor speaks to one Redis node; a cluster is not its case");
-        }
+        redis.assumeOneNode("the floor speaks to one Redis node; a cluster is not its case");
         long child;
         try (RoundTripFloor floor = RoundTripFloor.start(redis.uri(), redis.prefix())) {
             child = floor.childPid();

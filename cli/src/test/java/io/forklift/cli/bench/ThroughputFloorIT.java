@@ -3,12 +3,9 @@ package io.forklift.cli.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.forklift.redis.Redis;
 import io.forklift.testkit.RedisExtension;
 import io.forklift.testkit.TestRedis;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,9 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ThroughputFloorIT {
     @Test
     void everyMessageGoesThroughAChildOnceAndCloseLeavesNothingBehind(TestRedis redis) throws Exception {
-        try (Redis r = Redis.connect(redis.uri(), redis.prefix(), Duration.ofSeconds(2), 1)) {
-            Assumptions.assumeFalse(r.isCluster(), "the floor speaks to one Redis node; a cluster is not its case");
-        }
+        redis.assumeOneNode("the floor speaks to one Redis node; a cluster is not its case");
         String tasks = redis.prefix() + "floor:batch-tasks";
         String replies = redis.prefix() + "floor:batch-replies";
         List<Long> children;
