@@ -217,6 +217,14 @@ final class DispatcherHarness implements AutoCloseable {
         return fail("task " + id + " was not completed within " + WAIT);
     }
 
+    /** Waits until the loop has handled every event and waits for the next: what its passes do is done. */
+    void awaitIdle() throws InterruptedException {
+        await(
+                "the dispatcher waits for its next event",
+                () -> events.isEmpty()
+                        && loop.getState() == Thread.State.TIMED_WAITING); // its only wait is the events' poll
+    }
+
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
