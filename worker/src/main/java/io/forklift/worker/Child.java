@@ -24,9 +24,12 @@ interface Child {
     /**
      * Hands it a task: the message exactly as stored in Redis. Handed while it runs one, the task
      * waits behind it, in the child's stdin, and starts as the tasks ahead of it end (at most
-     * {@link Handoffs#FOLLOWERS} wait).
+     * {@link Handoffs#FOLLOWERS} wait). The child sees it once {@link #send()} is called.
      */
     void run(String taskId, int attempt, String messageJson) throws IOException;
+
+    /** Sends the tasks handed since the last send, in one write: one wake-up of the child for several. */
+    void send() throws IOException;
 
     /** The task it runs, or null when idle; the heartbeat reads it from its own thread. */
     String runningTaskId();

@@ -100,7 +100,7 @@ final class ChildProcess implements Child {
         pump.start();
     }
 
-    /** Hands the child a task: the message exactly as stored in Redis; it waits behind a running one. */
+    /** Hands the child a task: the message exactly as stored in Redis; it waits behind a running one, and is sent by {@link #send()}. */
     @Override
     public void run(String taskId, int attempt, String messageJson) throws IOException {
         if (runningTaskId == null) runningTaskId = taskId;
@@ -108,7 +108,12 @@ final class ChildProcess implements Child {
         else throw new IllegalStateException("child " + pid() + " has " + waiting.size() + " tasks waiting already");
         tasksRun++;
         watch.taskStarted(taskId, messageJson);
-        Frames.write(stdin, ChildProtocol.task(attempt, messageJson));
+        Frames.put(stdin, ChildProtocol.task(attempt, messageJson));
+    }
+
+    @Override
+    public void send() throws IOException {
+        stdin.flush();
     }
 
     @Override

@@ -59,23 +59,47 @@ final class Handoffs {
                 continue;
             }
             follow(start(a, child));
+            send(child);
         }
-        for (Running head : held.running()) follow(head); // follow() changes no run
+        for (Running head : held.running()) { // follow() changes no run
+            if (follow(head)) send(head.child());
+        }
     }
 
-    /** Hands the child running {@code head} tasks to wait behind it, while the run is short and some may follow it. */
-    private void follow(Running head) {
+    /**
+     * Hands the child running {@code head} tasks to wait behind it, while the run is short and some may
+     * follow it; whether it handed any.
+     */
+    private boolean follow(Running head) {
         Child child = head.child();
+        boolean handed = false;
         while (children.mayTakeAnother(child) && runTimes.isShort(head.taskName())) {
             Trip.Accepted a = held.follower(head, child.waitingTaskIds(), runTimes::isShort);
-            if (a == null) return;
+            if (a == null) break;
             try {
                 hand(a, child);
                 metrics.followed();
+                handed = true;
             } catch (IOException e) {
                 held.unhand(a.claimed().id(), child); // the child is gone; its exit event ends the run ahead
-                return;
+                break;
             }
+        }
+        return handed;
+    }
+
+    /**
+     * Sends what was handed to {@code child} in this pass, in one write. If it fails the child is gone:
+     * its exit event fails the run it was handed and gives back the tasks that waited behind it.
+     */
+    private static void send(Child child) {
+        try {
+            child.send();
+        } catch (IOException e) {
+            log.info(
+                    "child {} is gone before its tasks could be sent ({}); its exit ends them",
+                    child.pid(),
+                    e.getMessage());
         }
     }
 
@@ -123,7 +147,7 @@ final class Handoffs {
         }
     }
 
-    /** Writes the task into the child's stdin. */
+    /** Puts the task into the child's stdin buffer; {@link #send(Child)} writes it out. */
     private static void hand(Trip.Accepted a, Child child) throws IOException {
         Trip.Claimed c = a.claimed();
         child.run(c.id(), c.attempt(), a.payload());

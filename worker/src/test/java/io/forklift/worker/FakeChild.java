@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A child for the dispatcher's unit tests: no process. It records the tasks it is handed; the test
+ * A child for the dispatcher's unit tests: no process. It records the tasks it is handed and sent; the test
  * finishes them ({@link #finish}) or kills it, and it posts the events a real child's threads would.
  */
 final class FakeChild implements Child {
@@ -21,6 +21,7 @@ final class FakeChild implements Child {
 
     private final long pid = PIDS.incrementAndGet();
     private final BlockingQueue<Handed> handed;
+    private final java.util.List<Handed> unsent = new java.util.ArrayList<>();
     private final CountDownLatch exited = new CountDownLatch(1);
     private BlockingQueue<WorkerEvent> events;
     private volatile String running;
@@ -84,7 +85,15 @@ final class FakeChild implements Child {
         else if (waiting.size() < Handoffs.FOLLOWERS) waiting.add(taskId);
         else throw new IllegalStateException("child " + pid + " has " + waiting.size() + " tasks waiting already");
         tasksRun++;
-        handed.add(new Handed(this, taskId, attempt, messageJson));
+        unsent.add(new Handed(this, taskId, attempt, messageJson));
+    }
+
+    /** What was handed reaches the test only once sent, as a real child's stdin sees it only once flushed. */
+    @Override
+    public void send() throws IOException {
+        if (killed) throw new IOException("child " + pid + " is gone");
+        handed.addAll(unsent);
+        unsent.clear();
     }
 
     @Override

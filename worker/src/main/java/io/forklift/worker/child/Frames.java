@@ -41,8 +41,13 @@ public final class Frames {
     }
 
     public static void write(DataOutputStream out, byte[] frame) throws IOException {
+        put(out, frame);
+        out.flush();
+    }
+
+    /** Buffers a frame without flushing: several go out in one write (a buffer that fills is written as it fills). */
+    public static void put(DataOutputStream out, byte[] frame) throws IOException {
         out.writeInt(frame.length);
         out.write(frame);
-        out.flush();
     }
 }
