@@ -22,6 +22,8 @@ final class FakeChild implements Child {
     private final long pid = PIDS.incrementAndGet();
     private final BlockingQueue<Handed> handed;
     private final java.util.List<Handed> unsent = new java.util.ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger sends = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean stdinLost;
     private final CountDownLatch exited = new CountDownLatch(1);
     private BlockingQueue<WorkerEvent> events;
     private volatile String running;
@@ -91,9 +93,20 @@ final class FakeChild implements Child {
     /** What was handed reaches the test only once sent, as a real child's stdin sees it only once flushed. */
     @Override
     public void send() throws IOException {
-        if (killed) throw new IOException("child " + pid + " is gone");
+        if (killed || stdinLost) throw new IOException("child " + pid + " is gone");
+        sends.incrementAndGet();
         handed.addAll(unsent);
         unsent.clear();
+    }
+
+    /** How many sends reached it. */
+    int sends() {
+        return sends.get();
+    }
+
+    /** Its stdin breaks, as a child's that exited: what is handed is buffered, a send fails; no exit event yet. */
+    void loseStdin() {
+        stdinLost = true;
     }
 
     @Override

@@ -147,6 +147,44 @@ class HandoffsTest {
     }
 
     @Test
+    void whatOnePassHandsAChildGoesOutInOneSend() throws Exception {
+        try (DispatcherHarness h = new DispatcherHarness(1, 1)) {
+            FakeChild child = runFirst(h, SHORT);
+            assertEquals(1, child.sends(), "a went out alone");
+            h.answer(
+                    h.awaitClaim(1 + Handoffs.FOLLOWERS),
+                    List.of(h.claimed("b", 1), h.claimed("c", 1), h.claimed("d", 1)));
+            for (String id : List.of("b", "c", "d"))
+                assertEquals(id, h.nextHanded().id());
+            assertEquals(2, child.sends(), "b, and c and d to follow it, in one send");
+        }
+    }
+
+    @Test
+    void tasksHandedToAChildWhoseSendFailsEndWithItsExit() throws Exception {
+        try (DispatcherHarness h = new DispatcherHarness(1, 1)) {
+            FakeChild child = runFirst(h, SHORT);
+            child.loseStdin(); // it exited; its exit event is still on its way
+            h.answer(
+                    h.awaitClaim(1 + Handoffs.FOLLOWERS),
+                    List.of(h.claimed("b", 1), h.claimed("c", 1), h.claimed("d", 1)));
+            DispatcherHarness.await(
+                    "b handed to start, c and d to follow it",
+                    () -> "b".equals(child.runningTaskId()) && List.of("c", "d").equals(child.waitingTaskIds()));
+            assertNull(h.handed.poll(100, TimeUnit.MILLISECONDS), "nothing reached the child");
+
+            child.die(137);
+            FakeChild.Handed c = h.nextHanded();
+            FakeChild.Handed d = h.nextHanded();
+            assertEquals(List.of("c", "d"), List.of(c.id(), d.id()), "back to the buffer, in order");
+            assertNotSame(child, c.child(), "c runs on the fresh child");
+            assertEquals(1, c.attempt(), "c never started, so it is the same attempt");
+            Completion b = h.awaitCompletion("b");
+            assertTrue(b.replyJson().contains("io.forklift.ChildProcessDiedException"), b.replyJson());
+        }
+    }
+
+    @Test
     void nothingWaitsBehindATaskOfAKindNotKnownToBeShort() throws Exception {
         try (DispatcherHarness h = new DispatcherHarness(1, 1)) {
             FakeChild child = runFirst(h, SHORT);
