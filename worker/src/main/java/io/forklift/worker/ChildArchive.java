@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
 final class ChildArchive {
     private static final Logger log = LoggerFactory.getLogger(ChildArchive.class);
     private static final Duration TRAINING_LIMIT = Duration.ofSeconds(60);
+    private static final String TRAINING_TASK = "io.forklift.worker.ArchiveTraining";
     private static final Duration UNUSED_FOR = Duration.ofDays(2); // older archives (other builds) are removed
 
     private final Path file;
@@ -104,9 +105,10 @@ final class ChildArchive {
             try (DataInputStream out = new DataInputStream(child.getInputStream());
                     DataOutputStream in = new DataOutputStream(child.getOutputStream())) {
                 Frames.read(out); // hello
-                Frames.write(in, ChildProtocol.setup("", "forklift"));
+                // the task is registered, but has no class: its lookup runs, and fails
+                Frames.write(in, ChildProtocol.setup("", "forklift", Set.of(TRAINING_TASK)));
                 Frames.write(in, ChildProtocol.task(1, trainingTask()));
-                Frames.read(out); // its failure reply: the task is unknown, but the message and reply paths ran
+                Frames.read(out); // its failure reply: the task has no class, but the message and reply paths ran
             }
             if (!child.waitFor(TRAINING_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 child.destroyForcibly();
@@ -162,7 +164,7 @@ final class ChildArchive {
                 TaskMessage.VERSION,
                 "archive-training-1",
                 "archive-training",
-                "io.forklift.worker.ArchiveTraining",
+                TRAINING_TASK,
                 Json.MAPPER.createArrayNode().add(1),
                 false,
                 "archive-training",

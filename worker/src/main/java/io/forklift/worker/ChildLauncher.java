@@ -45,7 +45,7 @@ final class ChildLauncher implements Child.Starter {
     private Duration helloTimeout = HELLO_TIMEOUT;
 
     ChildLauncher(
-            List<Path> taskJars,
+            TaskCatalog catalog,
             List<String> jvmOptions,
             List<String> execAllow,
             int maxResultBytes,
@@ -53,12 +53,12 @@ final class ChildLauncher implements Child.Starter {
             String host,
             String redisUri,
             String prefix) {
-        this(taskJars, jvmOptions, execAllow, maxResultBytes, workerId, host, redisUri, prefix, pid -> ChildWatch.NONE);
+        this(catalog, jvmOptions, execAllow, maxResultBytes, workerId, host, redisUri, prefix, pid -> ChildWatch.NONE);
     }
 
     /** As above, each child watched by a watch from {@code watches} (the Processes' children). */
     ChildLauncher(
-            List<Path> taskJars,
+            TaskCatalog catalog,
             List<String> jvmOptions,
             List<String> execAllow,
             int maxResultBytes,
@@ -68,13 +68,13 @@ final class ChildLauncher implements Child.Starter {
             String prefix,
             ChildWatch.Factory watches) {
         this.watches = watches;
-        this.setup = ChildProtocol.setup(redisUri, prefix);
+        this.setup = ChildProtocol.setup(redisUri, prefix, catalog.names());
         String java = ProcessHandle.current()
                 .info()
                 .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         StringBuilder classPath = new StringBuilder(System.getProperty("java.class.path"));
-        for (Path jar : taskJars) classPath.append(File.pathSeparatorChar).append(jar.toAbsolutePath());
+        for (Path jar : catalog.jars()) classPath.append(File.pathSeparatorChar).append(jar.toAbsolutePath());
         List<String> cmd = new ArrayList<>();
         setsid().ifPresent(cmd::add); // a session of its own, so ProcessTree kills all it started
         this.javaAt = cmd.size();

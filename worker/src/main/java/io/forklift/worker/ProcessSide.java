@@ -77,7 +77,7 @@ final class ProcessSide {
         this.redis = Redis.connect(config.redisUri(), config.prefix(), Duration.ofSeconds(2), 8);
         this.processes = new Processes(redis);
         this.launcher = new ChildLauncher(
-                catalog.jars(),
+                catalog,
                 config.childJvmOptions(),
                 config.execAllow(),
                 config.maxResultBytes(),

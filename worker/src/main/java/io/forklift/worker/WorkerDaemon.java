@@ -67,7 +67,7 @@ public final class WorkerDaemon {
 
             BlockingQueue<WorkerEvent> events = new LinkedBlockingQueue<>();
             ChildLauncher launcher = new ChildLauncher(
-                    catalog.jars(),
+                    catalog,
                     config.childJvmOptions(),
                     config.execAllow(),
                     config.maxResultBytes(),

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -26,7 +27,7 @@ class ChildArchiveIT {
     Path dir;
 
     private final ChildLauncher launcher = new ChildLauncher(
-            List.of(), List.of("-Xms8m"), List.of(), 1 << 20, "archive-it", "localhost", "", "forklift");
+            TaskCatalog.of(Set.of()), List.of("-Xms8m"), List.of(), 1 << 20, "archive-it", "localhost", "", "forklift");
 
     /**
      * The launcher's command with its class path's folders (this build's classes) made into jars: the
@@ -61,9 +62,23 @@ class ChildArchiveIT {
     @Test
     void workersThatDifferOnlyInIdAndHostShareOneArchive() {
         ChildLauncher other = new ChildLauncher(
-                List.of(), List.of("-Xms8m"), List.of(), 1 << 20, "another-worker", "host-b", "", "forklift");
+                TaskCatalog.of(Set.of()),
+                List.of("-Xms8m"),
+                List.of(),
+                1 << 20,
+                "another-worker",
+                "host-b",
+                "",
+                "forklift");
         ChildLauncher moreHeap = new ChildLauncher(
-                List.of(), List.of("-Xms16m"), List.of(), 1 << 20, "archive-it", "localhost", "", "forklift");
+                TaskCatalog.of(Set.of()),
+                List.of("-Xms16m"),
+                List.of(),
+                1 << 20,
+                "archive-it",
+                "localhost",
+                "",
+                "forklift");
         Path mine = ChildArchive.of(dir, launcher.command(), launcher.javaAt()).file();
         assertEquals(mine, ChildArchive.of(dir, other.command(), other.javaAt()).file());
         assertNotEquals(

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Timeout;
  */
 class ChildStartIT {
     private static ChildLauncher launcher(List<String> jvmOptions) {
-        return new ChildLauncher(List.of(), jvmOptions, List.of(), 1 << 20, "start-it", "localhost", "", "forklift");
+        return new ChildLauncher(
+                TaskCatalog.of(Set.of()), jvmOptions, List.of(), 1 << 20, "start-it", "localhost", "", "forklift");
     }
 
     @Test

@@ -47,11 +47,12 @@ public final class ChildMain {
         System.setIn(new ByteArrayInputStream(new byte[0]));
 
         if (args.length != 2) throw new IllegalArgumentException("usage: ChildMain <worker id> <host>");
-        TaskRunner runner = new TaskRunner(args[0], args[1]);
         Frames.write(out, ChildProtocol.hello(ProcessHandle.current().pid()));
         byte[] setupFrame = Frames.read(in);
         if (setupFrame == null) System.exit(0);
-        ChildObjects.install(ChildProtocol.readSetup(setupFrame));
+        ChildProtocol.Setup setup = ChildProtocol.readSetup(setupFrame);
+        ChildObjects.install(setup);
+        TaskRunner runner = new TaskRunner(args[0], args[1], setup.tasks());
         byte[] frame;
         while ((frame = Frames.read(in)) != null) {
             ChildProtocol.TaskFrame task = ChildProtocol.readTask(frame);

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
  * through untouched: the worker hands the child the task message as stored in Redis, and the child
  * hands back the final reply JSON that goes to the submitter, so the worker parses neither.
  * <pre>
- * worker → child  setup:  JSON {"redis": uri, "prefix": key prefix}, once, right after the hello
+ * worker → child  setup:  JSON {"redis": uri, "prefix": key prefix, "tasks": [task names]}, once, after the hello
  * worker → child  task:   int attempt, task message JSON
  * child → worker  hello:  'H', long pid
  * child → worker  result: 'R', byte ok, long run nanos, short id length, id (UTF-8), reply JSON
@@ -38,13 +38,14 @@ public final class ChildProtocol {
     /**
      * Where the cluster's Redis is, for the shared objects a task receives: handed over on the
      * child's stdin, never on its command line or in its environment, so neither {@code ps} nor a
-     * command an exec task runs can see the credentials in the URI.
+     * command an exec task runs can see the credentials in the URI. {@code tasks}: the names in the
+     * worker's task catalog, the only classes the child loads as tasks.
      */
-    public record Setup(String redis, String prefix) {}
+    public record Setup(String redis, String prefix, java.util.Set<String> tasks) {}
 
-    public static byte[] setup(String redisUri, String prefix) {
+    public static byte[] setup(String redisUri, String prefix, java.util.Set<String> tasks) {
         try {
-            return io.forklift.wire.Json.MAPPER.writeValueAsBytes(new Setup(redisUri, prefix));
+            return io.forklift.wire.Json.MAPPER.writeValueAsBytes(new Setup(redisUri, prefix, tasks));
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot write the set-up frame", e);
         }
@@ -52,8 +53,8 @@ public final class ChildProtocol {
 
     public static Setup readSetup(byte[] frame) throws java.io.IOException {
         Setup s = io.forklift.wire.Json.MAPPER.readValue(frame, Setup.class);
-        if (s.redis() == null || s.prefix() == null)
-            throw new java.io.IOException("the set-up frame lacks redis or prefix");
+        if (s.redis() == null || s.prefix() == null || s.tasks() == null)
+            throw new java.io.IOException("the set-up frame lacks redis, prefix or tasks");
         return s;
     }
 

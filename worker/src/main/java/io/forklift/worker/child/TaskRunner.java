@@ -12,46 +12,33 @@ import io.forklift.wire.ProcessSpec;
 import io.forklift.wire.RemoteError;
 import io.forklift.wire.Reply;
 import io.forklift.wire.TaskMessage;
-import java.util.ArrayList;
+import java.lang.reflect.InvocationTargetException;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
-import java.util.Spliterator;
+import java.util.Set;
 
 /**
- * Runs tasks inside a child: finds the registered {@link Task} by name through {@link ServiceLoader}
- * (instantiated once, on first use), converts the JSON arguments to its argument type, and turns the
- * return value or the exception into the {@link Reply} its submitter receives.
+ * Runs tasks inside a child: loads the {@link Task} a message names, if the worker's task catalog
+ * holds the name (instantiated once, on first use), converts the JSON arguments to its argument type,
+ * and turns the return value or the exception into the {@link Reply} its submitter receives. The
+ * worker found the tasks already (its {@code TaskCatalog} reads the services lists), so a child does
+ * not search the class path for them: that search opens every jar, most of a child's start.
  */
 final class TaskRunner {
     private Throwable damagedBy;
-    private final Map<String, ServiceLoader.Provider<Task>> providers = new HashMap<>();
+    private final Set<String> catalog;
     private final Map<String, Task<Object, Object>> instances = new HashMap<>();
-    private final List<String> unloadable = new ArrayList<>();
     private final long pid = ProcessHandle.current().pid();
     private final long parentPid =
             ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(0L); // the worker daemon
     private final String workerId;
     private final String host;
 
-    TaskRunner(String workerId, String host) {
+    /** Runs the tasks named in {@code catalog}, the worker's. */
+    TaskRunner(String workerId, String host, Set<String> catalog) {
         this.workerId = workerId;
         this.host = host;
-        // A bad line in one jar's services file (a class the jar lacks, no public constructor) must
-        // cost that task only: forEach would throw on it and end the child before its hello, so
-        // every child would fail to start. Step over such entries one at a time instead.
-        Spliterator<ServiceLoader.Provider<Task>> found =
-                ServiceLoader.load(Task.class).stream().spliterator();
-        while (true) {
-            try {
-                if (!found.tryAdvance(p -> providers.put(p.type().getName(), p))) break;
-            } catch (ServiceConfigurationError e) {
-                unloadable.add(e.getMessage());
-                System.err.println("skipping a task that cannot be loaded: " + e.getMessage());
-            }
-        }
+        this.catalog = Set.copyOf(catalog);
     }
 
     /** The VirtualMachineError a task ended with, after which this JVM should not run another; null if none. */
@@ -103,15 +90,41 @@ final class TaskRunner {
     private Task<Object, Object> instance(String name) {
         Task<Object, Object> task = instances.get(name);
         if (task == null) {
-            ServiceLoader.Provider<Task> provider = providers.get(name);
-            if (provider == null) {
-                throw new IllegalStateException("task '" + name + "' is not registered in this child's class path"
-                        + (unloadable.isEmpty() ? "" : "; these entries could not be loaded: " + unloadable));
+            if (!catalog.contains(name)) {
+                throw new IllegalStateException("task '" + name + "' is not registered with this worker (a line in"
+                        + " META-INF/services/io.forklift.Task of its class path or tasks folder)");
             }
-            task = (Task<Object, Object>) provider.get();
+            try {
+                task = (Task<Object, Object>) taskClass(name).getConstructor().newInstance();
+            } catch (InvocationTargetException e) {
+                throw new IllegalStateException(
+                        "task '" + name + "' could not be created: its constructor threw " + e.getCause(),
+                        e.getCause());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(
+                        "task '" + name + "' could not be created: a task needs to be a public"
+                                + " class with a public constructor without arguments (" + e + ")",
+                        e);
+            }
             instances.put(name, task);
         }
         return task;
+    }
+
+    /** The class of a registered task; not initialized (no static code runs) unless it is a Task. */
+    private static Class<?> taskClass(String name) {
+        Class<?> type;
+        try {
+            type = Class.forName(name, false, TaskRunner.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException(
+                    "task '" + name + "' is registered but could not be loaded in this child: " + e, e);
+        }
+        if (!Task.class.isAssignableFrom(type)) {
+            throw new IllegalStateException(
+                    "task '" + name + "' is registered but does not implement " + Task.class.getName());
+        }
+        return type;
     }
 
     private static JsonNode toJson(Object value) {
