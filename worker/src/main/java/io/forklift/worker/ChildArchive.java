@@ -43,21 +43,23 @@ final class ChildArchive {
     private final Path file;
     private final List<String> command;
     private final int javaAt;
+    private final Set<String> tasks; // the catalog's names: the training child loads their classes
     private static final Set<Path> TRAINING = ConcurrentHashMap.newKeySet(); // one training per archive per JVM
     private volatile Process trainingChild; // while one trains
 
-    private ChildArchive(Path file, List<String> command, int javaAt) {
+    private ChildArchive(Path file, List<String> command, int javaAt, Set<String> tasks) {
         this.file = file;
         this.command = command;
         this.javaAt = javaAt;
+        this.tasks = Set.copyOf(tasks);
     }
 
     /**
      * The archive, in {@code dir}, of the child started by {@code command}: java at {@code javaAt}, its
-     * class path after {@code -cp}.
+     * class path after {@code -cp}; with the classes of the catalog's {@code tasks} that the class path holds.
      */
-    static ChildArchive of(Path dir, List<String> command, int javaAt) {
-        return new ChildArchive(dir.resolve("child-" + key(command) + ".jsa"), command, javaAt);
+    static ChildArchive of(Path dir, List<String> command, int javaAt, Set<String> tasks) {
+        return new ChildArchive(dir.resolve("child-" + key(command) + ".jsa"), command, javaAt, tasks);
     }
 
     /** The default folder: one per user under the temp folder. */
@@ -105,8 +107,11 @@ final class ChildArchive {
             try (DataInputStream out = new DataInputStream(child.getInputStream());
                     DataOutputStream in = new DataOutputStream(child.getOutputStream())) {
                 Frames.read(out); // hello
-                // the task is registered, but has no class: its lookup runs, and fails
-                Frames.write(in, ChildProtocol.setup("", "forklift", Set.of(TRAINING_TASK)));
+                // the catalog's classes load (TaskRunner.preload); the training task is registered, but has no
+                // class: its lookup runs, and fails
+                Set<String> catalog = new java.util.HashSet<>(tasks);
+                catalog.add(TRAINING_TASK);
+                Frames.write(in, ChildProtocol.setup("", "forklift", catalog));
                 Frames.write(in, ChildProtocol.task(1, trainingTask()));
                 Frames.read(out); // its failure reply: the task has no class, but the message and reply paths ran
             }

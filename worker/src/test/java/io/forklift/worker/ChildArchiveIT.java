@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.forklift.worker.child.ChildProtocol;
 import io.forklift.worker.child.Frames;
 import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -79,17 +80,21 @@ class ChildArchiveIT {
                 "localhost",
                 "",
                 "forklift");
-        Path mine = ChildArchive.of(dir, launcher.command(), launcher.javaAt()).file();
-        assertEquals(mine, ChildArchive.of(dir, other.command(), other.javaAt()).file());
+        Path mine = ChildArchive.of(dir, launcher.command(), launcher.javaAt(), Set.of())
+                .file();
+        assertEquals(
+                mine,
+                ChildArchive.of(dir, other.command(), other.javaAt(), Set.of()).file());
         assertNotEquals(
                 mine,
-                ChildArchive.of(dir, moreHeap.command(), moreHeap.javaAt()).file());
+                ChildArchive.of(dir, moreHeap.command(), moreHeap.javaAt(), Set.of())
+                        .file());
     }
 
     @Test
     void anArchiveOfTheWorkersClassPathServesAChildWithTaskJarsAfterIt() throws Exception {
         List<String> jarred = jarredCommand();
-        ChildArchive archive = ChildArchive.of(dir, jarred, launcher.javaAt());
+        ChildArchive archive = ChildArchive.of(dir, jarred, launcher.javaAt(), Set.of());
         archive.train();
         Path taskJar = dir.resolve("tasks-of-this-run.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(taskJar))) {
@@ -104,7 +109,8 @@ class ChildArchiveIT {
 
     @Test
     void aClassPathWithFoldersGetsNoArchiveAndNoTraining() throws Exception {
-        ChildArchive archive = ChildArchive.of(dir, launcher.command(), launcher.javaAt()); // test classes: folders
+        ChildArchive archive =
+                ChildArchive.of(dir, launcher.command(), launcher.javaAt(), Set.of()); // test classes: folders
         assertEquals(List.of(), archive.options());
         // a training would have started its thread before options() returned, and runs for a JVM's start at least
         assertTrue(Thread.getAllStackTraces().keySet().stream()
@@ -129,7 +135,7 @@ class ChildArchiveIT {
 
     @Test
     void aWorkerThatEndsWhileItsTrainingChildRunsTakesItAlong() throws Exception {
-        ChildArchive archive = ChildArchive.of(dir, jarredCommand(), launcher.javaAt());
+        ChildArchive archive = ChildArchive.of(dir, jarredCommand(), launcher.javaAt(), Set.of());
         Thread training = new Thread(archive::train, "training-under-test");
         training.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -147,7 +153,7 @@ class ChildArchiveIT {
     @Test
     void aTrainedArchiveIsMadeOnceAndChildrenStartFromIt() throws Exception {
         List<String> jarred = jarredCommand();
-        ChildArchive archive = ChildArchive.of(dir, jarred, launcher.javaAt());
+        ChildArchive archive = ChildArchive.of(dir, jarred, launcher.javaAt(), Set.of());
         archive.train();
         assertTrue(Files.size(archive.file()) > 100_000, "archive " + archive.file() + " written");
         assertEquals(List.of("-XX:SharedArchiveFile=" + archive.file()), archive.options());
@@ -171,7 +177,7 @@ class ChildArchiveIT {
     @Test
     void anOutOfDateArchiveIsReportedOnStderrAndTheChildStartsWithoutIt() throws Exception {
         List<String> jarred = jarredCommand();
-        ChildArchive archive = ChildArchive.of(dir, jarred, launcher.javaAt());
+        ChildArchive archive = ChildArchive.of(dir, jarred, launcher.javaAt(), Set.of());
         archive.train();
         Path stale = dir.resolve("stale.jsa");
         Files.copy(archive.file(), stale);
@@ -185,5 +191,29 @@ class ChildArchiveIT {
         assertTrue(ChildProtocol.readChild(run.first()) instanceof ChildProtocol.Hello, "the first frame is its hello");
         assertTrue(run.stderr().contains("[warning][cds"), "the JVM's warning went to stderr: " + run.stderr());
         assertEquals(0, run.exit());
+    }
+
+    @Test
+    void theCatalogsTaskClassesAreArchivedAndChildrenLoadThemFromIt() throws Exception {
+        List<String> jarred = jarredCommand();
+        String square = io.forklift.worker.tasks.Square.class.getName();
+        ChildArchive archive = ChildArchive.of(dir, jarred, launcher.javaAt(), Set.of(square));
+        archive.train();
+        Path classLog = dir.resolve("class-load.log");
+        List<String> cmd = new ArrayList<>(jarred);
+        cmd.addAll(launcher.javaAt() + 1, List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive.file()));
+        cmd.add(cmd.indexOf("-cp"), "-Xlog:class+load=info:file=" + classLog); // after the command's -Xlog:disable
+        Process child = new ProcessBuilder(cmd).start();
+        try (DataInputStream out = new DataInputStream(child.getInputStream());
+                DataOutputStream in = new DataOutputStream(child.getOutputStream())) {
+            Frames.read(out); // hello
+            Frames.write(in, ChildProtocol.setup("", "forklift", Set.of(square)));
+        } // then its stdin ends, and it exits
+        assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        String loaded = Files.readAllLines(classLog).stream()
+                .filter(line -> line.contains(" " + square + " "))
+                .findFirst()
+                .orElse(square + " was not loaded");
+        assertTrue(loaded.contains("source: shared objects file"), loaded);
     }
 }

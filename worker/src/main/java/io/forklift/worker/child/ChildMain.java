@@ -53,6 +53,7 @@ public final class ChildMain {
         ChildProtocol.Setup setup = ChildProtocol.readSetup(setupFrame);
         ChildObjects.install(setup);
         TaskRunner runner = new TaskRunner(args[0], args[1], setup.tasks());
+        runner.preload();
         byte[] frame;
         while ((frame = Frames.read(in)) != null) {
             ChildProtocol.TaskFrame task = ChildProtocol.readTask(frame);

@@ -41,6 +41,22 @@ final class TaskRunner {
         this.catalog = Set.copyOf(catalog);
     }
 
+    /**
+     * Loads the catalog's classes without running any of their code, once the child is set up: the
+     * class archive's training child puts them in the archive this way, and every child then maps them
+     * from it, so a task's first run (a Process's, in a fresh child) does not read its class from a jar.
+     * A class that cannot load fails its own calls later, saying why.
+     */
+    void preload() {
+        for (String name : catalog) {
+            try {
+                Class.forName(name, false, TaskRunner.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                // reported by the task's first call (taskClass)
+            }
+        }
+    }
+
     /** The VirtualMachineError a task ended with, after which this JVM should not run another; null if none. */
     Throwable damagedBy() {
         return damagedBy;
