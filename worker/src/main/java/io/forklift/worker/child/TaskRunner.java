@@ -50,9 +50,9 @@ final class TaskRunner {
     void preload() {
         for (String name : catalog) {
             try {
-                Class.forName(name, false, TaskRunner.class.getClassLoader());
-            } catch (ClassNotFoundException | LinkageError e) {
-                // reported by the task's first call (taskClass)
+                taskClass(name);
+            } catch (IllegalStateException e) {
+                // the task's first call reports it
             }
         }
     }
