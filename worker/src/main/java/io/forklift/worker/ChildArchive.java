@@ -18,6 +18,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -109,7 +110,7 @@ final class ChildArchive {
                 Frames.read(out); // hello
                 // the catalog's classes load (TaskRunner.preload); the training task is registered, but has no
                 // class: its lookup runs, and fails
-                Set<String> catalog = new java.util.HashSet<>(tasks);
+                Set<String> catalog = new HashSet<>(tasks);
                 catalog.add(TRAINING_TASK);
                 Frames.write(in, ChildProtocol.setup("", "forklift", catalog));
                 Frames.write(in, ChildProtocol.task(1, trainingTask()));

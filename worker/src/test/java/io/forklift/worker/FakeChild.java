@@ -3,10 +3,13 @@ package io.forklift.worker;
 import io.forklift.worker.child.ChildProtocol;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,8 +24,8 @@ final class FakeChild implements Child {
 
     private final long pid = PIDS.incrementAndGet();
     private final BlockingQueue<Handed> handed;
-    private final java.util.List<Handed> unsent = new java.util.ArrayList<>();
-    private final java.util.concurrent.atomic.AtomicInteger sends = new java.util.concurrent.atomic.AtomicInteger();
+    private final List<Handed> unsent = new ArrayList<>();
+    private final AtomicInteger sends = new AtomicInteger();
     private volatile boolean stdinLost;
     private final CountDownLatch exited = new CountDownLatch(1);
     private BlockingQueue<WorkerEvent> events;
@@ -115,8 +118,8 @@ final class FakeChild implements Child {
     }
 
     @Override
-    public java.util.List<String> waitingTaskIds() {
-        return java.util.List.copyOf(waiting);
+    public List<String> waitingTaskIds() {
+        return List.copyOf(waiting);
     }
 
     @Override

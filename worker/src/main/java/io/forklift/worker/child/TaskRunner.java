@@ -127,7 +127,7 @@ final class TaskRunner {
         return task;
     }
 
-    /** The class of a registered task; not initialized (no static code runs) unless it is a Task. */
+    /** The class of a registered task, loaded without running any of its code: that waits for {@link #instance}. */
     private static Class<?> taskClass(String name) {
         Class<?> type;
         try {

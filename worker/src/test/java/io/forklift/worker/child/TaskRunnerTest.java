@@ -65,41 +65,30 @@ class TaskRunnerTest {
 
     @Test
     void aTaskOutsideTheCatalogFailsThoughItsClassIsHere() {
-        Reply reply = run(io.forklift.worker.tasks.Sum.class.getName());
-        assertFalse(reply.ok());
-        assertTrue(
-                reply.error().message().contains("is not registered with this worker"),
-                reply.error().message());
+        assertFailsSaying(io.forklift.worker.tasks.Sum.class.getName(), "is not registered with this worker");
     }
 
     @Test
     void aRegisteredClassThatIsNoTaskFailsWithoutItsStaticCodeRunning() {
-        Reply reply = run(NotATask.class.getName());
-        assertFalse(reply.ok());
-        assertTrue(
-                reply.error().message().contains("does not implement io.forklift.Task"),
-                reply.error().message());
+        assertFailsSaying(NotATask.class.getName(), "does not implement io.forklift.Task");
         assertFalse(NOT_A_TASK_INITIALIZED.get());
     }
 
     @Test
     void aRegisteredNameWithoutAClassFailsNamingIt() {
-        Reply reply = run("com.example.Gone");
-        assertFalse(reply.ok());
-        assertTrue(
-                reply.error().message().contains("'com.example.Gone' is registered but could not be loaded"),
-                reply.error().message());
+        assertFailsSaying("com.example.Gone", "'com.example.Gone' is registered but could not be loaded");
     }
 
     @Test
     void aConstructorThatThrowsFailsTheTaskWithItsReason() {
-        Reply reply = run(FailsToStart.class.getName());
+        assertFailsSaying(FailsToStart.class.getName(), "its constructor threw", "no database here");
+    }
+
+    /** Running {@code task} fails, and the error's message holds each of {@code parts}. */
+    private void assertFailsSaying(String task, String... parts) {
+        Reply reply = run(task);
         assertFalse(reply.ok());
-        assertTrue(
-                reply.error().message().contains("its constructor threw"),
-                reply.error().message());
-        assertTrue(
-                reply.error().message().contains("no database here"),
-                reply.error().message());
+        for (String part : parts)
+            assertTrue(reply.error().message().contains(part), reply.error().message());
     }
 }
