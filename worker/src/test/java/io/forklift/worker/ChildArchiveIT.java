@@ -94,7 +94,7 @@ class ChildArchiveIT {
     @Test
     void anArchiveOfTheWorkersClassPathServesAChildWithTaskJarsAfterIt() throws Exception {
         List<String> jarred = jarredCommand();
-        ChildArchive archive = ChildArchive.of(dir, jarred, launcher.javaAt(), Set.of());
+        ChildArchive archive = archiveOf(jarred);
         archive.train();
         Path taskJar = dir.resolve("tasks-of-this-run.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(taskJar))) {
@@ -109,8 +109,7 @@ class ChildArchiveIT {
 
     @Test
     void aClassPathWithFoldersGetsNoArchiveAndNoTraining() throws Exception {
-        ChildArchive archive =
-                ChildArchive.of(dir, launcher.command(), launcher.javaAt(), Set.of()); // test classes: folders
+        ChildArchive archive = archiveOf(launcher.command()); // test classes: folders
         assertEquals(List.of(), archive.options());
         // a training would have started its thread before options() returned, and runs for a JVM's start at least
         assertTrue(Thread.getAllStackTraces().keySet().stream()
@@ -135,7 +134,7 @@ class ChildArchiveIT {
 
     @Test
     void aWorkerThatEndsWhileItsTrainingChildRunsTakesItAlong() throws Exception {
-        ChildArchive archive = ChildArchive.of(dir, jarredCommand(), launcher.javaAt(), Set.of());
+        ChildArchive archive = archiveOf(jarredCommand());
         Thread training = new Thread(archive::train, "training-under-test");
         training.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -153,7 +152,7 @@ class ChildArchiveIT {
     @Test
     void aTrainedArchiveIsMadeOnceAndChildrenStartFromIt() throws Exception {
         List<String> jarred = jarredCommand();
-        ChildArchive archive = ChildArchive.of(dir, jarred, launcher.javaAt(), Set.of());
+        ChildArchive archive = archiveOf(jarred);
         archive.train();
         assertTrue(Files.size(archive.file()) > 100_000, "archive " + archive.file() + " written");
         assertEquals(List.of("-XX:SharedArchiveFile=" + archive.file()), archive.options());
@@ -177,7 +176,7 @@ class ChildArchiveIT {
     @Test
     void anOutOfDateArchiveIsReportedOnStderrAndTheChildStartsWithoutIt() throws Exception {
         List<String> jarred = jarredCommand();
-        ChildArchive archive = ChildArchive.of(dir, jarred, launcher.javaAt(), Set.of());
+        ChildArchive archive = archiveOf(jarred);
         archive.train();
         Path stale = dir.resolve("stale.jsa");
         Files.copy(archive.file(), stale);
@@ -191,6 +190,11 @@ class ChildArchiveIT {
         assertTrue(ChildProtocol.readChild(run.first()) instanceof ChildProtocol.Hello, "the first frame is its hello");
         assertTrue(run.stderr().contains("[warning][cds"), "the JVM's warning went to stderr: " + run.stderr());
         assertEquals(0, run.exit());
+    }
+
+    /** The archive in this test's folder of a child started by {@code command}, with no task classes. */
+    private ChildArchive archiveOf(List<String> command) {
+        return ChildArchive.of(dir, command, launcher.javaAt(), Set.of());
     }
 
     @Test
