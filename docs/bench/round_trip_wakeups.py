@@ -25,6 +25,18 @@ def thread_kind(name):
     return base
 
 
+def blame(runs, waits):
+    """Thread kinds by the share of the late wake-ups' waiting time they spent running on a CPU."""
+    ran = collections.Counter()
+    for start, end, name in runs:
+        for woken, started in waits:
+            overlap = min(end, started) - max(start, woken)
+            if overlap > 0:
+                ran[re.sub(r"\[.*", "", name).strip()] += overlap
+    total = sum(ran.values()) or 1
+    return ", ".join(f"{k} {v / total:.0%}" for k, v in ran.most_common(6))
+
+
 def no_floor(tree):
     """Whether the tree's bench has --no-floor (trees before it have no floor to skip)."""
     bench = os.path.join(tree, "cli/src/main/java/io/forklift/cli/bench/BenchCommand.java")
@@ -40,24 +52,30 @@ def measure(tree, seconds, round_trips):
             command.append("--no-floor")  # the floor's own round trips would count here
         with open(out_path, "w") as out:
             bench = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
-            while "round trips:" not in open(out_path).read():
+            while "sequential apply calls" not in open(out_path).read():  # past the warm-up calls
                 if bench.poll() is not None:
                     sys.exit("forklift bench ended before its round trips:\n" + open(out_path).read())
                 time.sleep(0.2)
-            time.sleep(2)  # past the first calls
             subprocess.run(["perf", "sched", "record", "-o", data, "-a", "--", "sleep", str(seconds)],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
             bench.wait()
         hist = subprocess.run(["perf", "sched", "timehist", "-i", data], capture_output=True, text=True).stdout
         figures = [l.strip() for l in open(out_path) if "round trip " in l]
     wakeups, cpu_ms, late = collections.Counter(), 0.0, 0
+    runs, waits = [], []  # (start, end, thread) of every run on a CPU; (woken, started) of each late wake-up
     for line in hist.splitlines():
         m = LINE.match(line)
-        if not m or m.group(3).startswith("<idle>"):
+        if not m:
+            continue
+        end, delay, ran = float(m.group(1)), float(m.group(5)) / 1000, float(m.group(6)) / 1000
+        runs.append((end - ran, end, m.group(3)))
+        if m.group(3).startswith("<idle>"):
             continue
         wakeups[thread_kind(m.group(3))] += 1
         cpu_ms += float(m.group(6))
         late += float(m.group(5)) > 1.0
+        if delay > 0.001:
+            waits.append((end - ran - delay, end - ran))
     trips = wakeups["child-read"]
     if trips == 0:
         sys.exit("no child reader wake-ups recorded: is perf allowed to trace the scheduler here?")
@@ -67,6 +85,7 @@ def measure(tree, seconds, round_trips):
           f"{cpu_ms / trips * 1000:.0f} µs CPU (every process); wake-ups that waited > 1 ms for a CPU: "
           f"{late / trips * 1000:.1f} per 1,000 round trips")
     print(f"  wake-ups per round trip by thread: {top}")
+    print(f"  what ran on the CPUs while those late wake-ups waited: {blame(runs, waits)}")
     sys.stdout.flush()
 
 

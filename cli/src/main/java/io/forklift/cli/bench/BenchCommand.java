@@ -72,6 +72,15 @@ public final class BenchCommand implements Callable<Integer> {
     int roundTrips;
 
     @Option(
+            names = "--round-trip-warmup",
+            defaultValue = "20000",
+            description = "At most this many sequential apply calls before the latency run, reported apart: "
+                    + "they go on, 1,000 at a time, until the worker's and the client's JIT compilers go quiet "
+                    + "(after the throughput run they recompile the round-trip path for several seconds and hold "
+                    + "the CPUs its hand-offs wait for); 0 measures at once. Default: ${DEFAULT-VALUE}")
+    int roundTripWarmup;
+
+    @Option(
             names = "--no-authkey",
             description = "Run unsigned, to measure what signing costs (by default the bench signs every task "
                     + "message and reply with a fresh authkey, as forklift local does)")
@@ -195,12 +204,18 @@ public final class BenchCommand implements Callable<Integer> {
             if (memory != null) memory.afterRun();
             double floorPerSecond =
                     noFloor ? 0 : ThroughputFloor.measureOrZero(uri, prefix, processes, tasks, progress);
-            progress.printf(
-                    "round trips: %,d sequential apply calls%s …%n",
-                    roundTrips, noFloor ? "" : ", in turn with the floor's");
             Histogram latency = new Histogram(60_000_000L, 3);
             Histogram floor = new Histogram(60_000_000L, 3);
+            Histogram warmup = new Histogram(60_000_000L, 3);
+            int warmupCalls = 0;
             try (RoundTripFloor bare = noFloor ? null : RoundTripFloor.startOrNull(uri, prefix, progress)) {
+                if (roundTripWarmup > 0) {
+                    progress.println("round trips: warm-up calls until the JIT compilers go quiet, reported apart …");
+                    warmupCalls = RoundTripWarmup.run(pool, warmup, bare, worker.pid(), roundTripWarmup, progress);
+                }
+                progress.printf(
+                        "round trips: %,d sequential apply calls%s …%n",
+                        roundTrips, bare == null ? "" : ", in turn with the floor's");
                 for (int block = 0; block < 10; block++) { // in turn, so both meet the same load
                     int n = roundTrips * (block + 1) / 10 - roundTrips * block / 10;
                     PoolRuns.roundTrips(pool, latency, n);
@@ -224,6 +239,11 @@ public final class BenchCommand implements Callable<Integer> {
             if (floorPerSecond > 0) figures.put("floor_throughput_tasks_s", Math.round(floorPerSecond));
             figures.put("p50_ms", latency.getValueAtPercentile(50) / 1000.0);
             figures.put("p99_ms", latency.getValueAtPercentile(99) / 1000.0);
+            if (warmup.getTotalCount() > 0) {
+                figures.put("warmup_round_trips", warmupCalls);
+                figures.put("warmup_p50_ms", warmup.getValueAtPercentile(50) / 1000.0);
+                figures.put("warmup_p99_ms", warmup.getValueAtPercentile(99) / 1000.0);
+            }
             if (floor.getTotalCount() > 0) {
                 figures.put("floor_p50_ms", floor.getValueAtPercentile(50) / 1000.0);
                 figures.put("floor_p99_ms", floor.getValueAtPercentile(99) / 1000.0);

@@ -25,6 +25,11 @@ final class TaskFigures {
                     figures.get("floor_throughput_tasks_s"));
         progress.printf(
                 "  apply round trip     p50 %.3f ms   p99 %.3f ms%n", figures.get("p50_ms"), figures.get("p99_ms"));
+        if (figures.containsKey("warmup_p50_ms"))
+            progress.printf(
+                    "  warm-up round trips  p50 %.3f ms   p99 %.3f ms  (the %,d calls before those, while the JIT"
+                            + " recompiles their path after the throughput run)%n",
+                    figures.get("warmup_p50_ms"), figures.get("warmup_p99_ms"), figures.get("warmup_round_trips"));
         if (figures.containsKey("floor_p50_ms"))
             progress.printf(
                     "  round-trip floor     p50 %.3f ms   p99 %.3f ms  (the same hops with no Forklift code, in turn with"

@@ -1,0 +1,53 @@
+package io.forklift.cli.bench;
+
+import io.forklift.Pool;
+import java.io.PrintStream;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Sequential {@code apply} calls before the latency run, until the worker's and the client's JIT
+ * compilers go quiet. After the throughput run they recompile the round-trip path for several seconds,
+ * using 30–70 % of a core; `perf sched` found their threads on the CPUs through most of the waits over
+ * 1 ms that made the round trips' p99 (README, "Where a round trip's tail comes from"). The calls are
+ * recorded apart, so both figures are printed.
+ */
+final class RoundTripWarmup {
+    static final int ROUND = 1_000;
+    /** Compiler CPU per round, both JVMs together, under which a round is quiet: ~2 % of its time. */
+    static final long QUIET_MILLIS = 20;
+    /** Quiet rounds in a row that end the warm-up: more methods reach the compilers' thresholds in waves. */
+    static final int QUIET_ROUNDS = 2;
+
+    private RoundTripWarmup() {}
+
+    /**
+     * Runs rounds until one is quiet or {@code maxCalls} were made; returns the calls made. Each round
+     * also runs {@code floor}'s calls, if any, unrecorded: the floor runs in this JVM, in turn with the
+     * measured calls, and its code compiling would otherwise spill into theirs.
+     */
+    static int run(Pool pool, Histogram into, RoundTripFloor floor, long workerPid, int maxCalls, PrintStream progress)
+            throws InterruptedException {
+        long clientPid = ProcessHandle.current().pid();
+        int calls = 0;
+        int quiet = 0;
+        long worker = CompilerCpu.millis(workerPid);
+        long client = CompilerCpu.millis(clientPid);
+        while (calls < maxCalls && quiet < QUIET_ROUNDS) {
+            int n = Math.min(ROUND, maxCalls - calls);
+            PoolRuns.roundTrips(pool, into, n);
+            if (floor != null) floor.measure(new Histogram(60_000_000L, 3), n);
+            calls += n;
+            long workerNow = CompilerCpu.millis(workerPid);
+            long clientNow = CompilerCpu.millis(clientPid);
+            if (workerNow < 0 || clientNow < 0) continue; // no /proc: the whole budget
+            long spent = workerNow - worker + clientNow - client;
+            progress.printf(
+                    "  %,d calls; JIT compilers over the last %,d: worker %d ms, client %d ms%n",
+                    calls, n, workerNow - worker, clientNow - client);
+            quiet = spent <= QUIET_MILLIS ? quiet + 1 : 0;
+            worker = workerNow;
+            client = clientNow;
+        }
+        return calls;
+    }
+}
