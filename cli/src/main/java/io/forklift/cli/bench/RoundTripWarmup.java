@@ -17,13 +17,20 @@ final class RoundTripWarmup {
     static final long QUIET_MILLIS = 20;
     /** Quiet rounds in a row that end the warm-up: more methods reach the compilers' thresholds in waves. */
     static final int QUIET_ROUNDS = 2;
+    /**
+     * Calls before the warm-up may end: a method run once per call reaches C2's threshold
+     * ({@code Tier4InvocationThreshold}, 5,000) only after 5,000 calls, and a wave of compiles came at
+     * 4,000–6,000 calls even after quiet rounds.
+     */
+    static final int MIN_CALLS = 6_000;
 
     private RoundTripWarmup() {}
 
     /**
-     * Runs rounds until one is quiet or {@code maxCalls} were made; returns the calls made. Each round
-     * also runs {@code floor}'s calls, if any, unrecorded: the floor runs in this JVM, in turn with the
-     * measured calls, and its code compiling would otherwise spill into theirs.
+     * Runs rounds until {@link #MIN_CALLS} were made and the last {@link #QUIET_ROUNDS} were quiet, or
+     * {@code maxCalls} were made; returns the calls made. Each round also runs {@code floor}'s calls, if
+     * any, unrecorded: the floor runs in this JVM, in turn with the measured calls, and its code
+     * compiling would otherwise spill into theirs.
      */
     static int run(Pool pool, Histogram into, RoundTripFloor floor, long workerPid, int maxCalls, PrintStream progress)
             throws InterruptedException {
@@ -32,7 +39,7 @@ final class RoundTripWarmup {
         int quiet = 0;
         long worker = CompilerCpu.millis(workerPid);
         long client = CompilerCpu.millis(clientPid);
-        while (calls < maxCalls && quiet < QUIET_ROUNDS) {
+        while (calls < maxCalls && (calls < MIN_CALLS || quiet < QUIET_ROUNDS)) {
             int n = Math.min(ROUND, maxCalls - calls);
             PoolRuns.roundTrips(pool, into, n);
             if (floor != null) floor.measure(new Histogram(60_000_000L, 3), n);
