@@ -6,8 +6,9 @@ the kernel's scheduler events for a few seconds (`perf sched record`, every proc
 From `perf sched timehist` it counts, per round trip: the thread wake-ups (a thread put back on a CPU),
 the CPU they ran, and how many wake-ups waited over 1 ms for a CPU (the scheduling delay: a woken
 thread that finds both cores busy waits for the running one's slice or the next tick, 4 ms at
-HZ=250). Round trips are counted by the wake-ups of the worker's threads that read the children's
-replies (one per task's reply; about 1 per round trip). Trees are run in turn, `--runs` times each, so
+HZ=250), and which threads held the CPUs while those late ones waited. Recording starts with the
+timed calls, after the bench's warm-up calls. Round trips are counted by the wake-ups of the worker's
+threads that read the children's replies (one per task's reply; about 1 per round trip). Trees are run in turn, `--runs` times each, so
 their figures can be compared side by side. Needs root and `perf` (Debian: linux-perf).
 
   docs/bench/round_trip_wakeups.py --runs 2 /work/old-tree /work/new-tree
