@@ -239,7 +239,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (floorPerSecond > 0) figures.put("floor_throughput_tasks_s", Math.round(floorPerSecond));
             figures.put("p50_ms", latency.getValueAtPercentile(50) / 1000.0);
             figures.put("p99_ms", latency.getValueAtPercentile(99) / 1000.0);
-            if (warmup.getTotalCount() > 0) {
+            if (warmupCalls > 0) {
                 figures.put("warmup_round_trips", warmupCalls);
                 figures.put("warmup_p50_ms", warmup.getValueAtPercentile(50) / 1000.0);
                 figures.put("warmup_p99_ms", warmup.getValueAtPercentile(99) / 1000.0);

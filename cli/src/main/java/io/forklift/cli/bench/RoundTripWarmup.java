@@ -37,12 +37,13 @@ final class RoundTripWarmup {
         long clientPid = ProcessHandle.current().pid();
         int calls = 0;
         int quiet = 0;
+        Histogram unrecorded = new Histogram(60_000_000L, 3);
         long worker = CompilerCpu.millis(workerPid);
         long client = CompilerCpu.millis(clientPid);
         while (calls < maxCalls && (calls < MIN_CALLS || quiet < QUIET_ROUNDS)) {
             int n = Math.min(ROUND, maxCalls - calls);
             PoolRuns.roundTrips(pool, into, n);
-            if (floor != null) floor.measure(new Histogram(60_000_000L, 3), n);
+            if (floor != null) floor.measure(unrecorded, n);
             calls += n;
             long workerNow = CompilerCpu.millis(workerPid);
             long clientNow = CompilerCpu.millis(clientPid);
