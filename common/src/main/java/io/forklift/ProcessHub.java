@@ -140,6 +140,7 @@ final class ProcessHub implements AutoCloseable {
         if (p.pid() != null) return;
         if (p.result().cancel()) { // withdrawn, or its lease taken away if a worker just took it
             processes.end(p.id(), -signal, "ended by signal " + signal + " before it ran", REGISTRY_TTL);
+            p.outputEnded(); // it never ran: no worker sends the end of its output, so join() need not wait for one
         }
     }
 

@@ -151,14 +151,23 @@ class ProcessIT {
         // task's failure would record; the signal's -15 must win every time (SeedsDemoIT once saw 1).
         var options = ForkliftOptions.of(redis.uri()).withPrefix(redis.prefix() + "unserved:");
         try (Forklift fl = Forklift.connect(options)) {
+            long joinNanos = 0;
             for (int i = 0; i < 30; i++) {
                 ForkliftProcess p =
                         fl.process(Nap.class, Nap.Plan.sleep(1, 1000)).start();
                 p.terminate();
+                long t0 = System.nanoTime();
                 assertTrue(p.join(WAIT));
+                joinNanos += System.nanoTime() - t0;
                 assertEquals(-15, p.exitCode(), "run " + i + ": " + p);
                 assertFalse(p.isAlive());
             }
+            // It never ran, so no output will end: join() must not wait the 2 s it gives a run's last lines
+            // (it did, 30 × 2 s). A bound far above a normal join's few ms, not a speed target.
+            long joinMs = joinNanos / 1_000_000;
+            System.out.println(
+                    "figure: join() after terminate() before any worker took it: " + joinMs / 30 + " ms each");
+            assertTrue(joinMs < 30_000, "30 joins took " + joinMs + " ms: each waited for output that never comes");
         }
     }
 
