@@ -22,11 +22,13 @@ public final class LocalWorker implements AutoCloseable {
     private final Process process;
     private final String workerId;
     private final Path log;
+    private final WorkerArchive archive;
 
-    private LocalWorker(Process process, String workerId, Path log) {
+    private LocalWorker(Process process, String workerId, Path log, WorkerArchive archive) {
         this.process = process;
         this.workerId = workerId;
         this.log = log;
+        this.archive = archive;
     }
 
     /**
@@ -45,9 +47,13 @@ public final class LocalWorker implements AutoCloseable {
     public static LocalWorker start(String workerId, Path log, List<String> args, List<String> wrapper)
             throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> jvm = new ArrayList<>(
+                List.of(java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), WORKER_MAIN));
+        WorkerArchive archive = WorkerArchive.of(ClassArchives.defaultDir(), jvm);
+        jvm.addAll(1, archive.options());
         List<String> cmd = new ArrayList<>(wrapper);
-        cmd.addAll(List.of(
-                java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), WORKER_MAIN, "--id", workerId));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("--id", workerId));
         if (!args.contains("--metrics-port")) cmd.addAll(List.of("--metrics-port", "0"));
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd)
@@ -56,7 +62,7 @@ public final class LocalWorker implements AutoCloseable {
                 .start();
         // A local worker belongs to the program that started it: if that program dies, so does the worker.
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroy, "stop-local-worker-" + workerId));
-        return new LocalWorker(p, workerId, log);
+        return new LocalWorker(p, workerId, log, archive);
     }
 
     /** Waits until the worker's heartbeat shows {@code children} live children; returns their pids. */
@@ -108,6 +114,14 @@ public final class LocalWorker implements AutoCloseable {
         return log;
     }
 
+    /**
+     * Whether this worker's JVM started from the class archive of an earlier local worker ({@code used}),
+     * records one as it exits ({@code recording}, the first run of a build), or neither ({@code none}).
+     */
+    public String classArchive() {
+        return archive.state();
+    }
+
     /** SIGTERM, then waits for the drain; SIGKILL if it does not end in 30 s. Returns the exit status. */
     public int stop() throws InterruptedException {
         process.destroy();
@@ -116,11 +130,13 @@ public final class LocalWorker implements AutoCloseable {
             process.destroyForcibly();
             process.waitFor();
         }
+        archive.ended(process.exitValue());
         return process.exitValue();
     }
 
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) stop();
+        else archive.ended(process.exitValue());
     }
 }

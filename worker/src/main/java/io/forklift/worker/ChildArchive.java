@@ -1,25 +1,20 @@
 package io.forklift.worker;
 
 import io.forklift.RetryPolicy;
+import io.forklift.daemon.ClassArchives;
 import io.forklift.wire.Json;
 import io.forklift.wire.TaskMessage;
 import io.forklift.worker.child.ChildProtocol;
 import io.forklift.worker.child.Frames;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,7 +34,6 @@ final class ChildArchive {
     private static final Logger log = LoggerFactory.getLogger(ChildArchive.class);
     private static final Duration TRAINING_LIMIT = Duration.ofSeconds(60);
     private static final String TRAINING_TASK = "io.forklift.worker.ArchiveTraining";
-    private static final Duration UNUSED_FOR = Duration.ofDays(2); // older archives (other builds) are removed
 
     private final Path file;
     private final List<String> command;
@@ -60,12 +54,7 @@ final class ChildArchive {
      * class path after {@code -cp}; with the classes of the catalog's {@code tasks} that the class path holds.
      */
     static ChildArchive of(Path dir, List<String> command, int javaAt, Set<String> tasks) {
-        return new ChildArchive(dir.resolve("child-" + key(command) + ".jsa"), command, javaAt, tasks);
-    }
-
-    /** The default folder: one per user under the temp folder. */
-    static Path defaultDir() {
-        return Path.of(System.getProperty("java.io.tmpdir"), "forklift-cds-" + System.getProperty("user.name"));
+        return new ChildArchive(ClassArchives.fileOf(dir, "child", command), command, javaAt, tasks);
     }
 
     Path file() {
@@ -93,7 +82,7 @@ final class ChildArchive {
         Thread stop = null;
         try {
             Files.createDirectories(file.getParent());
-            removeUnused(file.getParent());
+            ClassArchives.removeUnused(file.getParent());
             partial = Files.createTempFile(file.getParent(), "training-", ".jsa");
             List<String> cmd = new ArrayList<>(command);
             cmd.add(javaAt + 1, "-XX:ArchiveClassesAtExit=" + partial);
@@ -181,43 +170,8 @@ final class ChildArchive {
 
     /** The JVM archives classes from jars only; a class path with a folder (a build's classes) has none. */
     private boolean archivable() {
-        List<String> folders = classPath(command).stream()
-                .filter(entry -> new File(entry).isDirectory())
-                .toList();
+        List<String> folders = ClassArchives.folders(command);
         if (!folders.isEmpty()) log.debug("no class archive for children: their class path has folders {}", folders);
         return folders.isEmpty();
-    }
-
-    private static List<String> classPath(List<String> command) {
-        int cp = command.indexOf("-cp");
-        return cp >= 0 && cp + 1 < command.size() ? List.of(command.get(cp + 1).split(File.pathSeparator)) : List.of();
-    }
-
-    private static void removeUnused(Path dir) throws IOException {
-        Instant before = Instant.now().minus(UNUSED_FOR);
-        try (var files = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                if (Files.getLastModifiedTime(p).toInstant().isBefore(before)) Files.deleteIfExists(p);
-            }
-        }
-    }
-
-    /** A digest of the JVM's command line and of each class-path entry's size and time: a new build gets a new archive. */
-    private static String key(List<String> command) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            // up to the main class: its arguments (the worker id, the host) do not change what a child loads,
-            // and one archive serves every worker on the machine and every run of `forklift local`
-            int cp = command.indexOf("-cp");
-            List<String> jvm = cp < 0 ? command : command.subList(0, Math.min(command.size(), cp + 3));
-            sha.update(String.join("\n", jvm).getBytes(StandardCharsets.UTF_8));
-            for (String entry : classPath(command)) {
-                File f = new File(entry);
-                sha.update((entry + ":" + f.length() + ":" + f.lastModified() + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-            return HexFormat.of().formatHex(sha.digest(), 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

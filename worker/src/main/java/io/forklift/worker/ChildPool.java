@@ -46,6 +46,7 @@ final class ChildPool {
     private final Semaphore startSlots =
             new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
     private volatile long lastStartMillis;
+    private Runnable readyListener = () -> {};
     private long startedNanos;
     private volatile long allReadyMillis; // written by the dispatcher thread only
     private final Backoff restartBackoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10));
@@ -80,6 +81,11 @@ final class ChildPool {
         this.size = size;
         this.maxTasksPerChild = maxTasksPerChild;
         this.events = events;
+    }
+
+    /** Runs {@code listener} on the dispatcher's thread each time a child becomes ready; set before {@link #start()}. */
+    void onEachReady(Runnable listener) {
+        this.readyListener = listener;
     }
 
     void start() {
@@ -125,6 +131,7 @@ final class ChildPool {
         child.listen(events);
         idle.add(child);
         log.info("child {} ready in {} ms ({})", child.pid(), child.startMillis(), child.reason());
+        readyListener.run();
     }
 
     void onStartFailed(String reason) {

@@ -148,6 +148,15 @@ public final class WorkerDaemon {
             if (stopRequested.get()) return 0;
 
             heartbeat.beat();
+            // A beat as each child becomes ready, not up to an interval later: what waits for the pool to be
+            // up (forklift local, the bench, LocalWorker.awaitChildren) reads the heartbeat.
+            children.onEachReady(() -> {
+                try {
+                    scheduler.execute(heartbeat::beat);
+                } catch (RejectedExecutionException stopping) {
+                    // the worker stops: its last heartbeat is cleared anyway
+                }
+            });
             scheduler.scheduleAtFixedRate(
                     heartbeat::beat,
                     Heartbeat.INTERVAL.toMillis(),

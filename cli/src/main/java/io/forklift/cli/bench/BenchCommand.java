@@ -178,14 +178,17 @@ public final class BenchCommand implements Callable<Integer> {
         LocalAuthkey authkey = noAuthkey ? null : LocalAuthkey.create(keyDir);
         List<String> workerArgs = workerArgs(uri, prefix);
         if (authkey != null) workerArgs.addAll(authkey.options());
+        long launchedNanos = System.nanoTime();
         try (Redis redis = Redis.connect(uri, prefix, Duration.ofSeconds(2), 2);
                 LocalWorker worker = LocalWorker.start("bench-worker", log, workerArgs);
                 Forklift fl = Forklift.connect(ForkliftOptions.of(uri)
                         .withPrefix(prefix)
                         .withAuthkey(authkey == null ? null : authkey.authkey()))) {
             progress.printf(
-                    "redis %s; worker pid %d starting %d children (log: %s) …%n", uri, worker.pid(), processes, log);
+                    "redis %s; worker pid %d starting %d children (log: %s; its class archive: %s) …%n",
+                    uri, worker.pid(), processes, log, worker.classArchive());
             List<Long> children = worker.awaitChildren(redis, processes, Duration.ofSeconds(60));
+            long workerReadyMs = (System.nanoTime() - launchedNanos) / 1_000_000; // to the heartbeat's 50 ms polls
             if (http)
                 return new HttpBench(uri, prefix, authkey, progress).runAndPrint(tasks, httpWaitsOnly, httpLocksOnly);
             int cap = poolSize != null ? poolSize : 2 * processes;
@@ -248,6 +251,8 @@ public final class BenchCommand implements Callable<Integer> {
                 figures.put("floor_p50_ms", floor.getValueAtPercentile(50) / 1000.0);
                 figures.put("floor_p99_ms", floor.getValueAtPercentile(99) / 1000.0);
             }
+            figures.put("worker_ready_ms", workerReadyMs);
+            figures.put("worker_class_archive", worker.classArchive());
             figures.put(
                     "child_start_ms",
                     worker.heartbeat(redis).map(WorkerHeartbeat::childStartMs).orElse(0L));

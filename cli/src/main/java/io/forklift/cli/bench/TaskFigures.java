@@ -45,6 +45,9 @@ final class TaskFigures {
         progress.printf(
                 "  child start          %d ms (the newest child); all %d ready %d ms after the worker started them%n",
                 figures.get("child_start_ms"), figures.get("processes"), figures.get("children_ready_ms"));
+        progress.printf(
+                "  worker start         %d ms from launching its JVM to all %d children ready (its class archive: %s)%n",
+                figures.get("worker_ready_ms"), figures.get("processes"), figures.get("worker_class_archive"));
         progress.printf("  child RSS            %.1f MB%n", figures.get("child_rss_mb"));
         progress.printf(
                 "  authkey              %s%n",
