@@ -16,36 +16,38 @@ import java.util.List;
  */
 final class WorkerArchive {
     private final Path file;
-    private final Path recording; // where this run records, if it does; null otherwise
+    private final boolean mapped; // this run maps the archive
+    private final Path recording; // where this run records it, if it does; null otherwise
 
-    private WorkerArchive(Path file, Path recording) {
+    private WorkerArchive(Path file, boolean mapped, Path recording) {
         this.file = file;
+        this.mapped = mapped;
         this.recording = recording;
     }
 
     /** The archive in {@code dir} of the worker JVM {@code command} starts (java, options, -cp, main class). */
     static WorkerArchive of(Path dir, List<String> command) {
         Path file = ClassArchives.fileOf(dir, "worker", command);
-        if (!ClassArchives.folders(command).isEmpty() || Files.isReadable(file)) return new WorkerArchive(file, null);
+        if (!ClassArchives.folders(command).isEmpty()) return new WorkerArchive(file, false, null);
+        if (Files.isReadable(file)) return new WorkerArchive(file, true, null);
         try {
             Files.createDirectories(dir);
             ClassArchives.removeUnused(dir);
-            return new WorkerArchive(file, Files.createTempFile(dir, "recording-worker-", ".jsa"));
+            return new WorkerArchive(file, false, Files.createTempFile(dir, "recording-worker-", ".jsa"));
         } catch (IOException e) {
-            return new WorkerArchive(file, null); // an unwritable temp folder: this worker starts as it would without
+            return new WorkerArchive(file, false, null); // an unwritable temp folder: it starts as it would without
         }
     }
 
     /** The JVM options: map the archive, record it at exit, or none (a class path with folders: a build's classes). */
     List<String> options() {
-        if (recording != null) return List.of("-XX:ArchiveClassesAtExit=" + recording);
-        return Files.isReadable(file) ? List.of("-XX:SharedArchiveFile=" + file) : List.of();
+        if (mapped) return List.of("-XX:SharedArchiveFile=" + file);
+        return recording != null ? List.of("-XX:ArchiveClassesAtExit=" + recording) : List.of();
     }
 
     /** Whether this run maps the archive ({@code used}), records it ({@code recording}), or neither ({@code none}). */
     String state() {
-        if (recording != null) return "recording";
-        return Files.isReadable(file) ? "used" : "none";
+        return mapped ? "used" : recording != null ? "recording" : "none";
     }
 
     /**
