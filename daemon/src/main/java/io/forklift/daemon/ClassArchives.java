@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -39,8 +40,24 @@ public final class ClassArchives {
                 .toList();
     }
 
+    /**
+     * A new empty file beside {@code archive} for a JVM to record it into ({@code -XX:ArchiveClassesAtExit}),
+     * named {@code <prefix>…jsa}; first removes what the archives of builds that are gone left there.
+     */
+    public static Path newRecording(Path archive, String prefix) throws IOException {
+        Path dir = archive.getParent();
+        Files.createDirectories(dir);
+        removeUnused(dir);
+        return Files.createTempFile(dir, prefix, ".jsa");
+    }
+
+    /** Puts a finished recording in place of {@code archive}: a JVM opening it sees the old or the new file whole. */
+    public static void install(Path recording, Path archive) throws IOException {
+        Files.move(recording, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /** Deletes what in {@code dir} was not touched for two days: the archives of builds that are gone. */
-    public static void removeUnused(Path dir) throws IOException {
+    private static void removeUnused(Path dir) throws IOException {
         Instant before = Instant.now().minus(UNUSED_FOR);
         try (var files = Files.list(dir)) {
             for (Path p : (Iterable<Path>) files::iterator) {

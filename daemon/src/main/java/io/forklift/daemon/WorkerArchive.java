@@ -3,7 +3,6 @@ package io.forklift.daemon;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -31,9 +30,7 @@ final class WorkerArchive {
         if (!ClassArchives.folders(command).isEmpty()) return new WorkerArchive(file, false, null);
         if (Files.isReadable(file)) return new WorkerArchive(file, true, null);
         try {
-            Files.createDirectories(dir);
-            ClassArchives.removeUnused(dir);
-            return new WorkerArchive(file, false, Files.createTempFile(dir, "recording-worker-", ".jsa"));
+            return new WorkerArchive(file, false, ClassArchives.newRecording(file, "recording-worker-"));
         } catch (IOException e) {
             return new WorkerArchive(file, false, null); // an unwritable temp folder: it starts as it would without
         }
@@ -58,11 +55,11 @@ final class WorkerArchive {
         if (recording == null || !Files.exists(recording)) return;
         try {
             if (exitCode < 128 && Files.size(recording) > 0) {
-                Files.move(recording, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                ClassArchives.install(recording, file);
             }
             Files.deleteIfExists(recording);
         } catch (IOException e) {
-            // left in the temp folder; ClassArchives.removeUnused takes it later
+            // left in the temp folder; the next ClassArchives.newRecording removes it once it is old
         }
     }
 

@@ -11,7 +11,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -81,9 +80,7 @@ final class ChildArchive {
         Path stderr = null;
         Thread stop = null;
         try {
-            Files.createDirectories(file.getParent());
-            ClassArchives.removeUnused(file.getParent());
-            partial = Files.createTempFile(file.getParent(), "training-", ".jsa");
+            partial = ClassArchives.newRecording(file, "training-");
             List<String> cmd = new ArrayList<>(command);
             cmd.add(javaAt + 1, "-XX:ArchiveClassesAtExit=" + partial);
             stderr = Files.createTempFile(file.getParent(), "training-", ".err");
@@ -114,7 +111,7 @@ final class ChildArchive {
                 throw new IOException("the training child exited with " + child.exitValue()
                         + " and no archive; its stderr ends: " + said.substring(Math.max(0, said.length() - 500)));
             }
-            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            ClassArchives.install(partial, file);
             log.info("children start from the class archive {} from now on", file);
         } catch (IOException | RuntimeException e) {
             log.warn("no class archive for children ({}); they start without one", e.getMessage());
@@ -131,7 +128,7 @@ final class ChildArchive {
                 if (partial != null) Files.deleteIfExists(partial);
                 if (stderr != null) Files.deleteIfExists(stderr);
             } catch (IOException ignored) {
-                // a leftover in the temp folder; removeUnused takes it later
+                // a leftover in the temp folder; a later ClassArchives.newRecording removes it once it is old
             }
         }
     }
