@@ -61,10 +61,17 @@ class HandoffIT {
         while (wentBack().isEmpty() && rounds < 10) {
             rounds++;
             // Die with any other word is a no-op, a short kind, once the child runs it warm: each round warms
-            // the child it runs on (a replacement's first runs are slow, and a loaded machine's runs vary).
-            List<AsyncResult<String>> warm = new ArrayList<>();
-            for (int i = 0; i < 200; i++) warm.add(pool.applyAsync(Die.class, "warm-" + rounds + "-" + i));
-            for (AsyncResult<String> w : warm) w.get(WAIT);
+            // the child it runs on (a replacement's first runs are slow, and a loaded machine's runs vary)
+            // until the worker hands Die tasks to follow one another, which it does only while Die's runs
+            // average short: then the crashing one, a Die too, gets followers.
+            for (int batch = 0; batch < 10; batch++) {
+                double followedBefore = followed();
+                List<AsyncResult<String>> warm = new ArrayList<>();
+                for (int i = 0; i < 200; i++)
+                    warm.add(pool.applyAsync(Die.class, "warm-" + rounds + "-" + batch + "-" + i));
+                for (AsyncResult<String> w : warm) w.get(WAIT);
+                if (followed() > followedBefore) break;
+            }
             AsyncResult<String> crash = pool.applyAsync(Die.class, "napexit");
             List<AsyncResult<String>> after = new ArrayList<>();
             for (int i = 0; i < 10; i++) after.add(pool.applyAsync(Die.class, "after-" + rounds + "-" + i));
