@@ -66,6 +66,15 @@ public final class BenchCommand implements Callable<Integer> {
     int tasks;
 
     @Option(
+            names = "--warmup",
+            defaultValue = "300000",
+            description = "At most this many tasks before the throughput run, reported apart: they go on, "
+                    + "20,000 at a time, until the JIT compilers of the worker, its children "
+                    + "and the client go quiet, so the run measures a worker that has been up a while; 0 measures "
+                    + "at once. Default: ${DEFAULT-VALUE}")
+    int warmup;
+
+    @Option(
             names = "--round-trips",
             defaultValue = "5000",
             description = "Sequential apply calls for the latency run. Default: ${DEFAULT-VALUE}")
@@ -196,14 +205,16 @@ public final class BenchCommand implements Callable<Integer> {
 
             MemoryCheck memory =
                     memoryCheck ? new MemoryCheck(redis, progress) : null; // before the warm-up leaves results
-            progress.println("warming up …");
-            PoolRuns.throughput(pool, Math.min(tasks, 20_000));
+            progress.println("warming up: 20,000 tasks at a time until the JIT compilers go quiet, reported apart …");
+            ThroughputWarmup.Result warm = ThroughputWarmup.run(pool, worker.pid(), children, warmup, progress);
             for (int i = 0; i < 500; i++) pool.apply(NoOp.class, i);
 
             progress.printf("throughput: %,d tasks …%n", tasks);
             CpuPerTask cpu = new CpuPerTask(redis, worker.pid(), children);
+            CompilerCpu.Sampler compilers = new CompilerCpu.Sampler(worker.pid(), children);
             double perSecond = PoolRuns.throughput(pool, tasks);
             Map<String, Double> cpuPerTask = cpu.since(tasks);
+            CompilerCpu.Spent compiled = compilers.sinceLast();
             if (memory != null) memory.afterRun();
             double floorPerSecond =
                     noFloor ? 0 : ThroughputFloor.measureOrZero(uri, prefix, processes, tasks, progress);
@@ -239,6 +250,12 @@ public final class BenchCommand implements Callable<Integer> {
             }
             figures.put("tasks", tasks);
             figures.put("throughput_tasks_s", Math.round(perSecond));
+            if (warm.tasks() > 0) {
+                figures.put("warmup_tasks", warm.tasks());
+                figures.put("warmup_throughput_tasks_s", Math.round(warm.tasksPerSecond()));
+            }
+            if (compiled != null)
+                figures.put("jit_us_per_task", Math.round(compiled.totalMillis() * 10_000.0 / tasks) / 10.0);
             if (floorPerSecond > 0) figures.put("floor_throughput_tasks_s", Math.round(floorPerSecond));
             figures.put("p50_ms", latency.getValueAtPercentile(50) / 1000.0);
             figures.put("p99_ms", latency.getValueAtPercentile(99) / 1000.0);

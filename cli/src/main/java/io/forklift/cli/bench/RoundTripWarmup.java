@@ -2,6 +2,7 @@ package io.forklift.cli.bench;
 
 import io.forklift.Pool;
 import java.io.PrintStream;
+import java.util.List;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -34,27 +35,21 @@ final class RoundTripWarmup {
      */
     static int run(Pool pool, Histogram into, RoundTripFloor floor, long workerPid, int maxCalls, PrintStream progress)
             throws InterruptedException {
-        long clientPid = ProcessHandle.current().pid();
+        CompilerCpu.Sampler compilers = new CompilerCpu.Sampler(workerPid, List.of());
         int calls = 0;
         int quiet = 0;
         Histogram unrecorded = new Histogram(60_000_000L, 3);
-        long worker = CompilerCpu.millis(workerPid);
-        long client = CompilerCpu.millis(clientPid);
         while (calls < maxCalls && (calls < MIN_CALLS || quiet < QUIET_ROUNDS)) {
             int n = Math.min(ROUND, maxCalls - calls);
             PoolRuns.roundTrips(pool, into, n);
             if (floor != null) floor.measure(unrecorded, n);
             calls += n;
-            long workerNow = CompilerCpu.millis(workerPid);
-            long clientNow = CompilerCpu.millis(clientPid);
-            if (workerNow < 0 || clientNow < 0) continue; // no /proc: the whole budget
-            long spent = workerNow - worker + clientNow - client;
+            CompilerCpu.Spent spent = compilers.sinceLast();
+            if (spent == null) continue; // no /proc: the whole budget
             progress.printf(
                     "  %,d calls; JIT compilers over the last %,d: worker %d ms, client %d ms%n",
-                    calls, n, workerNow - worker, clientNow - client);
-            quiet = spent <= QUIET_MILLIS ? quiet + 1 : 0;
-            worker = workerNow;
-            client = clientNow;
+                    calls, n, spent.worker(), spent.client());
+            quiet = spent.totalMillis() <= QUIET_MILLIS ? quiet + 1 : 0;
         }
         return calls;
     }

@@ -18,6 +18,13 @@ final class TaskFigures {
         progress.printf(
                 "  throughput           %,d tasks/s  (%,d no-op tasks, first submit to last callback)%n",
                 figures.get("throughput_tasks_s"), figures.get("tasks"));
+        if (figures.containsKey("warmup_tasks"))
+            progress.printf(
+                    "  warm-up throughput   %,d tasks/s  (the %,d tasks before those, while the JIT compilers worked;"
+                            + " in the run they used %s µs of CPU per task)%n",
+                    figures.get("warmup_throughput_tasks_s"),
+                    figures.get("warmup_tasks"),
+                    figures.get("jit_us_per_task"));
         if (figures.containsKey("floor_throughput_tasks_s"))
             progress.printf(
                     "  throughput floor     %,d tasks/s  (the same hops with no Forklift code: Redis lists, a relay"
