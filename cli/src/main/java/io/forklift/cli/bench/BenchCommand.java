@@ -205,7 +205,10 @@ public final class BenchCommand implements Callable<Integer> {
 
             MemoryCheck memory =
                     memoryCheck ? new MemoryCheck(redis, progress) : null; // before the warm-up leaves results
-            progress.println("warming up: 20,000 tasks at a time until the JIT compilers go quiet, reported apart …");
+            if (warmup > 0)
+                progress.printf(
+                        "warming up: %,d tasks at a time until the JIT compilers go quiet, reported apart …%n",
+                        ThroughputWarmup.ROUND);
             ThroughputWarmup.Result warm = ThroughputWarmup.run(pool, worker.pid(), children, warmup, progress);
             for (int i = 0; i < 500; i++) pool.apply(NoOp.class, i);
 
