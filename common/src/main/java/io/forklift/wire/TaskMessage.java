@@ -1,5 +1,6 @@
 package io.forklift.wire;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -27,6 +28,10 @@ import java.io.IOException;
  * @param submittedAt when it was submitted, in epoch milliseconds by the submitter's clock (as
  *                    Sidekiq's {@code enqueued_at}); workers measure queue wait from it; 0 = unknown
  * @param process     set when the task is a Process ({@code fl.process(...)}); null for a pool task
+ *
+ * <p>Fields at their defaults (not chunked, no time limit, no retries, no process) are left out of the
+ * stored JSON: every message crosses Redis, a worker and a child, and a reader takes a missing field as
+ * its default.
  */
 public record TaskMessage(
         int v,
@@ -34,13 +39,29 @@ public record TaskMessage(
         String queue,
         String task,
         ArrayNode args,
-        boolean chunked,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean chunked,
         String client,
-        long timeoutMs,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) long timeoutMs,
+
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = NoRetries.class)
         RetryPolicy retry,
+
         long submittedAt,
-        ProcessSpec process) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) ProcessSpec process) {
     public static final int VERSION = 2;
+
+    /** Jackson's filter that leaves {@link RetryPolicy#NONE} out of the JSON (it is what a missing field reads as). */
+    static final class NoRetries {
+        @Override
+        public boolean equals(Object value) {
+            return RetryPolicy.NONE.equals(value);
+        }
+
+        @Override
+        public int hashCode() {
+            return RetryPolicy.NONE.hashCode();
+        }
+    }
 
     public TaskMessage {
         if (retry == null) retry = RetryPolicy.NONE;
