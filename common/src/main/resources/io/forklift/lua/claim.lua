@@ -176,7 +176,6 @@ local function screen(ids)
   local fit, owed, maxBytes = {}, {}, tonumber(ARGV[4])
   local ran = ARGV[6] ~= '' and ranAlready(ARGV[6], ids) or {}
   for _, id in ipairs(ids) do
-    local client = clientOf(id)
     local size = redis.call('HSTRLEN', KEYS[5], id)
     if #id > 128 then
       drop(id, 'invalid_id', 'a task id of ' .. #id .. " bytes in queue '" .. ARGV[5] .. "' is over the limit of 128;"
@@ -185,6 +184,7 @@ local function screen(ids)
       drop(id, 'replayed', 'task ' .. id .. " in queue '" .. ARGV[5] .. "' already ran; a copy of its message was"
         .. ' pushed again and was refused unread', nil)
     elseif size > maxBytes then
+      local client = clientOf(id)
       drop(id, 'too_large', 'task ' .. id .. " in queue '" .. ARGV[5] .. "' is " .. size .. ' bytes, over the limit of '
         .. ARGV[4] .. ' bytes of worker ' .. ARGV[2] .. ' (--max-payload); its message was dropped unread, not kept'
         .. ' in this record. Pass large data by reference (a URL or a key)', client)

@@ -3,7 +3,6 @@ package io.forklift.worker;
 import io.forklift.redis.TaskScripts.Completion;
 import io.forklift.redis.TaskScripts.Lease;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -11,7 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -25,7 +26,11 @@ import java.util.function.Predicate;
  */
 final class HeldTasks {
     private final Map<String, Running> running = new HashMap<>();
-    private final ArrayDeque<Trip.Accepted> buffer = new ArrayDeque<>();
+    // Every buffered task by id, and those not handed to a child in claim order: the dispatcher looks for a
+    // follower or a startable task after every event, so it must not scan past the tasks waiting in children.
+    private final Map<String, Place> buffer = new LinkedHashMap<>();
+    private final NavigableMap<Long, Trip.Accepted> unhanded = new TreeMap<>();
+    private long nextPlace;
     private final Map<String, Child> handed = new HashMap<>(); // buffered tasks waiting inside a busy child
     private final Slots slots = new Slots();
     private final LeaseDeadlines deadlines;
@@ -60,7 +65,10 @@ final class HeldTasks {
     void buffer(Trip.Accepted task, long sentNanos) {
         // The first lease after holding none: its renewal is due a third of a lease from now, not at once.
         if (count() == 0) nextRenewalNanos = sentNanos + renewEveryNanos;
-        buffer.add(task);
+        Place place = new Place(nextPlace++, task);
+        Place old = buffer.put(task.claimed().id(), place);
+        if (old != null) unhanded.remove(old.order()); // claimed again: one place in the line
+        unhanded.put(place.order(), task);
         if (task.claimed().slotted()) slots.slotted(task.claimed().id());
         deadlines.leased(List.of(task.claimed().id()), sentNanos);
     }
@@ -72,10 +80,11 @@ final class HeldTasks {
 
     /** The first buffered task that may start now (it holds a slot, or takes one a run freed); null if none. */
     Trip.Accepted nextStartable() {
-        for (java.util.Iterator<Trip.Accepted> it = buffer.iterator(); it.hasNext(); ) {
+        for (java.util.Iterator<Trip.Accepted> it = unhanded.values().iterator(); it.hasNext(); ) {
             Trip.Accepted a = it.next();
-            if (!handed.containsKey(a.claimed().id()) && slots.tryStart(a.claimed())) {
+            if (slots.tryStart(a.claimed())) {
                 it.remove();
+                buffer.remove(a.claimed().id());
                 return a;
             }
         }
@@ -84,18 +93,16 @@ final class HeldTasks {
 
     /** Buffered tasks a claim granted a slot. */
     void granted(List<String> ids) {
-        for (Trip.Accepted a : buffer)
-            if (ids.contains(a.claimed().id())) slots.slotted(a.claimed().id());
+        for (String id : ids) if (buffer.containsKey(id)) slots.slotted(id);
     }
 
     /** Up to {@code idle} buffered tasks without a slot, per queue, to ask a slot for: idle children could start them. */
     Map<String, List<Lease>> asks(int idle) {
         Map<String, List<Lease>> asks = new LinkedHashMap<>();
         int n = 0;
-        for (Trip.Accepted a : buffer) {
+        for (Trip.Accepted a : unhanded.values()) {
             if (n == idle) break;
-            if (slots.holdsSlot(a.claimed().id())
-                    || handed.containsKey(a.claimed().id())) continue;
+            if (slots.holdsSlot(a.claimed().id())) continue;
             asks.computeIfAbsent(a.claimed().queue(), q -> new ArrayList<>())
                     .add(a.claimed().lease());
             n++;
@@ -111,9 +118,8 @@ final class HeldTasks {
     int successors(String queue, int perRun) {
         int n = 0;
         for (Running r : running.values()) if (r.queue().equals(queue)) n += perRun;
-        for (Trip.Accepted a : buffer) {
-            if (a.claimed().queue().equals(queue)
-                    && !handed.containsKey(a.claimed().id()))
+        for (Trip.Accepted a : unhanded.values()) {
+            if (a.claimed().queue().equals(queue))
                 n += slots.holdsSlot(a.claimed().id()) ? 1 : -1;
         }
         return Math.max(0, n);
@@ -131,17 +137,23 @@ final class HeldTasks {
      * it waits; one without takes the slot of the task ahead as it ends, so all ahead must be of its queue and pool.
      */
     Trip.Accepted follower(Running head, List<String> waiting, Predicate<String> shortKind) {
-        if (buffer.size() == handed.size()) return null;
+        if (unhanded.isEmpty()) return null;
         String key = head.task().claimed().slotKey();
-        for (Trip.Accepted a : buffer) {
-            if (!waiting.contains(a.claimed().id())) continue;
+        for (String id : waiting) {
+            Place place = buffer.get(id);
+            if (place == null) continue;
+            Trip.Accepted a = place.task();
             if (!shortKind.test(a.message().task())) return null; // nothing waits behind a long run
             if (!a.claimed().slotKey().equals(key)) key = null; // mixed: only tasks with a slot of their own join
         }
-        for (Trip.Accepted a : buffer) {
+        for (java.util.Iterator<Trip.Accepted> it = unhanded.values().iterator(); it.hasNext(); ) {
+            Trip.Accepted a = it.next();
             Trip.Claimed c = a.claimed();
-            boolean mayFollow = slots.holdsSlot(c.id()) || c.slotKey().equals(key);
-            if (mayFollow && handed.putIfAbsent(c.id(), head.child()) == null) return a;
+            if (slots.holdsSlot(c.id()) || c.slotKey().equals(key)) {
+                it.remove();
+                handed.put(c.id(), head.child());
+                return a;
+            }
         }
         return null;
     }
@@ -149,19 +161,18 @@ final class HeldTasks {
     /** The task that waited in a child starts there, on the slot of the run that just ended; null if its lease is lost. */
     Trip.Accepted startHanded(String id) {
         if (handed.remove(id) == null) return null;
-        for (java.util.Iterator<Trip.Accepted> it = buffer.iterator(); it.hasNext(); ) {
-            Trip.Accepted a = it.next();
-            if (!a.claimed().id().equals(id)) continue;
-            it.remove();
-            if (!slots.tryStart(a.claimed())) throw new IllegalStateException("task " + id + " found no slot");
-            return a;
-        }
-        return null;
+        Place place = buffer.remove(id);
+        if (place == null) return null;
+        if (!slots.tryStart(place.task().claimed())) throw new IllegalStateException("task " + id + " found no slot");
+        return place.task();
     }
 
     /** The child {@code id} was handed to ended before starting it: it waits in the buffer again; false if it was not there. */
     boolean unhand(String id, Child child) {
-        return id != null && handed.remove(id, child);
+        if (id == null || !handed.remove(id, child)) return false;
+        Place place = buffer.get(id);
+        if (place != null) unhanded.put(place.order(), place.task()); // back in its place in the line
+        return true;
     }
 
     /** The busy child a buffered task waits in, or null. */
@@ -190,7 +201,8 @@ final class HeldTasks {
 
     /** The lease is gone (and its slot with it): the task leaves the buffer or the running set; the running entry, or null. */
     Running lose(String id) {
-        buffer.removeIf(a -> a.claimed().id().equals(id));
+        Place place = buffer.remove(id);
+        if (place != null) unhanded.remove(place.order());
         handed.remove(id);
         slots.forget(id);
         deadlines.forget(id);
@@ -226,14 +238,13 @@ final class HeldTasks {
 
     /** A draining worker runs no more prefetched tasks, but those waiting in a child: they are to go back to the queue. */
     void releaseBuffered() {
-        for (java.util.Iterator<Trip.Accepted> it = buffer.iterator(); it.hasNext(); ) {
-            Trip.Accepted a = it.next();
-            if (handed.containsKey(a.claimed().id())) continue;
-            it.remove();
+        for (Trip.Accepted a : unhanded.values()) {
+            buffer.remove(a.claimed().id());
             release(a.claimed());
             slots.forget(a.claimed().id());
             deadlines.forget(a.claimed().id());
         }
+        unhanded.clear();
     }
 
     /** A lease to give back at the next round trip. */
@@ -295,6 +306,9 @@ final class HeldTasks {
     /** Every task leased here: running in a child, then waiting in the prefetch buffer. */
     private void forEachHeld(Consumer<Trip.Claimed> action) {
         for (Running r : running.values()) action.accept(r.task().claimed());
-        for (Trip.Accepted a : buffer) action.accept(a.claimed());
+        for (Place p : buffer.values()) action.accept(p.task().claimed());
     }
+
+    /** A buffered task and its place in the line of tasks claimed here. */
+    private record Place(long order, Trip.Accepted task) {}
 }
