@@ -38,7 +38,7 @@ final class WorkerArchive {
 
     /** The JVM options: map the archive, record it at exit, or none (a class path with folders: a build's classes). */
     List<String> options() {
-        if (mapped) return List.of("-XX:SharedArchiveFile=" + file);
+        if (mapped) return ClassArchives.mapping(file);
         return recording != null ? List.of("-XX:ArchiveClassesAtExit=" + recording) : List.of();
     }
 

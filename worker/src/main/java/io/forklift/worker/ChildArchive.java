@@ -65,7 +65,7 @@ final class ChildArchive {
      * call starts making it in the background.
      */
     List<String> options() {
-        if (Files.isReadable(file)) return List.of("-XX:SharedArchiveFile=" + file);
+        if (Files.isReadable(file)) return ClassArchives.mapping(file);
         if (TRAINING.add(file) && archivable()) {
             Thread t = new Thread(this::train, "child-archive");
             t.setDaemon(true);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.forklift.daemon.ClassArchives;
 import io.forklift.worker.child.ChildProtocol;
 import io.forklift.worker.child.Frames;
 import java.io.DataInputStream;
@@ -155,7 +156,7 @@ class ChildArchiveIT {
         ChildArchive archive = archiveOf(jarred);
         archive.train();
         assertTrue(Files.size(archive.file()) > 100_000, "archive " + archive.file() + " written");
-        assertEquals(List.of("-XX:SharedArchiveFile=" + archive.file()), archive.options());
+        assertEquals(ClassArchives.mapping(archive.file()), archive.options());
         try (var files = Files.list(dir)) {
             assertEquals(
                     List.of(),
