@@ -1,6 +1,7 @@
 package io.forklift.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,6 +45,31 @@ class TaskMessageTest {
             assertSame(back, back.validate());
         }
         assertEquals(0, valid().arg().get("n").asInt());
+    }
+
+    @Test
+    void fieldsAtTheirDefaultsAreLeftOutAndReadAsTheirDefaults() throws Exception {
+        String plain = Json.MAPPER.writeValueAsString(valid());
+        for (String field : List.of("chunked", "timeoutMs", "retry", "process")) {
+            assertFalse(plain.contains('"' + field + '"'), field + " left out of " + plain);
+        }
+        assertEquals(valid(), Json.MAPPER.readValue(plain, TaskMessage.class));
+        TaskMessage routed = TaskMessage.readWithoutArgs(plain);
+        assertEquals(RetryPolicy.NONE, routed.retry());
+        assertEquals(0, routed.timeoutMs());
+
+        RetryPolicy retries = new RetryPolicy(3, 100, List.of("java.io.IOException"), List.of());
+        TaskMessage full =
+                new TaskMessage(TaskMessage.VERSION, "id-3", "q", "exec", args(2), true, "c", 5_000, retries, 7, null);
+        String written = Json.MAPPER.writeValueAsString(full);
+        for (String field : List.of("chunked", "timeoutMs", "retry")) {
+            assertTrue(written.contains('"' + field + '"'), field + " written in " + written);
+        }
+        assertEquals(full, Json.MAPPER.readValue(written, TaskMessage.class));
+        TaskMessage fullRouted = TaskMessage.readWithoutArgs(written);
+        assertEquals(retries, fullRouted.retry());
+        assertEquals(5_000, fullRouted.timeoutMs());
+        assertTrue(fullRouted.chunked());
     }
 
     @Test
