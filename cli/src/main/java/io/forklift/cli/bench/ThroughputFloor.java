@@ -1,7 +1,6 @@
 package io.forklift.cli.bench;
 
 import io.forklift.worker.child.Frames;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -134,7 +133,8 @@ final class ThroughputFloor implements AutoCloseable {
     private void relay(Process child) {
         try (Jedis redis = new Jedis(URI.create(uri));
                 DataOutputStream in = new DataOutputStream(new BufferedOutputStream(child.getOutputStream(), 1 << 16));
-                DataInputStream out = new DataInputStream(new BufferedInputStream(child.getInputStream(), 1 << 16))) {
+                // read as the worker reads its children: the JDK's process stream is buffered already
+                DataInputStream out = new DataInputStream(child.getInputStream())) {
             while (running) {
                 KeyValue<String, List<String>> popped = redis.blmpop(1, ListDirection.LEFT, RELAY_BATCH, tasks);
                 if (popped == null) continue;
