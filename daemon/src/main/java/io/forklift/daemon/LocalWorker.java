@@ -122,11 +122,12 @@ public final class LocalWorker implements AutoCloseable {
         return archive.state();
     }
 
-    /** SIGTERM, then waits for the drain; SIGKILL if it does not end in 30 s. Returns the exit status. */
+    /** SIGTERM, then waits for the drain; SIGKILL (its children first) if it does not end in 30 s. Returns the exit status. */
     public int stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            // its children first, while it lives to reap them; killed after it, they would be left to init
+            Orphans.kill(process.descendants().toList(), Duration.ofSeconds(5));
             process.destroyForcibly();
             process.waitFor();
         }

@@ -129,6 +129,16 @@ public final class EmbeddedRedis implements AutoCloseable {
         }
     }
 
+    /**
+     * For an owner whose own shutdown hook stops this server after what uses it: the server's hook, which
+     * kills it the moment the JVM begins to exit, is removed, so it does not pull Redis from under workers
+     * that are still draining. Only for an owner with such a hook.
+     */
+    public EmbeddedRedis stoppedByOwner() {
+        Runtime.getRuntime().removeShutdownHook(stopAtExit);
+        return this;
+    }
+
     @Override
     public void close() throws InterruptedException, IOException {
         stop();

@@ -141,8 +141,13 @@ final class ProcessSide {
         registry.awaitTermination(5, TimeUnit.SECONDS);
         children.awaitExit(Duration.ofSeconds(5));
         children.killAll();
-        launcher.killLaunched(WorkerDaemon.REAP_TIMEOUT);
+        killLaunched();
         redis.close();
+    }
+
+    /** Kills and reaps every Process JVM not reaped yet: the worker's last step, however it ends. */
+    void killLaunched() throws InterruptedException {
+        launcher.killLaunched(WorkerDaemon.REAP_TIMEOUT);
     }
 
     /** A child took Process {@code id}: record it, and send it a signal asked for before it ran. */

@@ -166,26 +166,31 @@ public final class WorkerDaemon {
             start(fetcher, "worker-fetcher");
             start(revocations, "worker-revocations");
             children.start();
-            if (processSide != null) processSide.start();
+            try {
+                if (processSide != null) processSide.start();
+                dispatcher.run();
+                if (processSide != null) processSide.awaitStopped();
 
-            dispatcher.run();
-            if (processSide != null) processSide.awaitStopped();
-
-            children.stop();
-            waker.stop();
-            fetcher.stop();
-            revocations.stop();
-            scheduler.shutdownNow();
-            heartbeat.clear();
-            children.awaitExit(CHILD_EXIT_TIMEOUT);
-            children.killAll();
-            launcher.killLaunched(REAP_TIMEOUT);
-            log.info(
-                    "worker {} stopped after {} tasks ({} failed)",
-                    config.workerId(),
-                    metrics.started(),
-                    metrics.failedRuns());
-            return dispatcher.abandoned() ? 1 : 0;
+                children.stop();
+                waker.stop();
+                fetcher.stop();
+                revocations.stop();
+                scheduler.shutdownNow();
+                heartbeat.clear();
+                children.awaitExit(CHILD_EXIT_TIMEOUT);
+                children.killAll();
+                log.info(
+                        "worker {} stopped after {} tasks ({} failed)",
+                        config.workerId(),
+                        metrics.started(),
+                        metrics.failedRuns());
+                return dispatcher.abandoned() ? 1 : 0;
+            } finally {
+                // However the daemon ends (an error too), no child JVM it started outlives it, neither running
+                // nor as a zombie for whatever adopts it: what is left is killed and reaped
+                launcher.killLaunched(REAP_TIMEOUT);
+                if (processSide != null) processSide.killLaunched();
+            }
         }
     }
 

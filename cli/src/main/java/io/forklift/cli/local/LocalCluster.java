@@ -2,6 +2,7 @@ package io.forklift.cli.local;
 
 import io.forklift.daemon.LocalAuthkey;
 import io.forklift.daemon.LocalWorker;
+import io.forklift.daemon.Orphans;
 import io.forklift.embedded.EmbeddedRedis;
 import io.forklift.redis.Redis;
 import io.forklift.wire.Authkey;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Everything {@code forklift local} runs on this machine: an embedded {@code redis-server} (unless a
@@ -22,9 +24,10 @@ import java.util.Map;
  * With {@code hosts} above 0 each worker runs on a simulated host of its own (a network namespace, see
  * {@link SimulatedHosts}) and reaches Redis across a bridge, as workers on other machines would.
  *
- * <p>{@link #close()} stops it all and may be called from a shutdown hook while {@link #start} is
- * still running: workers get SIGTERM and drain, a child that outlives its worker is killed, the
- * coordinator and Redis stop, and the temporary folders are deleted. The caller must call {@code close()}.
+ * <p>{@link #close()} stops it all, in order, and may be called from a shutdown hook while {@link #start}
+ * is still running: workers get SIGTERM and drain, a child that outlives its worker is killed, the
+ * coordinator and Redis stop, and the temporary folders are deleted. The caller must call {@code close()};
+ * a shutdown hook of the cluster's own calls it too, and a second caller waits for the first to finish.
  */
 final class LocalCluster implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(120);
@@ -46,6 +49,8 @@ final class LocalCluster implements AutoCloseable {
     private String pythonCommand;
     private String uri;
     private boolean closed;
+    private final CountDownLatch closeDone = new CountDownLatch(1);
+    private final Thread closeAtExit = new Thread(this::close, "stop-local-cluster");
 
     /** The allow-listed command line of the Python page fetcher; null unless LocalSettings.pythonFetcher. */
     String pythonCommand() {
@@ -71,17 +76,21 @@ final class LocalCluster implements AutoCloseable {
 
     private void startAll() throws IOException, InterruptedException {
         synchronized (this) {
+            if (closed) throw new InterruptedException("stopped while starting");
+            Runtime.getRuntime().addShutdownHook(closeAtExit);
             localAuthkey(); // makes the temporary folder: logs, unless kept elsewhere, and the authkey
             logs = settings.logDir() == null ? tempDir : Files.createDirectories(settings.logDir());
             if (settings.hosts() > 0) hosts = SimulatedHosts.create(settings.hosts());
             if (settings.redisUri() == null && hosts != null) {
                 String bridge = hosts.address().getHostAddress();
                 embedded = EmbeddedRedis.start(
-                        "--appendonly", "no", "--bind", "127.0.0.1", bridge, "--protected-mode", "no");
+                                "--appendonly", "no", "--bind", "127.0.0.1", bridge, "--protected-mode", "no")
+                        .stoppedByOwner();
                 uri = embedded.uri();
                 workerUri = "redis://" + bridge + ":" + embedded.port();
             } else if (settings.redisUri() == null) {
-                embedded = EmbeddedRedis.start("--appendonly", "no");
+                // stopped by close(), after the workers have drained, not killed the moment the JVM begins to exit
+                embedded = EmbeddedRedis.start("--appendonly", "no").stoppedByOwner();
                 uri = embedded.uri();
                 workerUri = uri;
             } else {
@@ -248,11 +257,38 @@ final class LocalCluster implements AutoCloseable {
     /** Stops everything; idempotent. Reports on {@code report} anything it had to kill. */
     void close(PrintStream report) {
         List<LocalWorker> toStop;
+        boolean first;
         synchronized (this) {
-            if (closed) return;
+            first = !closed;
             closed = true;
             toStop = List.copyOf(workers);
         }
+        if (!first) {
+            awaitClosed();
+            return;
+        }
+        try {
+            stop(toStop, report);
+        } finally {
+            closeDone.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(closeAtExit);
+            } catch (IllegalStateException shuttingDown) {
+                // called from a shutdown hook: there is nothing to remove
+            }
+        }
+    }
+
+    /** Waits for the close() another thread is running: the second caller says "stopped" only once all is. */
+    private void awaitClosed() {
+        try {
+            closeDone.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stop(List<LocalWorker> toStop, PrintStream report) {
         // SIGTERM to every worker at once, so they drain in parallel
         Map<LocalWorker, List<ProcessHandle>> descendants = new LinkedHashMap<>();
         for (LocalWorker w : toStop) {
@@ -266,10 +302,16 @@ final class LocalCluster implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 w.process().destroyForcibly();
             }
-            for (ProcessHandle orphan : descendants.get(w)) {
-                if (orphan.isAlive()) {
-                    report.printf("forklift local: pid %d outlived worker %s; killing it%n", orphan.pid(), workerId(w));
-                    orphan.destroyForcibly();
+            List<ProcessHandle> left =
+                    descendants.get(w).stream().filter(ProcessHandle::isAlive).toList();
+            if (!left.isEmpty()) {
+                report.printf("forklift local: pids %s outlived worker %s; killing them%n", pids(left), workerId(w));
+                try {
+                    List<ProcessHandle> stuck = Orphans.kill(left, Duration.ofSeconds(5));
+                    if (!stuck.isEmpty())
+                        report.printf("forklift local: pids %s still there 5 s after SIGKILL%n", pids(stuck));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             }
         }
@@ -295,5 +337,9 @@ final class LocalCluster implements AutoCloseable {
     @Override
     public void close() {
         close(System.err);
+    }
+
+    private static List<Long> pids(List<ProcessHandle> processes) {
+        return processes.stream().map(ProcessHandle::pid).toList();
     }
 }

@@ -141,11 +141,10 @@ class LocalCommandIT {
             local.destroy(); // SIGTERM
             assertTrue(local.waitFor(60, TimeUnit.SECONDS), "forklift local did not exit within 60 s of SIGTERM");
             assertEquals(143, local.exitValue(), "exit status after SIGTERM (128 + 15)");
-            for (ProcessHandle p : started) {
-                assertTrue(
-                        p.onExit().isDone() || !p.isAlive(),
-                        "pid " + p.pid() + " (" + p.info().command().orElse("?") + ") outlived forklift local");
-            }
+            assertEquals(
+                    List.of(),
+                    leftBehind(started),
+                    "processes that outlived forklift local; its stderr:\n" + Files.readString(log));
             folders.forEach(f -> assertFalse(Files.exists(f), f + " was left behind"));
             assertTrue(Files.readString(log).contains("forklift local: stopped"), "no stop message in " + log);
         } finally {
@@ -186,6 +185,40 @@ class LocalCommandIT {
         fail("forklift local did not get ready; it printed:\n" + String.join("\n", printed) + "\nstderr:\n"
                 + Files.readString(stderr));
         return printed;
+    }
+
+    /**
+     * Those of {@code processes} still there, described: running ones at once; zombies (ended, not yet
+     * collected) only if init has not collected them within 10 s either.
+     */
+    private static List<String> leftBehind(List<ProcessHandle> processes) throws InterruptedException {
+        List<String> running = processes.stream()
+                .filter(p -> p.isAlive() && !stat(p).startsWith("Z"))
+                .map(LocalCommandIT::describe)
+                .toList();
+        if (!running.isEmpty()) return running;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (processes.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) Thread.sleep(100);
+        return processes.stream()
+                .filter(ProcessHandle::isAlive)
+                .map(LocalCommandIT::describe)
+                .toList();
+    }
+
+    private static String describe(ProcessHandle p) {
+        return "pid " + p.pid() + " (state, ppid: " + stat(p) + "; "
+                + p.info().commandLine().orElse("?") + ")";
+    }
+
+    /** Its state and parent's pid from /proc/pid/stat, e.g. "Z 1"; "" once it is gone. */
+    private static String stat(ProcessHandle p) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return fields[0] + " " + fields[1];
+        } catch (IOException gone) {
+            return "";
+        }
     }
 
     private static boolean alive(long pid) {
