@@ -21,8 +21,10 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -198,7 +200,13 @@ class LocalCommandIT {
                 .toList();
         if (!running.isEmpty()) return running;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (processes.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) Thread.sleep(100);
+        for (ProcessHandle p : processes) {
+            try {
+                p.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException notYet) {
+                break; // the deadline has passed for all of them
+            }
+        }
         return processes.stream()
                 .filter(ProcessHandle::isAlive)
                 .map(LocalCommandIT::describe)
