@@ -20,6 +20,14 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Run a worker daemon: claim tasks from the queues and run them in child processes.")
 public final class WorkerCommand implements Callable<Integer> {
+    /**
+     * The default --prefetch per child, as Celery's prefetch multiplier: with `--aof always` each Redis
+     * round trip waits for an fsync, and the deeper buffer lets its batches grow (README, Performance). A
+     * worker still prefetches no more than one task per slot it holds (ClaimPlan), so long tasks are
+     * not hoarded.
+     */
+    static final int PREFETCH_PER_PROCESS = 4;
+
     @Mixin
     RedisOptions redis;
 
@@ -53,7 +61,7 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(
             names = "--prefetch",
             description = "Tasks leased beyond the children, so a finishing child gets its next task "
-                    + "without a Redis round trip; 0 leases only what the children can run. Default: --processes")
+                    + "without a Redis round trip; 0 leases only what the children can run. Default: 4 x --processes")
     Integer prefetch;
 
     @Option(
@@ -134,7 +142,7 @@ public final class WorkerCommand implements Callable<Integer> {
                 queues,
                 children,
                 maxTasksPerChild,
-                prefetch != null ? prefetch : children,
+                prefetch != null ? prefetch : PREFETCH_PER_PROCESS * children,
                 tasksDir,
                 workerId,
                 lease,

@@ -56,7 +56,9 @@ public final class BenchCommand implements Callable<Integer> {
                     + "--processes it never holds a child back (prefetching is --prefetch's). Default: 2 x --processes")
     Integer poolSize;
 
-    @Option(names = "--prefetch", description = "The worker's --prefetch. Default: the worker's default (--processes)")
+    @Option(
+            names = "--prefetch",
+            description = "The worker's --prefetch. Default: the worker's default (4 x --processes)")
     Integer prefetch;
 
     @Option(
