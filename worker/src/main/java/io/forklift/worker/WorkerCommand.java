@@ -21,10 +21,10 @@ import picocli.CommandLine.Option;
         description = "Run a worker daemon: claim tasks from the queues and run them in child processes.")
 public final class WorkerCommand implements Callable<Integer> {
     /**
-     * The default --prefetch per child, as Celery's prefetch multiplier: with `--aof always` each Redis
-     * round trip waits for an fsync, and the deeper buffer lets its batches grow (README, Performance). A
-     * worker still prefetches no more than one task per slot it holds (ClaimPlan), so long tasks are
-     * not hoarded.
+     * The default {@code --prefetch} per child, as Celery's prefetch multiplier: on a Redis with {@code
+     * appendfsync always} each round trip waits for an fsync, and a deeper buffer lets the batches grow
+     * (README, Performance). A worker still prefetches no more than one task per slot it holds ({@link
+     * ClaimPlan}) whatever the buffer allows, so long tasks do not pile up on one worker while another idles.
      */
     static final int PREFETCH_PER_PROCESS = 4;
 
