@@ -61,7 +61,8 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(
             names = "--prefetch",
             description = "Tasks leased beyond the children, so a finishing child gets its next task "
-                    + "without a Redis round trip; 0 leases only what the children can run. Default: 4 x --processes")
+                    + "without a Redis round trip; 0 leases only what the children can run. Default: "
+                    + PREFETCH_PER_PROCESS + " x --processes")
     Integer prefetch;
 
     @Option(

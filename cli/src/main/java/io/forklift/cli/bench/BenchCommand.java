@@ -58,7 +58,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--prefetch",
-            description = "The worker's --prefetch. Default: the worker's default (4 x --processes)")
+            description = "The worker's --prefetch. Default: the worker's own (forklift worker --help)")
     Integer prefetch;
 
     @Option(
