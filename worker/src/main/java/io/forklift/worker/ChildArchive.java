@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * An AppCDS archive of the classes a child loads to start and run a task, so later children map
  * them instead of loading them from the jars: a child's start costs ~15 % less CPU. One archive per
  * child command line (java, options, class path with each jar's size and time), in the temp folder;
- * made once, by a child that says hello and runs one task, in the background while the first
+ * made once, by a child that reads a set-up, says hello and runs one task, in the background while the first
  * children start without it. A JVM that finds the archive out of date says so on stderr and runs
  * without it, so an archive can be stale but never wrong.
  */
@@ -74,7 +74,7 @@ final class ChildArchive {
         return List.of();
     }
 
-    /** Runs a child with {@code -XX:ArchiveClassesAtExit}: hello, set-up, one task, exit; then moves its archive in place. */
+    /** Runs a child with {@code -XX:ArchiveClassesAtExit}: set-up, hello, one task, exit; then moves its archive in place. */
     void train() {
         Path partial = null;
         Path stderr = null;
@@ -93,13 +93,13 @@ final class ChildArchive {
             Runtime.getRuntime().addShutdownHook(stop);
             try (DataInputStream out = new DataInputStream(child.getInputStream());
                     DataOutputStream in = new DataOutputStream(child.getOutputStream())) {
-                Frames.read(out); // hello
                 // the catalog's classes load (TaskRunner.preload); the training task is registered, but has no
                 // class: its lookup runs, and fails
                 Set<String> catalog = new HashSet<>(tasks);
                 catalog.add(TRAINING_TASK);
                 Frames.write(in, ChildProtocol.setup("", "forklift", catalog));
                 Frames.write(in, ChildProtocol.task(1, trainingTask()));
+                Frames.read(out); // hello
                 Frames.read(out); // its failure reply: the task has no class, but the message and reply paths ran
             }
             if (!child.waitFor(TRAINING_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 /**
  * Starts child JVMs: the worker's own java and class path plus the task jars, running
  * {@link ChildMain}, each in a session of its own and tagged for {@link ProcessTree}, and waits for
- * the child's hello frame.
+ * the child's hello frame, which it sends once it has loaded the task classes.
  */
 final class ChildLauncher implements Child.Starter {
     static final java.util.Set<String> SECRETS = java.util.Set.of(
@@ -161,9 +161,12 @@ final class ChildLauncher implements Child.Starter {
             DataOutputStream stdin = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
             byte[] hello;
             try {
+                // The set-up goes first, so the child loads its task classes before it says hello: the hello
+                // means ready. A child killed under the write (no hello in time) breaks the pipe.
+                Frames.write(stdin, setup);
                 hello = Frames.read(stdout);
             } catch (IOException e) {
-                throw waiting.get() ? e : noHello(process); // killed under the read
+                throw waiting.get() ? e : noHello(process); // killed under the write or the read
             }
             if (!waiting.compareAndSet(true, false)) throw noHello(process); // killed: its stdout just ended
             if (hello == null) {
@@ -178,7 +181,6 @@ final class ChildLauncher implements Child.Starter {
                     || greeting.pid() != process.pid()) {
                 throw new IOException("child " + process.pid() + " sent an unexpected first frame");
             }
-            Frames.write(stdin, setup);
             long millis = (System.nanoTime() - t0) / 1_000_000;
             return new ChildProcess(process, stdout, stdin, millis, reason, tag, watches.watch(process.pid()));
         } catch (IOException | RuntimeException e) {

@@ -43,8 +43,13 @@ final class ChildPool {
         t.setDaemon(true);
         return t;
     });
-    private final Semaphore startSlots =
+    /**
+     * One JVM start per core in this whole JVM, not per pool: the process side's spare and the pool's
+     * children start together, and each more at once only slows all of them.
+     */
+    private static final Semaphore START_SLOTS =
             new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
+
     private volatile long lastStartMillis;
     private Runnable readyListener = () -> {};
     private long startedNanos;
@@ -281,11 +286,11 @@ final class ChildPool {
         launches.execute(() -> {
             try {
                 if (!delay.isZero()) Thread.sleep(delay.toMillis()); // backoff between failing starts
-                startSlots.acquire();
+                START_SLOTS.acquire();
                 try {
                     events.add(new WorkerEvent.ChildReady(launcher.start(reason)));
                 } finally {
-                    startSlots.release();
+                    START_SLOTS.release();
                 }
             } catch (Exception e) {
                 events.add(new WorkerEvent.ChildFailedToStart(e.getMessage()));

@@ -123,10 +123,12 @@ class ChildArchiveIT {
     /** What a child said: its first frame, its stderr and its exit code. */
     private record Run(byte[] first, String stderr, int exit) {}
 
-    /** Runs the child command until its hello and the end of its stdin. */
+    /** Runs the child command with a set-up and no task: until its hello and the end of its stdin. */
     private static Run run(List<String> cmd) throws Exception {
         Process child = new ProcessBuilder(cmd).start();
-        child.getOutputStream().close(); // after its hello, it reads the end of stdin and exits
+        try (DataOutputStream in = new DataOutputStream(child.getOutputStream())) {
+            Frames.write(in, ChildProtocol.setup("", "forklift", Set.of()));
+        } // after its hello, it reads the end of stdin and exits
         byte[] first = Frames.read(new DataInputStream(child.getInputStream()));
         String stderr = new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(child.waitFor(30, TimeUnit.SECONDS));
@@ -211,8 +213,8 @@ class ChildArchiveIT {
         Process child = new ProcessBuilder(cmd).start();
         try (DataInputStream out = new DataInputStream(child.getInputStream());
                 DataOutputStream in = new DataOutputStream(child.getOutputStream())) {
-            Frames.read(out); // hello
             Frames.write(in, ChildProtocol.setup("", "forklift", Set.of(square)));
+            Frames.read(out); // hello
         } // then its stdin ends, and it exits
         assertTrue(child.waitFor(30, TimeUnit.SECONDS));
         String loaded = Files.readAllLines(classLog).stream()

@@ -18,8 +18,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Entry point of a child process. Speaks {@link ChildProtocol} on its real stdin/stdout: says hello with
- * its pid, then runs one task per request until stdin closes, then exits 0 (or, after a task's
+ * Entry point of a child process. Speaks {@link ChildProtocol} on its real stdin/stdout: reads its set-up,
+ * loads the task classes, says hello with its pid, then runs one task per request until stdin closes, then exits 0 (or, after a task's
  * StackOverflowError or OutOfMemoryError, {@value #RETIRED_AFTER_VM_ERROR}). {@code System.out} and
  * {@code System.in} are replaced before any task code runs, so a task cannot corrupt the frames.
  */
@@ -47,13 +47,15 @@ public final class ChildMain {
         System.setIn(new ByteArrayInputStream(new byte[0]));
 
         if (args.length != 2) throw new IllegalArgumentException("usage: ChildMain <worker id> <host>");
-        Frames.write(out, ChildProtocol.hello(ProcessHandle.current().pid()));
         byte[] setupFrame = Frames.read(in);
         if (setupFrame == null) System.exit(0);
         ChildProtocol.Setup setup = ChildProtocol.readSetup(setupFrame);
         ChildObjects.install(setup);
         TaskRunner runner = new TaskRunner(args[0], args[1], setup.tasks());
         runner.preload();
+        // The hello comes once the task classes are loaded: the worker counts the child started, and hands it
+        // tasks, when it can run them, not while it still loads Jackson and the catalog.
+        Frames.write(out, ChildProtocol.hello(ProcessHandle.current().pid()));
         byte[] frame;
         while ((frame = Frames.read(in)) != null) {
             ChildProtocol.TaskFrame task = ChildProtocol.readTask(frame);

@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
  * through untouched: the worker hands the child the task message as stored in Redis, and the child
  * hands back the final reply JSON that goes to the submitter, so the worker parses neither.
  * <pre>
- * worker → child  setup:  JSON {"redis": uri, "prefix": key prefix, "tasks": [task names]}, once, after the hello
+ * worker → child  setup:  JSON {"redis": uri, "prefix": key prefix, "tasks": [task names]}, once, first
+ * child → worker  hello:  'H', long pid, once it has read the setup and loaded the task classes
  * worker → child  task:   int attempt, task message JSON
- * child → worker  hello:  'H', long pid
  * child → worker  result: 'R', byte ok, long run nanos, short id length, id (UTF-8), reply JSON
  * </pre>
  */
