@@ -85,6 +85,10 @@ final class ChildLauncher implements Child.Starter {
         cmd.addAll(jvmOptions);
         cmd.add("-D" + io.forklift.Exec.ALLOW_PROPERTY + "=" + String.join("\n", execAllow));
         cmd.add("-D" + ChildMain.MAX_RESULT_PROPERTY + "=" + maxResultBytes);
+        // The child's class path is this JVM's and the task jars: its Jackson modules are this JVM's and theirs.
+        java.util.Set<String> modules = new java.util.LinkedHashSet<>(io.forklift.wire.Json.moduleClasses());
+        modules.addAll(catalog.jacksonModules());
+        cmd.add("-D" + io.forklift.wire.Json.MODULES_PROPERTY + "=" + String.join(",", modules));
         cmd.add("-cp");
         cmd.add(classPath.toString());
         cmd.add(ChildMain.class.getName());

@@ -27,15 +27,18 @@ import java.util.TreeSet;
  */
 final class TaskCatalog {
     private static final String SERVICES = "META-INF/services/" + Task.class.getName();
+    private static final String JACKSON_MODULES = "META-INF/services/com.fasterxml.jackson.databind.Module";
     /** The first line of a task list whose jar must be in the tasks folder to count. */
     static final String OPT_IN = "# forklift: opt-in";
 
     private final Set<String> names;
     private final List<Path> jars;
+    private final List<String> jacksonModules;
 
-    private TaskCatalog(Set<String> names, List<Path> jars) {
+    private TaskCatalog(Set<String> names, List<Path> jars, List<String> jacksonModules) {
         this.names = Collections.unmodifiableSet(names);
         this.jars = List.copyOf(jars);
+        this.jacksonModules = List.copyOf(jacksonModules);
     }
 
     static TaskCatalog scan(Path tasksDir) throws IOException {
@@ -52,16 +55,19 @@ final class TaskCatalog {
         Set<String> names = new TreeSet<>();
         Enumeration<URL> classPath = TaskCatalog.class.getClassLoader().getResources(SERVICES);
         while (classPath.hasMoreElements()) names.addAll(read(classPath.nextElement(), false));
+        List<String> modules = new ArrayList<>();
         try (URLClassLoader folder = new URLClassLoader(urls, null)) { // the tasks folder's jars alone
             Enumeration<URL> lists = folder.getResources(SERVICES);
             while (lists.hasMoreElements()) names.addAll(read(lists.nextElement(), true));
+            Enumeration<URL> moduleLists = folder.getResources(JACKSON_MODULES);
+            while (moduleLists.hasMoreElements()) modules.addAll(read(moduleLists.nextElement(), true));
         }
-        return new TaskCatalog(names, jars);
+        return new TaskCatalog(names, jars, modules);
     }
 
     /** A catalog of these names and no jars, for tests. */
     static TaskCatalog of(Set<String> names) {
-        return new TaskCatalog(new TreeSet<>(names), List.of());
+        return new TaskCatalog(new TreeSet<>(names), List.of(), List.of());
     }
 
     boolean contains(String name) {
@@ -74,6 +80,11 @@ final class TaskCatalog {
 
     List<Path> jars() {
         return jars;
+    }
+
+    /** The Jackson modules the tasks folder's jars list as services: a child registers them beside the worker's own. */
+    List<String> jacksonModules() {
+        return jacksonModules;
     }
 
     /** The names a list holds; none if it is opt-in and {@code inTasksFolder} is false. */
