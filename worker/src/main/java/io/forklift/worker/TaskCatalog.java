@@ -23,7 +23,7 @@ import java.util.TreeSet;
  * {@value #OPT_IN} counts only in a jar of the tasks folder: the examples jar is on the
  * {@code forklift} command's class path, and its tasks (FetchPage fetches any URL) must not run on
  * every worker. Read as text, so the daemon never loads, let alone instantiates, a class named by a
- * payload.
+ * payload. The tasks folder's jars may also list Jackson modules, which its children register.
  */
 final class TaskCatalog {
     private static final String SERVICES = "META-INF/services/" + Task.class.getName();
