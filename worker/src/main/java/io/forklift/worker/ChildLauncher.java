@@ -1,5 +1,6 @@
 package io.forklift.worker;
 
+import io.forklift.wire.Json;
 import io.forklift.worker.child.ChildMain;
 import io.forklift.worker.child.ChildProtocol;
 import io.forklift.worker.child.Frames;
@@ -12,8 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +29,8 @@ import java.util.stream.Stream;
  * the child's hello frame, which it sends once it has loaded the task classes.
  */
 final class ChildLauncher implements Child.Starter {
-    static final java.util.Set<String> SECRETS = java.util.Set.of(
-            "FORKLIFT_REDIS", "FORKLIFT_AUTHKEY", "FORKLIFT_AUTHKEY_PREVIOUS", "FORKLIFT_REDIS_PASSWORD");
+    static final Set<String> SECRETS =
+            Set.of("FORKLIFT_REDIS", "FORKLIFT_AUTHKEY", "FORKLIFT_AUTHKEY_PREVIOUS", "FORKLIFT_REDIS_PASSWORD");
 
     /**
      * How long a child has to say hello before it is killed: a JVM stuck before its main (an agent
@@ -86,9 +89,9 @@ final class ChildLauncher implements Child.Starter {
         cmd.add("-D" + io.forklift.Exec.ALLOW_PROPERTY + "=" + String.join("\n", execAllow));
         cmd.add("-D" + ChildMain.MAX_RESULT_PROPERTY + "=" + maxResultBytes);
         // The child's class path is this JVM's and the task jars: its Jackson modules are this JVM's and theirs.
-        java.util.Set<String> modules = new java.util.LinkedHashSet<>(io.forklift.wire.Json.moduleClasses());
+        Set<String> modules = new LinkedHashSet<>(Json.moduleClasses());
         modules.addAll(catalog.jacksonModules());
-        cmd.add("-D" + io.forklift.wire.Json.MODULES_PROPERTY + "=" + String.join(",", modules));
+        cmd.add("-D" + Json.MODULES_PROPERTY + "=" + String.join(",", modules));
         cmd.add("-cp");
         cmd.add(classPath.toString());
         cmd.add(ChildMain.class.getName());

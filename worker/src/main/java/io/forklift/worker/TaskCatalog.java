@@ -52,15 +52,11 @@ final class TaskCatalog {
         }
         URL[] urls = new URL[jars.size()];
         for (int i = 0; i < urls.length; i++) urls[i] = jars.get(i).toUri().toURL();
-        Set<String> names = new TreeSet<>();
-        Enumeration<URL> classPath = TaskCatalog.class.getClassLoader().getResources(SERVICES);
-        while (classPath.hasMoreElements()) names.addAll(read(classPath.nextElement(), false));
-        List<String> modules = new ArrayList<>();
+        Set<String> names = new TreeSet<>(readAll(TaskCatalog.class.getClassLoader(), SERVICES, false));
+        List<String> modules;
         try (URLClassLoader folder = new URLClassLoader(urls, null)) { // the tasks folder's jars alone
-            Enumeration<URL> lists = folder.getResources(SERVICES);
-            while (lists.hasMoreElements()) names.addAll(read(lists.nextElement(), true));
-            Enumeration<URL> moduleLists = folder.getResources(JACKSON_MODULES);
-            while (moduleLists.hasMoreElements()) modules.addAll(read(moduleLists.nextElement(), true));
+            names.addAll(readAll(folder, SERVICES, true));
+            modules = readAll(folder, JACKSON_MODULES, true);
         }
         return new TaskCatalog(names, jars, modules);
     }
@@ -85,6 +81,14 @@ final class TaskCatalog {
     /** The Jackson modules the tasks folder's jars list as services: a child registers them beside the worker's own. */
     List<String> jacksonModules() {
         return jacksonModules;
+    }
+
+    /** The names every {@code list} that {@code loader} finds holds (see {@link #read}). */
+    private static List<String> readAll(ClassLoader loader, String list, boolean inTasksFolder) throws IOException {
+        List<String> names = new ArrayList<>();
+        Enumeration<URL> lists = loader.getResources(list);
+        while (lists.hasMoreElements()) names.addAll(read(lists.nextElement(), inTasksFolder));
+        return names;
     }
 
     /** The names a list holds; none if it is opt-in and {@code inTasksFolder} is false. */
