@@ -23,11 +23,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An AppCDS archive of the classes a child loads to start and run a task, so later children map
- * them instead of loading them from the jars: a child's start costs ~15 % less CPU. One archive per
- * child command line (java, options, class path with each jar's size and time), in the temp folder;
- * made once, by a child that reads a set-up, says hello and runs one task, in the background while the first
- * children start without it. A JVM that finds the archive out of date says so on stderr and runs
- * without it, so an archive can be stale but never wrong.
+ * them instead of loading them from the jars: a child's start costs ~15 % less CPU. Under JDK 25 an AOT
+ * cache instead, whose classes are linked too: the start to the hello takes 0.78 times as long as from
+ * an archive under JDK 17. One per child command line (java, options, class path with each jar's size
+ * and time), in the temp folder; made once, by a child that reads a set-up, says hello and runs one task,
+ * in the background while the first children start without it. A JVM that finds it out of date says so
+ * on stderr and runs without it, so it can be stale but never wrong.
  */
 final class ChildArchive {
     private static final Logger log = LoggerFactory.getLogger(ChildArchive.class);
@@ -38,22 +39,27 @@ final class ChildArchive {
     private final List<String> command;
     private final int javaAt;
     private final Set<String> tasks; // the catalog's names: the training child loads their classes
+    private final boolean aot; // an AOT cache (JDK 25), not an AppCDS archive
     private static final Set<Path> TRAINING = ConcurrentHashMap.newKeySet(); // one training per archive per JVM
     private volatile Process trainingChild; // while one trains
 
-    private ChildArchive(Path file, List<String> command, int javaAt, Set<String> tasks) {
+    private ChildArchive(Path file, List<String> command, int javaAt, Set<String> tasks, boolean aot) {
         this.file = file;
         this.command = command;
         this.javaAt = javaAt;
         this.tasks = Set.copyOf(tasks);
+        this.aot = aot;
     }
 
     /**
-     * The archive, in {@code dir}, of the child started by {@code command}: java at {@code javaAt}, its
-     * class path after {@code -cp}; with the classes of the catalog's {@code tasks} that the class path holds.
+     * The archive, in {@code dir}, of the child started by {@code command}: java at {@code javaAt}, of
+     * feature release {@code javaFeature}, its class path after {@code -cp}; with the classes of the
+     * catalog's {@code tasks} that the class path holds.
      */
-    static ChildArchive of(Path dir, List<String> command, int javaAt, Set<String> tasks) {
-        return new ChildArchive(ClassArchives.fileOf(dir, "child", command), command, javaAt, tasks);
+    static ChildArchive of(Path dir, List<String> command, int javaAt, Set<String> tasks, int javaFeature) {
+        boolean aot = ClassArchives.makesAotCaches(javaFeature);
+        Path file = aot ? ClassArchives.aotCacheOf(dir, "child", command) : ClassArchives.fileOf(dir, "child", command);
+        return new ChildArchive(file, command, javaAt, tasks, aot);
     }
 
     Path file() {
@@ -65,7 +71,7 @@ final class ChildArchive {
      * call starts making it in the background.
      */
     List<String> options() {
-        if (Files.isReadable(file)) return ClassArchives.mapping(file);
+        if (Files.isReadable(file)) return aot ? ClassArchives.aotMapping(file) : ClassArchives.mapping(file);
         if (TRAINING.add(file) && archivable()) {
             Thread t = new Thread(this::train, "child-archive");
             t.setDaemon(true);
@@ -74,7 +80,10 @@ final class ChildArchive {
         return List.of();
     }
 
-    /** Runs a child with {@code -XX:ArchiveClassesAtExit}: set-up, hello, one task, exit; then moves its archive in place. */
+    /**
+     * Runs a child with {@code -XX:ArchiveClassesAtExit} (or {@code -XX:AOTCacheOutput}: it makes the cache
+     * in a JVM of its own as it exits): set-up, hello, one task, exit; then moves its archive in place.
+     */
     void train() {
         Path partial = null;
         Path stderr = null;
@@ -82,7 +91,7 @@ final class ChildArchive {
         try {
             partial = ClassArchives.newRecording(file, "training-");
             List<String> cmd = new ArrayList<>(command);
-            cmd.add(javaAt + 1, "-XX:ArchiveClassesAtExit=" + partial);
+            cmd.add(javaAt + 1, (aot ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + partial);
             stderr = Files.createTempFile(file.getParent(), "training-", ".err");
             ProcessBuilder builder = new ProcessBuilder(cmd).redirectError(stderr.toFile());
             builder.environment().keySet().removeAll(ChildLauncher.SECRETS); // as for every child
@@ -137,6 +146,7 @@ final class ChildArchive {
     void stopTraining() {
         Process child = trainingChild;
         if (child == null) return;
+        child.descendants().forEach(ProcessHandle::destroyForcibly); // the JVM making an AOT cache
         child.destroyForcibly();
         try {
             child.waitFor(5, TimeUnit.SECONDS); // reaped here, not left to whatever adopts it
@@ -165,10 +175,17 @@ final class ChildArchive {
                 System.currentTimeMillis()));
     }
 
-    /** The JVM archives classes from jars only; a class path with a folder (a build's classes) has none. */
+    /**
+     * The JVM archives classes from jars only; a class path with a folder (a build's classes) has none.
+     * A JVM refuses an AOT cache beside any {@code -Xshare} option, so a child given one gets none.
+     */
     private boolean archivable() {
         List<String> folders = ClassArchives.folders(command);
         if (!folders.isEmpty()) log.debug("no class archive for children: their class path has folders {}", folders);
-        return folders.isEmpty();
+        boolean share = aot && command.stream().anyMatch(o -> o.startsWith("-Xshare:"));
+        if (share)
+            log.info(
+                    "no AOT cache for children: their JVM options hold an -Xshare option, which a JVM refuses beside one");
+        return folders.isEmpty() && !share;
     }
 }

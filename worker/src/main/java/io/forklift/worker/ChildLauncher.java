@@ -102,7 +102,12 @@ final class ChildLauncher implements Child.Starter {
         // starts its own, so one archive serves any task jars (forklift local copies them to a new
         // folder on every run).
         cmd.set(cmd.indexOf("-cp") + 1, System.getProperty("java.class.path"));
-        this.archive = ChildArchive.of(io.forklift.daemon.ClassArchives.defaultDir(), cmd, javaAt, catalog.names());
+        this.archive = ChildArchive.of(
+                io.forklift.daemon.ClassArchives.defaultDir(),
+                cmd,
+                javaAt,
+                catalog.names(),
+                Runtime.version().feature());
     }
 
     /** util-linux's setsid, which execs the child in a new session (same pid); empty where there is none. */

@@ -112,8 +112,7 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(
             names = "--child-jvm-options",
             split = " ",
-            defaultValue =
-                    "-Xmx256m -Xms8m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -XX:+ExitOnOutOfMemoryError",
+            defaultValue = "-Xmx256m -Xms8m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError",
             description = "JVM options of each child, space-separated; they replace the default, so keep an -Xmx: "
                     + "without one a child may take a quarter of the machine's memory. Default: ${DEFAULT-VALUE} "
                     + "(a task that needs more heap fails with exit 3 and a fresh child runs the next)")

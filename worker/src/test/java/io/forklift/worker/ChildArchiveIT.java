@@ -31,34 +31,11 @@ class ChildArchiveIT {
     private final ChildLauncher launcher = new ChildLauncher(
             TaskCatalog.of(Set.of()), List.of("-Xms8m"), List.of(), 1 << 20, "archive-it", "localhost", "", "forklift");
 
-    /**
-     * The launcher's command with its class path's folders (this build's classes) made into jars: the
-     * JVM archives classes from jars only, and a worker runs from jars.
-     */
+    /** The AppCDS archive, whatever JDK runs the tests; ChildAotCacheIT tests the AOT cache. */
+    private static final int APP_CDS = 17;
+
     private List<String> jarredCommand() throws Exception {
-        List<String> cmd = new ArrayList<>(launcher.command());
-        int cp = cmd.indexOf("-cp");
-        List<String> entries = new ArrayList<>();
-        for (String entry : cmd.get(cp + 1).split(File.pathSeparator)) {
-            Path folder = Path.of(entry);
-            if (!Files.isDirectory(folder)) {
-                entries.add(entry);
-                continue;
-            }
-            Path jar = dir.resolve("classes-" + entries.size() + ".jar");
-            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-                    var files = Files.walk(folder)) {
-                for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                    out.putNextEntry(
-                            new JarEntry(folder.relativize(f).toString().replace(File.separatorChar, '/')));
-                    Files.copy(f, out);
-                    out.closeEntry();
-                }
-            }
-            entries.add(jar.toString());
-        }
-        cmd.set(cp + 1, String.join(File.pathSeparator, entries));
-        return cmd;
+        return JarredClassPath.of(launcher.command(), dir);
     }
 
     @Test
@@ -81,14 +58,15 @@ class ChildArchiveIT {
                 "localhost",
                 "",
                 "forklift");
-        Path mine = ChildArchive.of(dir, launcher.command(), launcher.javaAt(), Set.of())
+        Path mine = ChildArchive.of(dir, launcher.command(), launcher.javaAt(), Set.of(), APP_CDS)
                 .file();
         assertEquals(
                 mine,
-                ChildArchive.of(dir, other.command(), other.javaAt(), Set.of()).file());
+                ChildArchive.of(dir, other.command(), other.javaAt(), Set.of(), APP_CDS)
+                        .file());
         assertNotEquals(
                 mine,
-                ChildArchive.of(dir, moreHeap.command(), moreHeap.javaAt(), Set.of())
+                ChildArchive.of(dir, moreHeap.command(), moreHeap.javaAt(), Set.of(), APP_CDS)
                         .file());
     }
 
@@ -197,14 +175,14 @@ class ChildArchiveIT {
 
     /** The archive in this test's folder of a child started by {@code command}, with no task classes. */
     private ChildArchive archiveOf(List<String> command) {
-        return ChildArchive.of(dir, command, launcher.javaAt(), Set.of());
+        return ChildArchive.of(dir, command, launcher.javaAt(), Set.of(), APP_CDS);
     }
 
     @Test
     void theCatalogsTaskClassesAreArchivedAndChildrenLoadThemFromIt() throws Exception {
         List<String> jarred = jarredCommand();
         String square = io.forklift.worker.tasks.Square.class.getName();
-        ChildArchive archive = ChildArchive.of(dir, jarred, launcher.javaAt(), Set.of(square));
+        ChildArchive archive = ChildArchive.of(dir, jarred, launcher.javaAt(), Set.of(square), APP_CDS);
         archive.train();
         Path classLog = dir.resolve("class-load.log");
         List<String> cmd = new ArrayList<>(jarred);
