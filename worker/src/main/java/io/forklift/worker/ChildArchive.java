@@ -183,9 +183,7 @@ final class ChildArchive {
         List<String> folders = ClassArchives.folders(command);
         if (!folders.isEmpty()) log.debug("no class archive for children: their class path has folders {}", folders);
         boolean share = aot && command.stream().anyMatch(o -> o.startsWith("-Xshare:"));
-        if (share)
-            log.info(
-                    "no AOT cache for children: their JVM options hold an -Xshare option, which a JVM refuses beside one");
+        if (share) log.info("no AOT cache for children: a JVM refuses one beside their -Xshare option");
         return folders.isEmpty() && !share;
     }
 }
