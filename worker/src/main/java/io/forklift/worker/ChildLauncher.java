@@ -1,5 +1,6 @@
 package io.forklift.worker;
 
+import io.forklift.daemon.ClassArchives;
 import io.forklift.wire.Json;
 import io.forklift.worker.child.ChildMain;
 import io.forklift.worker.child.ChildProtocol;
@@ -103,7 +104,7 @@ final class ChildLauncher implements Child.Starter {
         // folder on every run).
         cmd.set(cmd.indexOf("-cp") + 1, System.getProperty("java.class.path"));
         this.archive = ChildArchive.of(
-                io.forklift.daemon.ClassArchives.defaultDir(),
+                ClassArchives.defaultDir(),
                 cmd,
                 javaAt,
                 catalog.names(),

@@ -18,10 +18,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Entry point of a child process. Speaks {@link ChildProtocol} on its real stdin/stdout: reads its set-up,
- * loads the task classes, says hello with its pid, then runs one task per request until stdin closes, then exits 0 (or, after a task's
- * StackOverflowError or OutOfMemoryError, {@value #RETIRED_AFTER_VM_ERROR}). {@code System.out} and
- * {@code System.in} are replaced before any task code runs, so a task cannot corrupt the frames.
+ * Entry point of a child process. Speaks {@link ChildProtocol} on its real stdin/stdout: reads its
+ * set-up, loads the task classes, says hello with its pid, then runs one task per request until stdin
+ * closes, then exits 0 (or, after a task's StackOverflowError or OutOfMemoryError,
+ * {@value #RETIRED_AFTER_VM_ERROR}). {@code System.out} and {@code System.in} are replaced before any
+ * task code runs, so a task cannot corrupt the frames.
  */
 public final class ChildMain {
     /** The exit code of a child that retires after a task's StackOverflowError or OutOfMemoryError. */
