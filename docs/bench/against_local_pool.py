@@ -73,8 +73,7 @@ def main():
             print(f"round {i + 1} {name:8} {figures['throughput_tasks_s']:>7,} tasks/s  apply p50 "
                   f"{figures['p50_ms']:.3f} ms  p99 {figures['p99_ms']:.3f} ms", flush=True)
     for key, label in (("throughput_tasks_s", "throughput"), ("p50_ms", "apply p50"), ("p99_ms", "apply p99")):
-        ratios = [f["forklift"][key] / f["pool"][key] if f["pool"][key] else float("nan")
-                  for f in ({"forklift": a, "pool": b} for a, b in zip(runs["forklift"], runs["pool"]))]
+        ratios = [f[key] / p[key] for f, p in zip(runs["forklift"], runs["pool"])]
         print(f"forklift / pool, {label}: " + ", ".join(f"{r:.2f}" for r in ratios)
               + f" (median {statistics.median(ratios):.2f})")
 
