@@ -26,7 +26,7 @@ final class WorkerArchive {
 
     /** The archive in {@code dir} of the worker JVM {@code command} starts (java, options, -cp, main class). */
     static WorkerArchive of(Path dir, List<String> command) {
-        Path file = ClassArchives.fileOf(dir, "worker", command);
+        Path file = ClassArchiveFormat.APP_CDS.fileOf(dir, "worker", command);
         if (!ClassArchives.folders(command).isEmpty()) return new WorkerArchive(file, false, null);
         if (Files.isReadable(file)) return new WorkerArchive(file, true, null);
         try {
@@ -38,8 +38,8 @@ final class WorkerArchive {
 
     /** The JVM options: map the archive, record it at exit, or none (a class path with folders: a build's classes). */
     List<String> options() {
-        if (mapped) return ClassArchives.mapping(file);
-        return recording != null ? List.of("-XX:ArchiveClassesAtExit=" + recording) : List.of();
+        if (mapped) return ClassArchiveFormat.APP_CDS.mapping(file);
+        return recording != null ? List.of(ClassArchiveFormat.APP_CDS.recording(recording)) : List.of();
     }
 
     /** Whether this run maps the archive ({@code used}), records it ({@code recording}), or neither ({@code none}). */

@@ -76,7 +76,7 @@ class WorkerArchiveIT {
 
         WorkerArchive next = WorkerArchive.of(dir, command);
         assertEquals("used", next.state());
-        assertEquals(ClassArchives.mapping(first.file()), next.options());
+        assertEquals(ClassArchiveFormat.APP_CDS.mapping(first.file()), next.options());
         // under -Xshare:on, a JVM that cannot map the archive exits with an error instead of starting without it
         List<String> strict = new ArrayList<>(command);
         strict.add(1, "-Xshare:on");

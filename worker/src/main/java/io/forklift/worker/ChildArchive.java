@@ -1,6 +1,7 @@
 package io.forklift.worker;
 
 import io.forklift.RetryPolicy;
+import io.forklift.daemon.ClassArchiveFormat;
 import io.forklift.daemon.ClassArchives;
 import io.forklift.wire.Json;
 import io.forklift.wire.TaskMessage;
@@ -39,16 +40,16 @@ final class ChildArchive {
     private final List<String> command;
     private final int javaAt;
     private final Set<String> tasks; // the catalog's names: the training child loads their classes
-    private final boolean aot; // an AOT cache (JDK 25), not an AppCDS archive
+    private final ClassArchiveFormat format;
     private static final Set<Path> TRAINING = ConcurrentHashMap.newKeySet(); // one training per archive per JVM
     private volatile Process trainingChild; // while one trains
 
-    private ChildArchive(Path file, List<String> command, int javaAt, Set<String> tasks, boolean aot) {
+    private ChildArchive(Path file, List<String> command, int javaAt, Set<String> tasks, ClassArchiveFormat format) {
         this.file = file;
         this.command = command;
         this.javaAt = javaAt;
         this.tasks = Set.copyOf(tasks);
-        this.aot = aot;
+        this.format = format;
     }
 
     /**
@@ -57,9 +58,8 @@ final class ChildArchive {
      * catalog's {@code tasks} that the class path holds.
      */
     static ChildArchive of(Path dir, List<String> command, int javaAt, Set<String> tasks, int javaFeature) {
-        boolean aot = ClassArchives.makesAotCaches(javaFeature);
-        Path file = aot ? ClassArchives.aotCacheOf(dir, "child", command) : ClassArchives.fileOf(dir, "child", command);
-        return new ChildArchive(file, command, javaAt, tasks, aot);
+        ClassArchiveFormat format = ClassArchiveFormat.of(javaFeature);
+        return new ChildArchive(format.fileOf(dir, "child", command), command, javaAt, tasks, format);
     }
 
     Path file() {
@@ -71,7 +71,7 @@ final class ChildArchive {
      * call starts making it in the background.
      */
     List<String> options() {
-        if (Files.isReadable(file)) return aot ? ClassArchives.aotMapping(file) : ClassArchives.mapping(file);
+        if (Files.isReadable(file)) return format.mapping(file);
         if (TRAINING.add(file) && archivable()) {
             Thread t = new Thread(this::train, "child-archive");
             t.setDaemon(true);
@@ -91,7 +91,7 @@ final class ChildArchive {
         try {
             partial = ClassArchives.newRecording(file, "training-");
             List<String> cmd = new ArrayList<>(command);
-            cmd.add(javaAt + 1, (aot ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + partial);
+            cmd.add(javaAt + 1, format.recording(partial));
             stderr = Files.createTempFile(file.getParent(), "training-", ".err");
             ProcessBuilder builder = new ProcessBuilder(cmd).redirectError(stderr.toFile());
             builder.environment().keySet().removeAll(ChildLauncher.SECRETS); // as for every child
@@ -182,7 +182,8 @@ final class ChildArchive {
     private boolean archivable() {
         List<String> folders = ClassArchives.folders(command);
         if (!folders.isEmpty()) log.debug("no class archive for children: their class path has folders {}", folders);
-        boolean share = aot && command.stream().anyMatch(o -> o.startsWith("-Xshare:"));
+        boolean share =
+                format == ClassArchiveFormat.AOT_CACHE && command.stream().anyMatch(o -> o.startsWith("-Xshare:"));
         if (share) log.info("no AOT cache for children: a JVM refuses one beside their -Xshare option");
         return folders.isEmpty() && !share;
     }

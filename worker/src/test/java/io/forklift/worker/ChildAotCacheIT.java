@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.forklift.daemon.ClassArchives;
+import io.forklift.daemon.ClassArchiveFormat;
 import io.forklift.worker.child.ChildProtocol;
 import io.forklift.worker.child.Frames;
 import java.io.DataInputStream;
@@ -53,7 +53,7 @@ class ChildAotCacheIT {
         assertTrue(cache.file().toString().endsWith(".aot"), cache.file().toString());
         cache.train();
         assertTrue(Files.size(cache.file()) > 1_000_000, "cache " + cache.file() + " written");
-        assertEquals(ClassArchives.aotMapping(cache.file()), cache.options());
+        assertEquals(ClassArchiveFormat.AOT_CACHE.mapping(cache.file()), cache.options());
         try (var files = Files.list(dir)) {
             assertEquals(
                     List.of(),

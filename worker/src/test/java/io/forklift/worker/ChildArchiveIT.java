@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.forklift.daemon.ClassArchives;
+import io.forklift.daemon.ClassArchiveFormat;
 import io.forklift.worker.child.ChildProtocol;
 import io.forklift.worker.child.Frames;
 import java.io.DataInputStream;
@@ -136,7 +136,7 @@ class ChildArchiveIT {
         ChildArchive archive = archiveOf(jarred);
         archive.train();
         assertTrue(Files.size(archive.file()) > 100_000, "archive " + archive.file() + " written");
-        assertEquals(ClassArchives.mapping(archive.file()), archive.options());
+        assertEquals(ClassArchiveFormat.APP_CDS.mapping(archive.file()), archive.options());
         try (var files = Files.list(dir)) {
             assertEquals(
                     List.of(),
